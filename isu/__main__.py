@@ -1,0 +1,3 @@
+from isu.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,200 @@
+"""Opening, creating, migrating and backing up the encrypted database."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlalchemy.exc
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from isu.db.engine import make_engine, raw_key_pragma, translate_open_error
+from isu.errors import DatabaseNewer, EnvironmentProblem, UserError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+class Database:
+    """An open, unlocked database: engines and a factory of units of work."""
+
+    def __init__(self, path: Path, key: bytes, *, read_only: bool = False):
+        self.path = path
+        self.read_only = read_only
+        self._key = key
+        self.engine = make_engine(path, key, read_only=read_only)
+        self._writer = make_engine(path, key, read_only=read_only, immediate=True)
+        self._reads = sessionmaker(self.engine, expire_on_commit=False)
+        self._writes = sessionmaker(self._writer, expire_on_commit=False)
+
+    @contextlib.contextmanager
+    def unit_of_work(self, *, write: bool = True) -> Iterator[Session]:
+        """One session, one transaction: committed on success, rolled back on error.
+        Writers take the database's write lock up front; readers do not block anyone."""
+        if write and self.read_only:
+            raise EnvironmentProblem(
+                "Databasen är öppnad skrivskyddad; ändringar kan inte sparas.",
+                "The database is open read-only; changes cannot be saved.")
+        factory = self._writes if write else self._reads
+        try:
+            with factory.begin() as session:
+                yield session
+        except sqlalchemy.exc.DBAPIError as exc:
+            raise translate_open_error(exc.orig or exc, self.path) from exc
+
+    def reading(self):
+        return self.unit_of_work(write=False)
+
+    def backup(self, out: Path) -> Path:
+        return backup_database(self.engine, self._key, out)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self._writer.dispose()
+
+
+def _current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _upgrade(engine: Engine, revision: str = "head") -> None:
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def create_database(path: str | os.PathLike, key: bytes, *, revision: str = "head") -> Database:
+    """A new, empty database at the newest schema (tests may ask for an older one)."""
+    path = Path(path)
+    if path.exists():
+        raise UserError(f"Det finns redan en fil här: {path}. Välj ett annat namn.",
+                        f"A file already exists here: {path}. Choose another name.")
+    engine = make_engine(path, key)
+    try:
+        _upgrade(engine, revision)
+    except sqlalchemy.exc.DBAPIError as exc:
+        raise translate_open_error(exc.orig or exc, path) from exc
+    finally:
+        engine.dispose()
+    return Database(path, key)
+
+
+def open_database(path: str | os.PathLike, key: bytes, *, backup_dir: Path | None = None,
+                  read_only: bool = False) -> Database:
+    """Open an existing database: refuse a newer one, back up and upgrade an older one."""
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"Databasen finns inte: {path}", f"The database does not exist: {path}")
+    if not read_only and not os.access(path, os.W_OK):
+        read_only = True
+    engine = make_engine(path, key, read_only=read_only)
+    try:
+        revision = _current_revision(engine)
+        _check_revision(revision, path)
+        if revision != head_revision():
+            if read_only:
+                raise EnvironmentProblem(
+                    "Databasen behöver uppgraderas men är skrivskyddad.",
+                    "The database needs an upgrade but is read-only.")
+            backup_database(engine, key, _migration_backup_path(path, revision, backup_dir))
+            _upgrade(engine)
+    except sqlalchemy.exc.DBAPIError as exc:
+        raise translate_open_error(exc.orig or exc, path) from exc
+    finally:
+        engine.dispose()
+    return Database(path, key, read_only=read_only)
+
+
+def _check_revision(revision: str | None, path: Path) -> None:
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseNewer(
+            f"Databasen {path.name} är skapad med en nyare version av programmet.",
+            f"The database {path.name} was created by a newer version of the program.",
+            hint_sv="Uppdatera programmet innan du öppnar den. Inget har ändrats i filen.",
+            hint_en="Update the program before opening it. Nothing in the file was changed.",
+        )
+
+
+def _migration_backup_path(path: Path, revision: str | None, backup_dir: Path | None) -> Path:
+    folder = backup_dir or path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return folder / f"{path.stem}.before-upgrade-{revision or 'empty'}-{stamp}{path.suffix}"
+
+
+def backup_database(engine: Engine, key: bytes, out: Path) -> Path:
+    """A consistent, encrypted copy (same key) made through SQLCipher while others may read."""
+    out = Path(out)
+    if out.exists():
+        raise UserError(f"Filen finns redan: {out}", f"The file already exists: {out}")
+    tmp = out.with_name(f".{out.name}.partial")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        _export_to(engine, key, tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    return out
+
+
+def _export_to(engine: Engine, key: bytes, target: Path) -> None:
+    # ATTACH and DETACH must run outside a transaction, the export inside one (a consistent
+    # snapshot even while another program writes), so this drives the driver directly.
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(f"ATTACH DATABASE '{_sql_quote(target)}' AS backup KEY \"x'{key.hex()}'\"")
+        try:
+            cursor.execute("BEGIN")
+            cursor.execute("SELECT sqlcipher_export('backup')")
+            version = cursor.execute("PRAGMA main.user_version").fetchone()[0]
+            cursor.execute(f"PRAGMA backup.user_version = {int(version or 0)}")
+            cursor.execute("COMMIT")
+        finally:
+            if raw.driver_connection.in_transaction:
+                cursor.execute("ROLLBACK")
+            cursor.execute("DETACH DATABASE backup")
+        cursor.close()
+    finally:
+        raw.close()
+
+
+def _sql_quote(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def copy_file_safely(src: Path, dst: Path) -> None:
+    tmp = dst.with_name(f".{dst.name}.partial")
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dst)
+
+
+__all__ = ["Database", "backup_database", "create_database", "head_revision", "open_database",
+           "raw_key_pragma"]

@@ -1,0 +1,57 @@
+"""Every folder the program writes to comes from here, and can be redirected."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import PlatformDirs
+
+APP_NAME = "isu"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    data_dir: Path
+    log_dir: Path
+    backup_dir: Path
+    settings_file: Path
+
+    @classmethod
+    def create(cls, data_dir: str | os.PathLike | None = None) -> AppPaths:
+        base = data_dir or os.environ.get("ISU_DATA_DIR")
+        if base:
+            root = Path(base)
+            paths = cls(root, root / "logs", root / "backups", root / "settings.json")
+        else:
+            dirs = PlatformDirs(APP_NAME, appauthor=False)
+            root = Path(dirs.user_data_dir)
+            paths = cls(
+                root,
+                Path(dirs.user_log_dir),
+                root / "backups",
+                Path(dirs.user_config_dir) / "settings.json",
+            )
+        return paths
+
+    def ensure(self) -> AppPaths:
+        for folder in (self.data_dir, self.log_dir, self.backup_dir, self.settings_file.parent):
+            folder.mkdir(parents=True, exist_ok=True)
+        return self
+
+    @property
+    def default_db(self) -> Path:
+        return self.data_dir / "isu.db"
+
+
+def package_root() -> Path:
+    return Path(__file__).resolve().parent
+
+
+def forms_dir() -> Path:
+    """The shipped form definitions (forms/ beside the package, or bundled inside it)."""
+    bundled = package_root() / "resources" / "forms"
+    if bundled.is_dir():
+        return bundled
+    return package_root().parent / "forms"

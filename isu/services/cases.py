@@ -1,0 +1,393 @@
+"""Registering, saving, listing, closing and reopening cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from isu.db.codec import answer_from_row, encode
+from isu.db.models import AnswerRecord, CaseRecord, UserRecord, utcnow
+from isu.domain.answers import Answer
+from isu.domain.form import PHASES, FormSpec
+from isu.domain.model import CaseDetail, CasePage, CaseQuery, CaseRow, CaseStatus
+from isu.domain.roles import Permission, Role
+from isu.errors import NotFound, PermissionDenied, UserError
+from isu.formdefs import evaluate_case
+from isu.services import audit, forms, settings
+from isu.services.workspace import Workspace
+
+Answers = Mapping[str, Answer]
+Repeats = Mapping[str, Sequence[Mapping[str, Answer]]]
+
+SORT_COLUMNS = {
+    "case_number": CaseRecord.case_number,
+    "status": CaseRecord.status,
+    "start_date": CaseRecord.start_date,
+    "closure_date": CaseRecord.closure_date,
+    "coordinator": UserRecord.display_name,
+    "phases_complete": CaseRecord.phases_complete,
+    "updated_at": CaseRecord.updated_at,
+}
+
+# Case columns copied from answers by role, so lists and summaries can filter in SQL.
+_ROLE_COLUMNS = ("referral_date", "start_date", "closure_date", "closure_reason", "gender",
+                 "birth_year", "age_band", "municipality", "unit")
+
+
+class CaseConflict(UserError):
+    pass
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    case_id: int
+    revision: int
+    warnings: int
+    phases_complete: tuple[str, ...]
+    issues: tuple  # isu.formdefs Issue objects
+
+
+# -- access -----------------------------------------------------------------------------------
+def _may_open(ws: Workspace, session: Session, case: CaseRecord, *, write: bool) -> None:
+    """Admins open any case; coordinators their own (or all, if the database shares access);
+    unit heads read case details only if the database allows it, and never change them."""
+    role = ws.user.role
+    current = settings.load(session)
+    if role is Role.ADMIN:
+        return
+    if role is Role.COORDINATOR and (case.coordinator_id == ws.user.id or current.shared_access):
+        return
+    if role is Role.UNIT_HEAD and not write and current.unit_head_reads_cases:
+        return
+    raise PermissionDenied("Du har inte behörighet till det här ärendet.",
+                           "You do not have access to this case.")
+
+
+def _get_case(session: Session, case_id: int) -> CaseRecord:
+    case = session.get(CaseRecord, case_id)
+    if case is None:
+        raise NotFound(f"Ärendet finns inte (id {case_id}).", f"The case does not exist (id {case_id}).")
+    return case
+
+
+def case_id_by_number(ws: Workspace, case_number: str) -> int:
+    with ws.db.reading() as session:
+        found = session.execute(select(CaseRecord.id).where(
+            CaseRecord.case_number == case_number.strip())).scalar_one_or_none()
+    if found is None:
+        raise NotFound(f"Ärendet {case_number} finns inte.", f"Case {case_number} does not exist.")
+    return found
+
+
+# -- numbering ----------------------------------------------------------------------------------
+def suggest_case_number(ws: Workspace, today: dt.date | None = None) -> str:
+    year = (today or dt.date.today()).year
+    with ws.db.reading() as session:
+        numbers = session.execute(select(CaseRecord.case_number).where(
+            CaseRecord.case_number.like(f"{year}-%"))).scalars()
+        highest = max((int(n.split("-", 1)[1]) for n in numbers
+                       if n.split("-", 1)[1].isdigit()), default=0)
+    return f"{year}-{highest + 1:04d}"
+
+
+# -- registration ---------------------------------------------------------------------------
+def register_case(ws: Workspace, case_number: str, *, form_id: str = "sig",
+                  form_version: int | None = None, coordinator_id: int | None = None,
+                  answers: Answers | None = None, repeats: Repeats | None = None,
+                  today: dt.date | None = None) -> SaveResult:
+    ws.require(Permission.REGISTER_CASES)
+    case_number = _check_case_number(case_number)
+    with ws.db.unit_of_work() as session:
+        spec = forms.form_spec(session, form_id, form_version)
+        if session.execute(select(CaseRecord.id).where(
+                CaseRecord.case_number == case_number)).first():
+            raise UserError(f"Ärendenumret {case_number} finns redan.",
+                            f"The case number {case_number} already exists.")
+        case = CaseRecord(case_number=case_number, form_id=spec.id, form_version=spec.version,
+                          coordinator_id=_coordinator_for(ws, session, coordinator_id),
+                          status=CaseStatus.ONGOING.value, unit="", municipality="",
+                          phases_complete="", warnings=0, revision=0)
+        session.add(case)
+        session.flush()
+        all_answers = dict(answers or {})
+        role_q = spec.by_role("case_number")
+        if role_q is not None:
+            all_answers[role_q.code] = Answer(case_number)
+        _defaults_from_settings(session, spec, all_answers)
+        result = _store(session, spec, case, all_answers, repeats or {}, today)
+        audit.append(session, ws.user.username, "case_created", f"case:{case.id}",
+                     {"form": spec.id, "version": spec.version})
+        return result
+
+
+def _check_case_number(case_number: str) -> str:
+    number = case_number.strip()
+    if not number or len(number) > 64:
+        raise UserError("Ange ett ärendenummer (högst 64 tecken).",
+                        "Enter a case number (at most 64 characters).")
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if len(digits) >= 10 and len(digits) == len(number.replace("-", "").replace("+", "")):
+        raise UserError("Ärendenumret ser ut som ett personnummer. Använd ett lokalt löpnummer.",
+                        "The case number looks like a personal identity number. Use a local"
+                        " running number.")
+    return number
+
+
+def _coordinator_for(ws: Workspace, session: Session, coordinator_id: int | None) -> int:
+    if coordinator_id is None or coordinator_id == ws.user.id:
+        return ws.user.id
+    ws.require(Permission.MANAGE_USERS)
+    if session.get(UserRecord, coordinator_id) is None:
+        raise NotFound("Samordnaren finns inte.", "The coordinator does not exist.")
+    return coordinator_id
+
+
+def _defaults_from_settings(session: Session, spec: FormSpec, answers: dict) -> None:
+    current = settings.load(session)
+    for role, value in (("municipality", current.municipality), ("unit", current.unit)):
+        question = spec.by_role(role)
+        if question is not None and value and question.code not in answers:
+            answers[question.code] = Answer(value)
+
+
+# -- saving -----------------------------------------------------------------------------------
+def save_case(ws: Workspace, case_id: int, answers: Answers, repeats: Repeats, *,
+              expected_revision: int | None = None, today: dt.date | None = None) -> SaveResult:
+    """Replace the case's answers. Warnings never block a save; they mark it incomplete."""
+    with ws.db.unit_of_work() as session:
+        case = _get_case(session, case_id)
+        _may_open(ws, session, case, write=True)
+        if expected_revision is not None and case.revision != expected_revision:
+            raise CaseConflict(
+                "Ärendet har ändrats någon annanstans sedan du öppnade det. Öppna det igen.",
+                "The case was changed elsewhere since you opened it. Open it again.")
+        spec = forms.form_spec(session, case.form_id, case.form_version)
+        all_answers = dict(answers)
+        role_q = spec.by_role("case_number")
+        if role_q is not None:
+            all_answers[role_q.code] = Answer(case.case_number)
+        result = _store(session, spec, case, all_answers, repeats, today)
+        audit.append(session, ws.user.username, "case_saved", f"case:{case.id}",
+                     {"revision": result.revision})
+        return result
+
+
+def _store(session: Session, spec: FormSpec, case: CaseRecord, answers: Answers,
+           repeats: Repeats, today: dt.date | None) -> SaveResult:
+    evaluation = evaluate_case(spec, answers, repeats, today or dt.date.today())
+    rows = _answer_rows(spec, case, answers, repeats, evaluation.computed)
+    session.execute(delete(AnswerRecord).where(AnswerRecord.case_id == case.id))
+    if rows:
+        session.execute(insert(AnswerRecord), rows)
+    merged = {**answers, **{c: Answer(v) for c, v in evaluation.computed.items()}}
+    _copy_role_columns(spec, case, merged)
+    complete = _complete_phases(spec, merged, repeats, evaluation)
+    case.phases_complete = " ".join(complete)
+    case.warnings = len(evaluation.issues)
+    case.revision += 1
+    case.updated_at = utcnow()
+    session.flush()
+    return SaveResult(case.id, case.revision, case.warnings, complete, tuple(evaluation.issues))
+
+
+def _answer_rows(spec: FormSpec, case: CaseRecord, answers: Answers, repeats: Repeats,
+                 computed: Mapping) -> list[dict]:
+    rows: list[dict] = []
+
+    def add(code: str, answer: Answer, instance: int, group: str | None) -> None:
+        if not spec.has_question(code):
+            raise UserError(f"Okänd fråga: {code}", f"Unknown question: {code}")
+        if not answer.is_answered:
+            return
+        _check_missing(spec, code, answer)
+        text, num = encode(spec.question(code), answer.value)
+        rows.append({"case_id": case.id, "code": code, "instance": instance, "repeat": group,
+                     "value_text": text, "value_num": num, "missing": answer.missing,
+                     "form_version": case.form_version})
+
+    for code, answer in answers.items():
+        if code not in computed:
+            add(code, answer, 0, None)
+    for code, value in computed.items():
+        if value is not None and spec.question(code).group is None:
+            add(code, Answer(value), 0, None)
+    for group, items in repeats.items():
+        if spec.group(group) is None:
+            raise UserError(f"Okänd upprepad grupp: {group}", f"Unknown repeat group: {group}")
+        for index, item in enumerate(items, start=1):
+            for code, answer in item.items():
+                add(code, answer, index, group)
+    return rows
+
+
+def _check_missing(spec: FormSpec, code: str, answer: Answer) -> None:
+    if answer.missing is None:
+        return
+    allowed = spec.question(code).missing or tuple(m.code for m in spec.missing_codes)
+    if answer.missing not in allowed:
+        raise UserError(f"Ogiltig orsak till saknat svar för {code}: {answer.missing}",
+                        f"Invalid missing reason for {code}: {answer.missing}")
+
+
+def _copy_role_columns(spec: FormSpec, case: CaseRecord, answers: Answers) -> None:
+    for role in _ROLE_COLUMNS:
+        question = spec.by_role(role)
+        answer = answers.get(question.code) if question else None
+        value = answer.value if answer else None
+        if role == "birth_year":
+            value = int(value) if isinstance(value, int | float) else None
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        elif value is not None:
+            value = str(value)
+        if role in ("municipality", "unit"):
+            value = value or ""
+        setattr(case, role, value)
+
+
+def _complete_phases(spec: FormSpec, answers: Answers, repeats: Repeats, evaluation
+                     ) -> tuple[str, ...]:
+    """A phase is complete when something in it is answered and it has no warnings."""
+    warned = {spec.question(i.code).phase for i in evaluation.issues if spec.has_question(i.code)}
+    answered = {spec.question(c).phase for c, a in answers.items()
+                if spec.has_question(c) and a.is_answered}
+    answered |= {spec.group(g).phase for g, items in repeats.items() if items and spec.group(g)}
+    return tuple(p for p in PHASES if p in answered and p not in warned)
+
+
+# -- reading ----------------------------------------------------------------------------------
+def get_case(ws: Workspace, case_id: int) -> CaseDetail:
+    with ws.db.unit_of_work() as session:
+        case = _get_case(session, case_id)
+        _may_open(ws, session, case, write=False)
+        spec = forms.form_spec(session, case.form_id, case.form_version)
+        answers, repeats = _load_answers(session, spec, case.id)
+        coordinator = session.get(UserRecord, case.coordinator_id)
+        audit.append(session, ws.user.username, "case_read", f"case:{case.id}")
+        return CaseDetail(case.id, case.case_number, CaseStatus(case.status), case.form_id,
+                          case.form_version, case.coordinator_id,
+                          coordinator.display_name if coordinator else "", answers, repeats,
+                          case.revision, case.updated_at, case.warnings,
+                          tuple(case.phases_complete.split()))
+
+
+def _load_answers(session: Session, spec: FormSpec, case_id: int
+                  ) -> tuple[dict[str, Answer], dict[str, list[dict[str, Answer]]]]:
+    answers: dict[str, Answer] = {}
+    repeats: dict[str, dict[int, dict[str, Answer]]] = {}
+    rows = session.execute(select(AnswerRecord).where(AnswerRecord.case_id == case_id)
+                           .order_by(AnswerRecord.instance)).scalars()
+    for row in rows:
+        question = spec.question(row.code) if spec.has_question(row.code) else None
+        answer = answer_from_row(question, row.value_text, row.value_num, row.missing)
+        if row.instance == 0:
+            answers[row.code] = answer
+        else:
+            repeats.setdefault(row.repeat or "", {}).setdefault(row.instance, {})[row.code] = answer
+    return answers, {g: [items[i] for i in sorted(items)] for g, items in repeats.items()}
+
+
+def list_cases(ws: Workspace, query: CaseQuery = CaseQuery()) -> CasePage:
+    with ws.db.reading() as session:
+        conditions = _list_conditions(ws, session, query)
+        base = select(CaseRecord.id).join(UserRecord, UserRecord.id == CaseRecord.coordinator_id)
+        total = session.execute(select(func.count()).select_from(
+            base.where(*conditions).subquery())).scalar_one()
+        column = SORT_COLUMNS.get(query.sort, CaseRecord.updated_at)
+        order = column.desc() if query.descending else column.asc()
+        tiebreak = CaseRecord.id.desc() if query.descending else CaseRecord.id.asc()
+        rows = session.execute(
+            select(CaseRecord.id, CaseRecord.case_number, CaseRecord.status,
+                   CaseRecord.start_date, CaseRecord.closure_date, UserRecord.display_name,
+                   CaseRecord.phases_complete, CaseRecord.warnings, CaseRecord.updated_at,
+                   CaseRecord.form_id, CaseRecord.form_version)
+            .join(UserRecord, UserRecord.id == CaseRecord.coordinator_id)
+            .where(*conditions).order_by(order.nulls_last(), tiebreak)
+            .offset(query.offset).limit(query.limit)
+        ).all()
+    return CasePage(tuple(CaseRow(r[0], r[1], CaseStatus(r[2]), r[3], r[4], r[5] or "",
+                                  tuple((r[6] or "").split()), r[7], r[8], r[9], r[10])
+                          for r in rows), total)
+
+
+def _list_conditions(ws: Workspace, session: Session, query: CaseQuery) -> list:
+    conditions = []
+    sees_all = ws.can(Permission.READ_ALL_CASES) or settings.load(session).shared_access
+    if not sees_all:
+        conditions.append(CaseRecord.coordinator_id == ws.user.id)
+    if query.search.strip():
+        conditions.append(CaseRecord.case_number.like(f"%{_escape_like(query.search.strip())}%",
+                                                      escape="\\"))
+    if query.status is not None:
+        conditions.append(CaseRecord.status == query.status.value)
+    if query.coordinator_id is not None:
+        conditions.append(CaseRecord.coordinator_id == query.coordinator_id)
+    if query.period_to is not None:
+        conditions.append(CaseRecord.start_date <= query.period_to.isoformat())
+    if query.period_from is not None:
+        conditions.append(or_(CaseRecord.closure_date.is_(None),
+                              CaseRecord.closure_date >= query.period_from.isoformat()))
+    return conditions
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# -- closing and reopening --------------------------------------------------------------------
+def close_case(ws: Workspace, case_id: int, closure_date: dt.date, reason: str, *,
+               today: dt.date | None = None) -> SaveResult:
+    """Set closure date and reason (both required) and mark the case closed."""
+    with ws.db.unit_of_work() as session:
+        case = _get_case(session, case_id)
+        _may_open(ws, session, case, write=True)
+        spec = forms.form_spec(session, case.form_id, case.form_version)
+        date_q, reason_q = spec.by_role("closure_date"), spec.by_role("closure_reason")
+        if date_q is None or reason_q is None:
+            raise UserError("Formuläret saknar frågor för avslutsdatum och avslutsorsak.",
+                            "The form has no questions for closure date and closure reason.")
+        if reason not in reason_q.choice_codes:
+            raise UserError(f"Okänd avslutsorsak: {reason}", f"Unknown closure reason: {reason}")
+        if case.start_date and closure_date.isoformat() < case.start_date:
+            raise UserError("Avslutsdatum kan inte vara före startdatum.",
+                            "The closure date cannot be before the start date.")
+        answers, repeats = _load_answers(session, spec, case.id)
+        answers[date_q.code] = Answer(closure_date)
+        answers[reason_q.code] = Answer(reason)
+        result = _store(session, spec, case, answers, repeats, today)
+        case.status = CaseStatus.CLOSED.value
+        audit.append(session, ws.user.username, "case_closed", f"case:{case.id}",
+                     {"reason": reason})
+        return result
+
+
+def reopen_case(ws: Workspace, case_id: int, *, today: dt.date | None = None) -> SaveResult:
+    """Back to ongoing; the closure date and reason are cleared, other answers kept."""
+    with ws.db.unit_of_work() as session:
+        case = _get_case(session, case_id)
+        _may_open(ws, session, case, write=True)
+        if case.status != CaseStatus.CLOSED.value:
+            raise UserError("Ärendet är inte avslutat.", "The case is not closed.")
+        spec = forms.form_spec(session, case.form_id, case.form_version)
+        answers, repeats = _load_answers(session, spec, case.id)
+        for role in ("closure_date", "closure_reason"):
+            question = spec.by_role(role)
+            if question is not None:
+                answers.pop(question.code, None)
+        result = _store(session, spec, case, answers, repeats, today)
+        case.status = CaseStatus.ONGOING.value
+        audit.append(session, ws.user.username, "case_reopened", f"case:{case.id}")
+        return result
+
+
+def count_cases(ws: Workspace) -> int:
+    with ws.db.reading() as session:
+        return session.execute(select(func.count(CaseRecord.id))).scalar_one()
+
+
+__all__ = ["CaseConflict", "SaveResult", "close_case", "get_case", "list_cases",
+           "register_case", "reopen_case", "save_case", "suggest_case_number"]

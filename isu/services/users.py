@@ -1,0 +1,123 @@
+"""User accounts: each has a role and a key slot of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from isu.db.models import UserRecord, utcnow
+from isu.domain.model import User
+from isu.domain.roles import Permission, Role
+from isu.errors import NotFound, UserError
+from isu.security import keyslots
+from isu.security.keyslots import KdfParams
+from isu.services import audit
+from isu.services.workspace import (
+    Workspace,
+    _to_user,
+    check_password_strength,
+    check_username,
+    unlock_with_recovery,
+)
+
+
+def list_users(ws: Workspace) -> list[User]:
+    ws.require(Permission.MANAGE_USERS)
+    with ws.db.reading() as session:
+        rows = session.execute(select(UserRecord).order_by(UserRecord.username)).scalars()
+        return [_to_user(r) for r in rows]
+
+
+def coordinators(ws: Workspace) -> list[User]:
+    """Names for filters and pickers: anyone signed in may see who the coordinators are."""
+    with ws.db.reading() as session:
+        rows = session.execute(select(UserRecord).order_by(UserRecord.display_name)).scalars()
+        return [_to_user(r) for r in rows]
+
+
+def _find(session, username: str) -> UserRecord:
+    record = session.execute(
+        select(UserRecord).where(func.lower(UserRecord.username) == username.strip().lower())
+    ).scalar_one_or_none()
+    if record is None:
+        raise NotFound(f"Användaren {username} finns inte.", f"The user {username} does not exist.")
+    return record
+
+
+def add_user(ws: Workspace, username: str, password: str, role: Role, *, display_name: str = "",
+             kdf: KdfParams | None = None) -> User:
+    ws.require(Permission.MANAGE_USERS)
+    username = check_username(username)
+    check_password_strength(password)
+    slots = ws.read_slots()
+    with ws.db.unit_of_work() as session:
+        taken = session.execute(
+            select(UserRecord.id).where(func.lower(UserRecord.username) == username.lower())
+        ).first()
+        if taken or slots.has_user(username):
+            raise UserError(f"Användarnamnet {username} är upptaget.",
+                            f"The user name {username} is taken.")
+        record = UserRecord(username=username, display_name=display_name or username,
+                            role=role.value, disabled=False)
+        session.add(record)
+        session.flush()
+        audit.append(session, ws.user.username, "user_added", f"user:{record.id}",
+                     {"role": role.value})
+        # The slot is written inside the transaction: if it fails, the user row rolls back.
+        ws.write_slots(slots.with_slot(
+            keyslots.make_user_slot(slots, username, password, ws._data_key, kdf)))
+        return _to_user(record)
+
+
+def change_password(ws: Workspace, username: str, new_password: str, *,
+                    kdf: KdfParams | None = None) -> None:
+    """Rewrap one slot; nothing is re-encrypted. Users change their own; admins anyone's."""
+    if username.strip().lower() != ws.user.username.lower():
+        ws.require(Permission.MANAGE_USERS)
+    check_password_strength(new_password)
+    slots = ws.read_slots()
+    with ws.db.unit_of_work() as session:
+        record = _find(session, username)
+        record.updated_at = utcnow()
+        audit.append(session, ws.user.username, "password_changed", f"user:{record.id}")
+        ws.write_slots(slots.with_slot(
+            keyslots.make_user_slot(slots, record.username, new_password, ws._data_key, kdf)))
+
+
+def set_disabled(ws: Workspace, username: str, disabled: bool = True) -> None:
+    """Disabling removes the user's key slot, so the password no longer opens anything;
+    enabling again needs a new password (``change_password``)."""
+    ws.require(Permission.MANAGE_USERS)
+    if username.strip().lower() == ws.user.username.lower():
+        raise UserError("Du kan inte stänga av ditt eget konto.",
+                        "You cannot disable your own account.")
+    slots = ws.read_slots()
+    with ws.db.unit_of_work() as session:
+        record = _find(session, username)
+        record.disabled = disabled
+        record.updated_at = utcnow()
+        audit.append(session, ws.user.username, "user_disabled" if disabled else "user_enabled",
+                     f"user:{record.id}")
+        if disabled:
+            ws.write_slots(slots.without_slot(slots.user_slot_id(record.username)))
+
+
+def reset_password_with_recovery(db_path: str | Path, recovery: str, username: str,
+                                 new_password: str, *, kdf: KdfParams | None = None) -> None:
+    """The administrator recovery key gives a user a new password; the reset is logged."""
+    check_password_strength(new_password)
+    db, data_key = unlock_with_recovery(db_path, recovery)
+    slot_path = keyslots.slot_path_for(db_path)
+    try:
+        slots = keyslots.read_slot_file(slot_path)
+        with db.unit_of_work() as session:
+            record = _find(session, username)
+            record.disabled = False
+            record.updated_at = utcnow()
+            audit.append(session, "recovery-key", "password_reset_with_recovery",
+                         f"user:{record.id}")
+            slot = keyslots.make_user_slot(slots, record.username, new_password, data_key, kdf)
+            keyslots.write_slot_file(slot_path, slots.with_slot(slot).sealed(data_key))
+    finally:
+        db.close()

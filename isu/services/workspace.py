@@ -1,0 +1,205 @@
+"""Unlocking a database: creating it, logging in, and the signed-in user's handle on it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from isu.db.database import Database, create_database, open_database
+from isu.db.models import UserRecord
+from isu.domain.model import User
+from isu.domain.roles import ROLE_PERMISSIONS, Permission, Role
+from isu.errors import (
+    DatabaseCorrupt,
+    KeySlotError,
+    PermissionDenied,
+    UserError,
+    WrongPassword,
+)
+from isu.security import keyslots
+from isu.security.keyslots import KdfParams, SlotFile
+from isu.services import audit
+
+MIN_PASSWORD_LENGTH = 8
+
+
+class LoginThrottled(UserError):
+    def __init__(self, seconds: float):
+        self.seconds = max(1, round(seconds))
+        super().__init__(
+            f"För många felaktiga försök. Vänta {self.seconds} sekunder och försök igen.",
+            f"Too many failed attempts. Wait {self.seconds} seconds and try again.",
+        )
+
+
+def bad_login() -> WrongPassword:
+    return WrongPassword("Fel användarnamn eller lösenord.", "Wrong user name or password.",
+                         hint_sv="Kontrollera stora och små bokstäver.",
+                         hint_en="Check upper and lower case.")
+
+
+@dataclass
+class Workspace:
+    """An unlocked database and who is signed in. Handed to every service call."""
+
+    db: Database
+    user: User
+    slot_path: Path
+    _data_key: bytes = field(repr=False)
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS[self.user.role]
+
+    def require(self, permission: Permission) -> None:
+        if not self.can(permission):
+            raise PermissionDenied(
+                f"Din roll ({self.user.role.label('sv')}) får inte göra det här.",
+                f"Your role ({self.user.role.label('en')}) is not allowed to do this.",
+            )
+
+    def read_slots(self) -> SlotFile:
+        slots = keyslots.read_slot_file(self.slot_path)
+        slots.check_mac(self._data_key)
+        return slots
+
+    def write_slots(self, slots: SlotFile) -> None:
+        keyslots.write_slot_file(self.slot_path, slots.sealed(self._data_key))
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(
+            f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.",
+            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.",
+        )
+
+
+def check_username(username: str) -> str:
+    name = username.strip()
+    if not name or len(name) > 64 or any(ch.isspace() for ch in name):
+        raise UserError("Användarnamnet ska vara 1–64 tecken utan mellanslag.",
+                        "The user name must be 1–64 characters without spaces.")
+    return name
+
+
+def init_database(db_path: str | os.PathLike, admin: str, password: str, *,
+                  display_name: str = "", kdf: KdfParams | None = None
+                  ) -> tuple[Workspace, str]:
+    """Create a database with its first administrator; returns the recovery key (shown once)."""
+    db_path = Path(db_path)
+    admin = check_username(admin)
+    check_password_strength(password)
+    slot_path = keyslots.slot_path_for(db_path)
+    for existing in (db_path, slot_path):
+        if existing.exists():
+            raise UserError(f"Det finns redan en fil här: {existing}. Välj ett annat namn.",
+                            f"A file already exists here: {existing}. Choose another name.")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    data_key, recovery = keyslots.new_data_key(), keyslots.new_recovery_key()
+    slots = keyslots.new_slot_file()
+    slots = slots.with_slot(keyslots.make_user_slot(slots, admin, password, data_key, kdf))
+    slots = slots.with_slot(keyslots.make_recovery_slot(slots, recovery, data_key))
+    try:
+        keyslots.write_slot_file(slot_path, slots.sealed(data_key))
+        db = create_database(db_path, data_key)
+        with db.unit_of_work() as session:
+            record = UserRecord(username=admin, display_name=display_name or admin,
+                                role=Role.ADMIN.value, disabled=False)
+            session.add(record)
+            session.flush()
+            user = _to_user(record)
+            audit.append(session, admin, "database_created")
+            audit.append(session, admin, "user_added", f"user:{record.id}", {"role": "admin"})
+    except BaseException:
+        for leftover in (db_path, slot_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+        raise
+    return Workspace(db, user, slot_path, data_key), recovery
+
+
+def _to_user(record: UserRecord) -> User:
+    return User(record.id, record.username, record.display_name, Role(record.role),
+                record.disabled)
+
+
+def login(db_path: str | os.PathLike, username: str, password: str, *,
+          backup_dir: Path | None = None) -> Workspace:
+    """Unlock with a user's password. Wrong passwords are counted in the key file and each
+    one makes the next attempt wait longer, across restarts."""
+    db_path = Path(db_path)
+    slot_path = keyslots.slot_path_for(db_path)
+    if not db_path.is_file():
+        raise UserError(f"Databasen finns inte: {db_path}", f"The database does not exist: {db_path}")
+    slots = keyslots.read_slot_file(slot_path)
+    slot = slots.find(slots.user_slot_id(username))
+    if slot is not None and (wait := keyslots.seconds_until_allowed(slot)) > 0:
+        raise LoginThrottled(wait)
+    data_key = keyslots.unlock_user(slots, username, password)
+    if data_key is None:
+        if slot is not None:
+            keyslots.write_slot_file(slot_path, slots.with_slot(keyslots.record_failure(slot)))
+        raise bad_login()
+    slots.check_mac(data_key)
+    db = _open_with_key(db_path, data_key, backup_dir)
+    try:
+        user = _signed_in_user(db, username, slot.failures if slot else 0)
+    except BaseException:
+        db.close()
+        raise
+    if slot is not None and slot.failures:
+        keyslots.write_slot_file(slot_path, slots.with_slot(keyslots.record_success(slot)))
+    return Workspace(db, user, slot_path, data_key)
+
+
+def _open_with_key(db_path: Path, data_key: bytes, backup_dir: Path | None) -> Database:
+    try:
+        return open_database(db_path, data_key, backup_dir=backup_dir)
+    except WrongPassword as exc:
+        # The key came out of an authenticated slot, so it is right: the file is not.
+        raise DatabaseCorrupt(
+            "Databasfilen går inte att läsa med sin nyckelfil: den är skadad eller hör till en"
+            " annan nyckelfil.",
+            "The database file cannot be read with its key file: it is damaged or belongs to"
+            " another key file.",
+            hint_sv="Återställ databasen och nyckelfilen från samma säkerhetskopia.",
+            hint_en="Restore the database and its key file from the same backup.",
+        ) from exc
+
+
+def _signed_in_user(db: Database, username: str, earlier_failures: int) -> User:
+    with db.unit_of_work(write=not db.read_only) as session:
+        record = session.execute(
+            select(UserRecord).where(func.lower(UserRecord.username) == username.strip().lower())
+        ).scalar_one_or_none()
+        if record is None:
+            raise KeySlotError("Användaren har en nyckel men finns inte i databasen.",
+                               "The user has a key but does not exist in the database.")
+        if record.disabled:
+            raise UserError("Kontot är avstängt. Kontakta en administratör.",
+                            "The account is disabled. Contact an administrator.")
+        if not db.read_only:
+            if earlier_failures:
+                audit.append(session, record.username, "login_failed", f"user:{record.id}",
+                             {"count": earlier_failures})
+            audit.append(session, record.username, "login", f"user:{record.id}")
+        return _to_user(record)
+
+
+def unlock_with_recovery(db_path: str | os.PathLike, recovery: str) -> tuple[Database, bytes]:
+    db_path = Path(db_path)
+    slots = keyslots.read_slot_file(keyslots.slot_path_for(db_path))
+    data_key = keyslots.unlock_recovery(slots, recovery)
+    slots.check_mac(data_key)
+    return _open_with_key(db_path, data_key, None), data_key

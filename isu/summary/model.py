@@ -1,0 +1,520 @@
+"""Plain data for a group summary (gruppsammanställning): tables grouped in sections.
+
+The summary engine fills these types from the database; ``isu.summary.disclosure`` turns
+them into protected tables, the only kind the PDF/XLSX/CSV writers accept. One type,
+``SummaryTable``, covers every table shape; ``kind`` says how to read its ``values``:
+
+- FREQUENCY: rows = choices, columns = one count column or split groups. Additive.
+- CROSS: rows × columns of two variables (e.g. gender × age band). Additive.
+- TRANSITION: rows = value before, columns = value after, cells = pairs. Additive.
+- MULTIPLE_CHOICE: rows = options, columns = one or split groups; a cell counts the cases
+  that chose the option, out of ``bases[column]`` respondents. Not additive.
+- STATISTICS: rows = groups (first row "All" when split), columns = ``STAT_COLUMNS``;
+  ``bases[row]`` is the number of values behind the row's statistics.
+- VOLUME: rows = referred/started/ongoing/closed, columns = count and median days;
+  ``bases[row]`` is the number of cases behind the row's median.
+
+Additive tables have margins (row totals, column totals, grand total) computed here, so
+they always agree with the cells.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+Number = int | float
+
+
+class InvalidTable(ValueError):
+    """A table's parts do not fit together: a bug in the code that built it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text in Swedish and English; English falls back to Swedish when empty."""
+
+    sv: str
+    en: str = ""
+
+    def get(self, lang: str = "sv") -> str:
+        if lang == "en" and self.en:
+            return self.en
+        return self.sv
+
+    @classmethod
+    def same(cls, text: str) -> Text:
+        return cls(text, text)
+
+
+class TableKind(StrEnum):
+    FREQUENCY = "frequency"
+    CROSS = "cross"
+    TRANSITION = "transition"
+    MULTIPLE_CHOICE = "multiple_choice"
+    STATISTICS = "statistics"
+    VOLUME = "volume"
+
+
+ADDITIVE_KINDS = frozenset({TableKind.FREQUENCY, TableKind.CROSS, TableKind.TRANSITION})
+
+
+class Split(StrEnum):
+    """What the columns (or, for statistics, the rows) are split by."""
+
+    NONE = "none"
+    GENDER = "gender"
+    AGE_BAND = "age_band"
+    OTHER = "other"
+
+
+class PercentBase(StrEnum):
+    """Which total a cell's percentage is a share of."""
+
+    NONE = "none"
+    COLUMN = "column"  # column total, or for multiple choice the column's respondents
+    ROW = "row"
+    TOTAL = "total"
+
+
+COUNT_LABEL = Text("Antal", "Count")
+ALL_LABEL = Text("Alla", "All")
+BEFORE_LABEL = Text("Före", "Before")
+AFTER_LABEL = Text("Efter", "After")
+STAT_COLUMNS = (
+    Text("Medelvärde", "Mean"),
+    Text("Median", "Median"),
+    Text("Kvartil 1", "Quartile 1"),
+    Text("Kvartil 3", "Quartile 3"),
+    Text("Min", "Min"),
+    Text("Max", "Max"),
+)
+VOLUME_ROWS = (
+    Text("Aktualiserade", "Referred"),
+    Text("Påbörjade", "Started"),
+    Text("Pågående vid periodens slut", "Ongoing at end of period"),
+    Text("Avslutade", "Closed"),
+)
+VOLUME_COLUMNS = (COUNT_LABEL, Text("Median, dagar", "Median, days"))
+
+_PERCENT_BASES = {
+    TableKind.FREQUENCY: {PercentBase.NONE, PercentBase.COLUMN, PercentBase.ROW},
+    TableKind.CROSS: set(PercentBase),
+    TableKind.TRANSITION: set(PercentBase),
+    TableKind.MULTIPLE_CHOICE: {PercentBase.NONE, PercentBase.COLUMN},
+    TableKind.STATISTICS: {PercentBase.NONE},
+    TableKind.VOLUME: {PercentBase.NONE},
+}
+
+
+@dataclass(frozen=True)
+class SummaryTable:
+    key: str
+    kind: TableKind
+    title: Text
+    row_labels: tuple[Text, ...]
+    col_labels: tuple[Text, ...]
+    values: tuple[tuple[Number | None, ...], ...]
+    n: int
+    missing: int = 0
+    note: Text | None = None
+    row_header: Text | None = None
+    col_header: Text | None = None
+    split: Split = Split.NONE
+    percent: PercentBase = PercentBase.NONE
+    bases: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            raise InvalidTable("table key is empty")
+        if not self.row_labels or not self.col_labels:
+            raise InvalidTable(f"{self.key}: a table needs at least one row and one column")
+        if len(self.values) != len(self.row_labels) or any(
+            len(row) != len(self.col_labels) for row in self.values
+        ):
+            raise InvalidTable(f"{self.key}: values do not match the row and column labels")
+        if self.percent not in _PERCENT_BASES[self.kind]:
+            raise InvalidTable(f"{self.key}: percent base {self.percent} not allowed here")
+        if self.shape[1] == 1 and self.percent in (PercentBase.ROW, PercentBase.TOTAL):
+            raise InvalidTable(f"{self.key}: a one-column table has only column percentages")
+        _require_count(self.n, f"{self.key}: n")
+        _require_count(self.missing, f"{self.key}: missing")
+        _VALIDATORS[self.kind](self)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.row_labels), len(self.col_labels)
+
+    @property
+    def is_additive(self) -> bool:
+        return self.kind in ADDITIVE_KINDS
+
+    def counts(self) -> tuple[tuple[int, ...], ...]:
+        """The cells as integers (additive and multiple-choice tables only)."""
+        if self.kind not in ADDITIVE_KINDS | {TableKind.MULTIPLE_CHOICE}:
+            raise InvalidTable(f"{self.key}: a {self.kind} table has no count matrix")
+        return tuple(tuple(int(v or 0) for v in row) for row in self.values)
+
+    @property
+    def row_totals(self) -> tuple[int, ...]:
+        self._require_additive()
+        return tuple(sum(row) for row in self.counts())
+
+    @property
+    def col_totals(self) -> tuple[int, ...]:
+        self._require_additive()
+        return tuple(sum(col) for col in zip(*self.counts(), strict=True))
+
+    @property
+    def grand_total(self) -> int:
+        self._require_additive()
+        return sum(self.row_totals)
+
+    def _require_additive(self) -> None:
+        if not self.is_additive:
+            raise InvalidTable(f"{self.key}: a {self.kind} table has no margins")
+
+
+def _require_count(value: object, what: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidTable(f"{what} must be a non-negative integer, got {value!r}")
+
+
+def _require_stat(value: object, what: str) -> None:
+    ok = value is None or (
+        isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    )
+    if not ok:
+        raise InvalidTable(f"{what} must be a finite number or None, got {value!r}")
+
+
+def _validate_additive(table: SummaryTable) -> None:
+    for row in table.values:
+        for value in row:
+            _require_count(value, f"{table.key}: cell")
+    if table.bases:
+        raise InvalidTable(f"{table.key}: additive tables take their bases from the margins")
+    if sum(map(sum, table.counts())) != table.n:
+        raise InvalidTable(f"{table.key}: n={table.n} is not the sum of the cells")
+
+
+def _validate_multiple_choice(table: SummaryTable) -> None:
+    for row in table.values:
+        for value in row:
+            _require_count(value, f"{table.key}: cell")
+    if len(table.bases) != table.shape[1]:
+        raise InvalidTable(f"{table.key}: one respondent count (base) per column is needed")
+    for base in table.bases:
+        _require_count(base, f"{table.key}: base")
+    if sum(table.bases) != table.n:
+        raise InvalidTable(f"{table.key}: the column bases must add up to n={table.n}")
+    for row in table.counts():
+        if any(cell > base for cell, base in zip(row, table.bases, strict=True)):
+            raise InvalidTable(f"{table.key}: a count exceeds its column's respondents")
+
+
+def _validate_statistics(table: SummaryTable) -> None:
+    if table.col_labels != STAT_COLUMNS:
+        raise InvalidTable(f"{table.key}: statistics tables use STAT_COLUMNS")
+    _validate_row_bases(table)
+    for row in table.values:
+        for value in row:
+            _require_stat(value, f"{table.key}: statistic")
+    has_total_row = table.shape[0] > 1
+    if has_total_row and sum(table.bases[1:]) != table.bases[0]:
+        raise InvalidTable(f"{table.key}: group sizes must add up to the first (total) row")
+    if table.n != table.bases[0]:
+        raise InvalidTable(f"{table.key}: n must equal the first row's number of values")
+
+
+def _validate_volume(table: SummaryTable) -> None:
+    if table.col_labels != VOLUME_COLUMNS:
+        raise InvalidTable(f"{table.key}: volume tables use VOLUME_COLUMNS")
+    _validate_row_bases(table)
+    for count, median in table.values:
+        _require_count(count, f"{table.key}: count")
+        _require_stat(median, f"{table.key}: median")
+
+
+def _validate_row_bases(table: SummaryTable) -> None:
+    if len(table.bases) != table.shape[0]:
+        raise InvalidTable(f"{table.key}: one base (number of values) per row is needed")
+    for base in table.bases:
+        _require_count(base, f"{table.key}: base")
+
+
+_VALIDATORS = {
+    TableKind.FREQUENCY: _validate_additive,
+    TableKind.CROSS: _validate_additive,
+    TableKind.TRANSITION: _validate_additive,
+    TableKind.MULTIPLE_CHOICE: _validate_multiple_choice,
+    TableKind.STATISTICS: _validate_statistics,
+    TableKind.VOLUME: _validate_volume,
+}
+
+
+# --- builders: the engine calls these rather than filling SummaryTable by hand -----------
+
+
+def frequency_table(
+    key: str,
+    title: Text,
+    row_labels: Sequence[Text],
+    counts: Sequence[int] | Sequence[Sequence[int]],
+    *,
+    col_labels: Sequence[Text] = (),
+    split: Split = Split.NONE,
+    missing: int = 0,
+    note: Text | None = None,
+    row_header: Text | None = None,
+    col_header: Text | None = None,
+    percent: PercentBase = PercentBase.COLUMN,
+) -> SummaryTable:
+    """One count column (``counts`` flat), or one column per split group (``counts`` rows)."""
+    if counts and all(isinstance(c, int) for c in counts):
+        matrix = tuple((c,) for c in counts)  # type: ignore[union-attr]
+        col_labels = col_labels or (COUNT_LABEL,)
+    else:
+        matrix = tuple(tuple(row) for row in counts)  # type: ignore[arg-type]
+    return SummaryTable(
+        key=key,
+        kind=TableKind.FREQUENCY,
+        title=title,
+        row_labels=tuple(row_labels),
+        col_labels=tuple(col_labels),
+        values=matrix,
+        n=sum(map(sum, matrix)),
+        missing=missing,
+        note=note,
+        row_header=row_header,
+        col_header=col_header,
+        split=split,
+        percent=percent,
+    )
+
+
+def cross_table(
+    key: str,
+    title: Text,
+    row_labels: Sequence[Text],
+    col_labels: Sequence[Text],
+    counts: Sequence[Sequence[int]],
+    *,
+    row_header: Text | None = None,
+    col_header: Text | None = None,
+    missing: int = 0,
+    note: Text | None = None,
+    percent: PercentBase = PercentBase.NONE,
+) -> SummaryTable:
+    matrix = tuple(tuple(row) for row in counts)
+    return SummaryTable(
+        key=key,
+        kind=TableKind.CROSS,
+        title=title,
+        row_labels=tuple(row_labels),
+        col_labels=tuple(col_labels),
+        values=matrix,
+        n=sum(map(sum, matrix)),
+        missing=missing,
+        note=note,
+        row_header=row_header,
+        col_header=col_header,
+        percent=percent,
+    )
+
+
+def transition_table(
+    key: str,
+    title: Text,
+    before_labels: Sequence[Text],
+    after_labels: Sequence[Text],
+    counts: Sequence[Sequence[int]],
+    *,
+    missing: int = 0,
+    note: Text | None = None,
+    percent: PercentBase = PercentBase.NONE,
+) -> SummaryTable:
+    """Pairs of (before, after) values; ``missing`` = closed cases lacking one of the two."""
+    matrix = tuple(tuple(row) for row in counts)
+    return SummaryTable(
+        key=key,
+        kind=TableKind.TRANSITION,
+        title=title,
+        row_labels=tuple(before_labels),
+        col_labels=tuple(after_labels),
+        values=matrix,
+        n=sum(map(sum, matrix)),
+        missing=missing,
+        note=note,
+        row_header=BEFORE_LABEL,
+        col_header=AFTER_LABEL,
+        percent=percent,
+    )
+
+
+def multiple_choice_table(
+    key: str,
+    title: Text,
+    row_labels: Sequence[Text],
+    counts: Sequence[int] | Sequence[Sequence[int]],
+    respondents: int | Sequence[int],
+    *,
+    col_labels: Sequence[Text] = (),
+    split: Split = Split.NONE,
+    missing: int = 0,
+    note: Text | None = None,
+) -> SummaryTable:
+    """Each option counted over the respondents; ``missing`` = cases that did not answer."""
+    if isinstance(respondents, int):
+        matrix = tuple((c,) for c in counts)  # type: ignore[union-attr]
+        bases: tuple[int, ...] = (respondents,)
+        col_labels = col_labels or (COUNT_LABEL,)
+    else:
+        matrix = tuple(tuple(row) for row in counts)  # type: ignore[arg-type]
+        bases = tuple(respondents)
+    return SummaryTable(
+        key=key,
+        kind=TableKind.MULTIPLE_CHOICE,
+        title=title,
+        row_labels=tuple(row_labels),
+        col_labels=tuple(col_labels),
+        values=matrix,
+        n=sum(bases),
+        missing=missing,
+        note=note,
+        split=split,
+        percent=PercentBase.COLUMN,
+        bases=bases,
+    )
+
+
+def describe(values: Sequence[float]) -> tuple[float | None, ...]:
+    """Mean, median, quartile 1, quartile 3, min, max (``STAT_COLUMNS`` order).
+
+    Quartiles use the inclusive method (as Excel's KVARTIL.INK), which unit heads can
+    reproduce by hand. An empty sequence gives all ``None``.
+    """
+    data = sorted(float(v) for v in values)
+    if not data:
+        return (None,) * len(STAT_COLUMNS)
+    if len(data) == 1:
+        q1 = q3 = data[0]
+    else:
+        q1, _, q3 = statistics.quantiles(data, n=4, method="inclusive")
+    return (statistics.fmean(data), statistics.median(data), q1, q3, data[0], data[-1])
+
+
+def statistics_table(
+    key: str,
+    title: Text,
+    groups: Sequence[tuple[Text, Sequence[float]]],
+    *,
+    split: Split = Split.NONE,
+    missing: int = 0,
+    note: Text | None = None,
+    row_header: Text | None = None,
+) -> SummaryTable:
+    """Statistics per group; with several groups an "All" row over every value comes first."""
+    if not groups:
+        raise InvalidTable(f"{key}: statistics need at least one group")
+    rows = list(groups)
+    if len(rows) > 1:
+        everything = [v for _, group_values in rows for v in group_values]
+        rows.insert(0, (ALL_LABEL, everything))
+    for _, group_values in rows:
+        for value in group_values:
+            _require_stat(value, f"{key}: value")
+    bases = tuple(len(group_values) for _, group_values in rows)
+    return SummaryTable(
+        key=key,
+        kind=TableKind.STATISTICS,
+        title=title,
+        row_labels=tuple(label for label, _ in rows),
+        col_labels=STAT_COLUMNS,
+        values=tuple(describe(group_values) for _, group_values in rows),
+        n=bases[0],
+        missing=missing,
+        note=note,
+        row_header=row_header,
+        split=split,
+        bases=bases,
+    )
+
+
+def volume_table(
+    key: str,
+    title: Text,
+    *,
+    referred: int,
+    started: int,
+    ongoing: int,
+    closed: int,
+    days_referral_to_start: Sequence[float],
+    days_start_to_closure: Sequence[float],
+    n: int | None = None,
+    note: Text | None = None,
+) -> SummaryTable:
+    """Flows in the period; the medians sit on the "started" and "closed" rows."""
+    to_start = [float(d) for d in days_referral_to_start]
+    to_close = [float(d) for d in days_start_to_closure]
+    return SummaryTable(
+        key=key,
+        kind=TableKind.VOLUME,
+        title=title,
+        row_labels=VOLUME_ROWS,
+        col_labels=VOLUME_COLUMNS,
+        values=(
+            (referred, None),
+            (started, statistics.median(to_start) if to_start else None),
+            (ongoing, None),
+            (closed, statistics.median(to_close) if to_close else None),
+        ),
+        n=max(referred, started, ongoing, closed) if n is None else n,
+        note=note,
+        bases=(0, len(to_start), 0, len(to_close)),
+    )
+
+
+# --- the report ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    title: Text
+    unit: str
+    municipality: str
+    period_from: dt.date
+    period_to: dt.date
+    n_cases: int
+    created: dt.date
+    form_id: str
+    form_versions: tuple[str, ...] = ()
+    filters: tuple[tuple[Text, Text], ...] = ()
+    k: int = 5
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: Text
+    tables: tuple[SummaryTable, ...]
+    intro: Text | None = None
+
+
+@dataclass(frozen=True)
+class SummaryReport:
+    meta: ReportMeta
+    sections: tuple[Section, ...]
+
+    def __post_init__(self) -> None:
+        keys = [table.key for table in self.tables()]
+        if len(keys) != len(set(keys)):
+            raise InvalidTable("table keys must be unique within a report")
+
+    def tables(self) -> Iterator[SummaryTable]:
+        for section in self.sections:
+            yield from section.tables
