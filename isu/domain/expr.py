@@ -49,6 +49,8 @@ FUNCTIONS: dict[str, int] = {
     "year": 1,
     "days": 2,
     "answered": 1,
+    "length": 1,
+    "is_digits": 1,
 }
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -709,6 +711,14 @@ class _Checker:
         self.choice_arg(node)
         return TypeInfo(ExprType.NUMBER)
 
+    def call_length(self, node: Call) -> TypeInfo:
+        self.expect(node.args[0], (ExprType.TEXT, ExprType.STRING), ("length()", "length()"))
+        return TypeInfo(ExprType.NUMBER)
+
+    def call_is_digits(self, node: Call) -> TypeInfo:
+        self.expect(node.args[0], (ExprType.TEXT, ExprType.STRING), ("is_digits()", "is_digits()"))
+        return TypeInfo(ExprType.BOOL)
+
 
 def _textual(kinds: set[ExprType]) -> bool:
     return kinds <= {ExprType.STRING, ExprType.CHOICE, ExprType.TEXT} and kinds != {
@@ -881,9 +891,7 @@ def _compare(node: Binary, left: Value, right: Value) -> bool:
     left, right = _dates_from_strings(node, left, right)
     kind = _category(left)
     if kind != _category(right) or kind == "other":
-        raise _runtime(
-            "Värdena går inte att jämföra.", "The values cannot be compared.", node
-        )
+        raise _runtime("Värdena går inte att jämföra.", "The values cannot be compared.", node)
     if node.op == "=":
         return left == right
     if node.op == "!=":
@@ -912,7 +920,9 @@ def _as_date(value: Value, node: Expr) -> dt.date:
     parsed = parse_date(value) if isinstance(value, str) else None
     if parsed is None:
         raise _runtime(
-            f"{value!r} är inget datum (ÅÅÅÅ-MM-DD).", f"{value!r} is not a date (YYYY-MM-DD).", node
+            f"{value!r} är inget datum (ÅÅÅÅ-MM-DD).",
+            f"{value!r} is not a date (YYYY-MM-DD).",
+            node,
         )
     return parsed
 
@@ -927,12 +937,23 @@ def _eval_call(node: Call, env: Env, level: int) -> Value:
     args = [_eval(arg, env, level + 1) for arg in node.args]
     if any(arg is None for arg in args):
         return None
+    if node.name in ("length", "is_digits"):
+        return _text_function(node, args[0])
     dates = [_as_date(arg, node) for arg in args]
     if node.name == "date":
         return dates[0]
     if node.name == "year":
         return dates[0].year
     return (dates[1] - dates[0]).days
+
+
+def _text_function(node: Call, value: Value) -> Value:
+    if not isinstance(value, str):
+        raise _runtime(f"{node.name}() vill ha text.", f"{node.name}() needs text.", node)
+    if node.name == "length":
+        return len(value)
+    # Only ASCII digits: str.isdigit() would also accept e.g. superscripts.
+    return value != "" and all("0" <= char <= "9" for char in value)
 
 
 def _eval_choice_call(node: Call, env: Env, level: int) -> Value:

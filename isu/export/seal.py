@@ -5,7 +5,7 @@ changed byte anywhere makes opening fail. The header carries a fingerprint of th
 recipient's public key so that a wrong key gives "for another recipient" instead of a
 vague decryption failure.
 
-Header layout (81 bytes, see docs/export-format.md)::
+Header layout (89 bytes, see docs/export-format.md)::
 
     magic     12  b"ISUX-SEALED\\x00"
     version    1  0x01

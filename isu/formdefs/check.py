@@ -47,6 +47,13 @@ def type_info(form: FormSpec, question: Question) -> TypeInfo:
     return TypeInfo(kinds.get(question.type, ExprType.NUMBER), code=question.code)
 
 
+def _same_answers(first: Question, second: Question) -> bool:
+    return first.choice_codes == second.choice_codes and (first.scale_min, first.scale_max) == (
+        second.scale_min,
+        second.scale_max,
+    )
+
+
 def _all_questions(form: FormSpec) -> Iterator[tuple[Section, RepeatGroup | None, Question]]:
     """Every question including duplicates (FormSpec's index keeps only one per code)."""
     for phase in form.phases:
@@ -120,7 +127,7 @@ class FormChecker:
 
     def roles(self) -> None:
         taken: dict[str, int] = {}
-        for section, group, question in _all_questions(self.form):
+        for _section, group, question in _all_questions(self.form):
             if question.role is not None:
                 self.question_role(question, group, taken)
         for group in self.form.repeat_groups():
@@ -204,9 +211,7 @@ class FormChecker:
                      f" / {question.type_key}).",
                      f"The pair {code} → {question.code} has different types"
                      f" ({before.type_key} / {question.type_key}).")  # fmt: skip
-        elif before.choice_codes != question.choice_codes or (before.scale_min, before.scale_max) != (
-            question.scale_min, question.scale_max
-        ):
+        elif not _same_answers(before, question):
             self.add(line, f"Paret {code} → {question.code} har olika svarsalternativ.",
                      f"The pair {code} → {question.code} has different choices.")  # fmt: skip
 

@@ -27,8 +27,7 @@ def question_dependencies(form: FormSpec, question: Question) -> set[str]:
 def dependency_graph(form: FormSpec) -> dict[str, set[str]]:
     known = {q.code for q in form.questions()}
     return {
-        q.code: {d for d in question_dependencies(form, q) if d in known}
-        for q in form.questions()
+        q.code: {d for d in question_dependencies(form, q) if d in known} for q in form.questions()
     }
 
 

@@ -16,7 +16,7 @@ from isu.formdefs.yamltree import read_yaml
 def _problems_and_form(text: str, source: str) -> tuple[list[Problem], FormSpec | None]:
     problems = ProblemList()
     data = read_yaml(text, problems)
-    if problems or data is None:
+    if data is None:
         return problems.sorted(), None
     built = build_form(data, problems, source)
     check_built(built, problems)
@@ -53,8 +53,7 @@ def _read_text(path: str | os.PathLike) -> tuple[str | None, list[Problem]]:
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return None, [
-            Problem(1, f"Kan inte läsa filen {path}: {reason}",
-                    f"Cannot read the file {path}: {reason}")  # fmt: skip
+            Problem(1, f"Kan inte läsa filen {path}: {reason}", f"Cannot read the file: {reason}")
         ]
 
 

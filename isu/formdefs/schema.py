@@ -115,24 +115,26 @@ class FormReader:
         )
         return None
 
-    def keys(self, data: YMap, allowed: set[str], required: tuple[str, ...], what: str) -> None:
+    def keys(
+        self, data: YMap, allowed: set[str], required: tuple[str, ...], what: str | tuple[str, str]
+    ) -> None:
+        sv, en = (what, what) if isinstance(what, str) else what
+        names = ", ".join(sorted(allowed))
         for key in data:
             if key not in allowed:
                 self.add(
                     data.line_of(key),
-                    f"Okänd nyckel {key!r} i {what}. Tillåtna: {', '.join(sorted(allowed))}.",
-                    f"Unknown key {key!r} in {what}. Allowed: {', '.join(sorted(allowed))}.",
+                    f"Okänd nyckel {key!r} i {sv}. Tillåtna: {names}.",
+                    f"Unknown key {key!r} in {en}. Allowed: {names}.",
                 )
         for key in required:
             if data.get(key) is None:
-                self.add(
-                    data.line, f"{what}: {key!r} saknas.", f"{what}: {key!r} is missing."
-                )
+                self.add(data.line, f"{key!r} saknas i {sv}.", f"{key!r} is missing in {en}.")
 
-    def text(self, data: YMap, key: str, *, required: bool = False) -> str | None:
+    def text(self, data: YMap, key: str) -> str | None:
         value = data.get(key)
         if value is None:
-            return None if not required else None
+            return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.add(
                 data.line_of(key),
@@ -238,7 +240,7 @@ class FormReader:
         root = self.as_map(data, getattr(data, "line", 1), ("Formuläret", "The form"))
         if root is None:
             return None
-        self.keys(root, FORM_KEYS, ("id", "version", "title", "phases"), "formuläret / the form")
+        self.keys(root, FORM_KEYS, ("id", "version", "title", "phases"), ("formuläret", "the form"))
         form_id = self.code(root, "id")
         version = self.version(root)
         title = self.label(root, "title")
@@ -329,7 +331,9 @@ class FormReader:
         value = root.get("choice_lists")
         if value is None:
             return
-        lists = self.as_map(value, root.line_of("choice_lists"), ("'choice_lists'", "'choice_lists'"))
+        lists = self.as_map(
+            value, root.line_of("choice_lists"), ("'choice_lists'", "'choice_lists'")
+        )
         for list_id in lists or {}:
             holder = YMap(lists.line_of(list_id))
             holder["id"] = list_id
@@ -349,7 +353,7 @@ class FormReader:
             data = self.as_map(item, items.line_of(index), ("Ett val", "A choice"))
             if data is None:
                 continue
-            self.keys(data, {"code", "label"}, ("code", "label"), "val / choice")
+            self.keys(data, {"code", "label"}, ("code", "label"), ("ett val", "a choice"))
             code = self.code(data, "code", CHOICE_CODE_RE)
             label = self.label(data, "label", required=False)
             if code in result:
@@ -386,7 +390,7 @@ class FormReader:
         data = self.as_map(value, line, (f"Fasen {name!r}", f"Phase {name!r}"))
         if data is None:
             return Phase(name, default_title, ())
-        self.keys(data, PHASE_KEYS, ("sections",), f"fas / phase {name}")
+        self.keys(data, PHASE_KEYS, ("sections",), (f"fasen {name}", f"the phase {name}"))
         title = self.label(data, "title", required=False) or default_title
         sections = self.as_list(data.get("sections", YList(line)), data.line_of("sections"),
                                 ("'sections'", "'sections'"))  # fmt: skip
@@ -401,7 +405,7 @@ class FormReader:
         data = self.as_map(value, line, ("Avsnittet", "The section"))
         if data is None:
             return None
-        self.keys(data, SECTION_KEYS, ("code", "title", "questions"), "avsnitt / section")
+        self.keys(data, SECTION_KEYS, ("code", "title", "questions"), ("ett avsnitt", "a section"))
         code = self.code(data, "code") or f"section_{line}"
         title = self.label(data, "title", required=False) or Label(code)
         relevant, relevant_ast = self.expression(data, "relevant")
@@ -430,7 +434,12 @@ class FormReader:
     def repeat_group(
         self, data: YMap, phase: str, section: str, parent: str | None
     ) -> RepeatGroup | None:
-        self.keys(data, GROUP_KEYS, ("code", "label", "questions"), "upprepad grupp / repeat group")
+        self.keys(
+            data,
+            GROUP_KEYS,
+            ("code", "label", "questions"),
+            ("en upprepad grupp", "a repeat group"),
+        )
         if parent is not None:
             self.add(data.line, "Upprepade grupper kan inte ligga i varandra.",
                      "Repeat groups cannot be nested.")  # fmt: skip
@@ -456,7 +465,7 @@ class FormReader:
         return group
 
     def question(self, data: YMap, phase: str, section: str, group: str | None) -> Question | None:
-        self.keys(data, QUESTION_KEYS, ("code", "type", "label"), "fråga / question")
+        self.keys(data, QUESTION_KEYS, ("code", "type", "label"), ("en fråga", "a question"))
         code = self.code(data, "code")
         qtype = self.qtype(data)
         if code is None or qtype is None:
@@ -620,9 +629,10 @@ class FormReader:
             kind = ComputedKind(spec.get("kind"))
         except ValueError:
             names = ", ".join(k.value for k in ComputedKind)
+            shown = _describe(spec.get("kind"))
             self.add(spec.line_of("kind"),
-                     f"Okänd beräkning {_describe(spec.get('kind'))}. Tillåtna: {names}.",
-                     f"Unknown computation {_describe(spec.get('kind'))}. Allowed: {names}.")  # fmt: skip
+                     f"Okänd beräkning {shown}. Tillåtna: {names}.",
+                     f"Unknown computation {shown}. Allowed: {names}.")  # fmt: skip
             return None
         return self.computed_kind(spec, kind)
 

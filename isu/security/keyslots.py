@@ -302,7 +302,12 @@ def _parse_slot_file(raw: object) -> SlotFile:
                  str(s["wrapped"]), int(s.get("failures", 0)), float(s.get("last_failure", 0.0)))
             for s in raw["slots"]
         )
-        return SlotFile(str(raw["db_id"]), str(raw["lookup_salt"]), slots, str(raw.get("mac", "")))
+        parsed = SlotFile(str(raw["db_id"]), str(raw["lookup_salt"]), slots,
+                          str(raw.get("mac", "")))
+        for encoded in (parsed.lookup_salt, *(x for s in slots for x in (s.salt, s.nonce,
+                                                                          s.wrapped))):
+            _unb64(encoded)
+        return parsed
     except (KeyError, TypeError, ValueError) as exc:
         raise _damaged() from exc
 

@@ -391,3 +391,45 @@ def count_cases(ws: Workspace) -> int:
 
 __all__ = ["CaseConflict", "SaveResult", "close_case", "get_case", "list_cases",
            "register_case", "reopen_case", "save_case", "suggest_case_number"]
+
+
+# -- bulk import (demo data, migrations from other tools) -------------------------------------
+@dataclass(frozen=True)
+class NewCase:
+    case_number: str
+    answers: Mapping[str, Answer]
+    repeats: Mapping[str, Sequence[Mapping[str, Answer]]]
+    closed: bool = False
+    coordinator_id: int | None = None
+
+
+def import_cases(ws: Workspace, new_cases: Sequence[NewCase], *, form_id: str = "sig",
+                 batch_size: int = 500, today: dt.date | None = None,
+                 progress=None) -> int:
+    """Register many cases in batches (one transaction and one audit entry per batch)."""
+    ws.require(Permission.MANAGE_USERS)
+    done = 0
+    for start in range(0, len(new_cases), batch_size):
+        batch = new_cases[start:start + batch_size]
+        with ws.db.unit_of_work() as session:
+            spec = forms.form_spec(session, form_id)
+            for item in batch:
+                case = CaseRecord(case_number=_check_case_number(item.case_number),
+                                  form_id=spec.id, form_version=spec.version,
+                                  coordinator_id=item.coordinator_id or ws.user.id,
+                                  status=(CaseStatus.CLOSED if item.closed
+                                          else CaseStatus.ONGOING).value,
+                                  unit="", municipality="", phases_complete="", warnings=0,
+                                  revision=0)
+                session.add(case)
+                session.flush()
+                answers = dict(item.answers)
+                if (role_q := spec.by_role("case_number")) is not None:
+                    answers[role_q.code] = Answer(case.case_number)
+                _store(session, spec, case, answers, item.repeats, today)
+            audit.append(session, ws.user.username, "cases_imported", "",
+                         {"count": len(batch), "form": spec.id, "version": spec.version})
+        done += len(batch)
+        if progress is not None:
+            progress(done, len(new_cases))
+    return done

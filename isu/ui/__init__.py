@@ -1,0 +1,1 @@
+"""The desktop app (PySide6). The only package besides ``isu.app`` that imports Qt."""

@@ -75,3 +75,53 @@ def sample_contents(**changes: object) -> PackageContents:
     }
     fields.update(changes)
     return PackageContents(**fields)  # type: ignore[arg-type]
+
+
+def rezip(blob: bytes, changes: dict[str, bytes | None]) -> bytes:
+    """A copy of a zip with members replaced, added (bytes) or removed (None)."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(blob))
+    members = {info.filename: source.read(info) for info in source.infolist()}
+    for name, data in changes.items():
+        if data is None:
+            members.pop(name, None)
+        else:
+            members[name] = data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def members_of(blob: bytes) -> dict[str, bytes]:
+    import io
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(blob))
+    return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def reseal_manifest(blob: bytes, edit, changes: dict[str, bytes | None] | None = None) -> bytes:
+    """Apply member changes, then rewrite the manifest consistently (hashes and checksum),
+    the way a careful forger would, with ``edit(manifest)`` applied first.
+
+    Written from the format description in docs/export-format.md, not from the package code.
+    """
+    import hashlib
+    import json
+
+    members = members_of(rezip(blob, changes or {}))
+    manifest = json.loads(members.pop("manifest.json"))
+    edit(manifest)
+    manifest["files"] = {
+        name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+        for name, data in members.items()
+    }
+    body = {key: value for key, value in manifest.items() if key != "manifest_sha256"}
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    manifest["manifest_sha256"] = hashlib.sha256(canonical.encode()).hexdigest()
+    members["manifest.json"] = json.dumps(manifest).encode()
+    return rezip(blob, {name: None for name in members_of(blob)} | members)

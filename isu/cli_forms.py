@@ -1,0 +1,51 @@
+"""``isu form check|list|publish|show``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from isu.cli import open_workspace, say, tr, ui_language
+
+
+def run_form_command(args: argparse.Namespace) -> int:
+    if args.form_command == "check":
+        return _check(args.files)
+    from isu.services import forms
+
+    ws = open_workspace(args)
+    try:
+        if args.form_command == "list":
+            for f in forms.list_forms(ws):
+                title = f.title_sv if ui_language() == "sv" else f.title_en
+                print(f"{f.form_id}\tv{f.version}\t{f.published_at[:10]}\t{title}")
+        elif args.form_command == "publish":
+            published = forms.publish_file(ws, args.file)
+            say(f"Publicerade {published.form_id} version {published.version}.",
+                f"Published {published.form_id} version {published.version}.")
+        elif args.form_command == "show":
+            print(forms.form_source(ws, args.form_id, args.version), end="")
+    finally:
+        ws.close()
+    return 0
+
+
+def _check(files: list[str]) -> int:
+    from isu.formdefs import check_form_file, load_form
+
+    lang = ui_language()
+    failed = 0
+    for name in files:
+        problems = check_form_file(Path(name))
+        for p in problems:
+            message = p.message_sv if lang == "sv" else p.message_en
+            print(f"{name}:{p.line}: {message}")
+        if problems:
+            failed += 1
+            continue
+        spec = load_form(Path(name))
+        print(tr(f"{name}: OK – {spec.id} version {spec.version}, {len(spec.questions())} frågor,"
+                 f" {len(spec.repeat_groups())} upprepade grupper, {len(spec.pairs())} före/efter-par",
+                 f"{name}: OK – {spec.id} version {spec.version}, {len(spec.questions())} questions,"
+                 f" {len(spec.repeat_groups())} repeat groups, {len(spec.pairs())} before/after pairs"))
+    return 2 if failed else 0

@@ -1,0 +1,490 @@
+"""Small-number protection (röjandekontroll) for summary tables.
+
+``protect(table, k)`` returns a ``ProtectedTable`` whose hidden cells no longer carry
+their values, so nothing downstream can leak them. The writers accept only protected
+types.
+
+Rules
+- Primary suppression: counts 1..k-1 are hidden; 0 is shown. Statistics and medians
+  computed on fewer than k values are hidden; so are percentages whose base is below k
+  or hidden, and percentages of hidden counts.
+- Secondary suppression (additive tables, whose row/column/grand totals are published):
+  view the table with its margins as a bipartite graph, rows and columns as nodes and
+  each hidden cell (interior or margin) as an edge. A hidden cell can be recomputed from
+  the published figures exactly when its edge is a bridge (lies on no cycle). Every
+  hidden value is at least 1, so moving ±1 around a cycle keeps all cells non-negative:
+  no hidden cell on a cycle is determined. We therefore repeat until no bridge is left:
+  take a bridge, find the cheapest detour between its two ends (already hidden cells
+  cost nothing, so detours that also fix other rows/columns are preferred; shown cells
+  cost their value, margins double, zero cells are never used) and hide it. A margin
+  below k is primary-suppressed like any cell. The grand total (n) stays published: it
+  equals the report's N minus the missing answers, which are printed anyway.
+- One-dimensional tables with a published total: none or at least two hidden cells.
+- If n itself is below k, every cell (zeros too) of the table is hidden.
+- Multiple-choice cells do not add up, so only primary suppression applies to them; the
+  per-group respondent counts, which add up to n, get the one-dimensional rule.
+
+Outputs must mark primary and secondary cells alike (``SUPPRESSED_MARK`` in
+``isu.summary.tabular``): telling them apart would reveal which cells are below k.
+Tables are protected one at a time; figures shared between tables (e.g. the gender
+distribution in two tables) are not coordinated.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from enum import StrEnum
+
+from isu.errors import UserError
+from isu.summary.fmt import share_percent
+from isu.summary.model import (
+    PercentBase,
+    ReportMeta,
+    Split,
+    SummaryReport,
+    SummaryTable,
+    TableKind,
+    Text,
+)
+
+DEFAULT_K = 5
+MAX_K = 100
+_SEAL = object()  # only this module builds protected objects
+
+
+class InvalidThreshold(UserError):
+    def __init__(self, k: object):
+        super().__init__(
+            f"Gränsen för små tal måste vara ett heltal mellan 1 och {MAX_K}, inte {k!r}.",
+            f"The small-number threshold must be a whole number from 1 to {MAX_K}, not {k!r}.",
+        )
+
+
+class CellState(StrEnum):
+    SHOWN = "shown"
+    PRIMARY = "primary"  # a count 1..k-1, or a figure computed on fewer than k values
+    SECONDARY = "secondary"  # hidden so that other hidden cells cannot be recomputed
+
+    @property
+    def hidden(self) -> bool:
+        return self is not CellState.SHOWN
+
+
+SHOWN, PRIMARY, SECONDARY = CellState.SHOWN, CellState.PRIMARY, CellState.SECONDARY
+
+
+@dataclass(frozen=True, slots=True)
+class ProtectedCell:
+    """A published cell: ``value`` is None when hidden (or not applicable)."""
+
+    value: int | float | None
+    state: CellState = SHOWN
+    percent: Decimal | None = None
+    percent_state: CellState = SHOWN
+
+    def __post_init__(self) -> None:
+        if self.state.hidden and self.value is not None:
+            raise ValueError("a hidden cell must not carry its value")
+        if self.percent_state.hidden and self.percent is not None:
+            raise ValueError("a hidden percentage must not carry its value")
+
+    @property
+    def hidden(self) -> bool:
+        return self.state.hidden
+
+
+@dataclass(frozen=True)
+class ProtectedTable:
+    """A table safe to publish. Built only by ``protect``."""
+
+    key: str
+    kind: TableKind
+    title: Text
+    row_labels: tuple[Text, ...]
+    col_labels: tuple[Text, ...]
+    cells: tuple[tuple[ProtectedCell, ...], ...]
+    n: int
+    missing: int
+    k: int
+    note: Text | None = None
+    row_header: Text | None = None
+    col_header: Text | None = None
+    split: Split = Split.NONE
+    percent: PercentBase = PercentBase.NONE
+    row_totals: tuple[ProtectedCell, ...] | None = None  # published "Total" column
+    col_totals: tuple[ProtectedCell, ...] | None = None  # published "Total" row
+    grand_total: ProtectedCell | None = None
+    bases: tuple[ProtectedCell, ...] = ()  # respondents per column / values per row
+    _seal: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self._seal is not _SEAL:
+            raise TypeError("ProtectedTable is made by isu.summary.disclosure.protect only")
+
+    def all_cells(self) -> Iterator[ProtectedCell]:
+        for row in self.cells:
+            yield from row
+        yield from self.row_totals or ()
+        yield from self.col_totals or ()
+        if self.grand_total is not None:
+            yield self.grand_total
+        yield from self.bases
+
+    @property
+    def has_suppression(self) -> bool:
+        return any(c.hidden or c.percent_state.hidden for c in self.all_cells())
+
+
+@dataclass(frozen=True)
+class ProtectedSection:
+    key: str
+    title: Text
+    tables: tuple[ProtectedTable, ...]
+    intro: Text | None = None
+
+
+@dataclass(frozen=True)
+class ProtectedReport:
+    """A whole summary after protection; ``meta.k`` is the threshold actually used."""
+
+    meta: ReportMeta
+    sections: tuple[ProtectedSection, ...]
+    _seal: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self._seal is not _SEAL:
+            raise TypeError("ProtectedReport is made by isu.summary.disclosure only")
+
+    def tables(self) -> Iterator[ProtectedTable]:
+        for section in self.sections:
+            yield from section.tables
+
+    @property
+    def has_suppression(self) -> bool:
+        return any(table.has_suppression for table in self.tables())
+
+
+def require_protected(report: object) -> ProtectedReport:
+    """Writers call this: passing raw tables is a programming error, not a user error."""
+    if not isinstance(report, ProtectedReport):
+        raise TypeError(f"expected a ProtectedReport from protect_report(), got {type(report)}")
+    return report
+
+
+def check_k(k: object) -> int:
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+        raise InvalidThreshold(k)
+    return k
+
+
+def protect_report(report: SummaryReport, k: int | None = None) -> ProtectedReport:
+    """Protect every table with ``k`` (default: the report's own ``meta.k``)."""
+    k = check_k(report.meta.k if k is None else k)
+    sections = tuple(
+        ProtectedSection(
+            section.key,
+            section.title,
+            tuple(protect(table, k) for table in section.tables),
+            section.intro,
+        )
+        for section in report.sections
+    )
+    return ProtectedReport(replace(report.meta, k=k), sections, _seal=_SEAL)
+
+
+def protect(table: SummaryTable, k: int = DEFAULT_K) -> ProtectedTable:
+    k = check_k(k)
+    parts = _PROTECTORS[table.kind](table, k)
+    return ProtectedTable(
+        key=table.key,
+        kind=table.kind,
+        title=table.title,
+        row_labels=table.row_labels,
+        col_labels=table.col_labels,
+        n=table.n,
+        missing=table.missing,
+        k=k,
+        note=table.note,
+        row_header=table.row_header,
+        col_header=table.col_header,
+        split=table.split,
+        percent=table.percent,
+        _seal=_SEAL,
+        **parts,
+    )
+
+
+# --- one-dimensional rule -----------------------------------------------------------------
+
+
+def suppress_line(values: list[int], total: int, k: int) -> list[CellState]:
+    """States for cells that add up to a published ``total``: none or ≥ 2 hidden."""
+    if 0 < total < k:
+        return [PRIMARY if v > 0 else SECONDARY for v in values]
+    states = [PRIMARY if 0 < v < k else SHOWN for v in values]
+    hidden = [i for i, state in enumerate(states) if state.hidden]
+    if len(hidden) == 1:
+        candidates = [i for i, v in enumerate(values) if v > 0 and not states[i].hidden]
+        if candidates:  # always, since the hidden cell alone is below k ≤ total
+            states[min(candidates, key=lambda i: (values[i], i))] = SECONDARY
+    return states
+
+
+# --- two-dimensional rule -------------------------------------------------------------------
+
+Edge = tuple[int, int]  # (row, column) in the grid extended by the margins
+
+
+def suppress_grid(counts: tuple[tuple[int, ...], ...], k: int) -> list[list[CellState]]:
+    """States for the (R+1)×(C+1) grid: cells, row totals (last column), column totals
+    (last row) and the grand total (corner, always shown)."""
+    grid = extend_with_margins(counts)
+    rows, cols = len(grid), len(grid[0])
+    corner = (rows - 1, cols - 1)
+    edges = [(i, j) for i in range(rows) for j in range(cols) if (i, j) != corner]
+    states = [[SHOWN] * cols for _ in range(rows)]
+    if 0 < grid[corner[0]][corner[1]] < k:
+        for i, j in edges:
+            states[i][j] = PRIMARY if grid[i][j] > 0 else SECONDARY
+        return states
+    for i, j in edges:
+        if 0 < grid[i][j] < k:
+            states[i][j] = PRIMARY
+    while (bridge := _first_bridge(_hidden_edges(states))) is not None:
+        detour = _cheapest_detour(grid, states, bridge)
+        if detour is None:  # cannot happen while every hidden value is ≥ 1; stay safe
+            for i, j in edges:
+                states[i][j] = states[i][j] if states[i][j].hidden else SECONDARY
+            break
+        for i, j in detour:
+            if not states[i][j].hidden:
+                states[i][j] = SECONDARY
+    return states
+
+
+def extend_with_margins(counts: tuple[tuple[int, ...], ...]) -> list[list[int]]:
+    grid = [[*row, sum(row)] for row in counts]
+    grid.append([sum(col) for col in zip(*grid, strict=True)])
+    return grid
+
+
+def _hidden_edges(states: list[list[CellState]]) -> list[Edge]:
+    return [(i, j) for i, row in enumerate(states) for j, s in enumerate(row) if s.hidden]
+
+
+def _first_bridge(edges: list[Edge]) -> Edge | None:
+    """A hidden cell on no cycle of hidden cells, i.e. one the totals determine."""
+    for edge in edges:
+        others = [e for e in edges if e != edge]
+        if not _connected(others, ("r", edge[0]), ("c", edge[1])):
+            return edge
+    return None
+
+
+def _connected(edges: Iterable[Edge], start: tuple[str, int], goal: tuple[str, int]) -> bool:
+    neighbours: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for i, j in edges:
+        neighbours.setdefault(("r", i), []).append(("c", j))
+        neighbours.setdefault(("c", j), []).append(("r", i))
+    seen, todo = {start}, [start]
+    while todo:
+        node = todo.pop()
+        if node == goal:
+            return True
+        for nxt in neighbours.get(node, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return False
+
+
+def _cheapest_detour(
+    grid: list[list[int]], states: list[list[CellState]], bridge: Edge
+) -> list[Edge] | None:
+    """Cheapest path of cells from the bridge's row to its column, avoiding the bridge."""
+    rows, cols = len(grid), len(grid[0])
+    corner = (rows - 1, cols - 1)
+
+    def cost(i: int, j: int) -> tuple[int, int] | None:
+        if (i, j) in (bridge, corner):
+            return None
+        if states[i][j].hidden:
+            return (0, 0)
+        if grid[i][j] == 0:
+            return None  # a hidden zero could pin a cycle against non-negativity
+        is_margin = i == rows - 1 or j == cols - 1
+        return (grid[i][j] * (2 if is_margin else 1), 1)
+
+    start, goal = ("r", bridge[0]), ("c", bridge[1])
+    best: dict[tuple[str, int], tuple[int, int]] = {start: (0, 0)}
+    came_from: dict[tuple[str, int], tuple[tuple[str, int], Edge]] = {}
+    queue: list[tuple[tuple[int, int], tuple[str, int]]] = [((0, 0), start)]
+    while queue:
+        dist, node = heapq.heappop(queue)
+        if node == goal:
+            return _path_edges(came_from, goal)
+        if dist > best[node]:
+            continue
+        side, index = node
+        others = range(cols) if side == "r" else range(rows)
+        for other in others:
+            edge = (index, other) if side == "r" else (other, index)
+            step = cost(*edge)
+            if step is None:
+                continue
+            nxt = ("c", other) if side == "r" else ("r", other)
+            new = (dist[0] + step[0], dist[1] + step[1])
+            if nxt not in best or new < best[nxt]:
+                best[nxt] = new
+                came_from[nxt] = (node, edge)
+                heapq.heappush(queue, (new, nxt))
+    return None
+
+
+def _path_edges(
+    came_from: dict[tuple[str, int], tuple[tuple[str, int], Edge]], goal: tuple[str, int]
+) -> list[Edge]:
+    edges, node = [], goal
+    while node in came_from:
+        node, edge = came_from[node]
+        edges.append(edge)
+    return edges
+
+
+# --- per kind -------------------------------------------------------------------------------
+
+
+def _additive_states(table: SummaryTable, k: int) -> list[list[CellState]]:
+    """States on the extended grid; a single row or column uses the 1-D rule, and its
+    duplicate margin (equal to the cells) shares the cells' states."""
+    counts = table.counts()
+    rows, cols = table.shape
+    total = table.n
+    if rows >= 2 and cols >= 2:
+        return suppress_grid(counts, k)
+    line = [c for row in counts for c in row]
+    line_states = suppress_line(line, total, k)
+    if cols == 1:
+        grid_states = [[s, s] for s in line_states]
+        grid_states.append([SHOWN, SHOWN])
+    else:
+        grid_states = [[*line_states, SHOWN], [*line_states, SHOWN]]
+    return grid_states
+
+
+def _protect_additive(table: SummaryTable, k: int) -> dict:
+    grid = extend_with_margins(table.counts())
+    states = _additive_states(table, k)
+    rows, cols = table.shape
+
+    def cell(i: int, j: int) -> ProtectedCell:
+        base_i, base_j = {
+            PercentBase.COLUMN: (rows, j),
+            PercentBase.ROW: (i, cols),
+            PercentBase.TOTAL: (rows, cols),
+        }.get(table.percent, (i, j))
+        return _make_cell(
+            grid[i][j],
+            states[i][j],
+            grid[base_i][base_j] if table.percent is not PercentBase.NONE else None,
+            states[base_i][base_j],
+            k,
+        )
+
+    return {
+        "cells": tuple(tuple(cell(i, j) for j in range(cols)) for i in range(rows)),
+        "row_totals": tuple(cell(i, cols) for i in range(rows)) if cols > 1 else None,
+        "col_totals": tuple(cell(rows, j) for j in range(cols)) if rows > 1 or cols == 1 else None,
+        "grand_total": cell(rows, cols),
+    }
+
+
+def _make_cell(
+    value: int, state: CellState, base: int | None, base_state: CellState, k: int
+) -> ProtectedCell:
+    shown_value = None if state.hidden else value
+    if base is None or base == 0:
+        return ProtectedCell(shown_value, state)
+    if state.hidden:
+        return ProtectedCell(None, state, None, state)
+    if base_state.hidden:
+        return ProtectedCell(value, state, None, SECONDARY)
+    if base < k:
+        return ProtectedCell(value, state, None, PRIMARY)
+    return ProtectedCell(value, state, share_percent(value, base))
+
+
+def _protect_multiple_choice(table: SummaryTable, k: int) -> dict:
+    counts = table.counts()
+    base_states = suppress_line(list(table.bases), table.n, k) if len(table.bases) > 1 else [SHOWN]
+    columns = []
+    for j, base in enumerate(table.bases):
+        whole_column_hidden = 0 < base < k  # "0 of 3 chose X" says something about all 3
+        column = []
+        for row in counts:
+            value = row[j]
+            if whole_column_hidden:
+                state = PRIMARY if value > 0 else SECONDARY
+            else:
+                state = PRIMARY if 0 < value < k else SHOWN
+            column.append(_make_cell(value, state, base, base_states[j], k))
+        columns.append(column)
+    return {
+        "cells": tuple(tuple(column[i] for column in columns) for i in range(len(counts))),
+        "bases": tuple(
+            ProtectedCell(None if s.hidden else b, s)
+            for b, s in zip(table.bases, base_states, strict=True)
+        ),
+    }
+
+
+def _protect_statistics(table: SummaryTable, k: int) -> dict:
+    bases = list(table.bases)
+    base_states = [SHOWN, *suppress_line(bases[1:], bases[0], k)] if len(bases) > 1 else [SHOWN]
+    cells = []
+    for values, base, base_state in zip(table.values, bases, base_states, strict=True):
+        stat_state = base_state if base_state.hidden else (PRIMARY if 0 < base < k else SHOWN)
+        cells.append(tuple(_statistic_cell(v, stat_state) for v in values))
+    return {
+        "cells": tuple(cells),
+        "bases": tuple(
+            ProtectedCell(None if s.hidden else b, s)
+            for b, s in zip(bases, base_states, strict=True)
+        ),
+    }
+
+
+def _statistic_cell(value: float | int | None, state: CellState) -> ProtectedCell:
+    if value is None:
+        return ProtectedCell(None)
+    return ProtectedCell(None, state) if state.hidden else ProtectedCell(value)
+
+
+def _protect_volume(table: SummaryTable, k: int) -> dict:
+    cells = []
+    for (count, median), base in zip(table.values, table.bases, strict=True):
+        count_state = PRIMARY if 0 < count < k else SHOWN  # type: ignore[operator]
+        median_state = PRIMARY if 0 < base < k else SHOWN
+        cells.append(
+            (
+                ProtectedCell(None if count_state.hidden else count, count_state),
+                _statistic_cell(median, median_state),
+            )
+        )
+    bases = tuple(
+        ProtectedCell(None, PRIMARY) if 0 < b < k else ProtectedCell(b) for b in table.bases
+    )
+    return {"cells": tuple(cells), "bases": bases}
+
+
+_PROTECTORS = {
+    TableKind.FREQUENCY: _protect_additive,
+    TableKind.CROSS: _protect_additive,
+    TableKind.TRANSITION: _protect_additive,
+    TableKind.MULTIPLE_CHOICE: _protect_multiple_choice,
+    TableKind.STATISTICS: _protect_statistics,
+    TableKind.VOLUME: _protect_volume,
+}

@@ -1,0 +1,156 @@
+"""Unlock: user name and password. Nothing from the database is shown before it succeeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isu.errors import IsuError
+from isu.services.workspace import LoginThrottled, Workspace, login
+from isu.ui.context import UiContext
+
+
+class UnlockDialog(QDialog):
+    """Emits ``unlocked(workspace)`` and accepts; ``other_database`` asks for another file."""
+
+    unlocked = Signal(object)
+    other_database = Signal()
+
+    def __init__(self, ctx: UiContext, db_path: Path, *, prefill_user: str = "",
+                 locked_by: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.db_path = db_path
+        self.workspace: Workspace | None = None
+        self.is_lock_screen = bool(locked_by)
+        self._wait_left = 0
+        self.setWindowTitle(self.tr("ISU – Locked") if locked_by else self.tr("ISU – Unlock"))
+        self.setModal(True)
+        self._build(prefill_user, locked_by)
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
+
+    def _build(self, prefill_user: str, locked_by: str) -> None:
+        heading = QLabel(self.tr("The program is locked. Sign in again to continue.")
+                         if locked_by else self.tr("Sign in to open the database."))
+        heading.setWordWrap(True)
+        where = QLabel(self.tr("Database: %1").replace("%1", str(self.db_path)))
+        where.setWordWrap(True)
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.user_edit = QLineEdit(prefill_user)
+        self.user_edit.setAccessibleName(self.tr("User name"))
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setAccessibleName(self.tr("Password"))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Message"))
+        self.message.setObjectName("errorText")
+        self.message.hide()
+        form = QFormLayout()
+        form.addRow(self.tr("&User name:"), self.user_edit)
+        form.addRow(self.tr("&Password:"), self.password_edit)
+        buttons = QDialogButtonBox()
+        self.unlock_button = buttons.addButton(self.tr("&Unlock"),
+                                               QDialogButtonBox.ButtonRole.AcceptRole)
+        self.unlock_button.setDefault(True)
+        self.other_button = QPushButton(self.tr("&Other database…"))
+        buttons.addButton(self.other_button, QDialogButtonBox.ButtonRole.ActionRole)
+        quit_button = buttons.addButton(self.tr("&Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        quit_button.clicked.connect(self.reject)
+        self.unlock_button.clicked.connect(self.try_unlock)
+        self.other_button.clicked.connect(self._choose_other)
+        self.other_button.setVisible(not locked_by)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(where)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        (self.password_edit if prefill_user else self.user_edit).setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        # On the lock screen Escape must not quit and lose the unsaved input behind it.
+        if self.is_lock_screen and event.key() == Qt.Key.Key_Escape:
+            event.ignore()
+            return
+        super().keyPressEvent(event)
+
+    def _choose_other(self) -> None:
+        self.other_database.emit()
+        self.reject()
+
+    def try_unlock(self) -> None:
+        if not self.unlock_button.isEnabled():
+            return
+        user, password = self.user_edit.text().strip(), self.password_edit.text()
+        if not user or not password:
+            self._say(self.tr("Enter your user name and password."))
+            return
+        self._set_working(True)
+        backup_dir = self.ctx.paths.backup_dir
+        self.ctx.executor.submit(lambda: login(self.db_path, user, password,
+                                               backup_dir=backup_dir),
+                                 self._on_unlocked, self._on_failed)
+
+    def _set_working(self, working: bool) -> None:
+        for widget in (self.user_edit, self.password_edit, self.unlock_button):
+            widget.setEnabled(not working)
+        if working:
+            self._say(self.tr("Unlocking…"), error=False)
+
+    def _on_unlocked(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.password_edit.clear()
+        self.message.hide()
+        self.unlocked.emit(workspace)
+        self.accept()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._set_working(False)
+        self.password_edit.clear()
+        self.password_edit.setFocus()
+        if isinstance(exc, LoginThrottled):
+            self._start_countdown(exc.seconds)
+        if isinstance(exc, IsuError):
+            self._say(exc.message(self.ctx.lang))
+        else:
+            self.message.hide()
+            self.ctx.errors.show(exc, self)
+
+    def _start_countdown(self, seconds: int) -> None:
+        self._wait_left = seconds
+        self.unlock_button.setEnabled(False)
+        self._update_countdown()
+        self._countdown.start()
+
+    def _tick(self) -> None:
+        self._wait_left -= 1
+        if self._wait_left <= 0:
+            self._countdown.stop()
+            self.unlock_button.setText(self.tr("&Unlock"))
+            self.unlock_button.setEnabled(True)
+            return
+        self._update_countdown()
+
+    def _update_countdown(self) -> None:
+        self.unlock_button.setText(self.tr("Wait %1 s").replace("%1", str(self._wait_left)))
+
+    def _say(self, text: str, *, error: bool = True) -> None:
+        self.message.setProperty("error", error)
+        self.message.setText(text)
+        self.message.show()
