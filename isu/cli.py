@@ -32,7 +32,7 @@ def ui_language() -> str:
         value = os.environ.get(var, "")
         if value:
             return "en" if value.startswith("en") else "sv"
-    loc = (locale.getlocale()[0] or "sv")
+    loc = locale.getlocale()[0] or "sv"
     return "en" if loc.startswith("en") else "sv"
 
 
@@ -45,22 +45,31 @@ def tr(sv: str, en: str) -> str:
 
 
 # -- passwords --------------------------------------------------------------------------------
-def read_password(args: argparse.Namespace, *, prompt_sv: str = "Lösenord: ",
-                  prompt_en: str = "Password: ", env: str = "ISU_PASSWORD",
-                  file_attr: str = "password_file", confirm: bool = False) -> str:
+def read_password(
+    args: argparse.Namespace,
+    *,
+    prompt_sv: str = "Lösenord: ",
+    prompt_en: str = "Password: ",
+    env: str = "ISU_PASSWORD",
+    file_attr: str = "password_file",
+    confirm: bool = False,
+) -> str:
     path = getattr(args, file_attr, None)
     if path:
         try:
             return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
         except OSError as exc:
-            raise UserError(f"Lösenordsfilen kan inte läsas: {path}",
-                            f"The password file cannot be read: {path}") from exc
+            raise UserError(
+                f"Lösenordsfilen kan inte läsas: {path}",
+                f"The password file cannot be read: {path}",
+            ) from exc
     if os.environ.get(env):
         return os.environ[env]
     if not sys.stdin.isatty():
         raise UserError(
             f"Inget lösenord: ange --{file_attr.replace('_', '-')} eller {env}.",
-            f"No password: give --{file_attr.replace('_', '-')} or {env}.")
+            f"No password: give --{file_attr.replace('_', '-')} or {env}.",
+        )
     first = getpass.getpass(tr(prompt_sv, prompt_en))
     if confirm and getpass.getpass(tr("Upprepa: ", "Repeat: ")) != first:
         raise UserError("Lösenorden är inte lika.", "The passwords do not match.")
@@ -68,8 +77,14 @@ def read_password(args: argparse.Namespace, *, prompt_sv: str = "Lösenord: ",
 
 
 def read_new_password(args: argparse.Namespace) -> str:
-    return read_password(args, prompt_sv="Nytt lösenord: ", prompt_en="New password: ",
-                         env="ISU_NEW_PASSWORD", file_attr="new_password_file", confirm=True)
+    return read_password(
+        args,
+        prompt_sv="Nytt lösenord: ",
+        prompt_en="New password: ",
+        env="ISU_NEW_PASSWORD",
+        file_attr="new_password_file",
+        confirm=True,
+    )
 
 
 def username_of(args: argparse.Namespace) -> str:
@@ -77,8 +92,9 @@ def username_of(args: argparse.Namespace) -> str:
     if name:
         return name
     if not sys.stdin.isatty():
-        raise UserError("Ange användare med --user eller ISU_USER.",
-                        "Give the user with --user or ISU_USER.")
+        raise UserError(
+            "Ange användare med --user eller ISU_USER.", "Give the user with --user or ISU_USER."
+        )
     return input(tr("Användarnamn: ", "User name: ")).strip()
 
 
@@ -95,8 +111,11 @@ def parse_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(
-            tr(f"ogiltigt datum {text!r}, använd ÅÅÅÅ-MM-DD",
-               f"invalid date {text!r}, use YYYY-MM-DD")) from exc
+            tr(
+                f"ogiltigt datum {text!r}, använd ÅÅÅÅ-MM-DD",
+                f"invalid date {text!r}, use YYYY-MM-DD",
+            )
+        ) from exc
 
 
 # -- commands ---------------------------------------------------------------------------------
@@ -104,13 +123,17 @@ def cmd_init(args: argparse.Namespace) -> int:
     from isu.services import forms, settings
     from isu.services.workspace import init_database
 
-    password = read_password(args, prompt_sv="Lösenord för administratören: ",
-                             prompt_en="Administrator password: ", confirm=True)
-    ws, recovery = init_database(args.db, args.admin, password,
-                                 display_name=args.display_name or "")
+    password = read_password(
+        args,
+        prompt_sv="Lösenord för administratören: ",
+        prompt_en="Administrator password: ",
+        confirm=True,
+    )
+    ws, recovery = init_database(
+        args.db, args.admin, password, display_name=args.display_name or ""
+    )
     try:
-        changes = {k: v for k, v in (("unit", args.unit), ("municipality", args.municipality))
-                   if v}
+        changes = {k: v for k, v in (("unit", args.unit), ("municipality", args.municipality)) if v}
         if changes:
             settings.save(ws, **changes)
         if not args.no_default_form:
@@ -118,11 +141,15 @@ def cmd_init(args: argparse.Namespace) -> int:
     finally:
         ws.close()
     say(f"Databasen skapades: {args.db}", f"Database created: {args.db}")
-    say("Nyckelfil (säkerhetskopiera alltid tillsammans med databasen): ",
-        "Key file (always back up together with the database): ")
+    say(
+        "Nyckelfil (säkerhetskopiera alltid tillsammans med databasen): ",
+        "Key file (always back up together with the database): ",
+    )
     print(f"  {args.db}.keys")
-    say("ÅTERSTÄLLNINGSNYCKEL — visas bara nu. Skriv ut den och förvara den inlåst:",
-        "RECOVERY KEY — shown only now. Print it and keep it locked away:")
+    say(
+        "ÅTERSTÄLLNINGSNYCKEL — visas bara nu. Skriv ut den och förvara den inlåst:",
+        "RECOVERY KEY — shown only now. Print it and keep it locked away:",
+    )
     print(f"  {recovery}")
     return 0
 
@@ -132,24 +159,36 @@ def cmd_user(args: argparse.Namespace) -> int:
     from isu.services import users
 
     if args.user_command == "passwd" and args.recovery:
-        recovery = read_password(args, prompt_sv="Återställningsnyckel: ",
-                                 prompt_en="Recovery key: ", env="ISU_RECOVERY_KEY",
-                                 file_attr="recovery_file")
+        recovery = read_password(
+            args,
+            prompt_sv="Återställningsnyckel: ",
+            prompt_en="Recovery key: ",
+            env="ISU_RECOVERY_KEY",
+            file_attr="recovery_file",
+        )
         users.reset_password_with_recovery(args.db, recovery, args.name, read_new_password(args))
         say(f"Nytt lösenord satt för {args.name}.", f"New password set for {args.name}.")
         return 0
     ws = open_workspace(args)
     try:
         if args.user_command == "add":
-            user = users.add_user(ws, args.name, read_new_password(args), parse_role(args.role),
-                                  display_name=args.display_name or "")
-            say(f"Användaren {user.username} ({user.role.label('sv')}) lades till.",
-                f"User {user.username} ({user.role.label('en')}) added.")
+            user = users.add_user(
+                ws,
+                args.name,
+                read_new_password(args),
+                parse_role(args.role),
+                display_name=args.display_name or "",
+            )
+            say(
+                f"Användaren {user.username} ({user.role.label('sv')}) lades till.",
+                f"User {user.username} ({user.role.label('en')}) added.",
+            )
         elif args.user_command == "list":
             for user in users.list_users(ws):
                 state = tr(" (avstängd)", " (disabled)") if user.disabled else ""
-                print(f"{user.username}\t{user.role.label(ui_language())}\t{user.display_name}"
-                      f"{state}")
+                print(
+                    f"{user.username}\t{user.role.label(ui_language())}\t{user.display_name}{state}"
+                )
         elif args.user_command == "passwd":
             users.change_password(ws, args.name or ws.user.username, read_new_password(args))
             say("Lösenordet är ändrat.", "The password was changed.")
@@ -217,9 +256,12 @@ def _with_db(parser: argparse.ArgumentParser, *, login: bool = True) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="isu", description=tr(
+        prog="isu",
+        description=tr(
             "ISU – individbaserad systematisk uppföljning för sociala insatsgrupper.",
-            "ISU – individual-based systematic follow-up for social intervention groups."))
+            "ISU – individual-based systematic follow-up for social intervention groups.",
+        ),
+    )
     parser.add_argument("--version", action="version", version=f"isu {__version__}")
     parser.add_argument("--data-dir", help="mapp för data, loggar och säkerhetskopior")
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -245,12 +287,18 @@ def build_parser() -> argparse.ArgumentParser:
         if name in ("add", "passwd"):
             q.add_argument("--new-password-file")
         if name == "add":
-            q.add_argument("--role", required=True,
-                           help="admin | samordnare/coordinator | enhetschef/unit_head")
+            q.add_argument(
+                "--role",
+                required=True,
+                help="admin | samordnare/coordinator | enhetschef/unit_head",
+            )
             q.add_argument("--display-name")
         if name == "passwd":
-            q.add_argument("--recovery", action="store_true",
-                           help=tr("använd återställningsnyckeln", "use the recovery key"))
+            q.add_argument(
+                "--recovery",
+                action="store_true",
+                help=tr("använd återställningsnyckeln", "use the recovery key"),
+            )
             q.add_argument("--recovery-file")
         q.set_defaults(func=cmd_user)
 
@@ -278,15 +326,19 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--version", type=int)
     p.set_defaults(func=cmd_form)
 
-    p = sub.add_parser("demo", help=tr("skapa en demodatabas och öppna den",
-                                       "create a demo database and open it"))
+    p = sub.add_parser(
+        "demo", help=tr("skapa en demodatabas och öppna den", "create a demo database and open it")
+    )
     p.add_argument("--db")
     p.add_argument("--cases", type=int, default=200)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--no-gui", action="store_true")
     p.add_argument("--pdf", help=tr("skriv en sammanställning som PDF", "write a summary PDF"))
-    p.add_argument("--force", action="store_true", help=tr("ersätt en befintlig demodatabas",
-                                                           "replace an existing demo database"))
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help=tr("ersätt en befintlig demodatabas", "replace an existing demo database"),
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("gui", help=tr("öppna programmet", "open the desktop app"))
@@ -315,7 +367,13 @@ def main(argv: list[str] | None = None) -> int:
         from isu.log import write_crash_report
 
         report = write_crash_report(paths.log_dir, exc)
-        print(tr(f"isu: ett oväntat fel inträffade ({type(exc).__name__}). En felrapport finns i"
-                 f" {report}.", f"isu: an unexpected error occurred ({type(exc).__name__}). A"
-                 f" crash report is in {report}."), file=sys.stderr)
+        print(
+            tr(
+                f"isu: ett oväntat fel inträffade ({type(exc).__name__}). En felrapport finns i"
+                f" {report}.",
+                f"isu: an unexpected error occurred ({type(exc).__name__}). A"
+                f" crash report is in {report}.",
+            ),
+            file=sys.stderr,
+        )
         return 1

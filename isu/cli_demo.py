@@ -31,8 +31,9 @@ def create_demo(db: Path, cases: int, seed: int, *, force: bool = False) -> None
     from isu.services.workspace import init_database
 
     if cases < 1 or cases > 200_000:
-        raise UserError("Antalet ärenden ska vara 1–200 000.", "The number of cases must be"
-                        " 1–200,000.")
+        raise UserError(
+            "Antalet ärenden ska vara 1–200 000.", "The number of cases must be 1–200,000."
+        )
     if force:
         for leftover in (db, slot_path_for(db), Path(f"{db}-wal"), Path(f"{db}-shm")):
             leftover.unlink(missing_ok=True)
@@ -47,26 +48,35 @@ def create_demo(db: Path, cases: int, seed: int, *, force: bool = False) -> None
                 last[0] = time.perf_counter()
                 say(f"  {done} av {total} ärenden …", f"  {done} of {total} cases …")
 
-        demo.populate(ws, demo.DemoOptions(cases=cases, seed=seed, staff_password=DEMO_PASSWORD),
-                      progress=progress if cases >= 2000 else None)
+        demo.populate(
+            ws,
+            demo.DemoOptions(cases=cases, seed=seed, staff_password=DEMO_PASSWORD),
+            progress=progress if cases >= 2000 else None,
+        )
     finally:
         ws.close()
-    say(f"Demodatabasen skapades på {time.perf_counter() - started:.1f} s.",
-        f"The demo database was created in {time.perf_counter() - started:.1f} s.")
+    say(
+        f"Demodatabasen skapades på {time.perf_counter() - started:.1f} s.",
+        f"The demo database was created in {time.perf_counter() - started:.1f} s.",
+    )
 
 
 def run_demo(args: argparse.Namespace) -> int:
     db = Path(args.db) if args.db else default_demo_path()
     if db.exists() and not args.force:
-        say(f"Demodatabasen finns redan: {db} (använd --force för att skapa en ny).",
-            f"The demo database already exists: {db} (use --force to create a new one).")
+        say(
+            f"Demodatabasen finns redan: {db} (använd --force för att skapa en ny).",
+            f"The demo database already exists: {db} (use --force to create a new one).",
+        )
     else:
         db.parent.mkdir(parents=True, exist_ok=True)
         create_demo(db, args.cases, args.seed, force=args.force)
-    say(f"Databas: {db}\nAnvändare: {DEMO_USER}   Lösenord: {DEMO_PASSWORD}\n"
+    say(
+        f"Databas: {db}\nAnvändare: {DEMO_USER}   Lösenord: {DEMO_PASSWORD}\n"
         "(Samordnare: samordnare1–3, enhetschef: enhetschef – samma lösenord.)",
         f"Database: {db}\nUser: {DEMO_USER}   Password: {DEMO_PASSWORD}\n"
-        "(Coordinators: samordnare1–3, unit head: enhetschef – same password.)")
+        "(Coordinators: samordnare1–3, unit head: enhetschef – same password.)",
+    )
     if args.pdf:
         return _write_pdf(db, Path(args.pdf))
     if args.no_gui:
@@ -77,8 +87,10 @@ def run_demo(args: argparse.Namespace) -> int:
         args.prefill_user = DEMO_USER
         args.db = str(db)
         return run_app(args)
-    say("Ingen skärm hittades; skriver en gruppsammanställning som PDF i stället.",
-        "No display found; writing a group summary PDF instead.")
+    say(
+        "Ingen skärm hittades; skriver en gruppsammanställning som PDF i stället.",
+        "No display found; writing a group summary PDF instead.",
+    )
     return _write_pdf(db, db.with_suffix(".pdf"))
 
 

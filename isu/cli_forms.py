@@ -21,8 +21,10 @@ def run_form_command(args: argparse.Namespace) -> int:
                 print(f"{f.form_id}\tv{f.version}\t{f.published_at[:10]}\t{title}")
         elif args.form_command == "publish":
             published = forms.publish_file(ws, args.file)
-            say(f"Publicerade {published.form_id} version {published.version}.",
-                f"Published {published.form_id} version {published.version}.")
+            say(
+                f"Publicerade {published.form_id} version {published.version}.",
+                f"Published {published.form_id} version {published.version}.",
+            )
         elif args.form_command == "show":
             print(forms.form_source(ws, args.form_id, args.version), end="")
     finally:
@@ -44,8 +46,12 @@ def _check(files: list[str]) -> int:
             failed += 1
             continue
         spec = load_form(Path(name))
-        print(tr(f"{name}: OK – {spec.id} version {spec.version}, {len(spec.questions())} frågor,"
-                 f" {len(spec.repeat_groups())} upprepade grupper, {len(spec.pairs())} före/efter-par",
-                 f"{name}: OK – {spec.id} version {spec.version}, {len(spec.questions())} questions,"
-                 f" {len(spec.repeat_groups())} repeat groups, {len(spec.pairs())} before/after pairs"))
+        n_q, n_g, n_p = len(spec.questions()), len(spec.repeat_groups()), len(spec.pairs())
+        head = f"{name}: OK – {spec.id} version {spec.version}"
+        print(
+            tr(
+                f"{head}, {n_q} frågor, {n_g} upprepade grupper, {n_p} före/efter-par",
+                f"{head}, {n_q} questions, {n_g} repeat groups, {n_p} before/after pairs",
+            )
+        )
     return 2 if failed else 0

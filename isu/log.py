@@ -34,8 +34,9 @@ class SecretFilter(logging.Filter):
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / "isu.log"
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3,
-                                                   encoding="utf-8")
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(SecretFilter())
     root = logging.getLogger("isu")
@@ -59,10 +60,15 @@ def write_crash_report(log_dir: Path, exc: BaseException) -> Path:
     log_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     path = log_dir / f"crash-{stamp}.txt"
-    body = "\n".join([
-        f"isu {__version__}", f"Python {sys.version}", f"{platform.platform()}", "",
-        "".join(traceback.format_exception(exc)),
-    ])
+    body = "\n".join(
+        [
+            f"isu {__version__}",
+            f"Python {sys.version}",
+            f"{platform.platform()}",
+            "",
+            "".join(traceback.format_exception(exc)),
+        ]
+    )
     path.write_text(scrub(body), encoding="utf-8")
     logging.getLogger("isu").error("crash report written to %s", path)
     return path

@@ -11,9 +11,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("ISU_LANG", "sv")
 
-import pytest  # noqa: E402
+import pytest
 
-from isu.security import keyslots  # noqa: E402
+from isu.security import keyslots
 
 FAST_KDF = keyslots.KdfParams(memory_kib=8192, iterations=1, lanes=1)
 ADMIN = "admin"

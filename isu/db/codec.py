@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from isu.domain.answers import Answer, Value
-from isu.domain.form import ComputedKind, Question, QType
+from isu.domain.form import ComputedKind, QType, Question
 
 _NUMERIC = {QType.INTEGER, QType.DECIMAL, QType.SCALE}
 
@@ -22,8 +22,9 @@ def encode(question: Question, value: Value) -> tuple[str | None, float | None]:
         return None, 1.0 if value else 0.0
     if qtype is QType.DATE:
         return (value.isoformat() if isinstance(value, dt.date) else str(value)), None
-    if qtype in _NUMERIC or (qtype is QType.COMPUTED and isinstance(value, int | float)
-                             and not isinstance(value, bool)):
+    if qtype in _NUMERIC or (
+        qtype is QType.COMPUTED and isinstance(value, int | float) and not isinstance(value, bool)
+    ):
         return None, float(value)
     return str(value), None
 
@@ -56,6 +57,7 @@ def decode(question: Question | None, text: str | None, num: float | None) -> Va
     return text
 
 
-def answer_from_row(question: Question | None, text: str | None, num: float | None,
-                    missing: str | None) -> Answer:
+def answer_from_row(
+    question: Question | None, text: str | None, num: float | None, missing: str | None
+) -> Answer:
     return Answer(decode(question, text, num), missing)

@@ -56,7 +56,8 @@ class Database:
         if write and self.read_only:
             raise EnvironmentProblem(
                 "Databasen är öppnad skrivskyddad; ändringar kan inte sparas.",
-                "The database is open read-only; changes cannot be saved.")
+                "The database is open read-only; changes cannot be saved.",
+            )
         factory = self._writes if write else self._reads
         try:
             with factory.begin() as session:
@@ -91,8 +92,10 @@ def create_database(path: str | os.PathLike, key: bytes, *, revision: str = "hea
     """A new, empty database at the newest schema (tests may ask for an older one)."""
     path = Path(path)
     if path.exists():
-        raise UserError(f"Det finns redan en fil här: {path}. Välj ett annat namn.",
-                        f"A file already exists here: {path}. Choose another name.")
+        raise UserError(
+            f"Det finns redan en fil här: {path}. Välj ett annat namn.",
+            f"A file already exists here: {path}. Choose another name.",
+        )
     engine = make_engine(path, key)
     try:
         _upgrade(engine, revision)
@@ -103,8 +106,9 @@ def create_database(path: str | os.PathLike, key: bytes, *, revision: str = "hea
     return Database(path, key)
 
 
-def open_database(path: str | os.PathLike, key: bytes, *, backup_dir: Path | None = None,
-                  read_only: bool = False) -> Database:
+def open_database(
+    path: str | os.PathLike, key: bytes, *, backup_dir: Path | None = None, read_only: bool = False
+) -> Database:
     """Open an existing database: refuse a newer one, back up and upgrade an older one."""
     path = Path(path)
     if not path.is_file():
@@ -119,7 +123,8 @@ def open_database(path: str | os.PathLike, key: bytes, *, backup_dir: Path | Non
             if read_only:
                 raise EnvironmentProblem(
                     "Databasen behöver uppgraderas men är skrivskyddad.",
-                    "The database needs an upgrade but is read-only.")
+                    "The database needs an upgrade but is read-only.",
+                )
             backup_database(engine, key, _migration_backup_path(path, revision, backup_dir))
             _upgrade(engine)
     except sqlalchemy.exc.DBAPIError as exc:
@@ -196,5 +201,11 @@ def copy_file_safely(src: Path, dst: Path) -> None:
     os.replace(tmp, dst)
 
 
-__all__ = ["Database", "backup_database", "create_database", "head_revision", "open_database",
-           "raw_key_pragma"]
+__all__ = [
+    "Database",
+    "backup_database",
+    "create_database",
+    "head_revision",
+    "open_database",
+    "raw_key_pragma",
+]

@@ -96,12 +96,14 @@ def translate_open_error(exc: BaseException, path: Path) -> Exception:
         from isu.errors import DiskFull
 
         return DiskFull("Disken är full.", "The disk is full.")
-    return EnvironmentProblem(f"Databasen kunde inte öppnas: {exc}",
-                              f"The database could not be opened: {exc}")
+    return EnvironmentProblem(
+        f"Databasen kunde inte öppnas: {exc}", f"The database could not be opened: {exc}"
+    )
 
 
-def make_engine(path: str | os.PathLike, key: bytes, *, read_only: bool = False,
-                immediate: bool = False) -> Engine:
+def make_engine(
+    path: str | os.PathLike, key: bytes, *, read_only: bool = False, immediate: bool = False
+) -> Engine:
     """An engine whose every connection is keyed first. NullPool: a connection per unit of
     work, opened in the thread that uses it. ``immediate`` engines take the write lock when a
     transaction begins, so two programs writing at once queue instead of failing half-way."""

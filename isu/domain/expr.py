@@ -31,6 +31,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from isu.domain.answers import Value
 from isu.errors import UserError
@@ -189,7 +190,8 @@ def _number_source(value: int | float) -> str:
         raise ExpressionError("Ogiltigt tal.", "Invalid number.")
     if isinstance(value, float) and not math.isfinite(value):
         raise ExpressionError("Ogiltigt tal.", "Invalid number.")
-    text = repr(value) if isinstance(value, int) else format(value, "f")
+    # Decimal keeps repr's shortest round-tripping digits but never uses an exponent.
+    text = repr(value) if isinstance(value, int) else format(Decimal(repr(value)), "f")
     if text.startswith("-"):
         return f"(-{text[1:]})"
     return text
@@ -619,7 +621,8 @@ class _Checker:
 
     def report_mismatch(self, node: Binary, left: TypeInfo, right: TypeInfo, ordered: bool) -> None:
         (lsv, len_), (rsv, ren) = _names(left.kind), _names(right.kind)
-        if ordered and left.kind == right.kind:
+        kinds = {left.kind, right.kind}
+        if ordered and (kinds <= {ExprType.BOOL} or _textual(kinds)):
             raise _mismatch(
                 f"'{node.op}' kan inte användas på {lsv}; bara på tal och datum.",
                 f"'{node.op}' cannot be used on {len_}; only on numbers and dates.",

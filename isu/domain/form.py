@@ -108,10 +108,15 @@ class Choice:
 class ChoiceList:
     id: str
     choices: tuple[Choice, ...]
+    # Derived once: validation asks for the codes of every answer it checks.
+    _codes: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_codes", tuple(choice.code for choice in self.choices))
 
     @property
     def codes(self) -> tuple[str, ...]:
-        return tuple(choice.code for choice in self.choices)
+        return self._codes
 
     def label_of(self, code: str) -> Label | None:
         return next((c.label for c in self.choices if c.code == code), None)
@@ -236,6 +241,7 @@ class RepeatGroup:
     line: int = 0
     role: str | None = None
     relevant: str | None = None
+    help: Label | None = None
     relevant_ast: Any = field(default=None, compare=False, repr=False)
 
 
@@ -265,15 +271,22 @@ class FormSpec:
     choice_lists: tuple[ChoiceList, ...]
     phases: tuple[Phase, ...]
     age_bands: tuple[AgeBand, ...] = DEFAULT_AGE_BANDS
+    description: Label | None = None
     source: str = "<form>"
     _index: dict[str, Question] = field(init=False, repr=False, compare=False)
     _groups: dict[str, RepeatGroup] = field(init=False, repr=False, compare=False)
+    _sections: dict[tuple[str, str], Section] = field(init=False, repr=False, compare=False)
+    # Scratch space for derived data others compute once per form (e.g. evaluation order).
+    derived: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index = {q.code: q for q in self._walk_questions()}
         groups = {g.code: g for g in self._walk_groups()}
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_groups", groups)
+        sections = {(p.name, s.code): s for p in self.phases for s in p.sections}
+        object.__setattr__(self, "_sections", sections)
+        object.__setattr__(self, "derived", {})
 
     def _walk_items(self) -> Iterator[Question | RepeatGroup]:
         for phase in self.phases:
@@ -320,10 +333,7 @@ class FormSpec:
         return self._groups.get(code)
 
     def section_of(self, question: Question) -> Section | None:
-        phase = self.phase(question.phase)
-        if phase is None:
-            return None
-        return next((s for s in phase.sections if s.code == question.section), None)
+        return self._sections.get((question.phase, question.section))
 
     def by_role(self, role: str) -> Question | None:
         return next((q for q in self._index.values() if q.role == role), None)

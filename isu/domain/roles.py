@@ -40,14 +40,22 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 
 def parse_role(text: str) -> Role:
-    aliases = {"admin": Role.ADMIN, "administrator": Role.ADMIN, "administratör": Role.ADMIN,
-               "coordinator": Role.COORDINATOR, "samordnare": Role.COORDINATOR,
-               "unit_head": Role.UNIT_HEAD, "unit-head": Role.UNIT_HEAD,
-               "enhetschef": Role.UNIT_HEAD}
+    aliases = {
+        "admin": Role.ADMIN,
+        "administrator": Role.ADMIN,
+        "administratör": Role.ADMIN,
+        "coordinator": Role.COORDINATOR,
+        "samordnare": Role.COORDINATOR,
+        "unit_head": Role.UNIT_HEAD,
+        "unit-head": Role.UNIT_HEAD,
+        "enhetschef": Role.UNIT_HEAD,
+    }
     role = aliases.get(text.strip().casefold())
     if role is None:
         from isu.errors import UserError
 
-        raise UserError(f"Okänd roll: {text}. Välj admin, samordnare eller enhetschef.",
-                        f"Unknown role: {text}. Choose admin, coordinator or unit_head.")
+        raise UserError(
+            f"Okänd roll: {text}. Välj admin, samordnare eller enhetschef.",
+            f"Unknown role: {text}. Choose admin, coordinator or unit_head.",
+        )
     return role

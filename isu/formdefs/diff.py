@@ -61,6 +61,17 @@ class UpgradeIssue:
     kind: str  # "form_id", "version", "type", "choice_removed", "unmarked_rename", "scale"
     message: Label
 
+    @property
+    def message_sv(self) -> str:
+        return self.message.sv
+
+    @property
+    def message_en(self) -> str:
+        return self.message.get("en")
+
+    def __str__(self) -> str:
+        return self.message_en
+
 
 def diff_forms(old: FormSpec, new: FormSpec) -> FormDiff:
     matched: dict[str, Question] = {}  # old code → question in the new form

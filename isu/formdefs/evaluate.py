@@ -86,7 +86,9 @@ class _CaseEvaluator:
     def __init__(self, form: FormSpec, today: dt.date):
         self.form = form
         self.today = today
-        self.graph = dependency_graph(form)
+        if "dependency_graph" not in form.derived:
+            form.derived["dependency_graph"] = dependency_graph(form)
+        self.graph = form.derived["dependency_graph"]
         self.result = Evaluation()
 
     def run(
@@ -121,7 +123,7 @@ class _CaseEvaluator:
     ) -> dict[str, Value]:
         values: dict[str, Value] = dict(outer)
         by_code = {q.code: q for q in questions}
-        for code in evaluation_order(self.graph, list(by_code)):
+        for code in self.order(by_code):
             question = by_code[code]
             relevant = group_relevant and self.relevant(question, values)
             value = self.value_of(question, answers, values) if relevant else None
@@ -131,6 +133,13 @@ class _CaseEvaluator:
             if question.computed is not None:
                 self.result.computed[key] = value
         return values
+
+    def order(self, by_code: dict[str, Question]) -> list[str]:
+        """Evaluation order for one scope, computed once per form and scope."""
+        key = ("evaluation_order", tuple(by_code))
+        if key not in self.form.derived:
+            self.form.derived[key] = evaluation_order(self.graph, list(by_code))
+        return self.form.derived[key]
 
     def relevant(self, question: Question, values: Mapping[str, Value]) -> bool:
         section = self.form.section_of(question)

@@ -16,7 +16,7 @@ from isu.formdefs.yamltree import read_yaml
 def _problems_and_form(text: str, source: str) -> tuple[list[Problem], FormSpec | None]:
     problems = ProblemList()
     data = read_yaml(text, problems)
-    if data is None:
+    if data is None and problems:
         return problems.sorted(), None
     built = build_form(data, problems, source)
     check_built(built, problems)

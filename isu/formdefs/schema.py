@@ -187,12 +187,11 @@ class FormReader:
         )
         return False
 
-    def label(self, data: YMap, key: str, *, required: bool = True) -> Label | None:
+    def label(self, data: YMap, key: str) -> Label | None:
+        """A ``{sv, en}`` label; absence is reported by ``keys()`` where the key is required."""
         value = data.get(key)
         line = data.line_of(key)
         if value is None:
-            if required:
-                self.add(line, f"{key!r} saknas.", f"{key!r} is missing.")
             return None
         if isinstance(value, str) and value.strip():
             return Label(value.strip(), value.strip())
@@ -257,6 +256,7 @@ class FormReader:
             choice_lists=tuple(self.choice_lists.values()),
             phases=phases,
             age_bands=age_bands or DEFAULT_AGE_BANDS,
+            description=self.label(root, "description"),
             source=self.source,
         )
 
@@ -282,7 +282,7 @@ class FormReader:
             if data is None:
                 continue
             self.keys(data, {"code", "label"}, ("code", "label"), "missing_codes")
-            code, label = self.code(data, "code"), self.label(data, "label", required=False)
+            code, label = self.code(data, "code"), self.label(data, "label")
             if code in result:
                 self.add(data.line, f"Bortfallskoden {code!r} finns två gånger.",
                          f"The missing code {code!r} occurs twice.")  # fmt: skip
@@ -355,7 +355,7 @@ class FormReader:
                 continue
             self.keys(data, {"code", "label"}, ("code", "label"), ("ett val", "a choice"))
             code = self.code(data, "code", CHOICE_CODE_RE)
-            label = self.label(data, "label", required=False)
+            label = self.label(data, "label")
             if code in result:
                 self.add(data.line_of("code"), f"Valkoden {code!r} finns två gånger i listan.",
                          f"The choice code {code!r} occurs twice in the list.")  # fmt: skip
@@ -391,7 +391,7 @@ class FormReader:
         if data is None:
             return Phase(name, default_title, ())
         self.keys(data, PHASE_KEYS, ("sections",), (f"fasen {name}", f"the phase {name}"))
-        title = self.label(data, "title", required=False) or default_title
+        title = self.label(data, "title") or default_title
         sections = self.as_list(data.get("sections", YList(line)), data.line_of("sections"),
                                 ("'sections'", "'sections'"))  # fmt: skip
         built = []
@@ -407,7 +407,7 @@ class FormReader:
             return None
         self.keys(data, SECTION_KEYS, ("code", "title", "questions"), ("ett avsnitt", "a section"))
         code = self.code(data, "code") or f"section_{line}"
-        title = self.label(data, "title", required=False) or Label(code)
+        title = self.label(data, "title") or Label(code)
         relevant, relevant_ast = self.expression(data, "relevant")
         items = self.items(data, phase, code, group=None)
         section = Section(code, title, tuple(items), line, relevant, relevant_ast)
@@ -459,6 +459,7 @@ class FormReader:
             line=data.line,
             role=self.text(data, "role"),
             relevant=relevant,
+            help=self.label(data, "help"),
             relevant_ast=relevant_ast,
         )
         self.remember(group, data)
@@ -481,11 +482,11 @@ class FormReader:
             section=section,
             line=data.line,
             group=group,
-            help=self.label(data, "help", required=False),
+            help=self.label(data, "help"),
             required=self.boolean(data, "required"),
             relevant=relevant,
             constraint=constraint,
-            constraint_message=self.label(data, "constraint_message", required=False),
+            constraint_message=self.label(data, "constraint_message"),
             missing=self.allowed_missing(data, qtype),
             privacy=self.privacy(data, qtype),
             pair=self.code(data, "pair"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from decimal import Decimal
 
 from isu.domain.answers import Answer, Value
 from isu.domain.expr import parse_date
@@ -168,7 +169,7 @@ def _choice_label(question: Question, code: str, lang: str) -> str:
 def _format_float(value: float, lang: str) -> str:
     if not math.isfinite(value):
         return ""
-    text = repr(value) if "e" not in repr(value) else format(value, "f")
+    text = format(Decimal(repr(value)), "f")  # repr's digits, never an exponent
     if text.endswith(".0"):
         text = text[:-2]
     return text.replace(".", ",") if lang == "sv" else text

@@ -19,6 +19,10 @@ MAX_TEXT_CHARS = 2_000_000
 MAX_NESTING = 40
 MAX_NODES = 200_000
 
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+)
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -121,6 +125,13 @@ class _Converter:
             )
             return None
         self.seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            self.problems.add(
+                line,
+                f"Ogiltigt värde: YAML-taggen {node.tag!r} stöds inte.",
+                f"Invalid value: the YAML tag {node.tag!r} is not supported.",
+            )
+            return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, line)
         if isinstance(node, yaml.SequenceNode):

@@ -49,42 +49,89 @@ def chart_drawing(spec: ChartSpec, width: float, font: str, lang: str = "sv") ->
         group_top = top - index * (group_height + GROUP_GAP)
         label_y = group_top - group_height / 2 - FONT_SIZE / 3
         text = _fit(category, font, label_width)
-        drawing.add(String(left - LABEL_PAD, label_y, text, fontName=font, fontSize=FONT_SIZE,
-                           fillColor=TEXT_COLOUR, textAnchor="end"))
+        drawing.add(
+            String(
+                left - LABEL_PAD,
+                label_y,
+                text,
+                fontName=font,
+                fontSize=FONT_SIZE,
+                fillColor=TEXT_COLOUR,
+                textAnchor="end",
+            )
+        )
         for s_index, series in enumerate(spec.series):
             y = group_top - (s_index + 1) * BAR_HEIGHT - s_index * BAR_GAP
             value = series.values[index]
             colour = colors.HexColor(palette[s_index % len(palette)])
             _bar(drawing, left, y, value, scale_max, bar_room, colour, spec.unit, font, lang)
-    drawing.add(Line(left, GROUP_GAP / 2, left, top + GROUP_GAP / 2, strokeColor=AXIS_COLOUR,
-                     strokeWidth=0.5))
+    drawing.add(
+        Line(
+            left, GROUP_GAP / 2, left, top + GROUP_GAP / 2, strokeColor=AXIS_COLOUR, strokeWidth=0.5
+        )
+    )
     if series_count > 1:
         _legend(drawing, spec, left, height - LEGEND_HEIGHT + 3, font, palette)
     return drawing
 
 
-def _bar(drawing: Drawing, left: float, y: float, value: Decimal | None, scale_max: Decimal,
-         room: float, colour, unit: ChartUnit, font: str, lang: str) -> None:
+def _bar(
+    drawing: Drawing,
+    left: float,
+    y: float,
+    value: Decimal | None,
+    scale_max: Decimal,
+    room: float,
+    colour,
+    unit: ChartUnit,
+    font: str,
+    lang: str,
+) -> None:
     if value is None:  # hidden: no bar, only the mark the tables use
-        drawing.add(String(left + 3, y + 2, SUPPRESSED_MARK, fontName=font, fontSize=FONT_SIZE,
-                           fillColor=TEXT_COLOUR))
+        drawing.add(
+            String(
+                left + 3,
+                y + 2,
+                SUPPRESSED_MARK,
+                fontName=font,
+                fontSize=FONT_SIZE,
+                fillColor=TEXT_COLOUR,
+            )
+        )
         return
     length = float(value / scale_max) * room if scale_max else 0.0
     if length > 0:
         drawing.add(Rect(left, y, length, BAR_HEIGHT, fillColor=colour, strokeColor=None))
     label = format_percent(value, lang) if unit is ChartUnit.PERCENT else format_number(value, lang)
-    drawing.add(String(left + length + 3, y + 2, label, fontName=font, fontSize=FONT_SIZE,
-                       fillColor=TEXT_COLOUR))
+    drawing.add(
+        String(
+            left + length + 3,
+            y + 2,
+            label,
+            fontName=font,
+            fontSize=FONT_SIZE,
+            fillColor=TEXT_COLOUR,
+        )
+    )
 
 
-def _legend(drawing: Drawing, spec: ChartSpec, left: float, y: float, font: str,
-            palette: tuple[str, ...]) -> None:
+def _legend(
+    drawing: Drawing, spec: ChartSpec, left: float, y: float, font: str, palette: tuple[str, ...]
+) -> None:
     x = left
     for s_index, series in enumerate(spec.series):
         colour = colors.HexColor(palette[s_index % len(palette)])
         drawing.add(Rect(x, y, 8, 8, fillColor=colour, strokeColor=None))
-        drawing.add(String(x + 11, y + 1, series.label, fontName=font, fontSize=FONT_SIZE,
-                           fillColor=TEXT_COLOUR))
+        drawing.add(
+            String(
+                x + 11,
+                y + 1,
+                series.label,
+                fontName=font,
+                fontSize=FONT_SIZE,
+                fillColor=TEXT_COLOUR,
+            )
+        )
         x += 11 + stringWidth(series.label, font, FONT_SIZE) + 12
 
 

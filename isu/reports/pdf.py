@@ -19,6 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     KeepTogether,
     PageBreak,
@@ -47,6 +48,7 @@ from isu.summary.tabular import (
 MARGIN = 18 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN
 TABLE_FONT_SIZE = 8
+MAX_CHART_HEIGHT = (A4[1] - 2 * MARGIN) * 0.6  # taller (very long lists): the table suffices
 HEADER_FILL = colors.HexColor("#E6EBF0")
 RULE = colors.HexColor("#9AA5B1")
 
@@ -69,7 +71,7 @@ def report_fonts() -> tuple[str, str]:
             try:
                 pdfmetrics.registerFont(TTFont("IsuSans", str(regular_path)))
                 pdfmetrics.registerFont(TTFont("IsuSans-Bold", str(bold_path)))
-            except Exception:  # a damaged font file: try the next one  # noqa: BLE001, S112
+            except Exception:  # a damaged font file: try the next one
                 continue
             return "IsuSans", "IsuSans-Bold"
     return "Helvetica", "Helvetica-Bold"
@@ -84,19 +86,52 @@ def _styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=13, spaceAfter=5)
     return {
         "body": base,
-        "title": ParagraphStyle("title", base, fontName=bold, fontSize=22, leading=27,
-                                spaceAfter=10),
+        "title": ParagraphStyle(
+            "title", base, fontName=bold, fontSize=22, leading=27, spaceAfter=10
+        ),
         "subtitle": ParagraphStyle("subtitle", base, fontSize=13, leading=17, spaceAfter=18),
-        "h1": ParagraphStyle("h1", base, fontName=bold, fontSize=15, leading=19, spaceBefore=4,
-                             spaceAfter=8, keepWithNext=True),
-        "h2": ParagraphStyle("h2", base, fontName=bold, fontSize=10.5, leading=13,
-                             spaceBefore=10, spaceAfter=4, keepWithNext=True),
-        "note": ParagraphStyle("note", base, fontSize=7.5, leading=9.5, spaceAfter=1,
-                               textColor=colors.HexColor("#333333")),
+        "h1": ParagraphStyle(
+            "h1",
+            base,
+            fontName=bold,
+            fontSize=15,
+            leading=19,
+            spaceBefore=16,
+            spaceAfter=8,
+            keepWithNext=True,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            base,
+            fontName=bold,
+            fontSize=10.5,
+            leading=13,
+            spaceBefore=10,
+            spaceAfter=4,
+            keepWithNext=True,
+        ),
+        "note": ParagraphStyle(
+            "note",
+            base,
+            fontSize=7.5,
+            leading=9.5,
+            spaceAfter=1,
+            textColor=colors.HexColor("#333333"),
+        ),
         "cell": ParagraphStyle("cell", base, fontSize=TABLE_FONT_SIZE, leading=9.5, spaceAfter=0),
-        "head": ParagraphStyle("head", base, fontName=bold, fontSize=TABLE_FONT_SIZE - 0.5,
-                               leading=9, spaceAfter=0, alignment=TA_CENTER),
+        "head": ParagraphStyle(
+            "head",
+            base,
+            fontName=bold,
+            fontSize=TABLE_FONT_SIZE - 0.5,
+            leading=9,
+            spaceAfter=0,
+            alignment=TA_CENTER,
+        ),
         "meta": ParagraphStyle("meta", base, fontSize=10, leading=13, spaceAfter=0),
+        "meta_label": ParagraphStyle(
+            "meta_label", base, fontName=bold, fontSize=10, leading=13, spaceAfter=0
+        ),
     }
 
 
@@ -118,8 +153,13 @@ def write_summary_pdf(report: ProtectedReport, path: str | os.PathLike, lang: st
         creator="isu",
     )
     story = [*_title_page(report, lang, styles), PageBreak(), *_guide(report, lang, styles)]
+    story.append(PageBreak())
     for section in report.sections:
-        story += [PageBreak(), Paragraph(escape(section.title.get(lang)), styles["h1"])]
+        # a new section starts on a new page unless most of the page is still free
+        story += [
+            CondPageBreak(A4[1] * 0.3),
+            Paragraph(escape(section.title.get(lang)), styles["h1"]),
+        ]
         if section.intro is not None:
             story.append(Paragraph(escape(section.intro.get(lang)), styles["body"]))
         for table in section.tables:
@@ -135,17 +175,20 @@ def write_summary_pdf(report: ProtectedReport, path: str | os.PathLike, lang: st
 def _title_page(report: ProtectedReport, lang: str, styles) -> list[Flowable]:
     meta = report.meta
     rows = [
-        [Paragraph(escape(label), styles["meta"]), Paragraph(escape(value), styles["meta"])]
+        [Paragraph(escape(label), styles["meta_label"]), Paragraph(escape(value), styles["meta"])]
         for label, value in metadata_rows(meta, lang)
     ]
     details = Table(rows, colWidths=[60 * mm, FRAME_WIDTH - 60 * mm], hAlign="LEFT")
-    details.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("FONTNAME", (0, 0), (0, -1), report_fonts()[1]),
-    ]))
+    details.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
     where = escape(f"{meta.unit}, {meta.municipality}")
     subtitle = f"{where}<br/>{format_period(meta.period_from, meta.period_to)}"
     return [
@@ -178,17 +221,34 @@ def _table_block(table: ProtectedTable, lang: str, styles) -> Flowable:
     ]
     spec = chart_series(table, lang)
     if spec is not None:
-        parts += [Spacer(1, 4), chart_drawing(spec, FRAME_WIDTH * 0.9, report_fonts()[0], lang)]
+        drawing = chart_drawing(spec, FRAME_WIDTH * 0.9, report_fonts()[0], lang)
+        if drawing.height <= MAX_CHART_HEIGHT:  # a drawing cannot break across pages
+            parts += [Spacer(1, 4), drawing]
     return KeepTogether(parts)
+
+
+def _column_widths(grid: TableGrid) -> list[float]:
+    """Numbers get what their longest word needs (within limits); the labels get the rest."""
+    regular, bold = report_fonts()
+    needs = [11 * mm] * (grid.width - 1)
+    plain_rows = len(grid.header) + len(grid.body)
+    for r, row in enumerate(grid.rows()):
+        font = bold if r < len(grid.header) or r >= plain_rows else regular
+        for c, cell in enumerate(row[1:]):
+            if cell.span > 1 or cell.role is Role.EMPTY:
+                continue
+            words = cell.text().split(" ") or [""]
+            need = max(pdfmetrics.stringWidth(w, font, TABLE_FONT_SIZE) for w in words) + 10
+            needs[c] = min(max(needs[c], need), 24 * mm)
+    label = min(max(FRAME_WIDTH - sum(needs), 35 * mm), 80 * mm)
+    squeeze = min(1.0, (FRAME_WIDTH - label) / sum(needs)) if needs else 1.0
+    return [label, *(need * squeeze for need in needs)]
 
 
 def _grid_table(grid: TableGrid, styles) -> Table:
     regular, bold = report_fonts()
     rows = grid.rows()
     n_header, n_footer = len(grid.header), len(grid.footer)
-    numeric_columns = grid.width - 1
-    number_width = min(16 * mm, (FRAME_WIDTH - 45 * mm) / max(numeric_columns, 1))
-    label_width = min(FRAME_WIDTH - numeric_columns * number_width, 80 * mm)
     data = []
     for r, row in enumerate(rows):
         line = []
@@ -205,7 +265,8 @@ def _grid_table(grid: TableGrid, styles) -> Table:
         ("FONTNAME", (0, 0), (-1, -1), regular),
         ("FONTSIZE", (0, 0), (-1, -1), TABLE_FONT_SIZE),
         ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),  # MIDDLE sets strings and paragraphs unevenly
+        ("VALIGN", (0, 0), (-1, n_header - 1), "BOTTOM"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -226,7 +287,7 @@ def _grid_table(grid: TableGrid, styles) -> Table:
                 commands.append(("SPAN", (c, r), (c + cell.span - 1, r)))
     table = Table(
         data,
-        colWidths=[label_width, *([number_width] * numeric_columns)],
+        colWidths=_column_widths(grid),
         repeatRows=n_header,
         hAlign="LEFT",
     )
@@ -243,7 +304,7 @@ def _numbered_canvas(footer: str, lang: str) -> type[Canvas]:
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
-        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        def showPage(self) -> None:  # ReportLab calls it by this name
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -261,8 +322,9 @@ def _numbered_canvas(footer: str, lang: str) -> type[Canvas]:
             self.setFillColor(colors.HexColor("#555555"))
             y = MARGIN - 4 * mm
             self.drawString(MARGIN, y, footer)
-            page = _t(lang, f"Sida {self._pageNumber} av {total}",
-                      f"Page {self._pageNumber} of {total}")
+            page = _t(
+                lang, f"Sida {self._pageNumber} av {total}", f"Page {self._pageNumber} of {total}"
+            )
             self.drawRightString(A4[0] - MARGIN, y, page)
             self.restoreState()
 

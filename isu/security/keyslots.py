@@ -46,8 +46,12 @@ class KdfParams:
     lanes: int = 4
 
     def to_json(self) -> dict:
-        return {"name": "argon2id", "memory_kib": self.memory_kib,
-                "iterations": self.iterations, "lanes": self.lanes}
+        return {
+            "name": "argon2id",
+            "memory_kib": self.memory_kib,
+            "iterations": self.iterations,
+            "lanes": self.lanes,
+        }
 
 
 # Tests lower this (parameters are stored per slot, so files stay valid either way).
@@ -82,15 +86,21 @@ def _normalise_recovery(text: str) -> bytes:
 
 
 def _derive_password_key(password: str, salt: bytes, params: KdfParams) -> bytes:
-    kdf = Argon2id(salt=salt, length=32, iterations=params.iterations,
-                   lanes=params.lanes, memory_cost=params.memory_kib)
+    kdf = Argon2id(
+        salt=salt,
+        length=32,
+        iterations=params.iterations,
+        lanes=params.lanes,
+        memory_cost=params.memory_kib,
+    )
     return kdf.derive(password.encode("utf-8"))
 
 
 def _derive_recovery_key(recovery: str, salt: bytes) -> bytes:
     # The recovery key carries 240 random bits; a slow KDF adds nothing there.
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt,
-                info=b"isu recovery slot").derive(_normalise_recovery(recovery))
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=b"isu recovery slot").derive(
+        _normalise_recovery(recovery)
+    )
 
 
 @dataclass(frozen=True)
@@ -105,13 +115,21 @@ class Slot:
     last_failure: float = 0.0
 
     def aad(self, db_id: str) -> bytes:
-        return json.dumps([db_id, self.slot_id, self.kind, self.kdf, self.salt],
-                          sort_keys=True).encode("utf-8")
+        return json.dumps(
+            [db_id, self.slot_id, self.kind, self.kdf, self.salt], sort_keys=True
+        ).encode("utf-8")
 
     def to_json(self) -> dict:
-        return {"id": self.slot_id, "kind": self.kind, "kdf": self.kdf, "salt": self.salt,
-                "nonce": self.nonce, "wrapped": self.wrapped, "failures": self.failures,
-                "last_failure": self.last_failure}
+        return {
+            "id": self.slot_id,
+            "kind": self.kind,
+            "kdf": self.kdf,
+            "salt": self.salt,
+            "nonce": self.nonce,
+            "wrapped": self.wrapped,
+            "failures": self.failures,
+            "last_failure": self.last_failure,
+        }
 
 
 @dataclass(frozen=True)
@@ -123,8 +141,9 @@ class SlotFile:
 
     # -- lookup ---------------------------------------------------------------------------
     def user_slot_id(self, username: str) -> str:
-        digest = hmac.new(_unb64(self.lookup_salt), username.strip().casefold().encode("utf-8"),
-                          hashlib.sha256).digest()
+        digest = hmac.new(
+            _unb64(self.lookup_salt), username.strip().casefold().encode("utf-8"), hashlib.sha256
+        ).digest()
         return _b64(digest)
 
     def find(self, slot_id: str) -> Slot | None:
@@ -135,9 +154,14 @@ class SlotFile:
 
     # -- integrity ------------------------------------------------------------------------
     def _mac_body(self) -> bytes:
-        body = {"db_id": self.db_id, "lookup_salt": self.lookup_salt,
-                "slots": sorted(([s.slot_id, s.kind, s.kdf, s.salt, s.nonce, s.wrapped]
-                                 for s in self.slots), key=lambda row: row[0])}
+        body = {
+            "db_id": self.db_id,
+            "lookup_salt": self.lookup_salt,
+            "slots": sorted(
+                ([s.slot_id, s.kind, s.kdf, s.salt, s.nonce, s.wrapped] for s in self.slots),
+                key=lambda row: row[0],
+            ),
+        }
         return json.dumps(body, sort_keys=True).encode("utf-8")
 
     def compute_mac(self, data_key: bytes) -> str:
@@ -164,9 +188,14 @@ class SlotFile:
         return replace(self, slots=tuple(s for s in self.slots if s.slot_id != slot_id))
 
     def to_json(self) -> dict:
-        return {"format": FORMAT, "version": FORMAT_VERSION, "db_id": self.db_id,
-                "lookup_salt": self.lookup_salt, "slots": [s.to_json() for s in self.slots],
-                "mac": self.mac}
+        return {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "db_id": self.db_id,
+            "lookup_salt": self.lookup_salt,
+            "slots": [s.to_json() for s in self.slots],
+            "mac": self.mac,
+        }
 
 
 def new_slot_file() -> SlotFile:
@@ -179,8 +208,9 @@ def _wrap(data_key: bytes, wrapping_key: bytes, slot: Slot, db_id: str) -> Slot:
     return replace(slot, nonce=_b64(nonce), wrapped=_b64(wrapped))
 
 
-def make_user_slot(slots: SlotFile, username: str, password: str, data_key: bytes,
-                   params: KdfParams | None = None) -> Slot:
+def make_user_slot(
+    slots: SlotFile, username: str, password: str, data_key: bytes, params: KdfParams | None = None
+) -> Slot:
     params = params or DEFAULT_KDF
     salt = secrets.token_bytes(16)
     slot = Slot(slots.user_slot_id(username), "user", params.to_json(), _b64(salt), "", "")
@@ -205,8 +235,9 @@ def _params_of(slot: Slot) -> KdfParams:
 
 def _unwrap(slot: Slot, wrapping_key: bytes, db_id: str) -> bytes | None:
     try:
-        key = AESGCM(wrapping_key).decrypt(_unb64(slot.nonce), _unb64(slot.wrapped),
-                                           slot.aad(db_id))
+        key = AESGCM(wrapping_key).decrypt(
+            _unb64(slot.nonce), _unb64(slot.wrapped), slot.aad(db_id)
+        )
     except (InvalidTag, ValueError):
         return None
     return key if len(key) == DATA_KEY_BYTES else None
@@ -233,8 +264,9 @@ def unlock_recovery(slots: SlotFile, recovery: str) -> bytes:
         raise _damaged()
     key = _unwrap(slot, _derive_recovery_key(recovery, _unb64(slot.salt)), slots.db_id)
     if key is None:
-        raise WrongPassword("Återställningsnyckeln stämmer inte.",
-                            "The recovery key is not correct.")
+        raise WrongPassword(
+            "Återställningsnyckeln stämmer inte.", "The recovery key is not correct."
+        )
     return key
 
 
@@ -252,8 +284,9 @@ def seconds_until_allowed(slot: Slot, now: float | None = None) -> float:
 
 
 def record_failure(slot: Slot, now: float | None = None) -> Slot:
-    return replace(slot, failures=slot.failures + 1,
-                   last_failure=time.time() if now is None else now)
+    return replace(
+        slot, failures=slot.failures + 1, last_failure=time.time() if now is None else now
+    )
 
 
 def record_success(slot: Slot) -> Slot:
@@ -282,8 +315,10 @@ def read_slot_file(path: str | os.PathLike) -> SlotFile:
             hint_en="Put back the key file from the same backup as the database.",
         ) from exc
     except PermissionError as exc:
-        raise EnvironmentProblem(f"Nyckelfilen {path} går inte att läsa (behörighet saknas).",
-                                 f"The key file {path} cannot be read (permission denied).") from exc
+        raise EnvironmentProblem(
+            f"Nyckelfilen {path} går inte att läsa (behörighet saknas).",
+            f"The key file {path} cannot be read (permission denied).",
+        ) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _damaged() from exc
     return _parse_slot_file(raw)
@@ -293,19 +328,33 @@ def _parse_slot_file(raw: object) -> SlotFile:
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise _damaged()
     if raw.get("version") != FORMAT_VERSION:
-        raise KeySlotError("Nyckelfilen är från en nyare version av programmet.",
-                           "The key file comes from a newer version of the program.",
-                           hint_sv="Uppdatera programmet.", hint_en="Update the program.")
+        raise KeySlotError(
+            "Nyckelfilen är från en nyare version av programmet.",
+            "The key file comes from a newer version of the program.",
+            hint_sv="Uppdatera programmet.",
+            hint_en="Update the program.",
+        )
     try:
         slots = tuple(
-            Slot(str(s["id"]), str(s["kind"]), dict(s["kdf"]), str(s["salt"]), str(s["nonce"]),
-                 str(s["wrapped"]), int(s.get("failures", 0)), float(s.get("last_failure", 0.0)))
+            Slot(
+                str(s["id"]),
+                str(s["kind"]),
+                dict(s["kdf"]),
+                str(s["salt"]),
+                str(s["nonce"]),
+                str(s["wrapped"]),
+                int(s.get("failures", 0)),
+                float(s.get("last_failure", 0.0)),
+            )
             for s in raw["slots"]
         )
-        parsed = SlotFile(str(raw["db_id"]), str(raw["lookup_salt"]), slots,
-                          str(raw.get("mac", "")))
-        for encoded in (parsed.lookup_salt, *(x for s in slots for x in (s.salt, s.nonce,
-                                                                          s.wrapped))):
+        parsed = SlotFile(
+            str(raw["db_id"]), str(raw["lookup_salt"]), slots, str(raw.get("mac", ""))
+        )
+        for encoded in (
+            parsed.lookup_salt,
+            *(x for s in slots for x in (s.salt, s.nonce, s.wrapped)),
+        ):
             _unb64(encoded)
         return parsed
     except (KeyError, TypeError, ValueError) as exc:
@@ -327,9 +376,13 @@ def write_slot_file(path: str | os.PathLike, slots: SlotFile) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         if exc.errno == 28:
-            raise DiskFull("Disken är full; nyckelfilen kunde inte sparas. Inget har ändrats.",
-                           "The disk is full; the key file could not be saved. Nothing changed.",
-                           hint_sv="Frigör utrymme och försök igen.",
-                           hint_en="Free some space and try again.") from exc
-        raise EnvironmentProblem(f"Nyckelfilen kunde inte sparas: {exc.strerror}.",
-                                 f"The key file could not be saved: {exc.strerror}.") from exc
+            raise DiskFull(
+                "Disken är full; nyckelfilen kunde inte sparas. Inget har ändrats.",
+                "The disk is full; the key file could not be saved. Nothing changed.",
+                hint_sv="Frigör utrymme och försök igen.",
+                hint_en="Free some space and try again.",
+            ) from exc
+        raise EnvironmentProblem(
+            f"Nyckelfilen kunde inte sparas: {exc.strerror}.",
+            f"The key file could not be saved: {exc.strerror}.",
+        ) from exc

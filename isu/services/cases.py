@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from isu.db.codec import answer_from_row, encode
@@ -34,8 +34,17 @@ SORT_COLUMNS = {
 }
 
 # Case columns copied from answers by role, so lists and summaries can filter in SQL.
-_ROLE_COLUMNS = ("referral_date", "start_date", "closure_date", "closure_reason", "gender",
-                 "birth_year", "age_band", "municipality", "unit")
+_ROLE_COLUMNS = (
+    "referral_date",
+    "start_date",
+    "closure_date",
+    "closure_reason",
+    "gender",
+    "birth_year",
+    "age_band",
+    "municipality",
+    "unit",
+)
 
 
 class CaseConflict(UserError):
@@ -63,21 +72,25 @@ def _may_open(ws: Workspace, session: Session, case: CaseRecord, *, write: bool)
         return
     if role is Role.UNIT_HEAD and not write and current.unit_head_reads_cases:
         return
-    raise PermissionDenied("Du har inte behörighet till det här ärendet.",
-                           "You do not have access to this case.")
+    raise PermissionDenied(
+        "Du har inte behörighet till det här ärendet.", "You do not have access to this case."
+    )
 
 
 def _get_case(session: Session, case_id: int) -> CaseRecord:
     case = session.get(CaseRecord, case_id)
     if case is None:
-        raise NotFound(f"Ärendet finns inte (id {case_id}).", f"The case does not exist (id {case_id}).")
+        raise NotFound(
+            f"Ärendet finns inte (id {case_id}).", f"The case does not exist (id {case_id})."
+        )
     return case
 
 
 def case_id_by_number(ws: Workspace, case_number: str) -> int:
     with ws.db.reading() as session:
-        found = session.execute(select(CaseRecord.id).where(
-            CaseRecord.case_number == case_number.strip())).scalar_one_or_none()
+        found = session.execute(
+            select(CaseRecord.id).where(CaseRecord.case_number == case_number.strip())
+        ).scalar_one_or_none()
     if found is None:
         raise NotFound(f"Ärendet {case_number} finns inte.", f"Case {case_number} does not exist.")
     return found
@@ -87,30 +100,50 @@ def case_id_by_number(ws: Workspace, case_number: str) -> int:
 def suggest_case_number(ws: Workspace, today: dt.date | None = None) -> str:
     year = (today or dt.date.today()).year
     with ws.db.reading() as session:
-        numbers = session.execute(select(CaseRecord.case_number).where(
-            CaseRecord.case_number.like(f"{year}-%"))).scalars()
-        highest = max((int(n.split("-", 1)[1]) for n in numbers
-                       if n.split("-", 1)[1].isdigit()), default=0)
+        numbers = session.execute(
+            select(CaseRecord.case_number).where(CaseRecord.case_number.like(f"{year}-%"))
+        ).scalars()
+        highest = max(
+            (int(n.split("-", 1)[1]) for n in numbers if n.split("-", 1)[1].isdigit()), default=0
+        )
     return f"{year}-{highest + 1:04d}"
 
 
 # -- registration ---------------------------------------------------------------------------
-def register_case(ws: Workspace, case_number: str, *, form_id: str = "sig",
-                  form_version: int | None = None, coordinator_id: int | None = None,
-                  answers: Answers | None = None, repeats: Repeats | None = None,
-                  today: dt.date | None = None) -> SaveResult:
+def register_case(
+    ws: Workspace,
+    case_number: str,
+    *,
+    form_id: str = "sig",
+    form_version: int | None = None,
+    coordinator_id: int | None = None,
+    answers: Answers | None = None,
+    repeats: Repeats | None = None,
+    today: dt.date | None = None,
+) -> SaveResult:
     ws.require(Permission.REGISTER_CASES)
     case_number = _check_case_number(case_number)
     with ws.db.unit_of_work() as session:
         spec = forms.form_spec(session, form_id, form_version)
-        if session.execute(select(CaseRecord.id).where(
-                CaseRecord.case_number == case_number)).first():
-            raise UserError(f"Ärendenumret {case_number} finns redan.",
-                            f"The case number {case_number} already exists.")
-        case = CaseRecord(case_number=case_number, form_id=spec.id, form_version=spec.version,
-                          coordinator_id=_coordinator_for(ws, session, coordinator_id),
-                          status=CaseStatus.ONGOING.value, unit="", municipality="",
-                          phases_complete="", warnings=0, revision=0)
+        if session.execute(
+            select(CaseRecord.id).where(CaseRecord.case_number == case_number)
+        ).first():
+            raise UserError(
+                f"Ärendenumret {case_number} finns redan.",
+                f"The case number {case_number} already exists.",
+            )
+        case = CaseRecord(
+            case_number=case_number,
+            form_id=spec.id,
+            form_version=spec.version,
+            coordinator_id=_coordinator_for(ws, session, coordinator_id),
+            status=CaseStatus.ONGOING.value,
+            unit="",
+            municipality="",
+            phases_complete="",
+            warnings=0,
+            revision=0,
+        )
         session.add(case)
         session.flush()
         all_answers = dict(answers or {})
@@ -119,21 +152,29 @@ def register_case(ws: Workspace, case_number: str, *, form_id: str = "sig",
             all_answers[role_q.code] = Answer(case_number)
         _defaults_from_settings(session, spec, all_answers)
         result = _store(session, spec, case, all_answers, repeats or {}, today)
-        audit.append(session, ws.user.username, "case_created", f"case:{case.id}",
-                     {"form": spec.id, "version": spec.version})
+        audit.append(
+            session,
+            ws.user.username,
+            "case_created",
+            f"case:{case.id}",
+            {"form": spec.id, "version": spec.version},
+        )
         return result
 
 
 def _check_case_number(case_number: str) -> str:
     number = case_number.strip()
     if not number or len(number) > 64:
-        raise UserError("Ange ett ärendenummer (högst 64 tecken).",
-                        "Enter a case number (at most 64 characters).")
+        raise UserError(
+            "Ange ett ärendenummer (högst 64 tecken).",
+            "Enter a case number (at most 64 characters).",
+        )
     digits = "".join(ch for ch in number if ch.isdigit())
     if len(digits) >= 10 and len(digits) == len(number.replace("-", "").replace("+", "")):
-        raise UserError("Ärendenumret ser ut som ett personnummer. Använd ett lokalt löpnummer.",
-                        "The case number looks like a personal identity number. Use a local"
-                        " running number.")
+        raise UserError(
+            "Ärendenumret ser ut som ett personnummer. Använd ett lokalt löpnummer.",
+            "The case number looks like a personal identity number. Use a local running number.",
+        )
     return number
 
 
@@ -155,8 +196,15 @@ def _defaults_from_settings(session: Session, spec: FormSpec, answers: dict) -> 
 
 
 # -- saving -----------------------------------------------------------------------------------
-def save_case(ws: Workspace, case_id: int, answers: Answers, repeats: Repeats, *,
-              expected_revision: int | None = None, today: dt.date | None = None) -> SaveResult:
+def save_case(
+    ws: Workspace,
+    case_id: int,
+    answers: Answers,
+    repeats: Repeats,
+    *,
+    expected_revision: int | None = None,
+    today: dt.date | None = None,
+) -> SaveResult:
     """Replace the case's answers. Warnings never block a save; they mark it incomplete."""
     with ws.db.unit_of_work() as session:
         case = _get_case(session, case_id)
@@ -164,25 +212,37 @@ def save_case(ws: Workspace, case_id: int, answers: Answers, repeats: Repeats, *
         if expected_revision is not None and case.revision != expected_revision:
             raise CaseConflict(
                 "Ärendet har ändrats någon annanstans sedan du öppnade det. Öppna det igen.",
-                "The case was changed elsewhere since you opened it. Open it again.")
+                "The case was changed elsewhere since you opened it. Open it again.",
+            )
         spec = forms.form_spec(session, case.form_id, case.form_version)
         all_answers = dict(answers)
         role_q = spec.by_role("case_number")
         if role_q is not None:
             all_answers[role_q.code] = Answer(case.case_number)
         result = _store(session, spec, case, all_answers, repeats, today)
-        audit.append(session, ws.user.username, "case_saved", f"case:{case.id}",
-                     {"revision": result.revision})
+        audit.append(
+            session,
+            ws.user.username,
+            "case_saved",
+            f"case:{case.id}",
+            {"revision": result.revision},
+        )
         return result
 
 
-def _store(session: Session, spec: FormSpec, case: CaseRecord, answers: Answers,
-           repeats: Repeats, today: dt.date | None) -> SaveResult:
+def _store(
+    session: Session,
+    spec: FormSpec,
+    case: CaseRecord,
+    answers: Answers,
+    repeats: Repeats,
+    today: dt.date | None,
+) -> SaveResult:
     evaluation = evaluate_case(spec, answers, repeats, today or dt.date.today())
     rows = _answer_rows(spec, case, answers, repeats, evaluation.computed)
     session.execute(delete(AnswerRecord).where(AnswerRecord.case_id == case.id))
     if rows:
-        session.execute(insert(AnswerRecord), rows)
+        session.execute(AnswerRecord.__table__.insert(), rows)
     merged = {**answers, **{c: Answer(v) for c, v in evaluation.computed.items()}}
     _copy_role_columns(spec, case, merged)
     complete = _complete_phases(spec, merged, repeats, evaluation)
@@ -194,8 +254,9 @@ def _store(session: Session, spec: FormSpec, case: CaseRecord, answers: Answers,
     return SaveResult(case.id, case.revision, case.warnings, complete, tuple(evaluation.issues))
 
 
-def _answer_rows(spec: FormSpec, case: CaseRecord, answers: Answers, repeats: Repeats,
-                 computed: Mapping) -> list[dict]:
+def _answer_rows(
+    spec: FormSpec, case: CaseRecord, answers: Answers, repeats: Repeats, computed: Mapping
+) -> list[dict]:
     rows: list[dict] = []
 
     def add(code: str, answer: Answer, instance: int, group: str | None) -> None:
@@ -205,9 +266,18 @@ def _answer_rows(spec: FormSpec, case: CaseRecord, answers: Answers, repeats: Re
             return
         _check_missing(spec, code, answer)
         text, num = encode(spec.question(code), answer.value)
-        rows.append({"case_id": case.id, "code": code, "instance": instance, "repeat": group,
-                     "value_text": text, "value_num": num, "missing": answer.missing,
-                     "form_version": case.form_version})
+        rows.append(
+            {
+                "case_id": case.id,
+                "code": code,
+                "instance": instance,
+                "repeat": group,
+                "value_text": text,
+                "value_num": num,
+                "missing": answer.missing,
+                "form_version": case.form_version,
+            }
+        )
 
     for code, answer in answers.items():
         if code not in computed:
@@ -229,8 +299,10 @@ def _check_missing(spec: FormSpec, code: str, answer: Answer) -> None:
         return
     allowed = spec.question(code).missing or tuple(m.code for m in spec.missing_codes)
     if answer.missing not in allowed:
-        raise UserError(f"Ogiltig orsak till saknat svar för {code}: {answer.missing}",
-                        f"Invalid missing reason for {code}: {answer.missing}")
+        raise UserError(
+            f"Ogiltig orsak till saknat svar för {code}: {answer.missing}",
+            f"Invalid missing reason for {code}: {answer.missing}",
+        )
 
 
 def _copy_role_columns(spec: FormSpec, case: CaseRecord, answers: Answers) -> None:
@@ -249,12 +321,14 @@ def _copy_role_columns(spec: FormSpec, case: CaseRecord, answers: Answers) -> No
         setattr(case, role, value)
 
 
-def _complete_phases(spec: FormSpec, answers: Answers, repeats: Repeats, evaluation
-                     ) -> tuple[str, ...]:
+def _complete_phases(
+    spec: FormSpec, answers: Answers, repeats: Repeats, evaluation
+) -> tuple[str, ...]:
     """A phase is complete when something in it is answered and it has no warnings."""
     warned = {spec.question(i.code).phase for i in evaluation.issues if spec.has_question(i.code)}
-    answered = {spec.question(c).phase for c, a in answers.items()
-                if spec.has_question(c) and a.is_answered}
+    answered = {
+        spec.question(c).phase for c, a in answers.items() if spec.has_question(c) and a.is_answered
+    }
     answered |= {spec.group(g).phase for g, items in repeats.items() if items and spec.group(g)}
     return tuple(p for p in PHASES if p in answered and p not in warned)
 
@@ -268,19 +342,31 @@ def get_case(ws: Workspace, case_id: int) -> CaseDetail:
         answers, repeats = _load_answers(session, spec, case.id)
         coordinator = session.get(UserRecord, case.coordinator_id)
         audit.append(session, ws.user.username, "case_read", f"case:{case.id}")
-        return CaseDetail(case.id, case.case_number, CaseStatus(case.status), case.form_id,
-                          case.form_version, case.coordinator_id,
-                          coordinator.display_name if coordinator else "", answers, repeats,
-                          case.revision, case.updated_at, case.warnings,
-                          tuple(case.phases_complete.split()))
+        return CaseDetail(
+            case.id,
+            case.case_number,
+            CaseStatus(case.status),
+            case.form_id,
+            case.form_version,
+            case.coordinator_id,
+            coordinator.display_name if coordinator else "",
+            answers,
+            repeats,
+            case.revision,
+            case.updated_at,
+            case.warnings,
+            tuple(case.phases_complete.split()),
+        )
 
 
-def _load_answers(session: Session, spec: FormSpec, case_id: int
-                  ) -> tuple[dict[str, Answer], dict[str, list[dict[str, Answer]]]]:
+def _load_answers(
+    session: Session, spec: FormSpec, case_id: int
+) -> tuple[dict[str, Answer], dict[str, list[dict[str, Answer]]]]:
     answers: dict[str, Answer] = {}
     repeats: dict[str, dict[int, dict[str, Answer]]] = {}
-    rows = session.execute(select(AnswerRecord).where(AnswerRecord.case_id == case_id)
-                           .order_by(AnswerRecord.instance)).scalars()
+    rows = session.execute(
+        select(AnswerRecord).where(AnswerRecord.case_id == case_id).order_by(AnswerRecord.instance)
+    ).scalars()
     for row in rows:
         question = spec.question(row.code) if spec.has_question(row.code) else None
         answer = answer_from_row(question, row.value_text, row.value_num, row.missing)
@@ -291,27 +377,56 @@ def _load_answers(session: Session, spec: FormSpec, case_id: int
     return answers, {g: [items[i] for i in sorted(items)] for g, items in repeats.items()}
 
 
-def list_cases(ws: Workspace, query: CaseQuery = CaseQuery()) -> CasePage:
+def list_cases(ws: Workspace, query: CaseQuery | None = None) -> CasePage:
+    query = query or CaseQuery()
     with ws.db.reading() as session:
         conditions = _list_conditions(ws, session, query)
         base = select(CaseRecord.id).join(UserRecord, UserRecord.id == CaseRecord.coordinator_id)
-        total = session.execute(select(func.count()).select_from(
-            base.where(*conditions).subquery())).scalar_one()
+        total = session.execute(
+            select(func.count()).select_from(base.where(*conditions).subquery())
+        ).scalar_one()
         column = SORT_COLUMNS.get(query.sort, CaseRecord.updated_at)
         order = column.desc() if query.descending else column.asc()
         tiebreak = CaseRecord.id.desc() if query.descending else CaseRecord.id.asc()
         rows = session.execute(
-            select(CaseRecord.id, CaseRecord.case_number, CaseRecord.status,
-                   CaseRecord.start_date, CaseRecord.closure_date, UserRecord.display_name,
-                   CaseRecord.phases_complete, CaseRecord.warnings, CaseRecord.updated_at,
-                   CaseRecord.form_id, CaseRecord.form_version)
+            select(
+                CaseRecord.id,
+                CaseRecord.case_number,
+                CaseRecord.status,
+                CaseRecord.start_date,
+                CaseRecord.closure_date,
+                UserRecord.display_name,
+                CaseRecord.phases_complete,
+                CaseRecord.warnings,
+                CaseRecord.updated_at,
+                CaseRecord.form_id,
+                CaseRecord.form_version,
+            )
             .join(UserRecord, UserRecord.id == CaseRecord.coordinator_id)
-            .where(*conditions).order_by(order.nulls_last(), tiebreak)
-            .offset(query.offset).limit(query.limit)
+            .where(*conditions)
+            .order_by(order.nulls_last(), tiebreak)
+            .offset(query.offset)
+            .limit(query.limit)
         ).all()
-    return CasePage(tuple(CaseRow(r[0], r[1], CaseStatus(r[2]), r[3], r[4], r[5] or "",
-                                  tuple((r[6] or "").split()), r[7], r[8], r[9], r[10])
-                          for r in rows), total)
+    return CasePage(
+        tuple(
+            CaseRow(
+                r[0],
+                r[1],
+                CaseStatus(r[2]),
+                r[3],
+                r[4],
+                r[5] or "",
+                tuple((r[6] or "").split()),
+                r[7],
+                r[8],
+                r[9],
+                r[10],
+            )
+            for r in rows
+        ),
+        total,
+    )
 
 
 def _list_conditions(ws: Workspace, session: Session, query: CaseQuery) -> list:
@@ -320,8 +435,9 @@ def _list_conditions(ws: Workspace, session: Session, query: CaseQuery) -> list:
     if not sees_all:
         conditions.append(CaseRecord.coordinator_id == ws.user.id)
     if query.search.strip():
-        conditions.append(CaseRecord.case_number.like(f"%{_escape_like(query.search.strip())}%",
-                                                      escape="\\"))
+        conditions.append(
+            CaseRecord.case_number.like(f"%{_escape_like(query.search.strip())}%", escape="\\")
+        )
     if query.status is not None:
         conditions.append(CaseRecord.status == query.status.value)
     if query.coordinator_id is not None:
@@ -329,8 +445,12 @@ def _list_conditions(ws: Workspace, session: Session, query: CaseQuery) -> list:
     if query.period_to is not None:
         conditions.append(CaseRecord.start_date <= query.period_to.isoformat())
     if query.period_from is not None:
-        conditions.append(or_(CaseRecord.closure_date.is_(None),
-                              CaseRecord.closure_date >= query.period_from.isoformat()))
+        conditions.append(
+            or_(
+                CaseRecord.closure_date.is_(None),
+                CaseRecord.closure_date >= query.period_from.isoformat(),
+            )
+        )
     return conditions
 
 
@@ -339,8 +459,9 @@ def _escape_like(text: str) -> str:
 
 
 # -- closing and reopening --------------------------------------------------------------------
-def close_case(ws: Workspace, case_id: int, closure_date: dt.date, reason: str, *,
-               today: dt.date | None = None) -> SaveResult:
+def close_case(
+    ws: Workspace, case_id: int, closure_date: dt.date, reason: str, *, today: dt.date | None = None
+) -> SaveResult:
     """Set closure date and reason (both required) and mark the case closed."""
     with ws.db.unit_of_work() as session:
         case = _get_case(session, case_id)
@@ -348,20 +469,25 @@ def close_case(ws: Workspace, case_id: int, closure_date: dt.date, reason: str, 
         spec = forms.form_spec(session, case.form_id, case.form_version)
         date_q, reason_q = spec.by_role("closure_date"), spec.by_role("closure_reason")
         if date_q is None or reason_q is None:
-            raise UserError("Formuläret saknar frågor för avslutsdatum och avslutsorsak.",
-                            "The form has no questions for closure date and closure reason.")
+            raise UserError(
+                "Formuläret saknar frågor för avslutsdatum och avslutsorsak.",
+                "The form has no questions for closure date and closure reason.",
+            )
         if reason not in reason_q.choice_codes:
             raise UserError(f"Okänd avslutsorsak: {reason}", f"Unknown closure reason: {reason}")
         if case.start_date and closure_date.isoformat() < case.start_date:
-            raise UserError("Avslutsdatum kan inte vara före startdatum.",
-                            "The closure date cannot be before the start date.")
+            raise UserError(
+                "Avslutsdatum kan inte vara före startdatum.",
+                "The closure date cannot be before the start date.",
+            )
         answers, repeats = _load_answers(session, spec, case.id)
         answers[date_q.code] = Answer(closure_date)
         answers[reason_q.code] = Answer(reason)
         result = _store(session, spec, case, answers, repeats, today)
         case.status = CaseStatus.CLOSED.value
-        audit.append(session, ws.user.username, "case_closed", f"case:{case.id}",
-                     {"reason": reason})
+        audit.append(
+            session, ws.user.username, "case_closed", f"case:{case.id}", {"reason": reason}
+        )
         return result
 
 
@@ -389,8 +515,17 @@ def count_cases(ws: Workspace) -> int:
         return session.execute(select(func.count(CaseRecord.id))).scalar_one()
 
 
-__all__ = ["CaseConflict", "SaveResult", "close_case", "get_case", "list_cases",
-           "register_case", "reopen_case", "save_case", "suggest_case_number"]
+__all__ = [
+    "CaseConflict",
+    "SaveResult",
+    "close_case",
+    "get_case",
+    "list_cases",
+    "register_case",
+    "reopen_case",
+    "save_case",
+    "suggest_case_number",
+]
 
 
 # -- bulk import (demo data, migrations from other tools) -------------------------------------
@@ -403,32 +538,48 @@ class NewCase:
     coordinator_id: int | None = None
 
 
-def import_cases(ws: Workspace, new_cases: Sequence[NewCase], *, form_id: str = "sig",
-                 batch_size: int = 500, today: dt.date | None = None,
-                 progress=None) -> int:
+def import_cases(
+    ws: Workspace,
+    new_cases: Sequence[NewCase],
+    *,
+    form_id: str = "sig",
+    batch_size: int = 500,
+    today: dt.date | None = None,
+    progress=None,
+) -> int:
     """Register many cases in batches (one transaction and one audit entry per batch)."""
     ws.require(Permission.MANAGE_USERS)
     done = 0
     for start in range(0, len(new_cases), batch_size):
-        batch = new_cases[start:start + batch_size]
+        batch = new_cases[start : start + batch_size]
         with ws.db.unit_of_work() as session:
             spec = forms.form_spec(session, form_id)
             for item in batch:
-                case = CaseRecord(case_number=_check_case_number(item.case_number),
-                                  form_id=spec.id, form_version=spec.version,
-                                  coordinator_id=item.coordinator_id or ws.user.id,
-                                  status=(CaseStatus.CLOSED if item.closed
-                                          else CaseStatus.ONGOING).value,
-                                  unit="", municipality="", phases_complete="", warnings=0,
-                                  revision=0)
+                case = CaseRecord(
+                    case_number=_check_case_number(item.case_number),
+                    form_id=spec.id,
+                    form_version=spec.version,
+                    coordinator_id=item.coordinator_id or ws.user.id,
+                    status=(CaseStatus.CLOSED if item.closed else CaseStatus.ONGOING).value,
+                    unit="",
+                    municipality="",
+                    phases_complete="",
+                    warnings=0,
+                    revision=0,
+                )
                 session.add(case)
                 session.flush()
                 answers = dict(item.answers)
                 if (role_q := spec.by_role("case_number")) is not None:
                     answers[role_q.code] = Answer(case.case_number)
                 _store(session, spec, case, answers, item.repeats, today)
-            audit.append(session, ws.user.username, "cases_imported", "",
-                         {"count": len(batch), "form": spec.id, "version": spec.version})
+            audit.append(
+                session,
+                ws.user.username,
+                "cases_imported",
+                "",
+                {"count": len(batch), "form": spec.id, "version": spec.version},
+            )
         done += len(batch)
         if progress is not None:
             progress(done, len(new_cases))

@@ -32,8 +32,14 @@ class PublishedForm:
 
 
 def _to_published(record: FormRecord) -> PublishedForm:
-    return PublishedForm(record.form_id, record.version, record.title_sv, record.title_en,
-                         record.published_at, record.sha256)
+    return PublishedForm(
+        record.form_id,
+        record.version,
+        record.title_sv,
+        record.title_en,
+        record.published_at,
+        record.sha256,
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -53,13 +59,24 @@ def publish_text(ws: Workspace, source: str, origin: str = "<form>") -> Publishe
             if latest.sha256 == sha:
                 return _to_published(latest)
             _check_successor(_parse(latest.source, latest.sha256), spec)
-        record = FormRecord(form_id=spec.id, version=spec.version, title_sv=spec.title.sv,
-                            title_en=spec.title.en or spec.title.sv, source=source, sha256=sha,
-                            published_by=ws.user.id)
+        record = FormRecord(
+            form_id=spec.id,
+            version=spec.version,
+            title_sv=spec.title.sv,
+            title_en=spec.title.en or spec.title.sv,
+            source=source,
+            sha256=sha,
+            published_by=ws.user.id,
+        )
         session.add(record)
         session.flush()
-        audit.append(session, ws.user.username, "form_published", f"form:{spec.id}",
-                     {"version": spec.version, "sha256": sha})
+        audit.append(
+            session,
+            ws.user.username,
+            "form_published",
+            f"form:{spec.id}",
+            {"version": spec.version, "sha256": sha},
+        )
         return _to_published(record)
 
 
@@ -77,8 +94,10 @@ def _check_successor(old: FormSpec, new: FormSpec) -> None:
     if problems:
         lines_sv = "; ".join(str(getattr(p, "message_sv", p)) for p in problems)
         lines_en = "; ".join(str(getattr(p, "message_en", p)) for p in problems)
-        raise UserError(f"Den nya versionen skulle förlora data: {lines_sv}",
-                        f"The new version would lose data: {lines_en}")
+        raise UserError(
+            f"Den nya versionen skulle förlora data: {lines_sv}",
+            f"The new version would lose data: {lines_en}",
+        )
 
 
 def publish_file(ws: Workspace, path: str | Path) -> PublishedForm:
@@ -86,8 +105,9 @@ def publish_file(ws: Workspace, path: str | Path) -> PublishedForm:
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"Formulärfilen kan inte läsas: {path}",
-                        f"The form file cannot be read: {path}") from exc
+        raise UserError(
+            f"Formulärfilen kan inte läsas: {path}", f"The form file cannot be read: {path}"
+        ) from exc
     return publish_text(ws, source, origin=str(path))
 
 
@@ -98,15 +118,18 @@ def publish_default_form(ws: Workspace) -> PublishedForm | None:
 
 def _latest_record(session, form_id: str) -> FormRecord | None:
     return session.execute(
-        select(FormRecord).where(FormRecord.form_id == form_id)
-        .order_by(FormRecord.version.desc()).limit(1)
+        select(FormRecord)
+        .where(FormRecord.form_id == form_id)
+        .order_by(FormRecord.version.desc())
+        .limit(1)
     ).scalar_one_or_none()
 
 
 def list_forms(ws: Workspace) -> list[PublishedForm]:
     with ws.db.reading() as session:
-        rows = session.execute(select(FormRecord).order_by(FormRecord.form_id,
-                                                           FormRecord.version)).scalars()
+        rows = session.execute(
+            select(FormRecord).order_by(FormRecord.form_id, FormRecord.version)
+        ).scalars()
         return [_to_published(r) for r in rows]
 
 
@@ -119,8 +142,10 @@ def form_spec(session, form_id: str, version: int | None = None) -> FormSpec:
     record = session.execute(query).scalar_one_or_none()
     if record is None:
         suffix = f" version {version}" if version is not None else ""
-        raise NotFound(f"Formuläret {form_id}{suffix} är inte publicerat.",
-                       f"Form {form_id}{suffix} is not published.")
+        raise NotFound(
+            f"Formuläret {form_id}{suffix} är inte publicerat.",
+            f"Form {form_id}{suffix} is not published.",
+        )
     return _parse(record.source, record.sha256)
 
 
@@ -132,12 +157,16 @@ def get_form(ws: Workspace, form_id: str, version: int | None = None) -> FormSpe
 def form_source(ws: Workspace, form_id: str, version: int | None = None) -> str:
     with ws.db.reading() as session:
         spec = form_spec(session, form_id, version)
-        record = session.execute(select(FormRecord.source).where(
-            FormRecord.form_id == form_id, FormRecord.version == spec.version)).scalar_one()
+        record = session.execute(
+            select(FormRecord.source).where(
+                FormRecord.form_id == form_id, FormRecord.version == spec.version
+            )
+        ).scalar_one()
         return record
 
 
 def all_versions(session, form_id: str) -> list[FormSpec]:
-    rows = session.execute(select(FormRecord).where(FormRecord.form_id == form_id)
-                           .order_by(FormRecord.version)).scalars()
+    rows = session.execute(
+        select(FormRecord).where(FormRecord.form_id == form_id).order_by(FormRecord.version)
+    ).scalars()
     return [_parse(r.source, r.sha256) for r in rows]

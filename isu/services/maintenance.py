@@ -20,8 +20,9 @@ class VerifyReport:
 
     @property
     def ok(self) -> bool:
-        return (self.integrity == ("ok",) and not self.cipher
-                and self.first_broken_audit_entry is None)
+        return (
+            self.integrity == ("ok",) and not self.cipher and self.first_broken_audit_entry is None
+        )
 
     def lines(self, lang: str = "sv") -> list[str]:
         sv = lang == "sv"
@@ -32,12 +33,18 @@ class VerifyReport:
             + ("OK" if not self.cipher else "; ".join(self.cipher)),
         ]
         if self.first_broken_audit_entry is None:
-            out.append((f"Granskningsloggen: OK ({self.audit_entries} poster)" if sv
-                        else f"Audit log: OK ({self.audit_entries} entries)"))
+            out.append(
+                f"Granskningsloggen: OK ({self.audit_entries} poster)"
+                if sv
+                else f"Audit log: OK ({self.audit_entries} entries)"
+            )
         else:
             n = self.first_broken_audit_entry
-            out.append((f"Granskningsloggen är bruten vid post {n}" if sv
-                        else f"The audit log is broken at entry {n}"))
+            out.append(
+                f"Granskningsloggen är bruten vid post {n}"
+                if sv
+                else f"The audit log is broken at entry {n}"
+            )
         return out
 
 
@@ -50,6 +57,11 @@ def verify(ws: Workspace) -> VerifyReport:
         count = session.execute(text("SELECT count(*) FROM audit_log")).scalar_one()
     if not ws.db.read_only:
         with ws.db.unit_of_work() as session:
-            audit.append(session, ws.user.username, "verified", "",
-                         {"ok": integrity == ("ok",) and not cipher and broken is None})
+            audit.append(
+                session,
+                ws.user.username,
+                "verified",
+                "",
+                {"ok": integrity == ("ok",) and not cipher and broken is None},
+            )
     return VerifyReport(integrity, cipher, broken, count)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import secrets
 from dataclasses import asdict, dataclass, fields, replace
@@ -33,15 +34,18 @@ class DatabaseSettings:
         if not 2 <= self.k <= 50:
             raise UserError("k måste vara mellan 2 och 50.", "k must be between 2 and 50.")
         if not 1 <= self.idle_lock_minutes <= 240:
-            raise UserError("Låstiden ska vara 1–240 minuter.",
-                            "The idle lock time must be 1–240 minutes.")
-        if self.municipality and not (len(self.municipality) == 4
-                                      and self.municipality.isdigit()):
-            raise UserError("Kommunkoden ska vara fyra siffror (SCB), t.ex. 0180.",
-                            "The municipality code must be four digits (SCB), e.g. 0180.")
+            raise UserError(
+                "Låstiden ska vara 1–240 minuter.", "The idle lock time must be 1–240 minutes."
+            )
+        if self.municipality and not (len(self.municipality) == 4 and self.municipality.isdigit()):
+            raise UserError(
+                "Kommunkoden ska vara fyra siffror (SCB), t.ex. 0180.",
+                "The municipality code must be four digits (SCB), e.g. 0180.",
+            )
         bands = sorted(self.age_bands)
         if any(lo > hi for lo, hi in bands) or any(
-                a[1] >= b[0] for a, b in zip(bands, bands[1:], strict=False)):
+            a[1] >= b[0] for a, b in itertools.pairwise(bands)
+        ):
             raise UserError("Åldersbanden får inte överlappa.", "Age bands must not overlap.")
         return self
 
@@ -71,16 +75,23 @@ def save(ws: Workspace, **changes) -> DatabaseSettings:
     ws.require(Permission.MAINTAIN)
     unknown = set(changes) - _FIELDS
     if unknown:
-        raise UserError(f"Okänd inställning: {', '.join(sorted(unknown))}",
-                        f"Unknown setting: {', '.join(sorted(unknown))}")
+        raise UserError(
+            f"Okänd inställning: {', '.join(sorted(unknown))}",
+            f"Unknown setting: {', '.join(sorted(unknown))}",
+        )
     with ws.db.unit_of_work() as session:
         current = _load(session)
         updated = replace(current, **changes).validate()
         for key, value in asdict(updated).items():
             if key in changes:
                 session.merge(SettingRecord(key=key, value=json.dumps(value)))
-        audit.append(session, ws.user.username, "settings_changed", "",
-                     {k: asdict(updated)[k] for k in sorted(changes)})
+        audit.append(
+            session,
+            ws.user.username,
+            "settings_changed",
+            "",
+            {k: asdict(updated)[k] for k in sorted(changes)},
+        )
         return updated
 
 

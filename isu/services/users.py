@@ -45,8 +45,15 @@ def _find(session, username: str) -> UserRecord:
     return record
 
 
-def add_user(ws: Workspace, username: str, password: str, role: Role, *, display_name: str = "",
-             kdf: KdfParams | None = None) -> User:
+def add_user(
+    ws: Workspace,
+    username: str,
+    password: str,
+    role: Role,
+    *,
+    display_name: str = "",
+    kdf: KdfParams | None = None,
+) -> User:
     ws.require(Permission.MANAGE_USERS)
     username = check_username(username)
     check_password_strength(password)
@@ -56,22 +63,30 @@ def add_user(ws: Workspace, username: str, password: str, role: Role, *, display
             select(UserRecord.id).where(func.lower(UserRecord.username) == username.lower())
         ).first()
         if taken or slots.has_user(username):
-            raise UserError(f"Användarnamnet {username} är upptaget.",
-                            f"The user name {username} is taken.")
-        record = UserRecord(username=username, display_name=display_name or username,
-                            role=role.value, disabled=False)
+            raise UserError(
+                f"Användarnamnet {username} är upptaget.", f"The user name {username} is taken."
+            )
+        record = UserRecord(
+            username=username,
+            display_name=display_name or username,
+            role=role.value,
+            disabled=False,
+        )
         session.add(record)
         session.flush()
-        audit.append(session, ws.user.username, "user_added", f"user:{record.id}",
-                     {"role": role.value})
+        audit.append(
+            session, ws.user.username, "user_added", f"user:{record.id}", {"role": role.value}
+        )
         # The slot is written inside the transaction: if it fails, the user row rolls back.
-        ws.write_slots(slots.with_slot(
-            keyslots.make_user_slot(slots, username, password, ws._data_key, kdf)))
+        ws.write_slots(
+            slots.with_slot(keyslots.make_user_slot(slots, username, password, ws._data_key, kdf))
+        )
         return _to_user(record)
 
 
-def change_password(ws: Workspace, username: str, new_password: str, *,
-                    kdf: KdfParams | None = None) -> None:
+def change_password(
+    ws: Workspace, username: str, new_password: str, *, kdf: KdfParams | None = None
+) -> None:
     """Rewrap one slot; nothing is re-encrypted. Users change their own; admins anyone's."""
     if username.strip().lower() != ws.user.username.lower():
         ws.require(Permission.MANAGE_USERS)
@@ -81,8 +96,11 @@ def change_password(ws: Workspace, username: str, new_password: str, *,
         record = _find(session, username)
         record.updated_at = utcnow()
         audit.append(session, ws.user.username, "password_changed", f"user:{record.id}")
-        ws.write_slots(slots.with_slot(
-            keyslots.make_user_slot(slots, record.username, new_password, ws._data_key, kdf)))
+        ws.write_slots(
+            slots.with_slot(
+                keyslots.make_user_slot(slots, record.username, new_password, ws._data_key, kdf)
+            )
+        )
 
 
 def set_disabled(ws: Workspace, username: str, disabled: bool = True) -> None:
@@ -90,21 +108,32 @@ def set_disabled(ws: Workspace, username: str, disabled: bool = True) -> None:
     enabling again needs a new password (``change_password``)."""
     ws.require(Permission.MANAGE_USERS)
     if username.strip().lower() == ws.user.username.lower():
-        raise UserError("Du kan inte stänga av ditt eget konto.",
-                        "You cannot disable your own account.")
+        raise UserError(
+            "Du kan inte stänga av ditt eget konto.", "You cannot disable your own account."
+        )
     slots = ws.read_slots()
     with ws.db.unit_of_work() as session:
         record = _find(session, username)
         record.disabled = disabled
         record.updated_at = utcnow()
-        audit.append(session, ws.user.username, "user_disabled" if disabled else "user_enabled",
-                     f"user:{record.id}")
+        audit.append(
+            session,
+            ws.user.username,
+            "user_disabled" if disabled else "user_enabled",
+            f"user:{record.id}",
+        )
         if disabled:
             ws.write_slots(slots.without_slot(slots.user_slot_id(record.username)))
 
 
-def reset_password_with_recovery(db_path: str | Path, recovery: str, username: str,
-                                 new_password: str, *, kdf: KdfParams | None = None) -> None:
+def reset_password_with_recovery(
+    db_path: str | Path,
+    recovery: str,
+    username: str,
+    new_password: str,
+    *,
+    kdf: KdfParams | None = None,
+) -> None:
     """The administrator recovery key gives a user a new password; the reset is logged."""
     check_password_strength(new_password)
     db, data_key = unlock_with_recovery(db_path, recovery)
@@ -115,8 +144,9 @@ def reset_password_with_recovery(db_path: str | Path, recovery: str, username: s
             record = _find(session, username)
             record.disabled = False
             record.updated_at = utcnow()
-            audit.append(session, "recovery-key", "password_reset_with_recovery",
-                         f"user:{record.id}")
+            audit.append(
+                session, "recovery-key", "password_reset_with_recovery", f"user:{record.id}"
+            )
             slot = keyslots.make_user_slot(slots, record.username, new_password, data_key, kdf)
             keyslots.write_slot_file(slot_path, slots.with_slot(slot).sealed(data_key))
     finally:

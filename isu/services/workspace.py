@@ -37,9 +37,12 @@ class LoginThrottled(UserError):
 
 
 def bad_login() -> WrongPassword:
-    return WrongPassword("Fel användarnamn eller lösenord.", "Wrong user name or password.",
-                         hint_sv="Kontrollera stora och små bokstäver.",
-                         hint_en="Check upper and lower case.")
+    return WrongPassword(
+        "Fel användarnamn eller lösenord.",
+        "Wrong user name or password.",
+        hint_sv="Kontrollera stora och små bokstäver.",
+        hint_en="Check upper and lower case.",
+    )
 
 
 @dataclass
@@ -88,14 +91,21 @@ def check_password_strength(password: str) -> None:
 def check_username(username: str) -> str:
     name = username.strip()
     if not name or len(name) > 64 or any(ch.isspace() for ch in name):
-        raise UserError("Användarnamnet ska vara 1–64 tecken utan mellanslag.",
-                        "The user name must be 1–64 characters without spaces.")
+        raise UserError(
+            "Användarnamnet ska vara 1–64 tecken utan mellanslag.",
+            "The user name must be 1–64 characters without spaces.",
+        )
     return name
 
 
-def init_database(db_path: str | os.PathLike, admin: str, password: str, *,
-                  display_name: str = "", kdf: KdfParams | None = None
-                  ) -> tuple[Workspace, str]:
+def init_database(
+    db_path: str | os.PathLike,
+    admin: str,
+    password: str,
+    *,
+    display_name: str = "",
+    kdf: KdfParams | None = None,
+) -> tuple[Workspace, str]:
     """Create a database with its first administrator; returns the recovery key (shown once)."""
     db_path = Path(db_path)
     admin = check_username(admin)
@@ -103,8 +113,10 @@ def init_database(db_path: str | os.PathLike, admin: str, password: str, *,
     slot_path = keyslots.slot_path_for(db_path)
     for existing in (db_path, slot_path):
         if existing.exists():
-            raise UserError(f"Det finns redan en fil här: {existing}. Välj ett annat namn.",
-                            f"A file already exists here: {existing}. Choose another name.")
+            raise UserError(
+                f"Det finns redan en fil här: {existing}. Välj ett annat namn.",
+                f"A file already exists here: {existing}. Choose another name.",
+            )
     db_path.parent.mkdir(parents=True, exist_ok=True)
     data_key, recovery = keyslots.new_data_key(), keyslots.new_recovery_key()
     slots = keyslots.new_slot_file()
@@ -114,8 +126,12 @@ def init_database(db_path: str | os.PathLike, admin: str, password: str, *,
         keyslots.write_slot_file(slot_path, slots.sealed(data_key))
         db = create_database(db_path, data_key)
         with db.unit_of_work() as session:
-            record = UserRecord(username=admin, display_name=display_name or admin,
-                                role=Role.ADMIN.value, disabled=False)
+            record = UserRecord(
+                username=admin,
+                display_name=display_name or admin,
+                role=Role.ADMIN.value,
+                disabled=False,
+            )
             session.add(record)
             session.flush()
             user = _to_user(record)
@@ -130,18 +146,20 @@ def init_database(db_path: str | os.PathLike, admin: str, password: str, *,
 
 
 def _to_user(record: UserRecord) -> User:
-    return User(record.id, record.username, record.display_name, Role(record.role),
-                record.disabled)
+    return User(record.id, record.username, record.display_name, Role(record.role), record.disabled)
 
 
-def login(db_path: str | os.PathLike, username: str, password: str, *,
-          backup_dir: Path | None = None) -> Workspace:
+def login(
+    db_path: str | os.PathLike, username: str, password: str, *, backup_dir: Path | None = None
+) -> Workspace:
     """Unlock with a user's password. Wrong passwords are counted in the key file and each
     one makes the next attempt wait longer, across restarts."""
     db_path = Path(db_path)
     slot_path = keyslots.slot_path_for(db_path)
     if not db_path.is_file():
-        raise UserError(f"Databasen finns inte: {db_path}", f"The database does not exist: {db_path}")
+        raise UserError(
+            f"Databasen finns inte: {db_path}", f"The database does not exist: {db_path}"
+        )
     slots = keyslots.read_slot_file(slot_path)
     slot = slots.find(slots.user_slot_id(username))
     if slot is not None and (wait := keyslots.seconds_until_allowed(slot)) > 0:
@@ -184,15 +202,24 @@ def _signed_in_user(db: Database, username: str, earlier_failures: int) -> User:
             select(UserRecord).where(func.lower(UserRecord.username) == username.strip().lower())
         ).scalar_one_or_none()
         if record is None:
-            raise KeySlotError("Användaren har en nyckel men finns inte i databasen.",
-                               "The user has a key but does not exist in the database.")
+            raise KeySlotError(
+                "Användaren har en nyckel men finns inte i databasen.",
+                "The user has a key but does not exist in the database.",
+            )
         if record.disabled:
-            raise UserError("Kontot är avstängt. Kontakta en administratör.",
-                            "The account is disabled. Contact an administrator.")
+            raise UserError(
+                "Kontot är avstängt. Kontakta en administratör.",
+                "The account is disabled. Contact an administrator.",
+            )
         if not db.read_only:
             if earlier_failures:
-                audit.append(session, record.username, "login_failed", f"user:{record.id}",
-                             {"count": earlier_failures})
+                audit.append(
+                    session,
+                    record.username,
+                    "login_failed",
+                    f"user:{record.id}",
+                    {"count": earlier_failures},
+                )
             audit.append(session, record.username, "login", f"user:{record.id}")
         return _to_user(record)
 

@@ -34,9 +34,12 @@ class CrashDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Unexpected error"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        intro = QLabel(self.tr(
-            "An unexpected error occurred. Your saved data is safe. Please send the report"
-            " below to your administrator."))
+        intro = QLabel(
+            self.tr(
+                "An unexpected error occurred. Your saved data is safe. Please send the report"
+                " below to your administrator."
+            )
+        )
         intro.setWordWrap(True)
         self.report = QPlainTextEdit(report)
         self.report.setReadOnly(True)
@@ -72,8 +75,13 @@ class ErrorReporter:
         return self._crash(exc, parent)
 
     def _message(self, exc: IsuError, parent: QWidget | None) -> QMessageBox:
-        box = QMessageBox(QMessageBox.Icon.Warning, "ISU", exc.message(self.lang),
-                          QMessageBox.StandardButton.Ok, parent)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "ISU",
+            exc.message(self.lang),
+            QMessageBox.StandardButton.Ok,
+            parent,
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._keep(box)
         box.open()
@@ -102,8 +110,7 @@ class ErrorReporter:
         """Exceptions escaping a slot reach sys.excepthook: show them, never fail silently."""
         previous = sys.excepthook
 
-        def hook(kind: type[BaseException], exc: BaseException,
-                 tb: TracebackType | None) -> None:
+        def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
             if QApplication.instance() is None or issubclass(kind, KeyboardInterrupt):
                 previous(kind, exc, tb)
                 return

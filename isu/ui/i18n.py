@@ -27,6 +27,7 @@ _QM_MAGIC = bytes.fromhex("3CB86418CAEF9C95CD211CBF60A1BDDD")
 _TAG_HASHES, _TAG_MESSAGES, _TAG_LANGUAGE = 0x42, 0x69, 0xA7
 _TAG_END, _TAG_TRANSLATION, _TAG_SOURCE, _TAG_CONTEXT, _TAG_COMMENT = 1, 3, 6, 7, 8
 
+_TRANSLATOR_NAME = "isu-translator"
 log = logging.getLogger("isu.ui")
 
 
@@ -63,10 +64,16 @@ def read_ts(path: Path) -> list[TsMessage]:
             translation = message.find("translation")
             text = "" if translation is None else (translation.text or "")
             unfinished = translation is not None and translation.get("type") in (
-                "unfinished", "obsolete", "vanished")
+                "unfinished",
+                "obsolete",
+                "vanished",
+            )
             if text and not unfinished:
-                messages.append(TsMessage(name, message.findtext("source", ""),
-                                          message.findtext("comment", ""), text))
+                messages.append(
+                    TsMessage(
+                        name, message.findtext("source", ""), message.findtext("comment", ""), text
+                    )
+                )
     return messages
 
 
@@ -92,8 +99,7 @@ def qm_bytes(messages: list[TsMessage], language: str) -> bytes:
     body = bytearray()
     hashes: list[tuple[int, int]] = []
     for message in messages:
-        hashes.append((_elf_hash((message.source + message.comment).encode("utf-8")),
-                       len(body)))
+        hashes.append((_elf_hash((message.source + message.comment).encode("utf-8")), len(body)))
         translation = message.translation.encode("utf-16-be")
         body += struct.pack(">BI", _TAG_TRANSLATION, len(translation)) + translation
         body += _utf8_field(_TAG_SOURCE, message.source)
@@ -102,10 +108,15 @@ def qm_bytes(messages: list[TsMessage], language: str) -> bytes:
         body += bytes([_TAG_END])
     table = b"".join(struct.pack(">II", h, offset) for h, offset in sorted(hashes))
     lang = language.encode("utf-8")
-    return (_QM_MAGIC
-            + struct.pack(">BI", _TAG_LANGUAGE, len(lang)) + lang
-            + struct.pack(">BI", _TAG_HASHES, len(table)) + table
-            + struct.pack(">BI", _TAG_MESSAGES, len(body)) + bytes(body))
+    return (
+        _QM_MAGIC
+        + struct.pack(">BI", _TAG_LANGUAGE, len(lang))
+        + lang
+        + struct.pack(">BI", _TAG_HASHES, len(table))
+        + table
+        + struct.pack(">BI", _TAG_MESSAGES, len(body))
+        + bytes(body)
+    )
 
 
 def compile_ts(ts_path: Path, qm_path: Path, language: str) -> Path:
@@ -131,12 +142,19 @@ def _fresh_qm(language: str, cache_dir: Path) -> Path | None:
     return None
 
 
-def install_translator(app: QCoreApplication, language: str, cache_dir: Path
-                       ) -> QTranslator | None:
+def install_translator(app: QCoreApplication, language: str, cache_dir: Path) -> QTranslator | None:
     """Install the translation for ``language``; English needs none. Returns the translator
-    (keep a reference) or None when the UI stays in English."""
-    QLocale.setDefault(QLocale(QLocale.Language.Swedish if language == "sv"
-                               else QLocale.Language.English, QLocale.Country.Sweden))
+    or None when the UI stays in English. A translation installed earlier is replaced."""
+    previous = app.findChild(QTranslator, _TRANSLATOR_NAME)
+    if previous is not None:
+        app.removeTranslator(previous)
+        previous.deleteLater()
+    QLocale.setDefault(
+        QLocale(
+            QLocale.Language.Swedish if language == "sv" else QLocale.Language.English,
+            QLocale.Country.Sweden,
+        )
+    )
     if language == "en":
         return None
     try:
@@ -145,6 +163,7 @@ def install_translator(app: QCoreApplication, language: str, cache_dir: Path
         log.warning("translation could not be compiled: %s", exc)
         return None
     translator = QTranslator(app)
+    translator.setObjectName(_TRANSLATOR_NAME)
     if qm_path is None or not translator.load(str(qm_path)):
         log.warning("translation %s could not be loaded; showing English", language)
         return None

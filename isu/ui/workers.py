@@ -73,8 +73,9 @@ class DbExecutor(QObject):
     def pending(self) -> int:
         return len(self._handlers)
 
-    def submit(self, work: Callable[[], Any], on_done: Done | None = None,
-               on_error: Failed | None = None) -> None:
+    def submit(
+        self, work: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
+    ) -> None:
         token = next(self._tokens)
         self._handlers[token] = (on_done, on_error)
         if not self._busy_timer.isActive() and not self._showing_busy:

@@ -23,8 +23,24 @@ def pw_file(tmp_path):
 @pytest.fixture
 def cli_db(tmp_path, pw_file, capsys):
     db = tmp_path / "cli.db"
-    assert main(["init", "--db", str(db), "--admin", "chef", "--password-file", str(pw_file),
-                 "--municipality", "0180", "--unit", "SIG Väst"]) == 0
+    assert (
+        main(
+            [
+                "init",
+                "--db",
+                str(db),
+                "--admin",
+                "chef",
+                "--password-file",
+                str(pw_file),
+                "--municipality",
+                "0180",
+                "--unit",
+                "SIG Väst",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     return db, out
 
@@ -37,14 +53,32 @@ def test_init_prints_the_recovery_key_once(cli_db):
     assert keyslots.unlock_recovery(slots, recovery)
 
 
-def test_user_add_list_and_wrong_password_exit_codes(cli_db, pw_file, tmp_path, capsys,
-                                                     monkeypatch):
+def test_user_add_list_and_wrong_password_exit_codes(
+    cli_db, pw_file, tmp_path, capsys, monkeypatch
+):
     db, _ = cli_db
     new_pw = tmp_path / "new.txt"
     new_pw.write_text("samordnarens-lösen")
-    assert main(["user", "add", "--db", str(db), "--user", "chef", "--password-file",
-                 str(pw_file), "sara", "--role", "samordnare", "--new-password-file",
-                 str(new_pw)]) == 0
+    assert (
+        main(
+            [
+                "user",
+                "add",
+                "--db",
+                str(db),
+                "--user",
+                "chef",
+                "--password-file",
+                str(pw_file),
+                "sara",
+                "--role",
+                "samordnare",
+                "--new-password-file",
+                str(new_pw),
+            ]
+        )
+        == 0
+    )
     monkeypatch.setenv("ISU_PASSWORD", ADMIN_PASSWORD)
     assert main(["user", "list", "--db", str(db), "--user", "chef"]) == 0
     listing = capsys.readouterr().out
@@ -58,11 +92,9 @@ def test_user_add_list_and_wrong_password_exit_codes(cli_db, pw_file, tmp_path, 
 
 def test_verify_and_audit(cli_db, pw_file, capsys):
     db, _ = cli_db
-    assert main(["verify", "--db", str(db), "--user", "chef", "--password-file",
-                 str(pw_file)]) == 0
+    assert main(["verify", "--db", str(db), "--user", "chef", "--password-file", str(pw_file)]) == 0
     assert "Granskningsloggen: OK" in capsys.readouterr().out
-    assert main(["audit", "--db", str(db), "--user", "chef", "--password-file",
-                 str(pw_file)]) == 0
+    assert main(["audit", "--db", str(db), "--user", "chef", "--password-file", str(pw_file)]) == 0
     out = capsys.readouterr().out
     assert "database_created" in out and "form_published" in out
 
@@ -70,8 +102,7 @@ def test_verify_and_audit(cli_db, pw_file, capsys):
 def test_missing_key_file_is_exit_2_with_a_clear_message(cli_db, pw_file, capsys):
     db, _ = cli_db
     keyslots.slot_path_for(db).unlink()
-    assert main(["verify", "--db", str(db), "--user", "chef", "--password-file",
-                 str(pw_file)]) == 2
+    assert main(["verify", "--db", str(db), "--user", "chef", "--password-file", str(pw_file)]) == 2
     assert "Nyckelfilen saknas" in capsys.readouterr().err
 
 
@@ -88,10 +119,14 @@ def test_bad_usage_is_exit_2():
 
 def test_python_dash_m_isu_runs_as_a_program(tmp_path):
     env = dict(os.environ, ISU_DATA_DIR=str(tmp_path / "data"), ISU_LANG="en")
-    result = subprocess.run([sys.executable, "-m", "isu", "verify", "--db",
-                             str(tmp_path / "none.db"), "--user", "x"],
-                            env=dict(env, ISU_PASSWORD="whatever"), capture_output=True,
-                            text=True, timeout=120, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "isu", "verify", "--db", str(tmp_path / "none.db"), "--user", "x"],
+        env=dict(env, ISU_PASSWORD="whatever"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
     assert result.returncode == 2
     assert "does not exist" in result.stderr
     assert "Traceback" not in result.stderr

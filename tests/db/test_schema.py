@@ -40,8 +40,10 @@ def test_older_schema_is_backed_up_then_upgraded(tmp_path):
     db = database.open_database(path, key, backup_dir=backups)
     try:
         with db.reading() as session:
-            assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() \
+            assert (
+                session.execute(text("SELECT version_num FROM alembic_version")).scalar()
                 == database.head_revision()
+            )
             session.execute(text("SELECT count(*) FROM saved_summaries")).scalar()
     finally:
         db.close()

@@ -80,7 +80,12 @@ def test_sig_form_has_no_personal_identity_number_or_name_fields():
 def test_sig_form_lists_phases_in_order_and_defaults_missing_codes():
     form = load_form(SIG)
     assert tuple(p.name for p in form.phases) == PHASES
-    assert [m.code for m in form.missing_codes] == ["uppgift_saknas", "ej_aktuellt", "vill_ej_svara"]
+    assert form.description is not None and form.description.get("en") != form.description.sv
+    assert [m.code for m in form.missing_codes] == [
+        "uppgift_saknas",
+        "ej_aktuellt",
+        "vill_ej_svara",
+    ]
     assert form.question("consent_youth").missing == ("uppgift_saknas",)
     assert form.question("gender").missing == tuple(m.code for m in form.missing_codes)
 
@@ -155,9 +160,11 @@ def test_unknown_keys_are_reported_so_typos_do_not_pass_silently():
     text = (FORMS / "mini.yaml").read_text(encoding="utf-8").replace("relevant:", "relevnt:")
     problems = check_form_text(text)
     assert len(problems) == 1 and "relevnt" in problems[0].message_en
-    assert problems[0].line == text.splitlines().index(
-        next(line for line in text.splitlines() if "relevnt" in line)
-    ) + 1
+    assert (
+        problems[0].line
+        == text.splitlines().index(next(line for line in text.splitlines() if "relevnt" in line))
+        + 1
+    )
 
 
 def test_load_form_text_returns_a_form_with_its_source():

@@ -19,14 +19,20 @@ def _tool(name: str) -> str:
 
 
 def test_import_contracts_hold():
-    result = subprocess.run([_tool("lint-imports"), "--no-cache"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [_tool("lint-imports"), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_is_clean():
-    result = subprocess.run([_tool("ruff"), "check", "isu", "tests", "benchmarks", "scripts"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [_tool("ruff"), "check", "isu", "tests", "benchmarks", "scripts"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -35,7 +41,11 @@ def test_no_eval_or_exec_in_the_package():
     for path in (ROOT / "isu").rglob("*.py"):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             stripped = line.split("#", 1)[0]
-            if any(f"{name}(" in stripped and f".{name}(" not in stripped
-                   and f"_{name}(" not in stripped for name in ("eval", "exec")):
+            if any(
+                f"{name}(" in stripped
+                and f".{name}(" not in stripped
+                and f"_{name}(" not in stripped
+                for name in ("eval", "exec")
+            ):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}")
     assert offenders == []

@@ -1,3 +1,4 @@
+import itertools
 import json
 
 import pytest
@@ -76,5 +77,5 @@ def test_damaged_and_missing_files_say_so(tmp_path):
 def test_failure_delay_grows_and_is_capped():
     delays = [keyslots.failure_delay(n) for n in range(0, 10)]
     assert delays[0] == 0
-    assert all(a <= b for a, b in zip(delays, delays[1:], strict=False))
+    assert all(a <= b for a, b in itertools.pairwise(delays))
     assert delays[-1] == 60

@@ -49,11 +49,19 @@ def test_repeat_groups_and_missing_reasons_round_trip(admin_ws):
         {"intervention_type": Answer("skolinsats"), "intervention_status": Answer("genomford")},
     ]
     answers = _before_answers(drug_use=Answer(None, "vill_ej_svara"))
-    cases.save_case(admin_ws, result.case_id, answers, {"interventions": interventions},
-                    expected_revision=result.revision, today=TODAY)
+    cases.save_case(
+        admin_ws,
+        result.case_id,
+        answers,
+        {"interventions": interventions},
+        expected_revision=result.revision,
+        today=TODAY,
+    )
     detail = cases.get_case(admin_ws, result.case_id)
     assert [i["intervention_type"].value for i in detail.repeats["interventions"]] == [
-        "mentor", "skolinsats"]
+        "mentor",
+        "skolinsats",
+    ]
     assert detail.answers["drug_use"] == Answer(None, "vill_ej_svara")
 
 
@@ -65,8 +73,7 @@ def test_stale_revision_is_a_conflict_not_a_silent_overwrite(admin_ws):
 
 
 def test_warnings_never_block_a_save(admin_ws):
-    result = cases.register_case(admin_ws, "A-3", answers={"birth_year": Answer(1850)},
-                                 today=TODAY)
+    result = cases.register_case(admin_ws, "A-3", answers={"birth_year": Answer(1850)}, today=TODAY)
     assert result.warnings > 0
     assert "before" not in result.phases_complete
     assert cases.get_case(admin_ws, result.case_id).answers["birth_year"].value == 1850
@@ -78,8 +85,7 @@ def test_close_and_reopen(admin_ws):
         cases.close_case(admin_ws, result.case_id, dt.date(2026, 1, 1), "plan_genomford")
     with pytest.raises(UserError):
         cases.close_case(admin_ws, result.case_id, dt.date(2026, 5, 1), "no-such-reason")
-    cases.close_case(admin_ws, result.case_id, dt.date(2026, 5, 1), "plan_genomford",
-                     today=TODAY)
+    cases.close_case(admin_ws, result.case_id, dt.date(2026, 5, 1), "plan_genomford", today=TODAY)
     detail = cases.get_case(admin_ws, result.case_id)
     assert detail.status is CaseStatus.CLOSED
     assert detail.answers["closure_reason"].value == "plan_genomford"
@@ -97,8 +103,10 @@ def test_personnummer_is_refused_as_case_number(admin_ws):
 
 def test_case_list_filters_sorts_and_pages_in_sql(admin_ws):
     for i, start in enumerate(["2026-01-05", "2025-03-01", "2024-07-15"]):
-        answers = _before_answers(start_date=Answer(dt.date.fromisoformat(start)),
-                                  referral_date=Answer(dt.date.fromisoformat(start)))
+        answers = _before_answers(
+            start_date=Answer(dt.date.fromisoformat(start)),
+            referral_date=Answer(dt.date.fromisoformat(start)),
+        )
         cases.register_case(admin_ws, f"L-{i}", answers=answers, today=TODAY)
     page = cases.list_cases(admin_ws, CaseQuery(sort="start_date", descending=False))
     assert [r.case_number for r in page.rows] == ["L-2", "L-1", "L-0"]
@@ -108,8 +116,9 @@ def test_case_list_filters_sorts_and_pages_in_sql(admin_ws):
     assert page.total == 3  # none closed, so all are active in 2026
     page = cases.list_cases(admin_ws, CaseQuery(period_to=dt.date(2025, 1, 1)))
     assert [r.case_number for r in page.rows] == ["L-2"]
-    page = cases.list_cases(admin_ws, CaseQuery(limit=2, offset=2, sort="case_number",
-                                                descending=False))
+    page = cases.list_cases(
+        admin_ws, CaseQuery(limit=2, offset=2, sort="case_number", descending=False)
+    )
     assert [r.case_number for r in page.rows] == ["L-2"] and page.total == 3
 
 
@@ -144,8 +153,10 @@ def test_no_plaintext_answers_in_the_database_files(db_path, admin_ws, tmp_path)
     """Canary strings written as answers must not appear in the file, its WAL or SHM, or in
     any other file the program left in the folder, in any common encoding."""
     answers = _before_answers(
-        referred_by=Answer("annan"), referred_by_other=Answer(CANARIES[0]),
-        sig_reason=Answer(("annan",)), sig_reason_other=Answer(CANARIES[1]),
+        referred_by=Answer("annan"),
+        referred_by_other=Answer(CANARIES[0]),
+        sig_reason=Answer(("annan",)),
+        sig_reason_other=Answer(CANARIES[1]),
         exp_comment=Answer(CANARIES[2]),
     )
     # Keep a reader open so SQLite cannot fold the WAL back and delete it before we look.

@@ -80,7 +80,11 @@ tables = st.integers(1, 4).flatmap(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(counts=tables, k=st.integers(2, 5))
 def test_no_hidden_cell_can_be_recomputed_from_published_totals(counts, k):
     rows, cols = len(counts), len(counts[0])
@@ -114,7 +118,9 @@ def test_the_exposure_check_uses_non_negativity():
     assert set(exposed_cells(known, truth)) == {(0, 0), (0, 1), (1, 0), (1, 1)}
 
 
-@settings(max_examples=150, deadline=None)
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(values=st.lists(st.integers(0, 15), min_size=2, max_size=8), k=st.integers(2, 6))
 def test_a_line_with_a_published_total_hides_none_or_at_least_two(values, k):
     states = suppress_line(values, sum(values), k)

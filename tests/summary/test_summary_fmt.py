@@ -7,7 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from isu.summary.fmt import (
@@ -43,6 +43,7 @@ def test_floats_round_as_written_not_as_stored():
     assert round_half_up(2.675, 2) == Decimal("2.68")
 
 
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(count=st.integers(0, 10_000), base=st.integers(1, 10_000))
 def test_round_percent_matches_exact_integer_arithmetic(count, base):
     # half-up of 100*count/base == floor((200*count + base) / (2*base))

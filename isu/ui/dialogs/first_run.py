@@ -43,12 +43,16 @@ class NewDatabase:
 
 def create_database(request: NewDatabase) -> tuple[Workspace, str]:
     """Runs on the worker: the database, its settings and the default form, or nothing."""
-    if request.municipality and not (len(request.municipality) == 4
-                                     and request.municipality.isdigit()):
-        raise UserError("Kommunkoden ska vara fyra siffror (SCB), t.ex. 0180.",
-                        "The municipality code must be four digits (SCB), e.g. 0180.")
-    ws, recovery = init_database(request.path, request.admin, request.password,
-                                 display_name=request.display_name)
+    if request.municipality and not (
+        len(request.municipality) == 4 and request.municipality.isdigit()
+    ):
+        raise UserError(
+            "Kommunkoden ska vara fyra siffror (SCB), t.ex. 0180.",
+            "The municipality code must be four digits (SCB), e.g. 0180.",
+        )
+    ws, recovery = init_database(
+        request.path, request.admin, request.password, display_name=request.display_name
+    )
     try:
         changes = {"unit": request.unit, "municipality": request.municipality}
         settings.save(ws, **{k: v for k, v in changes.items() if v})
@@ -81,9 +85,12 @@ class FirstRunDialog(QDialog):
     # -- page 1: create or open ---------------------------------------------------------------
     def _create_page(self, default_path: Path) -> QWidget:
         page = QWidget()
-        intro = QLabel(self.tr(
-            "No database was found. Create a new encrypted database for your unit, or open an"
-            " existing database file."))
+        intro = QLabel(
+            self.tr(
+                "No database was found. Create a new encrypted database for your unit, or open an"
+                " existing database file."
+            )
+        )
         intro.setWordWrap(True)
         self.path_edit = QLineEdit(str(default_path))
         browse = QPushButton(self.tr("&Browse…"))
@@ -104,15 +111,24 @@ class FirstRunDialog(QDialog):
         form = QFormLayout()
         rows = [
             (self.tr("Database &file:"), path_row, self.tr("Database file")),
-            (self.tr("&Administrator user name:"), self.admin_edit,
-             self.tr("Administrator user name")),
+            (
+                self.tr("&Administrator user name:"),
+                self.admin_edit,
+                self.tr("Administrator user name"),
+            ),
             (self.tr("&Display name:"), self.name_edit, self.tr("Display name")),
-            (self.tr("&Password (at least 8 characters):"), self.password_edit,
-             self.tr("Password")),
+            (
+                self.tr("&Password (at least 8 characters):"),
+                self.password_edit,
+                self.tr("Password"),
+            ),
             (self.tr("&Repeat password:"), self.repeat_edit, self.tr("Repeat password")),
             (self.tr("&Unit:"), self.unit_edit, self.tr("Unit")),
-            (self.tr("&Municipality code (4 digits):"), self.municipality_edit,
-             self.tr("Municipality code")),
+            (
+                self.tr("&Municipality code (4 digits):"),
+                self.municipality_edit,
+                self.tr("Municipality code"),
+            ),
         ]
         for label, field, name in rows:
             form.addRow(label, field)
@@ -145,25 +161,32 @@ class FirstRunDialog(QDialog):
         return page
 
     def _browse_new(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("New database"),
-                                              self.path_edit.text(),
-                                              self.tr("ISU database (*.db)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("New database"), self.path_edit.text(), self.tr("ISU database (*.db)")
+        )
         if path:
             self.path_edit.setText(path)
 
     def _browse_existing(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open database"),
-                                              str(self.ctx.paths.data_dir),
-                                              self.tr("ISU database (*.db);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open database"),
+            str(self.ctx.paths.data_dir),
+            self.tr("ISU database (*.db);;All files (*)"),
+        )
         if path:
             self.open_existing.emit(Path(path))
             self.accept()
 
     def request(self) -> NewDatabase:
-        return NewDatabase(Path(self.path_edit.text().strip()), self.admin_edit.text().strip(),
-                           self.name_edit.text().strip(), self.password_edit.text(),
-                           self.unit_edit.text().strip(),
-                           self.municipality_edit.text().strip())
+        return NewDatabase(
+            Path(self.path_edit.text().strip()),
+            self.admin_edit.text().strip(),
+            self.name_edit.text().strip(),
+            self.password_edit.text(),
+            self.unit_edit.text().strip(),
+            self.municipality_edit.text().strip(),
+        )
 
     def create(self) -> None:
         request = self.request()
@@ -175,8 +198,9 @@ class FirstRunDialog(QDialog):
             return
         self.create_button.setEnabled(False)
         self._say(self.tr("Creating the database…"))
-        self.ctx.executor.submit(lambda: create_database(request), self._on_created,
-                                 self._on_failed)
+        self.ctx.executor.submit(
+            lambda: create_database(request), self._on_created, self._on_failed
+        )
 
     def _on_failed(self, exc: BaseException) -> None:
         self.create_button.setEnabled(True)
@@ -193,11 +217,14 @@ class FirstRunDialog(QDialog):
     # -- page 2: the recovery key -------------------------------------------------------------
     def _recovery_page(self) -> QWidget:
         page = QWidget()
-        intro = QLabel(self.tr(
-            "The database was created. This is the RECOVERY KEY. It is shown only now. With it"
-            " an administrator can set a new password if all passwords are forgotten; without"
-            " it, a lost password means lost data. Print it or write it down and keep it"
-            " locked away, apart from the computer."))
+        intro = QLabel(
+            self.tr(
+                "The database was created. This is the RECOVERY KEY. It is shown only now. With it"
+                " an administrator can set a new password if all passwords are forgotten; without"
+                " it, a lost password means lost data. Print it or write it down and keep it"
+                " locked away, apart from the computer."
+            )
+        )
         intro.setWordWrap(True)
         self.recovery_edit = QLineEdit()
         self.recovery_edit.setReadOnly(True)

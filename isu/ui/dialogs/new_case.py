@@ -43,8 +43,9 @@ class NewCaseDialog(QDialog):
         self.setWindowTitle(self.tr("New case"))
         self.number_edit = QLineEdit()
         self.number_edit.setAccessibleName(self.tr("Case number"))
-        self.number_edit.setToolTip(self.tr(
-            "The unit's own running number. Never a personal identity number or a name."))
+        self.number_edit.setToolTip(
+            self.tr("The unit's own running number. Never a personal identity number or a name.")
+        )
         self.form_combo = QComboBox()
         self.form_combo.setAccessibleName(self.tr("Form"))
         self.message = QLabel()
@@ -54,8 +55,9 @@ class NewCaseDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Case number:"), self.number_edit)
         form.addRow(self.tr("&Form:"), self.form_combo)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("&Register"))
         self.ok_button.setEnabled(False)
@@ -92,8 +94,11 @@ class NewCaseDialog(QDialog):
         number, form_id = self.number_edit.text().strip(), self.form_combo.currentData()
         self.ok_button.setEnabled(False)
         workspace = self.workspace
-        self.ctx.executor.submit(lambda: cases.register_case(workspace, number, form_id=form_id),
-                                 self._registered, self._failed)
+        self.ctx.executor.submit(
+            lambda: cases.register_case(workspace, number, form_id=form_id),
+            self._registered,
+            self._failed,
+        )
 
     def _registered(self, result: cases.SaveResult) -> None:
         self.created.emit(result.case_id)

@@ -28,8 +28,15 @@ class UnlockDialog(QDialog):
     unlocked = Signal(object)
     other_database = Signal()
 
-    def __init__(self, ctx: UiContext, db_path: Path, *, prefill_user: str = "",
-                 locked_by: str = "", parent: QWidget | None = None):
+    def __init__(
+        self,
+        ctx: UiContext,
+        db_path: Path,
+        *,
+        prefill_user: str = "",
+        locked_by: str = "",
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.ctx = ctx
         self.db_path = db_path
@@ -44,8 +51,11 @@ class UnlockDialog(QDialog):
         self._countdown.timeout.connect(self._tick)
 
     def _build(self, prefill_user: str, locked_by: str) -> None:
-        heading = QLabel(self.tr("The program is locked. Sign in again to continue.")
-                         if locked_by else self.tr("Sign in to open the database."))
+        heading = QLabel(
+            self.tr("The program is locked. Sign in again to continue.")
+            if locked_by
+            else self.tr("Sign in to open the database.")
+        )
         heading.setWordWrap(True)
         where = QLabel(self.tr("Database: %1").replace("%1", str(self.db_path)))
         where.setWordWrap(True)
@@ -64,8 +74,9 @@ class UnlockDialog(QDialog):
         form.addRow(self.tr("&User name:"), self.user_edit)
         form.addRow(self.tr("&Password:"), self.password_edit)
         buttons = QDialogButtonBox()
-        self.unlock_button = buttons.addButton(self.tr("&Unlock"),
-                                               QDialogButtonBox.ButtonRole.AcceptRole)
+        self.unlock_button = buttons.addButton(
+            self.tr("&Unlock"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.unlock_button.setDefault(True)
         self.other_button = QPushButton(self.tr("&Other database…"))
         buttons.addButton(self.other_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -83,7 +94,7 @@ class UnlockDialog(QDialog):
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         (self.password_edit if prefill_user else self.user_edit).setFocus()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         # On the lock screen Escape must not quit and lose the unsaved input behind it.
         if self.is_lock_screen and event.key() == Qt.Key.Key_Escape:
             event.ignore()
@@ -103,9 +114,11 @@ class UnlockDialog(QDialog):
             return
         self._set_working(True)
         backup_dir = self.ctx.paths.backup_dir
-        self.ctx.executor.submit(lambda: login(self.db_path, user, password,
-                                               backup_dir=backup_dir),
-                                 self._on_unlocked, self._on_failed)
+        self.ctx.executor.submit(
+            lambda: login(self.db_path, user, password, backup_dir=backup_dir),
+            self._on_unlocked,
+            self._on_failed,
+        )
 
     def _set_working(self, working: bool) -> None:
         for widget in (self.user_edit, self.password_edit, self.unlock_button):

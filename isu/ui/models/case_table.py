@@ -43,8 +43,16 @@ class CaseTableModel(QAbstractTableModel):
     CASE_NUMBER, STATUS, START, CLOSURE, COORDINATOR, PHASES, WARNINGS, UPDATED = range(8)
     COLUMN_COUNT = 8
     # The service's sort keys, one per column.
-    SORT_KEYS = ("case_number", "status", "start_date", "closure_date", "coordinator",
-                 "phases_complete", "warnings", "updated_at")
+    SORT_KEYS = (
+        "case_number",
+        "status",
+        "start_date",
+        "closure_date",
+        "coordinator",
+        "phases_complete",
+        "warnings",
+        "updated_at",
+    )
 
     total_changed = Signal(int)
     loaded = Signal()
@@ -69,9 +77,12 @@ class CaseTableModel(QAbstractTableModel):
     def total(self) -> int:
         return self._total
 
-    def set_workspace(self, workspace: Workspace | None) -> None:
+    def set_workspace(self, workspace: Workspace | None, query: CaseQuery | None = None
+                      ) -> None:
         """None empties the list (locked or signed out): no case data stays in the model."""
         self._workspace = workspace
+        if query is not None:
+            self._query = replace(query, offset=0, limit=PAGE_SIZE)
         if workspace is None:
             self._generation += 1
             self._fetching = False
@@ -89,8 +100,10 @@ class CaseTableModel(QAbstractTableModel):
         self._generation += 1
         generation, workspace, query = self._generation, self._workspace, self._query
         self._fetching = True
-        self._executor.submit(lambda: cases.list_cases(workspace, query),
-                              lambda page: self._on_first_page(generation, page))
+        self._executor.submit(
+            lambda: cases.list_cases(workspace, query),
+            lambda page: self._on_first_page(generation, page),
+        )
 
     def _on_first_page(self, generation: int, page: CasePage) -> None:
         if generation != self._generation:
@@ -106,18 +119,24 @@ class CaseTableModel(QAbstractTableModel):
         self.endResetModel()
         self.total_changed.emit(self._total)
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return (not parent.isValid() and not self._fetching and self._workspace is not None
-                and len(self._rows) < self._total)
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return (
+            not parent.isValid()
+            and not self._fetching
+            and self._workspace is not None
+            and len(self._rows) < self._total
+        )
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
             return
         self._fetching = True
         generation, workspace = self._generation, self._workspace
         query = replace(self._query, offset=len(self._rows))
-        self._executor.submit(lambda: cases.list_cases(workspace, query),
-                              lambda page: self._on_next_page(generation, page))
+        self._executor.submit(
+            lambda: cases.list_cases(workspace, query),
+            lambda page: self._on_next_page(generation, page),
+        )
 
     def _on_next_page(self, generation: int, page: CasePage) -> None:
         if generation != self._generation:
@@ -138,22 +157,30 @@ class CaseTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < self.COLUMN_COUNT:
             return
-        self._query = replace(self._query, sort=self.SORT_KEYS[column], offset=0,
-                              descending=order == Qt.SortOrder.DescendingOrder)
+        self._query = replace(
+            self._query,
+            sort=self.SORT_KEYS[column],
+            offset=0,
+            descending=order == Qt.SortOrder.DescendingOrder,
+        )
         self.reload()
 
     def row_at(self, row: int) -> CaseRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     # -- Qt model ------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self.COLUMN_COUNT
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.COLUMN_COUNT:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -161,9 +188,16 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def _headers(self) -> tuple[str, ...]:
-        return (self.tr("Case number"), self.tr("Status"), self.tr("Start"),
-                self.tr("Closed"), self.tr("Coordinator"), self.tr("Phases complete"),
-                self.tr("Warnings"), self.tr("Last change"))
+        return (
+            self.tr("Case number"),
+            self.tr("Status"),
+            self.tr("Start"),
+            self.tr("Closed"),
+            self.tr("Coordinator"),
+            self.tr("Phases complete"),
+            self.tr("Warnings"),
+            self.tr("Last change"),
+        )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -194,11 +228,21 @@ class CaseTableModel(QAbstractTableModel):
         return "" if value is None else str(value)
 
     def _raw(self, row: CaseRow, column: int) -> Any:
-        return (row.case_number, row.status.value, row.start_date or "",
-                row.closure_date or "", row.coordinator, " ".join(row.phases_complete),
-                row.warnings, row.updated_at)[column]
+        return (
+            row.case_number,
+            row.status.value,
+            row.start_date or "",
+            row.closure_date or "",
+            row.coordinator,
+            " ".join(row.phases_complete),
+            row.warnings,
+            row.updated_at,
+        )[column]
 
     def phases_text(self, complete: tuple[str, ...]) -> str:
-        names = {"before": self.tr("Before"), "during": self.tr("During"),
-                 "after": self.tr("After")}
+        names = {
+            "before": self.tr("Before"),
+            "during": self.tr("During"),
+            "after": self.tr("After"),
+        }
         return " ".join(f"{names[p]} {'✓' if p in complete else '–'}" for p in SHOWN_PHASES)

@@ -32,7 +32,7 @@ class CaseTable(QTableView):
 
     activated_row = Signal(int)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.activated_row.emit(self.currentIndex().row())
             return
@@ -94,8 +94,9 @@ class CaseListView(QWidget):
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Cases"))
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(CaseTableModel.UPDATED,
-                                                       Qt.SortOrder.DescendingOrder)
+        self.table.horizontalHeader().setSortIndicator(
+            CaseTableModel.UPDATED, Qt.SortOrder.DescendingOrder
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -104,9 +105,8 @@ class CaseListView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        chars = self.fontMetrics().averageCharWidth()
-        for column, width in ((0, 14), (1, 12), (2, 12), (3, 12), (4, 20), (5, 26), (6, 10)):
-            self.table.setColumnWidth(column, width * chars)
+        self._size_columns()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() * 3 // 2)
         self.table.doubleClicked.connect(self._activate)
         self.table.activated_row.connect(self._open_row)
         self.total_label = QLabel()
@@ -117,6 +117,17 @@ class CaseListView(QWidget):
         layout.addWidget(self.total_label)
         self.setTabOrder(self.search_edit, self.status_combo)
 
+    def _size_columns(self) -> None:
+        """Wide enough for the header and a typical value, in the user's font."""
+        metrics = self.table.fontMetrics()
+        samples = ("2026-00000", "Pågående", "0000-00-00", "0000-00-00", "Förnamn Efternamn",
+                   self.model.phases_text(("before", "during", "after")), "000")
+        padding = metrics.averageCharWidth() * 4
+        for column, sample in enumerate(samples):
+            header = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(header))
+            self.table.setColumnWidth(column, width + padding)
+
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text)
         label.setBuddy(buddy)
@@ -124,11 +135,11 @@ class CaseListView(QWidget):
 
     def set_workspace(self, workspace: Workspace | None) -> None:
         self.workspace = workspace
-        self.model.set_workspace(None)
         if workspace is None:
+            self.model.set_workspace(None)
             self.total_label.clear()
             return
-        self.model.set_query(self.current_query())
+        self.model.set_workspace(workspace, self.current_query())
         self.ctx.executor.submit(lambda: users.coordinators(workspace), self._fill_coordinators)
 
     def _fill_coordinators(self, people: list[User]) -> None:
@@ -144,11 +155,15 @@ class CaseListView(QWidget):
 
     def current_query(self) -> CaseQuery:
         base = self.model.query
-        return CaseQuery(search=self.search_edit.text().strip(),
-                         status=self.status_combo.currentData(),
-                         coordinator_id=self.coordinator_combo.currentData(),
-                         period_from=self.from_edit.date(), period_to=self.to_edit.date(),
-                         sort=base.sort, descending=base.descending)
+        return CaseQuery(
+            search=self.search_edit.text().strip(),
+            status=self.status_combo.currentData(),
+            coordinator_id=self.coordinator_combo.currentData(),
+            period_from=self.from_edit.date(),
+            period_to=self.to_edit.date(),
+            sort=base.sort,
+            descending=base.descending,
+        )
 
     def apply_filters(self) -> None:
         self._search_timer.stop()

@@ -26,7 +26,7 @@ class OptionalDateEdit(QWidget):
     """``date()`` is a ``datetime.date`` or None; ``dateChanged`` fires on every valid edit
     (and when cleared); ``is_valid()`` is false while the text is not a date."""
 
-    dateChanged = Signal(object)  # noqa: N815 (Qt naming)
+    dateChanged = Signal(object)
     edited = Signal()  # any change of the text, valid or not
 
     def __init__(self, parent: QWidget | None = None):
@@ -36,6 +36,7 @@ class OptionalDateEdit(QWidget):
         self.edit.setMaxLength(10)
         self.edit.textChanged.connect(self._text_changed)
         self.button = QToolButton()
+        self.button.setObjectName("calendarButton")
         self.button.setText("…")
         self.button.setToolTip(self.tr("Choose a date"))
         self.button.setAccessibleName(self.tr("Choose a date"))
@@ -59,14 +60,14 @@ class OptionalDateEdit(QWidget):
         self.edit.setMaximumWidth(width * 2)
         self._last: dt.date | None = None
 
-    def setAccessibleName(self, name: str) -> None:  # noqa: N802 (Qt naming)
+    def setAccessibleName(self, name: str) -> None:
         super().setAccessibleName(name)
         self.edit.setAccessibleName(name)
 
     def date(self) -> dt.date | None:
         return parse_date(self.edit.text().strip()) if self.edit.text().strip() else None
 
-    def setDate(self, value: dt.date | None) -> None:  # noqa: N802 (Qt naming)
+    def setDate(self, value: dt.date | None) -> None:
         self.edit.setText(value.isoformat() if value else "")
 
     def clear(self) -> None:
@@ -79,7 +80,7 @@ class OptionalDateEdit(QWidget):
         text = self.edit.text().strip()
         return not text or parse_date(text) is not None
 
-    def setReadOnly(self, read_only: bool) -> None:  # noqa: N802 (Qt naming)
+    def setReadOnly(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
         self.button.setEnabled(not read_only)
 

@@ -65,15 +65,21 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.String(32), nullable=False),
         sa.Column("revision", sa.Integer(), nullable=False),
     )
-    for name, column in [("ix_cases_status", "status"), ("ix_cases_coordinator", "coordinator_id"),
-                         ("ix_cases_start", "start_date"), ("ix_cases_closure", "closure_date"),
-                         ("ix_cases_referral", "referral_date"), ("ix_cases_updated", "updated_at")]:
+    for name, column in [
+        ("ix_cases_status", "status"),
+        ("ix_cases_coordinator", "coordinator_id"),
+        ("ix_cases_start", "start_date"),
+        ("ix_cases_closure", "closure_date"),
+        ("ix_cases_referral", "referral_date"),
+        ("ix_cases_updated", "updated_at"),
+    ]:
         op.create_index(name, "cases", [column])
     op.create_table(
         "answers",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("case_id", sa.Integer(), sa.ForeignKey("cases.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "case_id", sa.Integer(), sa.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("code", sa.String(64), nullable=False),
         sa.Column("instance", sa.Integer(), nullable=False),
         sa.Column("repeat", sa.String(64), nullable=True),

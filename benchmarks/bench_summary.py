@@ -1,0 +1,237 @@
+"""How fast a full SIG group summary is at 1,000, 10,000 (and 100,000) cases (run by hand).
+
+    python benchmarks/bench_summary.py [--large] [--folder DIR] [--repeats 3]
+
+For each size, on the encrypted demo database (built once with ``isu demo`` code and cached
+in ``--folder``): the full summary as the program makes it (``summaries.protected``: load in
+SQL, build every table, small-number protection, audit entry). The baseline in the same run
+is hand-written SQL aggregates for the same tables (GROUP BY per question, self-joins for
+the before/after pairs and intervention type × status, the values behind medians and
+quartiles) on an unencrypted copy of the same data in plain ``sqlite3``. Also the PDF for
+10,000 cases. Each figure is the best of ``--repeats`` runs.
+
+Targets: 10,000 cases in under 2 s and within 3× the baseline; the PDF for 10,000 in under 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from isu.cli import DEMO_PASSWORD, DEMO_USER
+from isu.cli_demo import create_demo
+from isu.domain.form import FormSpec, QType
+from isu.services import forms, summaries
+from isu.services.workspace import Workspace, login
+from isu.summary.model import describe
+
+SIZES = (1_000, 10_000)
+LARGE = 100_000
+PDF_SIZE = 10_000
+
+
+def best_of(fn: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def demo_database(folder: Path, cases: int) -> Path:
+    db = folder / f"demo-{cases}.db"
+    if not db.exists():
+        print(f"building {cases} demo cases in {db} (cached for next time) ...", flush=True)
+        create_demo(db, cases, seed=1)
+    return db
+
+
+def plaintext_copy(ws: Workspace, folder: Path, cases: int) -> Path:
+    """The same schema and rows, unencrypted (SQLCipher's own export with an empty key)."""
+    out = folder / f"plain-{cases}.db"
+    if out.exists():
+        return out
+    raw = ws.db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(f"ATTACH DATABASE '{out}' AS plain KEY ''")
+        cursor.execute("SELECT sqlcipher_export('plain')")
+        cursor.execute("DETACH DATABASE plain")
+    finally:
+        raw.close()
+    return out
+
+
+# --- the baseline: hand-written SQL for the same tables ---------------------------------------
+
+CLOSED = "c.status = 'closed'"
+STARTED = "(c.start_date IS NOT NULL OR c.status = 'closed')"
+
+
+def _codes(questions) -> str:
+    return ", ".join(f"'{q.code}'" for q in questions)
+
+
+def baseline_summary(db: sqlite3.Connection, spec: FormSpec) -> dict:
+    """Every figure the summary shows, by SQL aggregates plus the least Python possible."""
+    top = [q for q in spec.questions() if q.group is None]
+    by_phase = {
+        "all": [q for q in top if q.phase in ("admin", "before")],
+        "started": [q for q in top if q.phase == "during"],
+        "closed": [q for q in top if q.phase in ("after", "experience")],
+    }
+    where = {"all": "1", "started": STARTED, "closed": CLOSED}
+    out: dict = {}
+    out["volume"] = db.execute(
+        "SELECT count(referral_date), count(start_date),"
+        " sum(start_date IS NOT NULL AND closure_date IS NULL), sum(status = 'closed')"
+        " FROM cases"
+    ).fetchone()
+    out["median_to_start"] = statistics.median(
+        r[0] for r in db.execute(
+            "SELECT julianday(start_date) - julianday(referral_date) FROM cases"
+            " WHERE start_date IS NOT NULL AND referral_date IS NOT NULL"
+        )
+    )  # fmt: skip
+    out["median_to_close"] = statistics.median(
+        r[0] for r in db.execute(
+            "SELECT julianday(closure_date) - julianday(start_date) FROM cases"
+            " WHERE closure_date IS NOT NULL AND start_date IS NOT NULL"
+        )
+    )  # fmt: skip
+    out["gender_age"] = db.execute(
+        "SELECT gender, age_band, count(*) FROM cases GROUP BY 1, 2"
+    ).fetchall()
+    for population, questions in by_phase.items():
+        choice = [q for q in questions if q.type in (QType.SINGLE, QType.YESNO)]
+        multiple = [q for q in questions if q.type is QType.MULTIPLE]
+        numeric = [q for q in questions if q.type in (QType.INTEGER, QType.DECIMAL, QType.SCALE)
+                   or (q.type is QType.COMPUTED and q.role != "age_band")]  # fmt: skip
+        join = f"FROM answers a JOIN cases c ON c.id = a.case_id WHERE {where[population]}"
+        out[f"freq_{population}"] = db.execute(
+            f"SELECT a.code, coalesce(a.value_text, a.value_num), count(*) {join}"
+            f" AND a.instance = 0 AND a.code IN ({_codes(choice)}) GROUP BY 1, 2"
+        ).fetchall()
+        combos = db.execute(
+            f"SELECT a.code, a.value_text, count(*) {join}"
+            f" AND a.instance = 0 AND a.code IN ({_codes(multiple)}) GROUP BY 1, 2"
+        ).fetchall()
+        options: Counter = Counter()
+        for code, text, count in combos:
+            for option in (text or "").split():
+                options[(code, option)] += count
+        out[f"multiple_{population}"] = options
+        values: dict[str, list[float]] = {}
+        for code, value in db.execute(
+            f"SELECT a.code, a.value_num {join} AND a.instance = 0"
+            f" AND a.value_num IS NOT NULL AND a.code IN ({_codes(numeric)})"
+        ):
+            values.setdefault(code, []).append(value)
+        out[f"stats_{population}"] = {code: describe(v) for code, v in values.items()}
+        out[f"quality_{population}"] = db.execute(
+            f"SELECT a.code, count(a.value_text) + count(a.value_num), count(a.missing) {join}"
+            f" AND a.instance = 0 AND a.code IN ({_codes(questions)}) GROUP BY 1"
+        ).fetchall()
+    out["items"] = db.execute(
+        "SELECT code, value_text, count(*) FROM answers WHERE instance > 0"
+        " AND code IN ('intervention_type', 'intervention_focus', 'intervention_actor',"
+        " 'intervention_status') GROUP BY 1, 2"
+    ).fetchall()
+    out["type_status"] = db.execute(
+        "SELECT t.value_text, s.value_text, count(*) FROM answers t JOIN answers s"
+        " ON s.case_id = t.case_id AND s.instance = t.instance"
+        " AND s.code = 'intervention_status' WHERE t.code = 'intervention_type' GROUP BY 1, 2"
+    ).fetchall()
+    out["items_per_case"] = db.execute(
+        "SELECT repeat, case_id, count(DISTINCT instance) FROM answers WHERE instance > 0"
+        " GROUP BY 1, 2"
+    ).fetchall()
+    out["pairs"] = {
+        after.code: db.execute(
+            "SELECT b.value_text, b.value_num, f.value_text, f.value_num, count(*)"
+            " FROM answers b JOIN answers f ON f.case_id = b.case_id AND f.code = ?"
+            " JOIN cases c ON c.id = b.case_id"
+            " WHERE b.code = ? AND c.status = 'closed' AND f.missing IS NULL"
+            " AND b.missing IS NULL GROUP BY 1, 2, 3, 4",
+            (after.code, before.code),
+        ).fetchall()
+        for before, after in spec.pairs()
+    }
+    out["open_long"] = db.execute(
+        "SELECT count(*) FROM cases WHERE status = 'ongoing' AND start_date IS NOT NULL"
+        " AND julianday('now') - julianday(start_date) > 365"
+    ).fetchone()
+    return out
+
+
+# --- running it -------------------------------------------------------------------------------
+
+
+def measure(folder: Path, cases: int, repeats: int) -> dict:
+    db = demo_database(folder, cases)
+    ws = login(db, DEMO_USER, DEMO_PASSWORD)
+    try:
+        plain = sqlite3.connect(plaintext_copy(ws, folder, cases))
+        spec = forms.get_form(ws, "sig")
+        report = summaries.protected(ws)  # warm up; also checks the size
+        assert report.meta.n_cases == cases, report.meta.n_cases
+        row = {
+            "cases": cases,
+            "isu": best_of(lambda: summaries.protected(ws), repeats),
+            "baseline": best_of(lambda: baseline_summary(plain, spec), repeats),
+            "pdf": None,
+        }
+        if cases == PDF_SIZE:
+            out = folder / f"summary-{cases}.pdf"
+
+            def write_pdf() -> None:
+                out.unlink(missing_ok=True)
+                summaries.write_report(ws, summaries.SummaryRequest(), out, fmt="pdf")
+
+            row["pdf"] = best_of(write_pdf, repeats)
+        plain.close()
+        return row
+    finally:
+        ws.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--large", action="store_true", help=f"also {LARGE:,} cases")
+    parser.add_argument("--folder", default=None, help="cache for the demo databases")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    folder = Path(args.folder or Path(tempfile.gettempdir()) / "isu-bench")
+    folder.mkdir(parents=True, exist_ok=True)
+    sizes = (*SIZES, LARGE) if args.large else SIZES
+    rows = [measure(folder, cases, args.repeats) for cases in sizes]
+    print(f"{'cases':>8}{'isu s':>9}{'baseline s':>12}{'ratio':>8}{'s/1000':>9}"
+          f"{'PDF s':>8}")  # fmt: skip
+    for row in rows:
+        pdf = f"{row['pdf']:.2f}" if row["pdf"] is not None else "–"
+        print(f"{row['cases']:>8,}{row['isu']:>9.2f}{row['baseline']:>12.2f}"
+              f"{row['isu'] / row['baseline']:>8.1f}{row['isu'] / row['cases'] * 1000:>9.3f}"
+              f"{pdf:>8}")  # fmt: skip
+    ten = next(r for r in rows if r["cases"] == PDF_SIZE)
+    checks = [
+        ("10,000 cases < 2 s", ten["isu"] < 2.0),
+        ("10,000 cases within 3x baseline", ten["isu"] < 3 * ten["baseline"]),
+        ("PDF for 10,000 < 5 s", ten["pdf"] < 5.0),
+    ]
+    for name, ok in checks:
+        print(f"{'OK  ' if ok else 'SLOW'} {name}")
+    return 0 if all(ok for _, ok in checks) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

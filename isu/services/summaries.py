@@ -1,0 +1,565 @@
+"""Group summaries: load the selected cases' answers, build the tables, protect and write them.
+
+``load_summary_data`` filters the ``cases`` table in SQL and reads the answers of the selected
+cases with one joined query, decoding each answer with its own form version's question type
+and mapping it to the current code (answers to removed questions keep their old code). The
+engine in ``isu.summary.engine`` does the rest. Files written by ``write_report`` are always
+protected against small numbers; ``build`` (raw counts) is for screens that may show them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from isu.db.models import AnswerRecord, CaseRecord, SavedSummaryRecord, utcnow
+from isu.domain.answers import Value
+from isu.domain.form import ComputedKind, FormSpec, QType, Question
+from isu.domain.roles import Permission
+from isu.errors import NotFound, UserError
+from isu.services import audit, forms, settings
+from isu.services.workspace import Workspace
+from isu.summary.data import (
+    CaseFacts,
+    InvalidRequest,
+    PeriodKind,
+    SplitBy,
+    SummaryData,
+    SummaryRequest,
+)
+from isu.summary.disclosure import ProtectedReport, protect_report
+from isu.summary.engine import build_summary
+from isu.summary.model import SummaryReport
+
+__all__ = [
+    "FORMATS",
+    "PeriodKind",
+    "SavedSummary",
+    "SplitBy",
+    "SummaryRequest",
+    "build",
+    "delete_definition",
+    "list_definitions",
+    "load_definition",
+    "load_summary_data",
+    "protected",
+    "save_definition",
+    "write_report",
+]
+
+FORMATS = ("pdf", "xlsx", "csv")
+DEFAULT_FORM_ID = "sig"
+Decoder = Callable[[str | None, float | None], Value]
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+def load_summary_data(ws: Workspace, request: SummaryRequest | None = None) -> SummaryData:
+    request = request or SummaryRequest()
+    ws.require(Permission.READ_SUMMARIES)
+    with _collector_paused(), ws.db.reading() as session:
+        form_id = _form_id(session)
+        versions = forms.all_versions(session, form_id)
+        if not versions:
+            raise NotFound(
+                f"Formuläret {form_id} är inte publicerat.", f"Form {form_id} is not published."
+            )
+        current = versions[-1]
+        conditions = [CaseRecord.form_id == form_id, *case_conditions(request)]
+        cases, index_of = _load_cases(session, conditions)
+        decoders, retired = _decoders(current, versions)
+        answers, items = _load_answers(session, conditions, index_of, decoders, current)
+    return SummaryData(current, cases, answers, items, retired, _asked_in(decoders))
+
+
+def _form_id(session: Session) -> str:
+    """The form most cases use (a database normally has one form family)."""
+    row = session.execute(
+        select(CaseRecord.form_id, func.count())
+        .group_by(CaseRecord.form_id)
+        .order_by(func.count().desc())
+        .limit(1)
+    ).first()
+    return row[0] if row else DEFAULT_FORM_ID
+
+
+def case_conditions(request: SummaryRequest) -> list:
+    """The SQL twin of ``isu.summary.data.case_selected``."""
+    conditions = []
+    if request.status is not None:
+        conditions.append(CaseRecord.status == request.status)
+    if request.unit is not None:
+        conditions.append(CaseRecord.unit == request.unit)
+    if request.coordinator_id is not None:
+        conditions.append(CaseRecord.coordinator_id == request.coordinator_id)
+    if request.genders:
+        conditions.append(CaseRecord.gender.in_(request.genders))
+    if request.age_bands:
+        conditions.append(CaseRecord.age_band.in_(request.age_bands))
+    if request.form_versions:
+        conditions.append(CaseRecord.form_version.in_(request.form_versions))
+    return conditions + _period_conditions(request)
+
+
+def _period_conditions(request: SummaryRequest) -> list:
+    low = request.date_from.isoformat() if request.date_from else None
+    high = request.date_to.isoformat() if request.date_to else None
+    if low is None and high is None:
+        return []
+    if request.period is PeriodKind.ACTIVE:
+        began = func.coalesce(CaseRecord.start_date, CaseRecord.referral_date)
+        conditions = [began.is_not(None)]
+        if high is not None:
+            conditions.append(began <= high)
+        if low is not None:
+            conditions.append(
+                or_(CaseRecord.closure_date.is_(None), CaseRecord.closure_date >= low)
+            )
+        return conditions
+    column = {
+        PeriodKind.REFERRED: CaseRecord.referral_date,
+        PeriodKind.STARTED: CaseRecord.start_date,
+        PeriodKind.CLOSED: CaseRecord.closure_date,
+    }[request.period]
+    conditions = [column.is_not(None)]
+    if low is not None:
+        conditions.append(column >= low)
+    if high is not None:
+        conditions.append(column <= high)
+    return conditions
+
+
+def _date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _load_cases(session: Session, conditions: list) -> tuple[tuple[CaseFacts, ...], dict]:
+    rows = session.execute(
+        select(
+            CaseRecord.id,
+            CaseRecord.status,
+            CaseRecord.referral_date,
+            CaseRecord.start_date,
+            CaseRecord.closure_date,
+            CaseRecord.closure_reason,
+            CaseRecord.gender,
+            CaseRecord.age_band,
+            CaseRecord.unit,
+            CaseRecord.municipality,
+            CaseRecord.coordinator_id,
+            CaseRecord.form_version,
+        )
+        .where(and_(*conditions))
+        .order_by(CaseRecord.id)
+    ).all()
+    cases = tuple(
+        CaseFacts(
+            key=str(r[0]),
+            status=r[1],
+            referral_date=_date(r[2]),
+            start_date=_date(r[3]),
+            closure_date=_date(r[4]),
+            closure_reason=r[5],
+            gender=r[6],
+            age_band=r[7],
+            unit=r[8] or "",
+            municipality=r[9] or "",
+            coordinator=str(r[10]),
+            form_version=r[11],
+        )
+        for r in rows
+    )
+    return cases, {r[0]: i for i, r in enumerate(rows)}
+
+
+def _decoders(
+    current: FormSpec, versions: list[FormSpec]
+) -> tuple[dict[int, dict[str, tuple[str, Decoder | None]]], dict[str, Question]]:
+    """Per version, stored code → (current or retired code, decoder; None = the text as is);
+    and the retired questions, each from the last version that had it."""
+    decoders: dict[int, dict[str, tuple[str, Decoder | None]]] = {}
+    retired: dict[str, Question] = {}
+    for spec in versions:
+        table = decoders.setdefault(spec.version, {})
+        for question in spec.questions():
+            code = current.current_code(question.code)
+            target = current.question(code) if code is not None else question
+            if code is None:
+                code = question.code
+                retired[code] = question
+            decode = _decoder(question, target)
+            table[question.code] = (code, None if decode is _text else decode)
+    return decoders, retired
+
+
+def _asked_in(decoders: dict[int, dict[str, tuple[str, Decoder | None]]]) -> dict:
+    asked: dict[str, set[int]] = {}
+    for version, table in decoders.items():
+        for target, _decode in table.values():
+            asked.setdefault(target, set()).add(version)
+    return {code: frozenset(versions) for code, versions in asked.items()}
+
+
+def _decoder(stored: Question, target: Question) -> Decoder:
+    """A fast decoder for one stored type, converting to the current type when it changed
+    (the conversions ``check_upgrade`` allows)."""
+    decode = _DECODERS.get(stored.type, _text)
+    if stored.type is QType.COMPUTED:
+        kind = stored.computed.kind if stored.computed else None
+        decode = _text if kind is ComputedKind.AGE_BAND else _computed
+    if target.type is stored.type:
+        return decode
+    if target.type is QType.MULTIPLE:
+        return lambda text, num: (text,) if text else None
+    if target.type in (QType.TEXT, QType.LONGTEXT):
+        return lambda text, num: text if text is not None else _number_text(num)
+    if target.type is QType.DECIMAL:
+        return lambda text, num: num
+    return decode
+
+
+def _number_text(num: float | None) -> str | None:
+    if num is None:
+        return None
+    return str(int(num)) if float(num).is_integer() else str(num)
+
+
+def _text(text: str | None, num: float | None) -> Value:
+    return text
+
+
+def _multiple(text: str | None, num: float | None) -> Value:
+    return tuple(text.split()) if text else None
+
+
+def _yesno(text: str | None, num: float | None) -> Value:
+    return None if num is None else bool(num)
+
+
+def _integer(text: str | None, num: float | None) -> Value:
+    return None if num is None else int(num)
+
+
+def _decimal(text: str | None, num: float | None) -> Value:
+    return num
+
+
+def _date_value(text: str | None, num: float | None) -> Value:
+    try:
+        return dt.date.fromisoformat(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _computed(text: str | None, num: float | None) -> Value:
+    if num is None:
+        return text
+    return int(num) if float(num).is_integer() else num
+
+
+_DECODERS: dict[QType, Decoder] = {
+    QType.SINGLE: _text,
+    QType.TEXT: _text,
+    QType.LONGTEXT: _text,
+    QType.MULTIPLE: _multiple,
+    QType.YESNO: _yesno,
+    QType.INTEGER: _integer,
+    QType.SCALE: _integer,
+    QType.DECIMAL: _decimal,
+    QType.DATE: _date_value,
+    QType.COMPUTED: _computed,
+}
+
+
+def _load_answers(
+    session: Session,
+    conditions: list,
+    index_of: dict[int, int],
+    decoders: dict[int, dict[str, tuple[str, Decoder | None]]],
+    current: FormSpec,
+) -> tuple[dict, dict]:
+    query = (
+        select(
+            AnswerRecord.case_id,
+            AnswerRecord.code,
+            AnswerRecord.instance,
+            AnswerRecord.value_text,
+            AnswerRecord.value_num,
+            AnswerRecord.missing,
+            CaseRecord.form_version,
+        )
+        .join(CaseRecord, CaseRecord.id == AnswerRecord.case_id)
+        .where(and_(*conditions))
+    )
+    answers: dict[str, dict[int, tuple]] = {}
+    item_rows: dict[tuple[str, int, int], dict[str, tuple]] = {}
+    group_of = {q.code: q.group for q in current.questions() if q.group}
+    # One pass over about a million rows on a large database: the loop body stays lean.
+    # Rows come case by case, so the case index and the version's table change rarely.
+    last_case = last_version = None
+    index, table = -1, {}
+    for case_id, code, instance, text, num, missing, version in _driver_rows(session, query):
+        if case_id != last_case:
+            last_case, index = case_id, index_of[case_id]
+        if version != last_version:
+            last_version, table = version, decoders.get(version, {})
+        entry = table.get(code)
+        if entry is None:  # a code no published version knows: keep it, undecoded
+            entry = (code, _computed)
+        target, decode = entry
+        value = text if decode is None or (text is None and num is None) else decode(text, num)
+        if instance == 0:
+            store = answers.get(target)
+            if store is None:
+                store = answers[target] = {}
+            store[index] = (value, missing)
+        else:
+            group = group_of.get(target)
+            if group is not None:
+                item_rows.setdefault((group, index, instance), {})[target] = (value, missing)
+    items: dict[str, list] = {}
+    # The query plan decides the row order; items are listed by case, then item number.
+    for (group, case_index, _instance), item in sorted(item_rows.items()):
+        items.setdefault(group, []).append((case_index, item))
+    return answers, items
+
+
+def _driver_rows(session: Session, query) -> Iterator[tuple]:
+    """Plain tuples straight from the driver's cursor: about a million answers make a large
+    summary, and SQLAlchemy's Row objects would double the time spent fetching them."""
+    connection = session.connection()
+    compiled = query.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    params = [compiled.params[name] for name in compiled.positiontup or ()]
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        yield from cursor
+    finally:
+        cursor.close()
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold off Python's cycle collector while loading: the answers are a million small
+    tuples without cycles, and repeated collections would cost more than the fetch."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# --- building and writing ---------------------------------------------------------------------
+
+
+def build(
+    ws: Workspace, request: SummaryRequest | None = None, *, today: dt.date | None = None
+) -> SummaryReport:
+    """The raw summary (exact counts): for screens the database allows to show them."""
+    request = request or SummaryRequest()
+    data = load_summary_data(ws, request)
+    current = settings.load(ws)
+    request_k = request.k if request.k is not None else current.k
+    with _collector_paused():
+        report = build_summary(
+            data,
+            _with_k(request, request_k),
+            today=today,
+            unit=request.unit or current.unit,
+            municipality=current.municipality,
+        )
+    _audit(ws, "summary_built", request, {"cases": report.meta.n_cases})
+    return report
+
+
+def protected(
+    ws: Workspace, request: SummaryRequest | None = None, *, today: dt.date | None = None
+) -> ProtectedReport:
+    """The summary with small-number protection (the database's k unless the request has one)."""
+    report = build(ws, request, today=today)
+    return protect_report(report, report.meta.k)
+
+
+def write_report(
+    ws: Workspace,
+    request: SummaryRequest | None,
+    out: Path | str,
+    fmt: str = "pdf",
+    *,
+    lang: str = "sv",
+    today: dt.date | None = None,
+) -> Path:
+    """Write a protected summary as PDF, XLSX or a folder of CSV files; returns the path."""
+    if fmt not in FORMATS:
+        raise UserError(
+            f"Okänt format: {fmt}. Välj pdf, xlsx eller csv.",
+            f"Unknown format: {fmt}. Choose pdf, xlsx or csv.",
+        )
+    request = request or SummaryRequest()
+    report = protected(ws, request, today=today)
+    out = Path(out)
+    if fmt == "pdf":
+        from isu.reports.pdf import write_summary_pdf
+
+        written = write_summary_pdf(report, out, lang)
+    elif fmt == "xlsx":
+        from isu.summary.tabular import write_summary_xlsx
+
+        written = write_summary_xlsx(report, out, lang)
+    else:
+        from isu.summary.tabular import write_summary_csv
+
+        write_summary_csv(report, out, lang)
+        written = out
+    _audit(
+        ws,
+        "summary_written",
+        request,
+        {"format": fmt, "file": written.name, "k": report.meta.k, "cases": report.meta.n_cases},
+    )
+    return written
+
+
+def _with_k(request: SummaryRequest, k: int) -> SummaryRequest:
+    from dataclasses import replace
+
+    return replace(request, k=k)
+
+
+def _audit(ws: Workspace, action: str, request: SummaryRequest, extra: dict) -> None:
+    with ws.db.unit_of_work() as session:
+        audit.append(
+            session,
+            ws.user.username,
+            action,
+            "summary",
+            {"request": request.to_json_dict(), **extra},
+        )
+
+
+# --- saved definitions ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SavedSummary:
+    name: str
+    request: SummaryRequest
+    updated_at: str
+
+
+def _check_name(name: str) -> str:
+    clean = name.strip()
+    if not clean or len(clean) > 200:
+        raise UserError(
+            "Ange ett namn (högst 200 tecken).", "Enter a name (at most 200 characters)."
+        )
+    return clean
+
+
+def _own(session: Session, ws: Workspace, name: str) -> SavedSummaryRecord | None:
+    return session.execute(
+        select(SavedSummaryRecord).where(
+            SavedSummaryRecord.owner_id == ws.user.id, SavedSummaryRecord.name == name
+        )
+    ).scalar_one_or_none()
+
+
+def save_definition(ws: Workspace, name: str, request: SummaryRequest) -> SavedSummary:
+    """Save (or replace) one of the signed-in user's named summary definitions."""
+    ws.require(Permission.READ_SUMMARIES)
+    name = _check_name(name)
+    text = json.dumps(request.to_json_dict(), ensure_ascii=False, sort_keys=True)
+    with ws.db.unit_of_work() as session:
+        record = _own(session, ws, name)
+        if record is None:
+            record = SavedSummaryRecord(name=name, owner_id=ws.user.id, definition=text)
+            session.add(record)
+        else:
+            record.definition = text
+            record.updated_at = utcnow()
+        session.flush()
+        audit.append(
+            session,
+            ws.user.username,
+            "summary_definition_saved",
+            f"saved_summary:{record.id}",
+            {"name": name},
+        )
+        return SavedSummary(name, request, record.updated_at)
+
+
+def list_definitions(ws: Workspace) -> list[SavedSummary]:
+    ws.require(Permission.READ_SUMMARIES)
+    with ws.db.reading() as session:
+        records = session.execute(
+            select(SavedSummaryRecord)
+            .where(SavedSummaryRecord.owner_id == ws.user.id)
+            .order_by(SavedSummaryRecord.name)
+        ).scalars()
+        return [SavedSummary(r.name, _parse(r.definition), r.updated_at) for r in records]
+
+
+def load_definition(ws: Workspace, name: str) -> SummaryRequest:
+    ws.require(Permission.READ_SUMMARIES)
+    with ws.db.reading() as session:
+        record = _own(session, ws, name.strip())
+        if record is None:
+            raise _not_found(name)
+        return _parse(record.definition)
+
+
+def delete_definition(ws: Workspace, name: str) -> None:
+    ws.require(Permission.READ_SUMMARIES)
+    with ws.db.unit_of_work() as session:
+        record = _own(session, ws, name.strip())
+        if record is None:
+            raise _not_found(name)
+        audit.append(
+            session,
+            ws.user.username,
+            "summary_definition_deleted",
+            f"saved_summary:{record.id}",
+            {"name": record.name},
+        )
+        session.delete(record)
+
+
+def _parse(text: str) -> SummaryRequest:
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InvalidRequest(
+            "Den sparade sammanställningen går inte att läsa.",
+            "The saved summary definition cannot be read.",
+        ) from exc
+    if not isinstance(data, dict):
+        raise InvalidRequest(
+            "Den sparade sammanställningen går inte att läsa.",
+            "The saved summary definition cannot be read.",
+        )
+    return SummaryRequest.from_json_dict(data)
+
+
+def _not_found(name: str) -> NotFound:
+    return NotFound(
+        f"Det finns ingen sparad sammanställning som heter {name!r}.",
+        f"There is no saved summary called {name!r}.",
+    )

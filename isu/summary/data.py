@@ -1,0 +1,227 @@
+"""Record-level input of the group-summary engine, and what a summary asks for.
+
+The engine never reads the database: the service (``isu.services.summaries``) loads
+``SummaryData`` from it, and a national merge can build the same from export packages.
+Codes are always *current* codes: whoever builds ``SummaryData`` maps older versions' codes
+with ``FormSpec.current_code``; answers to questions later removed stay under their old code
+and their question (from the last version that had it) is kept in ``retired``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
+from typing import Any
+
+from isu.domain.answers import Value
+from isu.domain.form import FormSpec, Question
+from isu.errors import UserError
+
+Cell = tuple[Value, str | None]  # (value, missing reason); value None when missing/unanswered
+ItemRow = tuple[int, Mapping[str, Cell]]  # (case index, answers of one repeat-group item)
+
+
+class PeriodKind(StrEnum):
+    """Which date puts a case inside the period."""
+
+    REFERRED = "referred"
+    STARTED = "started"
+    CLOSED = "closed"
+    ACTIVE = "active"  # started (or referred) on or before the end, not closed before the start
+
+
+class SplitBy(StrEnum):
+    NONE = "none"
+    GENDER = "gender"
+    AGE_BAND = "age_band"
+
+
+class InvalidRequest(UserError):
+    pass
+
+
+@dataclass(frozen=True)
+class SummaryRequest:
+    """The filters and layout of one summary. Empty tuples and None mean "all"."""
+
+    period: PeriodKind = PeriodKind.ACTIVE
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    status: str | None = None  # "ongoing" | "closed"
+    unit: str | None = None
+    coordinator_id: int | None = None
+    genders: tuple[str, ...] = ()
+    age_bands: tuple[str, ...] = ()
+    form_versions: tuple[int, ...] = ()
+    split: SplitBy = SplitBy.NONE
+    k: int | None = None  # None: the database's threshold
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "period", _enum(PeriodKind, self.period, "period"))
+        object.__setattr__(self, "split", _enum(SplitBy, self.split, "split"))
+        for name in ("genders", "age_bands", "form_versions"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        if self.status not in (None, "ongoing", "closed"):
+            raise InvalidRequest(
+                f"Okänd status: {self.status}. Välj ongoing eller closed.",
+                f"Unknown status: {self.status}. Choose ongoing or closed.",
+            )
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise InvalidRequest(
+                "Periodens början ligger efter dess slut.",
+                "The start of the period is after its end.",
+            )
+
+    def to_json_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            elif isinstance(value, tuple):
+                value = list(value)
+            elif isinstance(value, StrEnum):
+                value = value.value
+            out[f.name] = value
+        return out
+
+    @classmethod
+    def from_json_dict(cls, data: Mapping[str, Any]) -> SummaryRequest:
+        known = {f.name for f in fields(cls)}
+        values: dict[str, Any] = {}
+        try:
+            for name, value in data.items():
+                if name not in known:
+                    continue  # written by a newer program: ignore, do not fail
+                if name in ("date_from", "date_to") and value is not None:
+                    value = dt.date.fromisoformat(value)
+                elif name in ("genders", "age_bands", "form_versions"):
+                    value = tuple(value)
+                values[name] = value
+            return cls(**values)
+        except (TypeError, ValueError) as exc:
+            raise InvalidRequest(
+                "Den sparade sammanställningen går inte att läsa.",
+                "The saved summary definition cannot be read.",
+            ) from exc
+
+
+def _enum(kind: type[StrEnum], value: object, what: str) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise InvalidRequest(
+            f"Ogiltigt värde för {what}: {value!r} (tillåtet: {allowed}).",
+            f"Invalid value for {what}: {value!r} (allowed: {allowed}).",
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFacts:
+    """The case-level facts every summary filters and splits on."""
+
+    key: str
+    status: str  # "ongoing" | "closed"
+    referral_date: dt.date | None = None
+    start_date: dt.date | None = None
+    closure_date: dt.date | None = None
+    closure_reason: str | None = None
+    gender: str | None = None
+    age_band: str | None = None
+    unit: str = ""
+    municipality: str = ""
+    coordinator: str = ""  # internal id as text; never printed in reports
+    form_version: int = 0
+
+    @property
+    def closed(self) -> bool:
+        return self.status == "closed"
+
+    @property
+    def started(self) -> bool:
+        return self.start_date is not None or self.closed
+
+
+@dataclass(frozen=True)
+class SummaryData:
+    spec: FormSpec
+    cases: tuple[CaseFacts, ...]
+    answers: Mapping[str, Mapping[int, Cell]] = field(default_factory=dict)
+    items: Mapping[str, Sequence[ItemRow]] = field(default_factory=dict)
+    retired: Mapping[str, Question] = field(default_factory=dict)
+    # code → the form versions that asked it; a code not listed was asked in every version
+    asked_in: Mapping[str, frozenset[int]] = field(default_factory=dict)
+
+    def question(self, code: str) -> Question | None:
+        if self.spec.has_question(code):
+            return self.spec.question(code)
+        return self.retired.get(code)
+
+    def form_versions(self) -> tuple[int, ...]:
+        return tuple(sorted({c.form_version for c in self.cases if c.form_version}))
+
+    def filtered(self, request: SummaryRequest) -> SummaryData:
+        """Only the cases the request selects (the same rules the service applies in SQL)."""
+        keep = [i for i, case in enumerate(self.cases) if case_selected(case, request)]
+        if len(keep) == len(self.cases):
+            return self
+        new_index = {old: new for new, old in enumerate(keep)}
+        answers = {
+            code: {new_index[i]: cell for i, cell in cells.items() if i in new_index}
+            for code, cells in self.answers.items()
+        }
+        items = {
+            group: [(new_index[i], item) for i, item in rows if i in new_index]
+            for group, rows in self.items.items()
+        }
+        items = {group: rows for group, rows in items.items() if rows}
+        return SummaryData(
+            self.spec,
+            tuple(self.cases[i] for i in keep),
+            {code: cells for code, cells in answers.items() if cells},
+            items,
+            self.retired,
+            self.asked_in,
+        )
+
+
+def case_selected(case: CaseFacts, request: SummaryRequest) -> bool:
+    if request.status is not None and case.status != request.status:
+        return False
+    if request.unit is not None and case.unit != request.unit:
+        return False
+    if request.coordinator_id is not None and case.coordinator != str(request.coordinator_id):
+        return False
+    if request.genders and case.gender not in request.genders:
+        return False
+    if request.age_bands and case.age_band not in request.age_bands:
+        return False
+    if request.form_versions and case.form_version not in request.form_versions:
+        return False
+    return in_period(case, request)
+
+
+def in_period(case: CaseFacts, request: SummaryRequest) -> bool:
+    low, high = request.date_from, request.date_to
+    if low is None and high is None:
+        return True
+    if request.period is PeriodKind.ACTIVE:
+        began = case.start_date or case.referral_date
+        if began is None or (high is not None and began > high):
+            return False
+        return case.closure_date is None or low is None or case.closure_date >= low
+    day = {
+        PeriodKind.REFERRED: case.referral_date,
+        PeriodKind.STARTED: case.start_date,
+        PeriodKind.CLOSED: case.closure_date,
+    }[request.period]
+    return within(day, low, high)
+
+
+def within(day: dt.date | None, low: dt.date | None, high: dt.date | None) -> bool:
+    if day is None:
+        return False
+    return (low is None or day >= low) and (high is None or day <= high)

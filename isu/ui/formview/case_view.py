@@ -1,0 +1,396 @@
+"""The case view: one tab per phase, rendered from the form, with live skip logic,
+computed fields and warnings. Saving is never blocked by warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isu.domain.answers import Answer
+from isu.domain.form import PHASES, FormSpec
+from isu.domain.model import CaseDetail, CaseStatus
+from isu.formdefs import Evaluation, evaluate_case
+from isu.services import cases
+from isu.services.cases import SaveResult
+from isu.services.workspace import Workspace
+from isu.ui.context import UiContext
+from isu.ui.dialogs.close_case import CloseCaseDialog
+from isu.ui.formview.phase_page import PhasePage
+from isu.ui.formview.question_row import QuestionRow
+from isu.ui.formview.repeat import RepeatGroupEditor
+from isu.ui.models.repeat_table import Item
+
+Answers = dict[str, Answer]
+Repeats = dict[str, list[Item]]
+Then = Callable[[bool], None] | None
+
+
+class CaseView(QWidget):
+    """``dirty_changed(bool)`` when unsaved edits appear or are saved; ``saved(result)``
+    after each save; ``status_changed()`` after closing or reopening."""
+
+    dirty_changed = Signal(bool)
+    saved = Signal(object)
+    status_changed = Signal()
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        workspace: Workspace,
+        detail: CaseDetail,
+        spec: FormSpec,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.workspace = workspace
+        self.spec = spec
+        self.detail = detail
+        self.lang = ctx.lang
+        self.revision = detail.revision
+        self.dirty = False
+        self._edits = 0
+        self._dirty_phases: set[str] = set()
+        self._loading = False
+        self.close_dialog: CloseCaseDialog | None = None
+        self.evaluation = Evaluation()
+        self._build()
+        self.load(detail)
+
+    # -- layout --------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.header = QLabel()
+        self.header.setObjectName("caseHeader")
+        self.save_button = QPushButton(self.tr("&Save"))
+        self.save_button.clicked.connect(lambda: self.save())
+        self.close_button = QPushButton(self.tr("Close cas&e…"))
+        self.close_button.clicked.connect(self.ask_close_case)
+        self.reopen_button = QPushButton(self.tr("Re&open case"))
+        self.reopen_button.clicked.connect(self.reopen_case)
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        for button in (self.save_button, self.close_button, self.reopen_button):
+            top.addWidget(button)
+        self.summary = QLabel()
+        self.summary.setObjectName("warningSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName(self.tr("Warnings"))
+        self.banner = self._closed_banner()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.pages: dict[str, PhasePage] = {}
+        self.rows: dict[str, QuestionRow] = {}
+        self.groups: dict[str, RepeatGroupEditor] = {}
+        for name in PHASES:
+            phase = self.spec.phase(name)
+            if phase is None:
+                continue
+            page = PhasePage(self.spec, phase, self.lang, self.evaluate_item)
+            self.pages[name] = page
+            self.rows.update(page.rows)
+            self.groups.update(page.groups)
+            self.tabs.addTab(page, self.phase_name(name))
+        for row in self.rows.values():
+            row.changed.connect(lambda phase=row.question.phase: self._changed(phase))
+        for group in self.groups.values():
+            group.changed.connect(lambda phase=group.group.phase: self._changed(phase))
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+
+    def _closed_banner(self) -> QFrame:
+        banner = QFrame()
+        banner.setObjectName("infoBanner")
+        banner.setFrameShape(QFrame.Shape.StyledPanel)
+        text = QLabel(
+            self.tr(
+                "The case is closed. Fill in the After phase, and offer the young"
+                " person the client-experience questionnaire."
+            )
+        )
+        text.setWordWrap(True)
+        self.experience_button = QPushButton(self.tr("Open the &questionnaire"))
+        self.experience_button.clicked.connect(lambda: self.show_phase("experience"))
+        row = QHBoxLayout(banner)
+        row.addWidget(text, 1)
+        row.addWidget(self.experience_button)
+        banner.hide()
+        return banner
+
+    def set_workspace(self, workspace: Workspace) -> None:
+        """After unlocking again (same user), with the new handle on the database."""
+        self.workspace = workspace
+
+    def phase_name(self, phase: str) -> str:
+        return {
+            "admin": self.tr("Case"),
+            "before": self.tr("Before"),
+            "during": self.tr("During"),
+            "after": self.tr("After"),
+            "experience": self.tr("Experience"),
+        }.get(phase, phase)
+
+    def show_phase(self, phase: str) -> None:
+        page = self.pages.get(phase)
+        if page is not None:
+            self.tabs.setCurrentWidget(page)
+
+    # -- state ---------------------------------------------------------------------------------
+    def load(self, detail: CaseDetail) -> None:
+        """Show a case as stored; unsaved edits are dropped."""
+        self.detail = detail
+        self.revision = detail.revision
+        self._loading = True
+        try:
+            for code, row in self.rows.items():
+                row.set_answer(detail.answers.get(code, Answer()))
+            for code, group in self.groups.items():
+                group.set_items([dict(item) for item in detail.repeats.get(code, [])])
+        finally:
+            self._loading = False
+        self._dirty_phases.clear()
+        self._set_dirty(False)
+        self._update_header()
+        self.refresh()
+
+    def _update_header(self) -> None:
+        detail = self.detail
+        status = detail.status.label(self.lang)
+        self.header.setText(
+            self.tr("Case %1 · %2 · Coordinator: %3")
+            .replace("%1", detail.case_number)
+            .replace("%2", status)
+            .replace("%3", detail.coordinator)
+        )
+        closed = detail.status is CaseStatus.CLOSED
+        self.close_button.setVisible(not closed)
+        self.reopen_button.setVisible(closed)
+        self.banner.setVisible(closed)
+
+    def answers(self) -> Answers:
+        return {
+            code: answer
+            for code, row in self.rows.items()
+            if row.question.computed is None and (answer := row.answer()).is_answered
+        }
+
+    def repeats(self) -> Repeats:
+        return {code: group.items() for code, group in self.groups.items() if group.items()}
+
+    def evaluate(self, answers: Answers, repeats: Repeats) -> Evaluation:
+        return evaluate_case(self.spec, answers, repeats, dt.date.today())
+
+    def evaluate_item(self, group_code: str, item: Item, index: int) -> Evaluation:
+        """For the repeat dialog: the case as it is on screen, with ``item`` at ``index``."""
+        repeats = self.repeats()
+        items = list(repeats.get(group_code, []))
+        items[index : index + 1] = [item]
+        repeats[group_code] = items
+        return self.evaluate(self.answers(), repeats)
+
+    def payload(self) -> tuple[Answers, Repeats]:
+        """What is saved: answers of questions that are relevant now (hidden answers go)."""
+        answers, repeats = self.answers(), self.repeats()
+        evaluation = self.evaluate(answers, repeats)
+        kept = {code: a for code, a in answers.items() if evaluation.is_relevant(code)}
+        groups = {
+            code: items for code, items in repeats.items() if evaluation.relevant.get(code, True)
+        }
+        return kept, groups
+
+    def _changed(self, phase: str) -> None:
+        if self._loading:
+            return
+        self._edits += 1
+        self._dirty_phases.add(phase)
+        self._set_dirty(True)
+        self.refresh()
+
+    def _set_dirty(self, dirty: bool) -> None:
+        changed = dirty != self.dirty
+        self.dirty = dirty
+        if not dirty:
+            self._dirty_phases.clear()
+        self._update_tabs()
+        if changed:
+            self.dirty_changed.emit(dirty)
+
+    # -- live logic ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        evaluation = self.evaluate(self.answers(), self.repeats())
+        self.evaluation = evaluation
+        notes: dict[str, str] = {}
+        item_notes: dict[str, dict[int, list[str]]] = {}
+        for issue in evaluation.issues:
+            text = issue.message.get(self.lang)
+            if issue.repeat is not None and issue.index is not None:
+                label = self.spec.question(issue.code).label.get(self.lang)
+                item_notes.setdefault(issue.repeat, {}).setdefault(issue.index, []).append(
+                    f"{label}: {text}"
+                )
+            else:
+                notes.setdefault(issue.code, text)
+        for code, row in self.rows.items():
+            row.set_relevant(evaluation.is_relevant(code))
+            if row.question.computed is not None:
+                row.editor.set_value(evaluation.value(code))
+            problem = row.editor.input_problem
+            row.show_warning(problem or notes.get(code, ""))
+        for code, group in self.groups.items():
+            group.setVisible(evaluation.relevant.get(code, True))
+            group.show_warnings(item_notes.get(code, {}))
+        for page in self.pages.values():
+            page.update_sections()
+        self._update_summaries(item_notes)
+
+    def warnings_by_phase(self) -> dict[str, list[str]]:
+        lines: dict[str, list[str]] = {name: [] for name in self.pages}
+        for row in self.rows.values():
+            text = row.warning_text()
+            if text and not row.isHidden():
+                lines[row.question.phase].append(f"{row.question.label.get(self.lang)}: {text}")
+        for code, group in self.groups.items():
+            for index, notes in sorted(group.model._warnings.items()):
+                for note in notes:
+                    lines[group.group.phase].append(
+                        f"{group.group.label.get(self.lang)} {index + 1}: {note}"
+                    )
+            del code
+        return lines
+
+    def _update_summaries(self, _item_notes: dict) -> None:
+        by_phase = self.warnings_by_phase()
+        for name, page in self.pages.items():
+            page.show_summary(by_phase[name])
+        total = sum(len(lines) for lines in by_phase.values())
+        if total:
+            parts = [f"{self.phase_name(n)} {len(lines)}" for n, lines in by_phase.items() if lines]
+            self.summary.setText(
+                self.tr(
+                    "%1 warnings (%2). Saving is still possible; the case is marked incomplete."
+                )
+                .replace("%1", str(total))
+                .replace("%2", ", ".join(parts))
+            )
+        self.summary.setVisible(bool(total))
+        self._update_tabs(by_phase)
+
+    def _update_tabs(self, by_phase: dict[str, list[str]] | None = None) -> None:
+        by_phase = by_phase if by_phase is not None else self.warnings_by_phase()
+        for name, page in self.pages.items():
+            count = len(by_phase.get(name, []))
+            text = self.phase_name(name)
+            if count:
+                text += f" ({count})"
+            if name in self._dirty_phases:
+                text += " •"
+            index = self.tabs.indexOf(page)
+            self.tabs.setTabText(index, text)
+            self.tabs.setTabToolTip(
+                index, self.tr("%1 warnings").replace("%1", str(count)) if count else ""
+            )
+
+    # -- saving, closing, reopening ------------------------------------------------------------
+    def save(self, then: Then = None) -> None:
+        answers, repeats = self.payload()
+        edits, revision, workspace, case_id = (
+            self._edits,
+            self.revision,
+            self.workspace,
+            self.detail.id,
+        )
+        self.save_button.setEnabled(False)
+        self.ctx.executor.submit(
+            lambda: cases.save_case(
+                workspace, case_id, answers, repeats, expected_revision=revision
+            ),
+            lambda result: self._saved(result, edits, then),
+            lambda exc: self._failed(exc, then),
+        )
+
+    def _saved(self, result: SaveResult, edits: int, then: Then) -> None:
+        self.save_button.setEnabled(True)
+        self.revision = result.revision
+        if edits == self._edits:
+            self._set_dirty(False)
+        self.saved.emit(result)
+        if then is not None:
+            then(True)
+
+    def _failed(self, exc: BaseException, then: Then) -> None:
+        self.save_button.setEnabled(True)
+        self.ctx.errors.show(exc, self)
+        if then is not None:
+            then(False)
+
+    def ask_close_case(self) -> CloseCaseDialog:
+        dialog = CloseCaseDialog(self.spec, self.lang, self.detail.case_number, self)
+        dialog.accepted.connect(lambda: self._close_case(dialog.closure_date(), dialog.reason()))
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        self.close_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _close_case(self, closure_date: dt.date | None, reason: str | None) -> None:
+        if closure_date is None or reason is None:
+            return
+
+        def close(saved_ok: bool = True) -> None:
+            if not saved_ok:
+                return
+            workspace, case_id = self.workspace, self.detail.id
+            self._run_and_reload(
+                lambda: cases.close_case(workspace, case_id, closure_date, reason),
+                after=self._after_closing,
+            )
+
+        if self.dirty:
+            self.save(close)  # closing reloads from the database: keep the edits first
+        else:
+            close()
+
+    def _after_closing(self) -> None:
+        self.show_phase("after")
+        self.experience_button.setFocus()
+
+    def reopen_case(self) -> None:
+        workspace, case_id = self.workspace, self.detail.id
+
+        def reopen(saved_ok: bool = True) -> None:
+            if saved_ok:
+                self._run_and_reload(lambda: cases.reopen_case(workspace, case_id))
+
+        if self.dirty:
+            self.save(reopen)
+        else:
+            reopen()
+
+    def _run_and_reload(
+        self, change: Callable[[], object], after: Callable[[], None] | None = None
+    ) -> None:
+        workspace, case_id = self.workspace, self.detail.id
+
+        def work() -> CaseDetail:
+            change()
+            return cases.get_case(workspace, case_id)
+
+        def done(detail: CaseDetail) -> None:
+            self.load(detail)
+            self.status_changed.emit()
+            if after is not None:
+                after()
+
+        self.ctx.executor.submit(work, done, lambda exc: self.ctx.errors.show(exc, self))

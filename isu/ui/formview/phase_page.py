@@ -1,0 +1,78 @@
+"""One tab of the case view: a phase's sections, questions and repeat groups."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from isu.domain.form import FormSpec, Phase, RepeatGroup
+from isu.ui.formview.question_row import QuestionRow
+from isu.ui.formview.repeat import EvaluateItem, RepeatGroupEditor
+
+# Case-level facts set through their own actions (the case number at registration, closure
+# through "Close case"), so the form shows them read-only.
+READ_ONLY_ROLES = ("case_number", "closure_date", "closure_reason")
+
+
+class PhasePage(QScrollArea):
+    def __init__(
+        self,
+        spec: FormSpec,
+        phase: Phase,
+        lang: str,
+        evaluate_item: EvaluateItem,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.phase = phase
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.rows: dict[str, QuestionRow] = {}
+        self.groups: dict[str, RepeatGroupEditor] = {}
+        self.sections: list[tuple[QGroupBox, list[QWidget]]] = []
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        title = QLabel(phase.title.get(lang))
+        title.setObjectName("phaseTitle")
+        self.summary = QLabel()
+        self.summary.setObjectName("warningSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName(self.tr("Warnings in this phase"))
+        self.summary.hide()
+        layout.addWidget(title)
+        layout.addWidget(self.summary)
+        for section in phase.sections:
+            box = QGroupBox(section.title.get(lang))
+            box_layout = QVBoxLayout(box)
+            members: list[QWidget] = []
+            for item in section.items:
+                widget: QWidget
+                if isinstance(item, RepeatGroup):
+                    widget = RepeatGroupEditor(spec, item, lang, evaluate_item)
+                    self.groups[item.code] = widget
+                else:
+                    widget = QuestionRow(spec, item, lang, read_only=item.role in READ_ONLY_ROLES)
+                    self.rows[item.code] = widget
+                box_layout.addWidget(widget)
+                members.append(widget)
+            self.sections.append((box, members))
+            layout.addWidget(box)
+        layout.addStretch(1)
+        self.setWidget(body)
+
+    def update_sections(self) -> None:
+        """A section whose questions are all hidden (not relevant) is hidden too."""
+        for box, members in self.sections:
+            box.setVisible(any(not member.isHidden() for member in members))
+
+    def show_summary(self, lines: list[str]) -> None:
+        if not lines:
+            self.summary.hide()
+            return
+        shown = lines[:8]
+        more = len(lines) - len(shown)
+        text = self.tr("%1 questions need attention:").replace("%1", str(len(lines)))
+        text += "\n• " + "\n• ".join(shown)
+        if more:
+            text += "\n" + self.tr("…and %1 more").replace("%1", str(more))
+        self.summary.setText(text)
+        self.summary.show()

@@ -1,0 +1,78 @@
+"""The start of a session: first run or unlock, then the main window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog
+
+from isu.services.workspace import Workspace
+from isu.ui.context import UiContext
+from isu.ui.dialogs.first_run import FirstRunDialog
+from isu.ui.dialogs.unlock import UnlockDialog
+from isu.ui.main_window import MainWindow
+
+
+class AppShell(QObject):
+    """Shows exactly one of: the first-run dialog, the unlock dialog, the main window.
+    ``quit_requested`` when the user leaves before signing in."""
+
+    quit_requested = Signal()
+    window_shown = Signal(object)
+
+    def __init__(self, ctx: UiContext, parent: QObject | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.first_run_dialog: FirstRunDialog | None = None
+        self.unlock_dialog: UnlockDialog | None = None
+        self.window: MainWindow | None = None
+
+    def start(self, db_path: Path | None = None, prefill_user: str = "") -> None:
+        path = Path(db_path) if db_path else self.ctx.paths.default_db
+        if path.is_file():
+            self.ask_unlock(path, prefill_user)
+        else:
+            self.first_run(path)
+
+    def first_run(self, path: Path) -> FirstRunDialog:
+        dialog = FirstRunDialog(self.ctx, path)
+        dialog.created.connect(self.show_main)
+        dialog.open_existing.connect(lambda chosen: self.ask_unlock(chosen, ""))
+        dialog.rejected.connect(self.quit_requested.emit)
+        self.first_run_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def ask_unlock(self, path: Path, prefill_user: str = "") -> UnlockDialog:
+        dialog = UnlockDialog(self.ctx, path, prefill_user=prefill_user)
+        dialog.unlocked.connect(self.show_main)
+        dialog.other_database.connect(self._other_database)
+        dialog.rejected.connect(lambda: self._unlock_rejected(dialog))
+        self.unlock_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _unlock_rejected(self, dialog: UnlockDialog) -> None:
+        if self.unlock_dialog is dialog and self.window is None:
+            self.quit_requested.emit()
+
+    def _other_database(self) -> None:
+        self.unlock_dialog = None
+        path, _ = QFileDialog.getOpenFileName(
+            None,
+            self.tr("Open database"),
+            str(self.ctx.paths.data_dir),
+            self.tr("ISU database (*.db);;All files (*)"),
+        )
+        if path:
+            self.ask_unlock(Path(path))
+        else:
+            self.first_run(self.ctx.paths.default_db)
+
+    def show_main(self, workspace: Workspace) -> MainWindow:
+        window = MainWindow(self.ctx, workspace)
+        self.window = window
+        window.show()
+        self.window_shown.emit(window)
+        return window

@@ -1,0 +1,903 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="sv_SE" sourcelanguage="en">
+<context>
+    <name>AppShell</name>
+    <message>
+        <location filename="../../isu/ui/shell.py" line="64" />
+        <source>Open database</source>
+        <translation>Öppna databas</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/shell.py" line="66" />
+        <source>ISU database (*.db);;All files (*)</source>
+        <translation>ISU-databas (*.db);;Alla filer (*)</translation>
+    </message>
+</context>
+<context>
+    <name>CaseListView</name>
+    <message>
+        <location filename="../../isu/ui/views/case_list.py" line="60" />
+        <source>Search case number (Ctrl+F)</source>
+        <translation>Sök ärendenummer (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/views/case_list.py" line="61" />
+        <source>Search case number</source>
+        <translation>Sök ärendenummer</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/views/case_list.py" line="65" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/views/case_list.py" line="66" />
+        <source>All statuses</source>
+        <translation>Alla statusar</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/views/case_list.py" line="70" />
+        <source>Period from</source>
+        <translation>Period från</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/views/case_list.py" line="72" />
+        <source>Period to</source>
+        <translation>Period till</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/views/case_list.py" line="74" />
+        <source>Coordinator</source>
+        <translation>Samordnare</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/views/case_list.py" line="75" />
+        <source>All coordinators</source>
+        <translation>Alla samordnare</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/views/case_list.py" line="80" />
+        <source>&amp;New case…</source>
+        <translation>&amp;Nytt ärende…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/views/case_list.py" line="84" />
+        <source>S&amp;tatus:</source>
+        <translation>S&amp;tatus:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/views/case_list.py" line="86" />
+        <source>Period &amp;from:</source>
+        <translation>Period &amp;från:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/views/case_list.py" line="88" />
+        <source>t&amp;o:</source>
+        <translation>t&amp;ill:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/views/case_list.py" line="90" />
+        <source>Coo&amp;rdinator:</source>
+        <translation>Sa&amp;mordnare:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/views/case_list.py" line="95" />
+        <source>Cases</source>
+        <translation>Ärenden</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/views/case_list.py" line="113" />
+        <source>Number of cases</source>
+        <translation>Antal ärenden</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/views/case_list.py" line="181" />
+        <source>%1 cases</source>
+        <translation>%1 ärenden</translation>
+    </message>
+</context>
+<context>
+    <name>CaseTableModel</name>
+    <message>
+        <location filename="../../isu/ui/models/case_table.py" line="192" />
+        <source>Case number</source>
+        <translation>Ärendenummer</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/models/case_table.py" line="193" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/models/case_table.py" line="194" />
+        <source>Start</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/models/case_table.py" line="195" />
+        <source>Closed</source>
+        <translation>Avslutat</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/models/case_table.py" line="196" />
+        <source>Coordinator</source>
+        <translation>Samordnare</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/models/case_table.py" line="197" />
+        <source>Phases complete</source>
+        <translation>Kompletta faser</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/models/case_table.py" line="198" />
+        <source>Warnings</source>
+        <translation>Varningar</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/models/case_table.py" line="199" />
+        <source>Last change</source>
+        <translation>Senast ändrat</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/models/case_table.py" line="213" />
+        <source>Questions with warnings: %1</source>
+        <translation>Frågor med varningar: %1</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/models/case_table.py" line="244" />
+        <source>Before</source>
+        <translation>Före</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/models/case_table.py" line="245" />
+        <source>During</source>
+        <translation>Under</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/models/case_table.py" line="246" />
+        <source>After</source>
+        <translation>Efter</translation>
+    </message>
+</context>
+<context>
+    <name>CaseView</name>
+    <message>
+        <location filename="../../isu/ui/formview/case_view.py" line="75" />
+        <source>&amp;Save</source>
+        <translation>&amp;Spara</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/case_view.py" line="77" />
+        <source>Close cas&amp;e…</source>
+        <translation>Avsl&amp;uta ärendet…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/case_view.py" line="79" />
+        <source>Re&amp;open case</source>
+        <translation>&amp;Återöppna ärendet</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/case_view.py" line="88" />
+        <source>Warnings</source>
+        <translation>Varningar</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/case_view.py" line="120" />
+        <source>The case is closed. Fill in the After phase, and offer the young person the client-experience questionnaire.</source>
+        <translation>Ärendet är avslutat. Fyll i Efter-delen och erbjud den unge enkäten om sin upplevelse.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/case_view.py" line="125" />
+        <source>Open the &amp;questionnaire</source>
+        <translation>Öppna &amp;enkäten</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/case_view.py" line="139" />
+        <source>Case</source>
+        <translation>Ärende</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/case_view.py" line="140" />
+        <source>Before</source>
+        <translation>Före</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/case_view.py" line="141" />
+        <source>During</source>
+        <translation>Under</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/case_view.py" line="142" />
+        <source>After</source>
+        <translation>Efter</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/case_view.py" line="143" />
+        <source>Experience</source>
+        <translation>Upplevelse</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/case_view.py" line="173" />
+        <source>Case %1 · %2 · Coordinator: %3</source>
+        <translation>Ärende %1 · %2 · Samordnare: %3</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/case_view.py" line="283" />
+        <source>%1 warnings (%2). Saving is still possible; the case is marked incomplete.</source>
+        <translation>%1 varningar (%2). Det går ändå att spara; ärendet markeras som ofullständigt.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/case_view.py" line="303" />
+        <source>%1 warnings</source>
+        <translation>%1 varningar</translation>
+    </message>
+</context>
+<context>
+    <name>CloseCaseDialog</name>
+    <message>
+        <location filename="../../isu/ui/dialogs/close_case.py" line="24" />
+        <source>Close case %1</source>
+        <translation>Avsluta ärende %1</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/close_case.py" line="28" />
+        <source>Give the closure date and the reason. After closing, fill in the After phase and offer the client-experience questionnaire.</source>
+        <translation>Ange avslutsdatum och orsak. Fyll sedan i Efter-delen och erbjud enkäten om den unges upplevelse.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/close_case.py" line="36" />
+        <source>Closure date</source>
+        <translation>Avslutsdatum</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/close_case.py" line="38" />
+        <source>Reason for closure</source>
+        <translation>Orsak till avslut</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/close_case.py" line="39" />
+        <source>(choose)</source>
+        <translation>(välj)</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/close_case.py" line="48" />
+        <source>Closure &amp;date:</source>
+        <translation>Avslutsd&amp;atum:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/close_case.py" line="49" />
+        <source>&amp;Reason:</source>
+        <translation>&amp;Orsak:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/close_case.py" line="54" />
+        <source>&amp;Close case</source>
+        <translation>A&amp;vsluta ärendet</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/close_case.py" line="55" />
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/close_case.py" line="73" />
+        <source>Enter the closure date as YYYY-MM-DD.</source>
+        <translation>Ange avslutsdatum som ÅÅÅÅ-MM-DD.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/close_case.py" line="75" />
+        <source>Choose the reason for closure.</source>
+        <translation>Välj orsak till avslut.</translation>
+    </message>
+</context>
+<context>
+    <name>ComputedEditor</name>
+    <message>
+        <location filename="../../isu/ui/formview/editors.py" line="266" />
+        <source>(calculated)</source>
+        <translation>(beräknas)</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../isu/ui/errors.py" line="35" />
+        <source>Unexpected error</source>
+        <translation>Oväntat fel</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/errors.py" line="39" />
+        <source>An unexpected error occurred. Your saved data is safe. Please send the report below to your administrator.</source>
+        <translation>Ett oväntat fel inträffade. Sparade uppgifter är i säkerhet. Skicka rapporten nedan till din administratör.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/errors.py" line="46" />
+        <source>Crash report</source>
+        <translation>Felrapport</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/errors.py" line="48" />
+        <source>&amp;Copy report</source>
+        <translation>&amp;Kopiera rapporten</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/errors.py" line="54" />
+        <source>Saved as: %1</source>
+        <translation>Sparad som: %1</translation>
+    </message>
+</context>
+<context>
+    <name>DateEditor</name>
+    <message>
+        <location filename="../../isu/ui/formview/editors.py" line="248" />
+        <source>Not a date. Write it as YYYY-MM-DD.</source>
+        <translation>Inget datum. Skriv det som ÅÅÅÅ-MM-DD.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="77" />
+        <source>ISU – Welcome</source>
+        <translation>ISU – Välkommen</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="90" />
+        <source>No database was found. Create a new encrypted database for your unit, or open an existing database file.</source>
+        <translation>Ingen databas hittades. Skapa en ny krypterad databas för er enhet, eller öppna en befintlig databasfil.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="96" />
+        <source>&amp;Browse…</source>
+        <translation>&amp;Bläddra…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="113" />
+        <source>Database &amp;file:</source>
+        <translation>Databas&amp;fil:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="113" />
+        <location filename="../../isu/ui/dialogs/first_run.py" line="137" />
+        <source>Database file</source>
+        <translation>Databasfil</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="115" />
+        <source>&amp;Administrator user name:</source>
+        <translation>&amp;Administratörens användarnamn:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="117" />
+        <source>Administrator user name</source>
+        <translation>Administratörens användarnamn</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="119" />
+        <source>&amp;Display name:</source>
+        <translation>V&amp;isningsnamn:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="119" />
+        <source>Display name</source>
+        <translation>Visningsnamn</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="121" />
+        <source>&amp;Password (at least 8 characters):</source>
+        <translation>&amp;Lösenord (minst 8 tecken):</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="123" />
+        <source>Password</source>
+        <translation>Lösenord</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="125" />
+        <source>&amp;Repeat password:</source>
+        <translation>&amp;Upprepa lösenordet:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="125" />
+        <source>Repeat password</source>
+        <translation>Upprepa lösenordet</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="126" />
+        <source>&amp;Unit:</source>
+        <translation>&amp;Enhet:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="126" />
+        <source>Unit</source>
+        <translation>Enhet</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="128" />
+        <source>&amp;Municipality code (4 digits):</source>
+        <translation>&amp;Kommunkod (4 siffror):</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="130" />
+        <source>Municipality code</source>
+        <translation>Kommunkod</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="142" />
+        <source>&amp;Create database</source>
+        <translation>&amp;Skapa databasen</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="145" />
+        <source>&amp;Open existing database…</source>
+        <translation>Ö&amp;ppna befintlig databas…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="147" />
+        <source>&amp;Quit</source>
+        <translation>A&amp;vsluta</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="165" />
+        <source>New database</source>
+        <translation>Ny databas</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="165" />
+        <source>ISU database (*.db)</source>
+        <translation>ISU-databas (*.db)</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="173" />
+        <source>Open database</source>
+        <translation>Öppna databas</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="175" />
+        <source>ISU database (*.db);;All files (*)</source>
+        <translation>ISU-databas (*.db);;Alla filer (*)</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="194" />
+        <source>Choose where to save the database.</source>
+        <translation>Välj var databasen ska sparas.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="197" />
+        <source>The passwords do not match.</source>
+        <translation>Lösenorden är inte lika.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="200" />
+        <source>Creating the database…</source>
+        <translation>Skapar databasen…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="222" />
+        <source>The database was created. This is the RECOVERY KEY. It is shown only now. With it an administrator can set a new password if all passwords are forgotten; without it, a lost password means lost data. Print it or write it down and keep it locked away, apart from the computer.</source>
+        <translation>Databasen är skapad. Detta är ÅTERSTÄLLNINGSNYCKELN. Den visas bara nu. Med den kan en administratör sätta ett nytt lösenord om alla lösenord glömts bort; utan den innebär ett förlorat lösenord förlorade uppgifter. Skriv ut den eller skriv av den och förvara den inlåst, skild från datorn.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="232" />
+        <source>Recovery key</source>
+        <translation>Återställningsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="233" />
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopiera</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="238" />
+        <source>I have &amp;stored the recovery key safely</source>
+        <translation>Jag har &amp;förvarat återställningsnyckeln säkert</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="239" />
+        <source>C&amp;ontinue</source>
+        <translation>&amp;Fortsätt</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="78" />
+        <source>Locked. Sign in to continue.</source>
+        <translation>Låst. Logga in för att fortsätta.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="86" />
+        <source>Working</source>
+        <translation>Arbetar</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="105" />
+        <source>&amp;New case…</source>
+        <translation>&amp;Nytt ärende…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="106" />
+        <location filename="../../isu/ui/main_window.py" line="295" />
+        <source>&amp;Save</source>
+        <translation>&amp;Spara</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="107" />
+        <source>&amp;Lock</source>
+        <translation>&amp;Lås</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="108" />
+        <source>&amp;Quit</source>
+        <translation>A&amp;vsluta</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="109" />
+        <source>&amp;Search cases</source>
+        <translation>&amp;Sök ärenden</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="110" />
+        <source>&amp;Refresh list</source>
+        <translation>&amp;Uppdatera listan</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="112" />
+        <source>Close case &amp;view</source>
+        <translation>&amp;Stäng ärendevyn</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="114" />
+        <source>&amp;Close case…</source>
+        <translation>&amp;Avsluta ärendet…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="115" />
+        <source>&amp;Reopen case</source>
+        <translation>Å&amp;teröppna ärendet</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="116" />
+        <source>&amp;File</source>
+        <translation>&amp;Arkiv</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="119" />
+        <source>&amp;Case</source>
+        <translation>Ä&amp;rende</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="122" />
+        <source>&amp;View</source>
+        <translation>&amp;Visa</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="125" />
+        <source>&amp;Language</source>
+        <translation>S&amp;pråk</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="133" />
+        <source>&amp;Help</source>
+        <translation>&amp;Hjälp</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="134" />
+        <source>&amp;About ISU</source>
+        <translation>&amp;Om ISU</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="154" />
+        <source>ISU – Locked</source>
+        <translation>ISU – Låst</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="158" />
+        <source>ISU – case %1</source>
+        <translation>ISU – ärende %1</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="167" />
+        <source>Signed in: %1 (%2)</source>
+        <translation>Inloggad: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="238" />
+        <source>Saved. Warnings: %1.</source>
+        <translation>Sparat. Varningar: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="289" />
+        <source>Unsaved changes</source>
+        <translation>Osparade ändringar</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="290" />
+        <source>Case %1 has unsaved changes. Save them?</source>
+        <translation>Ärende %1 har osparade ändringar. Vill du spara dem?</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="296" />
+        <source>&amp;Discard</source>
+        <translation>&amp;Kasta</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="297" />
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="359" />
+        <source>Another user</source>
+        <translation>En annan användare</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="361" />
+        <source>The previous user has unsaved changes in case %1. They will be discarded. Continue?</source>
+        <translation>Den förra användaren har osparade ändringar i ärende %1. De kommer att kastas. Fortsätta?</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="430" />
+        <source>The language changes the next time the program starts.</source>
+        <translation>Språket byts nästa gång programmet startar.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="438" />
+        <source>About ISU</source>
+        <translation>Om ISU</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/main_window.py" line="440" />
+        <source>ISU %1 – individual-based systematic follow-up for social intervention groups.</source>
+        <translation>ISU %1 – individbaserad systematisk uppföljning för sociala insatsgrupper.</translation>
+    </message>
+</context>
+<context>
+    <name>NewCaseDialog</name>
+    <message>
+        <location filename="../../isu/ui/dialogs/new_case.py" line="43" />
+        <source>New case</source>
+        <translation>Nytt ärende</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/new_case.py" line="45" />
+        <source>Case number</source>
+        <translation>Ärendenummer</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/new_case.py" line="47" />
+        <source>The unit's own running number. Never a personal identity number or a name.</source>
+        <translation>Enhetens eget löpnummer. Aldrig personnummer eller namn.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/new_case.py" line="50" />
+        <source>Form</source>
+        <translation>Formulär</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/new_case.py" line="56" />
+        <source>&amp;Case number:</source>
+        <translation>Ä&amp;rendenummer:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/new_case.py" line="57" />
+        <source>&amp;Form:</source>
+        <translation>&amp;Formulär:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/new_case.py" line="62" />
+        <source>&amp;Register</source>
+        <translation>&amp;Registrera</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/new_case.py" line="64" />
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/new_case.py" line="87" />
+        <source>No form is published yet. An administrator must publish one.</source>
+        <translation>Inget formulär är publicerat ännu. En administratör måste publicera ett.</translation>
+    </message>
+</context>
+<context>
+    <name>OptionalDateEdit</name>
+    <message>
+        <location filename="../../isu/ui/widgets/date_edit.py" line="35" />
+        <source>YYYY-MM-DD</source>
+        <translation>ÅÅÅÅ-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/widgets/date_edit.py" line="41" />
+        <location filename="../../isu/ui/widgets/date_edit.py" line="42" />
+        <source>Choose a date</source>
+        <translation>Välj datum</translation>
+    </message>
+</context>
+<context>
+    <name>PhasePage</name>
+    <message>
+        <location filename="../../isu/ui/formview/phase_page.py" line="39" />
+        <source>Warnings in this phase</source>
+        <translation>Varningar i den här delen</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/phase_page.py" line="73" />
+        <source>%1 questions need attention:</source>
+        <translation>%1 frågor behöver ses över:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/phase_page.py" line="76" />
+        <source>…and %1 more</source>
+        <translation>…och %1 till</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionRow</name>
+    <message>
+        <location filename="../../isu/ui/formview/question_row.py" line="44" />
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/question_row.py" line="44" />
+        <source>No</source>
+        <translation>Nej</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/question_row.py" line="54" />
+        <source>Warning</source>
+        <translation>Varning</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/question_row.py" line="75" />
+        <source>Missing answer or clear</source>
+        <translation>Saknat svar eller rensa</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/question_row.py" line="77" />
+        <source>Missing answer for: %1</source>
+        <translation>Saknat svar för: %1</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/question_row.py" line="88" />
+        <source>Clear answer</source>
+        <translation>Rensa svaret</translation>
+    </message>
+</context>
+<context>
+    <name>RepeatGroupEditor</name>
+    <message>
+        <location filename="../../isu/ui/formview/repeat.py" line="139" />
+        <source>&amp;Add…</source>
+        <translation>&amp;Lägg till…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/repeat.py" line="140" />
+        <location filename="../../isu/ui/formview/repeat.py" line="181" />
+        <source>Add: %1</source>
+        <translation>Lägg till: %1</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/repeat.py" line="141" />
+        <source>&amp;Edit…</source>
+        <translation>&amp;Ändra…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/repeat.py" line="142" />
+        <source>Remo&amp;ve</source>
+        <translation>Ta &amp;bort</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/repeat.py" line="187" />
+        <source>Edit: %1</source>
+        <translation>Ändra: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RepeatItemDialog</name>
+    <message>
+        <location filename="../../isu/ui/formview/repeat.py" line="69" />
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/repeat.py" line="70" />
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+</context>
+<context>
+    <name>RepeatTableModel</name>
+    <message>
+        <location filename="../../isu/ui/models/repeat_table.py" line="94" />
+        <source>Warnings</source>
+        <translation>Varningar</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="46" />
+        <source>ISU – Locked</source>
+        <translation>ISU – Låst</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="46" />
+        <source>ISU – Unlock</source>
+        <translation>ISU – Lås upp</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="55" />
+        <source>The program is locked. Sign in again to continue.</source>
+        <translation>Programmet är låst. Logga in igen för att fortsätta.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="57" />
+        <source>Sign in to open the database.</source>
+        <translation>Logga in för att öppna databasen.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="60" />
+        <source>Database: %1</source>
+        <translation>Databas: %1</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="64" />
+        <source>User name</source>
+        <translation>Användarnamn</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="67" />
+        <source>Password</source>
+        <translation>Lösenord</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="70" />
+        <source>Message</source>
+        <translation>Meddelande</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="74" />
+        <source>&amp;User name:</source>
+        <translation>&amp;Användarnamn:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="75" />
+        <source>&amp;Password:</source>
+        <translation>&amp;Lösenord:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="78" />
+        <location filename="../../isu/ui/dialogs/unlock.py" line="158" />
+        <source>&amp;Unlock</source>
+        <translation>Lås &amp;upp</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="81" />
+        <source>&amp;Other database…</source>
+        <translation>A&amp;nnan databas…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="83" />
+        <source>&amp;Quit</source>
+        <translation>A&amp;vsluta</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="113" />
+        <source>Enter your user name and password.</source>
+        <translation>Ange användarnamn och lösenord.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="127" />
+        <source>Unlocking…</source>
+        <translation>Låser upp…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="164" />
+        <source>Wait %1 s</source>
+        <translation>Vänta %1 s</translation>
+    </message>
+</context>
+</TS>

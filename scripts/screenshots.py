@@ -1,0 +1,141 @@
+"""Screenshots of the desktop app for the docs, from a fresh demo database.
+
+    QT_QPA_PLATFORM=offscreen python scripts/screenshots.py --out docs/screenshots
+
+Saves the unlock dialog, the first-run dialog (both pages), the case list and every phase
+tab of a filled SIG case, at about 1200×800, in the UI language (Swedish unless ISU_LANG).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+WINDOW_SIZE = (1200, 800)
+PHASE_FILES = {"admin": "case-admin", "before": "case-before", "during": "case-during",
+               "after": "case-after", "experience": "case-experience"}
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the app did not get there in time")
+        QApplication.processEvents()
+        time.sleep(0.01)
+    for _ in range(5):  # let layouts settle before grabbing
+        QApplication.processEvents()
+
+
+def grab(widget, path: Path) -> None:
+    wait_for(lambda: True)
+    widget.grab().save(str(path))
+    print(f"  {path}")
+
+
+def build_demo(folder: Path, cases: int) -> Path:
+    from isu.cli import main
+
+    db = folder / "demo.db"
+    code = main(["--data-dir", str(folder / "appdata"), "demo", "--no-gui", "--db", str(db),
+                 "--cases", str(cases)])
+    if code != 0:
+        raise SystemExit(f"isu demo failed with exit code {code}")
+    return db
+
+
+def best_case(ws) -> int:
+    """A closed case with the most phases complete: it shows every tab filled in."""
+    from isu.domain.model import CaseQuery, CaseStatus
+    from isu.services import cases
+
+    page = cases.list_cases(ws, CaseQuery(status=CaseStatus.CLOSED, sort="phases_complete",
+                                          descending=True, limit=200))
+    rows = page.rows or cases.list_cases(ws, CaseQuery(limit=200)).rows
+    return max(rows, key=lambda r: (len(r.phases_complete), -r.warnings)).id
+
+
+def shoot_dialogs(ctx, db: Path, folder: Path, out: Path) -> None:
+    from isu.cli import DEMO_USER
+    from isu.ui.dialogs.first_run import FirstRunDialog
+    from isu.ui.dialogs.unlock import UnlockDialog
+
+    unlock = UnlockDialog(ctx, db, prefill_user=DEMO_USER)
+    unlock.show()
+    grab(unlock, out / "unlock.png")
+    unlock.close()
+
+    first = FirstRunDialog(ctx, folder / "new" / "isu.db")
+    first.admin_edit.setText("anna.admin")
+    first.name_edit.setText("Anna Andersson")
+    first.unit_edit.setText("Stadsdel Norr")
+    first.municipality_edit.setText("0180")
+    first.show()
+    grab(first, out / "first-run.png")
+    first.password_edit.setText("ett-långt-lösenord")
+    first.repeat_edit.setText("ett-långt-lösenord")
+    first.create()
+    wait_for(lambda: first.pages.currentIndex() == 1)
+    grab(first, out / "first-run-recovery-key.png")
+    if first.workspace is not None:
+        first.workspace.close()
+    first.pages.setCurrentIndex(0)  # let it close without the confirmation
+    first.close()
+
+
+def shoot_main_window(ctx, db: Path, out: Path) -> None:
+    from isu.cli import DEMO_PASSWORD, DEMO_USER
+    from isu.services.workspace import login
+    from isu.ui.main_window import MainWindow
+
+    ws = login(db, DEMO_USER, DEMO_PASSWORD)
+    window = MainWindow(ctx, ws)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    wait_for(lambda: window.case_list.model.rowCount() > 0)
+    window.case_list.table.selectRow(0)
+    grab(window, out / "case-list.png")
+    window.open_case(best_case(ws))
+    wait_for(lambda: window.case_view is not None)
+    for phase, name in PHASE_FILES.items():
+        window.case_view.show_phase(phase)
+        grab(window, out / f"{name}.png")
+    window._closing = True
+    window.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--cases", type=int, default=60)
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="isu-shots-") as temp:
+        folder = Path(temp)
+        os.environ["ISU_DATA_DIR"] = str(folder / "appdata")
+        db = build_demo(folder, args.cases)
+        from isu.app import prepare_application
+        from isu.paths import AppPaths
+
+        app, ctx = prepare_application(AppPaths.create(folder / "appdata").ensure())
+        sys.excepthook = sys.__excepthook__  # a script: print failures, no dialogs
+        print(f"Screenshots ({ctx.lang}):")
+        shoot_dialogs(ctx, db, folder, out)
+        shoot_main_window(ctx, db, out)
+        ctx.executor.wait_idle()
+        del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

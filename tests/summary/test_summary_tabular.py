@@ -1,0 +1,170 @@
+"""Grids, footnotes and the XLSX/CSV writers, read back with openpyxl and csv."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from isu.errors import UserError
+from isu.summary.disclosure import protect, protect_report
+from isu.summary.fmt import format_int, round_percent
+from isu.summary.model import SummaryReport, Text, frequency_table
+from isu.summary.tabular import (
+    SUPPRESSED_MARK,
+    Role,
+    file_slug,
+    sheet_names,
+    table_footnotes,
+    table_grid,
+    write_summary_csv,
+    write_summary_xlsx,
+)
+
+from .sample import build_sample_report
+
+
+@pytest.fixture(scope="module")
+def raw() -> SummaryReport:
+    return build_sample_report()
+
+
+@pytest.fixture(scope="module")
+def safe(raw):
+    return protect_report(raw)
+
+
+def test_sheet_names_are_short_clean_and_unique():
+    names = sheet_names(
+        ["Kön och ålder: fördelning [alla] / per enhet?" * 2, "Ålder", "Ålder"] + ["x"] * 12,
+        reserved=["Om rapporten"],
+    )
+    assert all(len(name) <= 31 for name in names)
+    assert len({n.casefold() for n in names}) == len(names)
+    assert not any(ch in name for name in names for ch in "[]:*?/\\")
+    assert names[1] == "2 Ålder"
+
+
+def test_sheet_names_dodge_collisions_after_truncation():
+    long = "A" * 40
+    names = sheet_names([long] * 3, reserved=[f"1 {long}"[:31]])
+    assert len({n.casefold() for n in names}) == 3 and all(len(n) <= 31 for n in names)
+
+
+def test_file_slug():
+    assert file_slug("closure reason/ö") == "closure_reason"
+    assert file_slug("///") == "tabell"
+
+
+def test_grid_of_a_split_frequency_table(safe):
+    table = next(t for t in safe.tables() if t.key == "living")
+    grid = table_grid(table)
+    assert grid.width == 1 + 3 * 2  # label + (count, %) for two genders and the total
+    assert grid.header[0][1].span == 2 and grid.header[0][1].value == "Flicka/kvinna"
+    assert [c.text() for c in grid.header[1][1:3]] == ["Antal", "%"]
+    assert grid.footer[0][0].value == "Totalt"
+    roles = {c.role for row in grid.body for c in row}
+    assert Role.SUPPRESSED in roles
+
+
+def test_footnotes_explain_n_missing_and_the_mark(safe):
+    by_key = {t.key: t for t in safe.tables()}
+    actors = table_footnotes(by_key["actors"])
+    assert actors[0].startswith("n = 60 svarande; 4 har inte besvarat")
+    assert any(note.startswith(f"{SUPPRESSED_MARK} = ") for note in actors)
+    school = table_footnotes(by_key["school"], "en")
+    assert "both a before and an after" in school[0]
+    clean = protect(frequency_table("f", Text("F"), [Text("a"), Text("b")], [10, 20]))
+    assert not any(SUPPRESSED_MARK + " =" in note for note in table_footnotes(clean))
+
+
+def test_xlsx_round_trip(raw, safe, tmp_path):
+    path = write_summary_xlsx(safe, tmp_path / "summary.xlsx")
+    book = openpyxl.load_workbook(path)
+    tables = list(raw.tables())
+    assert book.sheetnames[0] == "Om rapporten"
+    assert len(book.sheetnames) == 1 + len(tables)
+    assert all(len(name) <= 31 for name in book.sheetnames)
+    about = {row[0]: row[1] for row in book["Om rapporten"].iter_rows(values_only=True) if row[0]}
+    assert about["Enhet"] == "Enhet Söder" and about["Gräns för små tal (k)"] == "5"
+    assert about["Formulärversioner"] == "1.0, 1.1"
+
+    reasons_sheet = book[book.sheetnames[1 + [t.key for t in tables].index("closure_reason")]]
+    assert reasons_sheet["A1"].value == "Avslutsorsak"
+    rows = {r[0]: r[1:3] for r in reasons_sheet.iter_rows(min_row=3, values_only=True) if r[0]}
+    reasons = next(t for t in tables if t.key == "closure_reason")
+    shown = reasons.counts()[0][0]
+    assert rows["Planen genomförd"] == (shown, round_percent(shown, reasons.n))
+    assert rows["Samtycke återkallat"] == (SUPPRESSED_MARK, SUPPRESSED_MARK)
+    assert rows["Flyttat"] == (SUPPRESSED_MARK, SUPPRESSED_MARK)
+    assert rows["Totalt"] == (reasons.n, 100)
+
+    age_sheet = book[book.sheetnames[1 + [t.key for t in tables].index("age")]]
+    age_rows = {r[0]: r[1:] for r in age_sheet.iter_rows(min_row=3, values_only=True) if r[0]}
+    assert age_rows["Alla"][0] == 12 and isinstance(age_rows["Alla"][1], float)
+
+
+def test_csv_round_trip(raw, safe, tmp_path):
+    files = write_summary_csv(safe, tmp_path / "csv" / "out")
+    assert files[0].name == "00_index.csv"
+    assert len(files) == 1 + len(list(raw.tables()))
+    for file in files:
+        assert file.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    index = read_csv(files[0])
+    assert ["Kommun", "0180 Stockholm"] in index
+    listing_head = index.index(["Fil", "Avsnitt", "Tabell", "n", "Uppgift saknas"])
+    assert index[listing_head + 1][0] == files[1].name
+
+    living = read_csv(next(f for f in files if f.name.split("_", 1)[1] == "living.csv"))
+    assert living[0] == ["Boendesituation"]
+    by_label = {row[0]: row[1:] for row in living if row}
+    raw_living = next(t for t in raw.tables() if t.key == "living")
+    girls_one_parent = raw_living.counts()[1][0]
+    assert by_label["Med en förälder"][0] == str(girls_one_parent)
+    assert by_label["Totalt"][-2:] == [str(raw_living.n), "100"]
+
+    age = read_csv(next(f for f in files if f.name.split("_", 1)[1] == "age.csv"))
+    assert any(row[:3] == ["Alla", "12", "15,9"] for row in age)  # decimal comma
+
+    volume = read_csv(next(f for f in files if f.name.split("_", 1)[1] == "volume.csv"))
+    assert ["Aktualiserade", format_int(70), ""] in volume
+
+
+def test_csv_and_xlsx_defuse_formulas(tmp_path):
+    table = frequency_table(
+        "f", Text("=HYPERLINK(1)"), [Text("=1+1"), Text("@cmd"), Text("ok")], [10, 20, 30]
+    )
+    report = protect_report(SummaryReport(build_sample_report().meta, (_section(table),)))
+    files = write_summary_csv(report, tmp_path)
+    rows = read_csv(files[1])
+    assert rows[0] == ["'=HYPERLINK(1)"]
+    assert ["'=1+1", "10", "17"] in rows
+    book = openpyxl.load_workbook(write_summary_xlsx(report, tmp_path / "f.xlsx"))
+    sheet = book[book.sheetnames[1]]
+    assert sheet["A1"].data_type == "s" and sheet["A1"].value == "=HYPERLINK(1)"
+
+
+def test_writers_refuse_raw_reports_and_explain_bad_locations(raw, safe, tmp_path):
+    with pytest.raises(TypeError):
+        write_summary_xlsx(raw, tmp_path / "x.xlsx")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        write_summary_csv(raw, tmp_path)  # type: ignore[arg-type]
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(UserError):
+        write_summary_csv(safe, blocker / "sub")
+    with pytest.raises(UserError):
+        write_summary_xlsx(safe, tmp_path / "missing" / "x.xlsx")
+
+
+def _section(table):
+    from isu.summary.model import Section
+
+    return Section("s", Text("Avsnitt"), (table,))
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle, delimiter=";"))
