@@ -326,6 +326,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--version", type=int)
     p.set_defaults(func=cmd_form)
 
+    from isu.cli_cases import add_case_parsers
+
+    add_case_parsers(sub, _with_db)
+
     p = sub.add_parser(
         "demo", help=tr("skapa en demodatabas och öppna den", "create a demo database and open it")
     )
@@ -360,6 +364,10 @@ def main(argv: list[str] | None = None) -> int:
     except IsuError as exc:
         print(f"isu: {exc.message(ui_language())}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away; that is not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(tr("isu: avbrutet", "isu: interrupted"), file=sys.stderr)
         return 1

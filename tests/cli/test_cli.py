@@ -130,3 +130,58 @@ def test_python_dash_m_isu_runs_as_a_program(tmp_path):
     assert result.returncode == 2
     assert "does not exist" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_case_commands_register_show_close_and_reopen(cli_db, pw_file, capsys, monkeypatch):
+    db, _ = cli_db
+    monkeypatch.setenv("ISU_USER", "chef")
+    monkeypatch.setenv("ISU_PASSWORD", ADMIN_PASSWORD)
+    base = ["--db", str(db)]
+    assert (
+        main(
+            [
+                "case",
+                "new",
+                *base,
+                "--number",
+                "V-1",
+                "gender=Flicka/kvinna",
+                "birth_year=2010",
+                "consent_youth=ja",
+                "referral_date=2026-01-10",
+                "start_date=2026-02-01",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "case",
+                "set",
+                *base,
+                "V-1",
+                "drug_use=vill_ej_svara",
+                "--item",
+                "interventions:intervention_type=mentor,intervention_status=planerad",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(["case", "close", *base, "V-1", "--date", "2026-05-01", "--reason", "plan_genomford"])
+        == 0
+    )
+    capsys.readouterr()
+    assert main(["case", "show", *base, "V-1"]) == 0
+    shown = capsys.readouterr().out
+    assert "Kön: Flicka/kvinna" in shown
+    assert "Ålder vid start: 16" in shown
+    assert "Vill ej svara" in shown
+    assert "Mentor eller kontaktperson" in shown
+    assert "Avslutat" in shown
+    assert main(["case", "reopen", *base, "V-1"]) == 0
+    assert main(["case", "list", *base, "--status", "ongoing"]) == 0
+    assert "V-1\tPågående" in capsys.readouterr().out
+    assert main(["case", "set", *base, "V-1", "gender=marsian"]) == 2
+    assert "Traceback" not in capsys.readouterr().err

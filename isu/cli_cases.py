@@ -1,0 +1,191 @@
+"""``isu case …``: the coordinator's registration work without the desktop window."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from isu.cli import open_workspace, parse_date, say, tr, ui_language
+from isu.domain.answers import Answer
+from isu.domain.model import CaseQuery, CaseStatus
+from isu.errors import UserError
+
+
+def add_case_parsers(sub, with_db) -> None:
+    p = sub.add_parser("case", help=tr("registrera och visa ärenden", "register and view cases"))
+    case_sub = p.add_subparsers(dest="case_command", required=True)
+
+    q = case_sub.add_parser("list", help=tr("lista ärenden", "list cases"))
+    with_db(q)
+    q.add_argument("--search", default="")
+    q.add_argument("--status", choices=["ongoing", "closed"])
+    q.add_argument("--from", dest="date_from", type=parse_date)
+    q.add_argument("--to", dest="date_to", type=parse_date)
+    q.add_argument("--sort", default="updated_at")
+    q.add_argument("--limit", type=int, default=50)
+
+    q = case_sub.add_parser("new", help=tr("nytt ärende", "new case"))
+    with_db(q)
+    q.add_argument("--number", help=tr("ärendenummer (föreslås annars)", "case number"))
+    q.add_argument("--form", default="sig")
+    q.add_argument("answers", nargs="*", metavar="KOD=VÄRDE")
+
+    q = case_sub.add_parser("show", help=tr("visa ett ärende", "show a case"))
+    with_db(q)
+    q.add_argument("number")
+
+    q = case_sub.add_parser("set", help=tr("ändra svar", "change answers"))
+    with_db(q)
+    q.add_argument("number")
+    q.add_argument("answers", nargs="*", metavar="KOD=VÄRDE")
+    q.add_argument(
+        "--item",
+        action="append",
+        default=[],
+        metavar="GRUPP:KOD=V,KOD=V",
+        help=tr("lägg till en rad i en upprepad grupp", "append a repeat-group item"),
+    )
+
+    q = case_sub.add_parser("close", help=tr("avsluta ett ärende", "close a case"))
+    with_db(q)
+    q.add_argument("number")
+    q.add_argument("--date", type=parse_date, required=True)
+    q.add_argument("--reason", required=True)
+
+    q = case_sub.add_parser("reopen", help=tr("öppna ett avslutat ärende", "reopen a case"))
+    with_db(q)
+    q.add_argument("number")
+    p.set_defaults(func=run_case_command)
+
+
+def _parse_pairs(form, texts: list[str]) -> dict[str, Answer]:
+    from isu.formdefs import parse_answer
+
+    answers: dict[str, Answer] = {}
+    for text in texts:
+        code, sep, raw = text.partition("=")
+        if not sep:
+            raise UserError(
+                f"Skriv svar som KOD=VÄRDE: {text!r}", f"Write answers as CODE=VALUE: {text!r}"
+            )
+        question = form.question(code.strip())
+        answers[question.code] = (
+            parse_answer(form, question, raw.strip()) if raw.strip() else Answer()
+        )
+    return answers
+
+
+def run_case_command(args: argparse.Namespace) -> int:
+    from isu.services import cases, forms
+
+    ws = open_workspace(args)
+    try:
+        command = args.case_command
+        if command == "list":
+            _list(ws, args)
+        elif command == "new":
+            form = forms.get_form(ws, args.form)
+            number = args.number or cases.suggest_case_number(ws)
+            result = cases.register_case(
+                ws, number, form_id=form.id, answers=_parse_pairs(form, args.answers)
+            )
+            say(
+                f"Ärende {number} registrerat ({result.warnings} varningar).",
+                f"Case {number} registered ({result.warnings} warnings).",
+            )
+        elif command == "show":
+            _show(ws, cases.case_id_by_number(ws, args.number))
+        elif command == "set":
+            _set(ws, args)
+        elif command == "close":
+            case_id = cases.case_id_by_number(ws, args.number)
+            cases.close_case(ws, case_id, args.date, args.reason)
+            say(f"Ärende {args.number} avslutat.", f"Case {args.number} closed.")
+        elif command == "reopen":
+            cases.reopen_case(ws, cases.case_id_by_number(ws, args.number))
+            say(f"Ärende {args.number} är öppnat igen.", f"Case {args.number} reopened.")
+    finally:
+        ws.close()
+    return 0
+
+
+def _list(ws, args: argparse.Namespace) -> None:
+    from isu.services import cases
+
+    query = CaseQuery(
+        search=args.search,
+        status=CaseStatus(args.status) if args.status else None,
+        period_from=args.date_from,
+        period_to=args.date_to,
+        sort=args.sort,
+        descending=args.sort == "updated_at",
+        limit=args.limit,
+    )
+    page = cases.list_cases(ws, query)
+    lang = ui_language()
+    for r in page.rows:
+        print(
+            f"{r.case_number}\t{r.status.label(lang)}\t{r.start_date or ''}\t"
+            f"{r.closure_date or ''}\t{r.coordinator}\t{' '.join(r.phases_complete)}\t"
+            f"{r.warnings}"
+        )
+    say(f"{len(page.rows)} av {page.total} ärenden", f"{len(page.rows)} of {page.total} cases")
+
+
+def _show(ws, case_id: int) -> None:
+    from isu.formdefs import evaluate_case, format_value
+    from isu.services import cases, forms
+
+    detail = cases.get_case(ws, case_id)
+    form = forms.get_form(ws, detail.form_id, detail.form_version)
+    lang = ui_language()
+    print(
+        f"{detail.case_number}  {detail.status.label(lang)}  {form.title.get(lang)}"
+        f" v{detail.form_version}  {detail.coordinator}"
+    )
+    for phase in form.phases:
+        print(f"\n== {phase.title.get(lang)} ==")
+        for question in form.phase_questions(phase.name):
+            if question.group is not None:
+                continue
+            answer = detail.answers.get(question.code)
+            if answer is None or not answer.is_answered:
+                continue
+            text = (
+                format_value(question, answer.value, lang)
+                if answer.missing is None
+                else (form.missing_label(answer.missing) or answer.missing).__str__()
+            )
+            print(f"  {question.label.get(lang)}: {text}")
+        for group in form.repeat_groups():
+            if group.phase != phase.name:
+                continue
+            for index, item in enumerate(detail.repeats.get(group.code, []), 1):
+                parts = [
+                    format_value(form.question(c), a.value, lang)
+                    for c, a in item.items()
+                    if a.value is not None
+                ]
+                print(f"  {group.label.get(lang)} {index}: {'; '.join(parts)}")
+    issues = evaluate_case(form, detail.answers, detail.repeats, dt.date.today()).issues
+    if issues:
+        print(tr(f"\n{len(issues)} varningar:", f"\n{len(issues)} warnings:"))
+        for issue in issues:
+            print(f"  {issue.code}: {issue.message.get(lang)}")
+
+
+def _set(ws, args: argparse.Namespace) -> None:
+    from isu.services import cases, forms
+
+    case_id = cases.case_id_by_number(ws, args.number)
+    detail = cases.get_case(ws, case_id)
+    form = forms.get_form(ws, detail.form_id, detail.form_version)
+    answers = {**detail.answers, **_parse_pairs(form, args.answers)}
+    repeats = {g: list(items) for g, items in detail.repeats.items()}
+    for spec in args.item:
+        group, sep, body = spec.partition(":")
+        if not sep or form.group(group) is None:
+            raise UserError(f"Okänd grupp i --item: {spec!r}", f"Unknown group in --item: {spec!r}")
+        repeats.setdefault(group, []).append(_parse_pairs(form, body.split(",")))
+    result = cases.save_case(ws, case_id, answers, repeats, expected_revision=detail.revision)
+    say(f"Sparat ({result.warnings} varningar).", f"Saved ({result.warnings} warnings).")
