@@ -99,7 +99,3 @@ def _output(args: argparse.Namespace) -> tuple[str, Path]:
         if value:
             return fmt, Path(value)
     raise AssertionError("argparse requires one output option")  # pragma: no cover
-
-
-def cmd_summary(args: argparse.Namespace) -> int:
-    return run_summary_command(args)

@@ -19,8 +19,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 WINDOW_SIZE = (1200, 800)
-PHASE_FILES = {"admin": "case-admin", "before": "case-before", "during": "case-during",
-               "after": "case-after", "experience": "case-experience"}
+PHASE_FILES = {
+    "admin": "case-admin",
+    "before": "case-before",
+    "during": "case-during",
+    "after": "case-after",
+    "experience": "case-experience",
+}
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
@@ -46,8 +51,18 @@ def build_demo(folder: Path, cases: int) -> Path:
     from isu.cli import main
 
     db = folder / "demo.db"
-    code = main(["--data-dir", str(folder / "appdata"), "demo", "--no-gui", "--db", str(db),
-                 "--cases", str(cases)])
+    code = main(
+        [
+            "--data-dir",
+            str(folder / "appdata"),
+            "demo",
+            "--no-gui",
+            "--db",
+            str(db),
+            "--cases",
+            str(cases),
+        ]
+    )
     if code != 0:
         raise SystemExit(f"isu demo failed with exit code {code}")
     return db
@@ -58,10 +73,21 @@ def best_case(ws) -> int:
     from isu.domain.model import CaseQuery, CaseStatus
     from isu.services import cases
 
-    page = cases.list_cases(ws, CaseQuery(status=CaseStatus.CLOSED, sort="phases_complete",
-                                          descending=True, limit=200))
+    page = cases.list_cases(
+        ws, CaseQuery(status=CaseStatus.CLOSED, sort="phases_complete", descending=True, limit=200)
+    )
     rows = page.rows or cases.list_cases(ws, CaseQuery(limit=200)).rows
     return max(rows, key=lambda r: (len(r.phases_complete), -r.warnings)).id
+
+
+def case_with_warnings(ws) -> int:
+    """An ongoing case with a few warnings, to show inline warnings and the summary."""
+    from isu.domain.model import CaseQuery, CaseStatus
+    from isu.services import cases
+
+    rows = cases.list_cases(ws, CaseQuery(status=CaseStatus.ONGOING, limit=200)).rows
+    warned = [r for r in rows if r.warnings] or list(rows)
+    return min(warned, key=lambda r: (r.warnings, r.case_number)).id
 
 
 def shoot_dialogs(ctx, db: Path, folder: Path, out: Path) -> None:
@@ -109,6 +135,10 @@ def shoot_main_window(ctx, db: Path, out: Path) -> None:
     for phase, name in PHASE_FILES.items():
         window.case_view.show_phase(phase)
         grab(window, out / f"{name}.png")
+    window.open_case(case_with_warnings(ws))
+    wait_for(lambda: window.case_view is not None and window.case_view.detail.warnings > 0)
+    window.case_view.show_phase("before")
+    grab(window, out / "case-warnings.png")
     window._closing = True
     window.close()
 

@@ -30,6 +30,7 @@ SORT_COLUMNS = {
     "closure_date": CaseRecord.closure_date,
     "coordinator": UserRecord.display_name,
     "phases_complete": CaseRecord.phases_complete,
+    "warnings": CaseRecord.warnings,
     "updated_at": CaseRecord.updated_at,
 }
 

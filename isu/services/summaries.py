@@ -10,6 +10,7 @@ protected against small numbers; ``build`` (raw counts) is for screens that may 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import json
@@ -20,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from isu.db.models import AnswerRecord, CaseRecord, SavedSummaryRecord, utcnow
+from isu.db.models import AnswerRecord, CaseRecord, FormRecord, SavedSummaryRecord, utcnow
 from isu.domain.answers import Value
 from isu.domain.form import ComputedKind, FormSpec, QType, Question
 from isu.domain.roles import Permission
@@ -57,7 +58,7 @@ __all__ = [
 
 FORMATS = ("pdf", "xlsx", "csv")
 DEFAULT_FORM_ID = "sig"
-Decoder = Callable[[str | None, float | None], Value]
+Decoder = Callable[[object], Value]
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -82,14 +83,20 @@ def load_summary_data(ws: Workspace, request: SummaryRequest | None = None) -> S
 
 
 def _form_id(session: Session) -> str:
-    """The form most cases use (a database normally has one form family)."""
+    """The form most cases use (a database normally has one form family); without cases,
+    the default form if it is published, else any published form."""
     row = session.execute(
         select(CaseRecord.form_id, func.count())
         .group_by(CaseRecord.form_id)
-        .order_by(func.count().desc())
+        .order_by(func.count().desc(), CaseRecord.form_id)
         .limit(1)
     ).first()
-    return row[0] if row else DEFAULT_FORM_ID
+    if row is not None:
+        return row[0]
+    published = set(session.execute(select(FormRecord.form_id)).scalars())
+    if DEFAULT_FORM_ID in published or not published:
+        return DEFAULT_FORM_ID
+    return min(published)
 
 
 def case_conditions(request: SummaryRequest) -> list:
@@ -189,7 +196,7 @@ def _load_cases(session: Session, conditions: list) -> tuple[tuple[CaseFacts, ..
 def _decoders(
     current: FormSpec, versions: list[FormSpec]
 ) -> tuple[dict[int, dict[str, tuple[str, Decoder | None]]], dict[str, Question]]:
-    """Per version, stored code → (current or retired code, decoder; None = the text as is);
+    """Per version, stored code → (current or retired code, decoder; None = kept as stored);
     and the retired questions, each from the last version that had it."""
     decoders: dict[int, dict[str, tuple[str, Decoder | None]]] = {}
     retired: dict[str, Question] = {}
@@ -201,8 +208,7 @@ def _decoders(
             if code is None:
                 code = question.code
                 retired[code] = question
-            decode = _decoder(question, target)
-            table[question.code] = (code, None if decode is _text else decode)
+            table[question.code] = (code, _decoder(question, target))
     return decoders, retired
 
 
@@ -214,74 +220,63 @@ def _asked_in(decoders: dict[int, dict[str, tuple[str, Decoder | None]]]) -> dic
     return {code: frozenset(versions) for code, versions in asked.items()}
 
 
-def _decoder(stored: Question, target: Question) -> Decoder:
-    """A fast decoder for one stored type, converting to the current type when it changed
-    (the conversions ``check_upgrade`` allows)."""
-    decode = _DECODERS.get(stored.type, _text)
+# A stored answer arrives as one raw value, ``coalesce(value_text, value_num)``: the text
+# for choices, dates and text (and a multiple choice's codes), the number otherwise; see
+# ``isu.db.codec.encode``. Decoders turn it into the question type's value.
+
+
+def _decoder(stored: Question, target: Question) -> Decoder | None:
+    """The decoder for one stored type (None: keep the raw value), converting to the
+    current type when it changed (the conversions ``check_upgrade`` allows)."""
+    if target.type is QType.MULTIPLE and stored.type is QType.SINGLE:
+        return _as_tuple
+    if target.type in (QType.TEXT, QType.LONGTEXT) and stored.type is not target.type:
+        return _as_text
+    if target.type is QType.INTEGER and stored.type is QType.SCALE:
+        return int
     if stored.type is QType.COMPUTED:
         kind = stored.computed.kind if stored.computed else None
-        decode = _text if kind is ComputedKind.AGE_BAND else _computed
-    if target.type is stored.type:
-        return decode
-    if target.type is QType.MULTIPLE:
-        return lambda text, num: (text,) if text else None
-    if target.type in (QType.TEXT, QType.LONGTEXT):
-        return lambda text, num: text if text is not None else _number_text(num)
-    if target.type is QType.DECIMAL:
-        return lambda text, num: num
-    return decode
+        return None if kind is ComputedKind.AGE_BAND else _computed
+    return _DECODERS.get(stored.type)
 
 
-def _number_text(num: float | None) -> str | None:
-    if num is None:
-        return None
-    return str(int(num)) if float(num).is_integer() else str(num)
+def _as_tuple(raw: object) -> Value:
+    return (str(raw),)
 
 
-def _text(text: str | None, num: float | None) -> Value:
-    return text
+def _as_text(raw: object) -> Value:
+    if isinstance(raw, float):
+        return str(int(raw)) if raw.is_integer() else str(raw)
+    return str(raw)
 
 
-def _multiple(text: str | None, num: float | None) -> Value:
-    return tuple(text.split()) if text else None
+def _multiple(raw: object) -> Value:
+    return tuple(str(raw).split()) or None
 
 
-def _yesno(text: str | None, num: float | None) -> Value:
-    return None if num is None else bool(num)
-
-
-def _integer(text: str | None, num: float | None) -> Value:
-    return None if num is None else int(num)
-
-
-def _decimal(text: str | None, num: float | None) -> Value:
-    return num
-
-
-def _date_value(text: str | None, num: float | None) -> Value:
+def _date_value(raw: object) -> Value:
     try:
-        return dt.date.fromisoformat(text)  # type: ignore[arg-type]
+        return dt.date.fromisoformat(raw)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
 
 
-def _computed(text: str | None, num: float | None) -> Value:
-    if num is None:
-        return text
-    return int(num) if float(num).is_integer() else num
+def _computed(raw: object) -> Value:
+    if isinstance(raw, float):
+        return int(raw) if raw.is_integer() else raw
+    return raw  # type: ignore[return-value]
 
 
-_DECODERS: dict[QType, Decoder] = {
-    QType.SINGLE: _text,
-    QType.TEXT: _text,
-    QType.LONGTEXT: _text,
+_DECODERS: dict[QType, Decoder | None] = {
+    QType.SINGLE: None,
+    QType.TEXT: None,
+    QType.LONGTEXT: None,
     QType.MULTIPLE: _multiple,
-    QType.YESNO: _yesno,
-    QType.INTEGER: _integer,
-    QType.SCALE: _integer,
-    QType.DECIMAL: _decimal,
+    QType.YESNO: bool,
+    QType.INTEGER: int,
+    QType.SCALE: int,
+    QType.DECIMAL: float,
     QType.DATE: _date_value,
-    QType.COMPUTED: _computed,
 }
 
 
@@ -292,50 +287,55 @@ def _load_answers(
     decoders: dict[int, dict[str, tuple[str, Decoder | None]]],
     current: FormSpec,
 ) -> tuple[dict, dict]:
-    query = (
-        select(
-            AnswerRecord.case_id,
-            AnswerRecord.code,
-            AnswerRecord.instance,
-            AnswerRecord.value_text,
-            AnswerRecord.value_num,
-            AnswerRecord.missing,
-            CaseRecord.form_version,
-        )
-        .join(CaseRecord, CaseRecord.id == AnswerRecord.case_id)
-        .where(and_(*conditions))
+    selected = select(CaseRecord.id).where(and_(*conditions))
+    query = select(
+        AnswerRecord.case_id,
+        AnswerRecord.code,
+        AnswerRecord.instance,
+        func.coalesce(AnswerRecord.value_text, AnswerRecord.value_num),
+        AnswerRecord.missing,
+        AnswerRecord.form_version,  # the version the answer was saved under
+    ).where(
+        # "+ 0" keeps SQLite from driving this through the answers' (case_id, ...) index
+        # once per selected case: one scan of the table in storage order, testing each row
+        # against the selected ids, reads every page once and is the fastest plan.
+        (AnswerRecord.case_id + 0).in_(selected)
     )
     answers: dict[str, dict[int, tuple]] = {}
-    item_rows: dict[tuple[str, int, int], dict[str, tuple]] = {}
     group_of = {q.code: q.group for q in current.questions() if q.group}
+    # Per version and stored code: where its answers go, how to decode them, its group
+    # (for items of a repeat group) and its current code.
+    routes = {
+        version: {
+            code: (answers.setdefault(target, {}), decode, group_of.get(target), target)
+            for code, (target, decode) in table.items()
+        }
+        for version, table in decoders.items()
+    }
+    item_rows: dict[tuple[str, int, int], dict[str, tuple]] = {}
     # One pass over about a million rows on a large database: the loop body stays lean.
-    # Rows come case by case, so the case index and the version's table change rarely.
+    # Rows come case by case, so the case index and the version's routes change rarely.
     last_case = last_version = None
-    index, table = -1, {}
-    for case_id, code, instance, text, num, missing, version in _driver_rows(session, query):
+    index, route = -1, {}
+    for case_id, code, instance, raw, missing, version in _driver_rows(session, query):
         if case_id != last_case:
             last_case, index = case_id, index_of[case_id]
         if version != last_version:
-            last_version, table = version, decoders.get(version, {})
-        entry = table.get(code)
-        if entry is None:  # a code no published version knows: keep it, undecoded
-            entry = (code, _computed)
-        target, decode = entry
-        value = text if decode is None or (text is None and num is None) else decode(text, num)
+            last_version, route = version, routes.get(version, {})
+        found = route.get(code)
+        if found is None:  # a code no published version knows: keep it as stored
+            found = route[code] = (answers.setdefault(code, {}), None, None, code)
+        store, decode, group, target = found
+        value = raw if decode is None or raw is None else decode(raw)
         if instance == 0:
-            store = answers.get(target)
-            if store is None:
-                store = answers[target] = {}
             store[index] = (value, missing)
-        else:
-            group = group_of.get(target)
-            if group is not None:
-                item_rows.setdefault((group, index, instance), {})[target] = (value, missing)
+        elif group is not None:
+            item_rows.setdefault((group, index, instance), {})[target] = (value, missing)
     items: dict[str, list] = {}
     # The query plan decides the row order; items are listed by case, then item number.
     for (group, case_index, _instance), item in sorted(item_rows.items()):
         items.setdefault(group, []).append((case_index, item))
-    return answers, items
+    return {code: cells for code, cells in answers.items() if cells}, items
 
 
 def _driver_rows(session: Session, query) -> Iterator[tuple]:
@@ -375,10 +375,10 @@ def build(
 ) -> SummaryReport:
     """The raw summary (exact counts): for screens the database allows to show them."""
     request = request or SummaryRequest()
-    data = load_summary_data(ws, request)
     current = settings.load(ws)
     request_k = request.k if request.k is not None else current.k
     with _collector_paused():
+        data = load_summary_data(ws, request)
         report = build_summary(
             data,
             _with_k(request, request_k),
@@ -386,6 +386,8 @@ def build(
             unit=request.unit or current.unit,
             municipality=current.municipality,
         )
+        # Freed while the collector is still off, so it never scans the million answers.
+        del data
     _audit(ws, "summary_built", request, {"cases": report.meta.n_cases})
     return report
 
@@ -439,9 +441,7 @@ def write_report(
 
 
 def _with_k(request: SummaryRequest, k: int) -> SummaryRequest:
-    from dataclasses import replace
-
-    return replace(request, k=k)
+    return dataclasses.replace(request, k=k)
 
 
 def _audit(ws: Workspace, action: str, request: SummaryRequest, extra: dict) -> None:

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 
 from isu.domain.form import PHASE_TITLES, FormSpec, Label, QType, Question, RepeatGroup
 from isu.summary.data import (
@@ -89,6 +91,9 @@ QUALITY_NOTE = Text(
     "Closure, result and experience questions are counted on closed cases, questions "
     "during the intervention on started cases.",
 )
+
+
+_first = itemgetter(0)  # the value of a (value, missing) cell
 
 
 def text_of(label: Label | None, fallback: str = "") -> Text:
@@ -165,13 +170,23 @@ def make_population(member: Sequence[bool], groups: Groups) -> Population:
 
 @dataclass(frozen=True)
 class Answered:
-    pairs: list[tuple[int, object]]  # (case index, value) for cases that gave a value
+    """A question's answers in its population, as parallel lists (counted at C speed)."""
+
+    indexes: list[int]  # case indexes of the cases that gave a value
+    values: list  # their values
     reasons: int  # cases that gave a missing reason instead
     expected: int  # cases in the question's population
 
     @property
+    def count(self) -> int:
+        return len(self.values)
+
+    @property
     def no_answer(self) -> int:
-        return self.expected - len(self.pairs) - self.reasons
+        return self.expected - self.count - self.reasons
+
+    def pairs(self) -> Iterator[tuple[int, object]]:
+        return zip(self.indexes, self.values, strict=True)
 
 
 # --- the engine -------------------------------------------------------------------------------
@@ -226,18 +241,20 @@ class _Builder:
             return found
         population = self.population_of(question)
         cells = self.cells(question.code)
-        if population is self.everyone:
-            pairs = [(i, value) for i, (value, _) in cells.items() if value is not None]
-            reasons = sum(1 for value, why in cells.values() if value is None and why)
-        else:
-            member = population.member
-            pairs = [
-                (i, value) for i, (value, _) in cells.items() if value is not None and member[i]
-            ]
-            reasons = sum(
-                1 for i, (value, why) in cells.items() if value is None and why and member[i]
-            )
-        found = self._answered[question.code] = Answered(pairs, reasons, population.size)
+        indexes = list(cells)
+        found_cells = list(cells.values())
+        if population is not self.everyone:
+            inside = list(map(population.member.__getitem__, indexes))
+            indexes = list(compress(indexes, inside))
+            found_cells = list(compress(found_cells, inside))
+        values = list(map(_first, found_cells))
+        reasons = 0
+        if None in values:  # missing reasons only: rare, so the slow path is fine
+            reasons = sum(1 for value, why in found_cells if value is None and why)
+            has_value = [value is not None for value in values]
+            indexes = list(compress(indexes, has_value))
+            values = list(compress(values, has_value))
+        found = self._answered[question.code] = Answered(indexes, values, reasons, population.size)
         return found
 
     # -- generic tables per question
@@ -252,7 +269,7 @@ class _Builder:
 
     def frequency(self, question: Question) -> SummaryTable:
         answered = self.answered(question)
-        rows, counts = self.count_matrix(question, answered.pairs)
+        rows, counts = self.count_matrix(question, answered.indexes, answered.values)
         return self.frequency_from(
             f"q.{question.code}", text_of(question.label), rows, counts, answered.expected
         )
@@ -279,22 +296,21 @@ class _Builder:
         )
 
     def count_matrix(
-        self, question: Question, pairs: Sequence[tuple[int, Hashable]]
+        self, question: Question, indexes: Sequence[int], values: Sequence[Hashable]
     ) -> tuple[list[tuple[Hashable, Text]], list[list[int]]]:
         """Rows (the question's categories) × groups of counted values."""
         if not self.groups.is_split:
-            single = Counter(value for _, value in pairs)
+            single = Counter(values)
             rows = categories_of(question, single.keys())
             return rows, [[single[code]] for code, _ in rows]
-        of_case = self.groups.of_case
-        tally = Counter((value, of_case[index]) for index, value in pairs)
+        tally = Counter(zip(values, map(self.groups.of_case.__getitem__, indexes), strict=True))
         rows = categories_of(question, {value for value, _ in tally})
         columns = range(self.groups.count)
         return rows, [[tally[(code, j)] for j in columns] for code, _ in rows]
 
     def multiple(self, question: Question) -> SummaryTable:
         answered = self.answered(question)
-        chosen = [(index, tuple(value)) for index, value in answered.pairs if value]
+        chosen = [(index, tuple(value)) for index, value in answered.pairs() if value]
         return self.multiple_from(f"q.{question.code}", question, chosen, answered.expected)
 
     def multiple_from(
@@ -329,7 +345,7 @@ class _Builder:
 
     def statistics(self, question: Question) -> SummaryTable:
         answered = self.answered(question)
-        values = [(index, value) for index, value in answered.pairs if is_number(value)]
+        values = [(index, value) for index, value in answered.pairs() if is_number(value)]
         return self.statistics_from(
             f"q.{question.code}", text_of(question.label), values, answered.expected
         )
@@ -452,7 +468,7 @@ class _Builder:
         counts, missing = [], 0
         for question in items:
             answered = self.answered(question)
-            tally = Counter(value for _, value in answered.pairs)
+            tally = Counter(answered.values)
             row = [0] * len(choices)
             for value, count in tally.items():
                 if value in column_of:
@@ -527,7 +543,9 @@ class _Builder:
             chosen = [(index, tuple(value)) for index, value in values if value]
             return self.multiple_from(key, question, chosen, len(items), note)
         answered = [(index, value) for index, value in values if value is not None]
-        rows, counts = self.count_matrix(question, answered)
+        rows, counts = self.count_matrix(
+            question, [index for index, _ in answered], [value for _, value in answered]
+        )
         title = text_of(question.label)
         return self.frequency_from(key, title, rows, counts, len(items), note)
 
@@ -625,7 +643,7 @@ class _Builder:
             return []
         counts = []
         for question in items:
-            answered = len(self.answered(question).pairs)
+            answered = self.answered(question).count
             counts.append([answered, self.closed.size - answered])
         return [
             cross_table(
@@ -657,7 +675,7 @@ class _Builder:
         counts = []
         for question in questions:
             answered = self.answered(question)
-            counts.append([len(answered.pairs), answered.reasons, answered.no_answer])
+            counts.append([answered.count, answered.reasons, answered.no_answer])
         title_sv, title_en = PHASE_TITLES.get(phase, (phase, phase))
         return cross_table(
             f"quality.{phase}",

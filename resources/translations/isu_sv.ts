@@ -92,7 +92,7 @@
         <translation>Antal ärenden</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/views/case_list.py" line="181" />
+        <location filename="../../isu/ui/views/case_list.py" line="188" />
         <source>%1 cases</source>
         <translation>%1 ärenden</translation>
     </message>
@@ -100,62 +100,62 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../../isu/ui/models/case_table.py" line="192" />
+        <location filename="../../isu/ui/models/case_table.py" line="191" />
         <source>Case number</source>
         <translation>Ärendenummer</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/models/case_table.py" line="193" />
+        <location filename="../../isu/ui/models/case_table.py" line="192" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/models/case_table.py" line="194" />
+        <location filename="../../isu/ui/models/case_table.py" line="193" />
         <source>Start</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/models/case_table.py" line="195" />
+        <location filename="../../isu/ui/models/case_table.py" line="194" />
         <source>Closed</source>
         <translation>Avslutat</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/models/case_table.py" line="196" />
+        <location filename="../../isu/ui/models/case_table.py" line="195" />
         <source>Coordinator</source>
         <translation>Samordnare</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/models/case_table.py" line="197" />
+        <location filename="../../isu/ui/models/case_table.py" line="196" />
         <source>Phases complete</source>
         <translation>Kompletta faser</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/models/case_table.py" line="198" />
+        <location filename="../../isu/ui/models/case_table.py" line="197" />
         <source>Warnings</source>
         <translation>Varningar</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/models/case_table.py" line="199" />
+        <location filename="../../isu/ui/models/case_table.py" line="198" />
         <source>Last change</source>
         <translation>Senast ändrat</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/models/case_table.py" line="213" />
+        <location filename="../../isu/ui/models/case_table.py" line="212" />
         <source>Questions with warnings: %1</source>
         <translation>Frågor med varningar: %1</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/models/case_table.py" line="244" />
+        <location filename="../../isu/ui/models/case_table.py" line="243" />
         <source>Before</source>
         <translation>Före</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/models/case_table.py" line="245" />
+        <location filename="../../isu/ui/models/case_table.py" line="244" />
         <source>During</source>
         <translation>Under</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/models/case_table.py" line="246" />
+        <location filename="../../isu/ui/models/case_table.py" line="245" />
         <source>After</source>
         <translation>Efter</translation>
     </message>
@@ -223,12 +223,12 @@
         <translation>Ärende %1 · %2 · Samordnare: %3</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/formview/case_view.py" line="283" />
+        <location filename="../../isu/ui/formview/case_view.py" line="279" />
         <source>%1 warnings (%2). Saving is still possible; the case is marked incomplete.</source>
         <translation>%1 varningar (%2). Det går ändå att spara; ärendet markeras som ofullständigt.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/formview/case_view.py" line="303" />
+        <location filename="../../isu/ui/formview/case_view.py" line="299" />
         <source>%1 warnings</source>
         <translation>%1 varningar</translation>
     </message>
@@ -479,22 +479,22 @@
         <translation>Databasen är skapad. Detta är ÅTERSTÄLLNINGSNYCKELN. Den visas bara nu. Med den kan en administratör sätta ett nytt lösenord om alla lösenord glömts bort; utan den innebär ett förlorat lösenord förlorade uppgifter. Skriv ut den eller skriv av den och förvara den inlåst, skild från datorn.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="232" />
+        <location filename="../../isu/ui/dialogs/first_run.py" line="239" />
         <source>Recovery key</source>
         <translation>Återställningsnyckel</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="233" />
+        <location filename="../../isu/ui/dialogs/first_run.py" line="240" />
         <source>&amp;Copy</source>
         <translation>&amp;Kopiera</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="238" />
+        <location filename="../../isu/ui/dialogs/first_run.py" line="245" />
         <source>I have &amp;stored the recovery key safely</source>
         <translation>Jag har &amp;förvarat återställningsnyckeln säkert</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="239" />
+        <location filename="../../isu/ui/dialogs/first_run.py" line="246" />
         <source>C&amp;ontinue</source>
         <translation>&amp;Fortsätt</translation>
     </message>

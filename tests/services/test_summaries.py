@@ -197,3 +197,20 @@ def test_cli_writes_a_summary_and_saves_its_settings(demo_ws, tmp_path, monkeypa
         _run_cli(["summary", "--db", db, "--saved", "finns-inte", "--xlsx", str(tmp_path / "x")])
     with pytest.raises(SystemExit):
         _run_cli(["summary", "--db", db, "--period", "sometime", "--pdf", str(out)])
+
+
+def test_an_empty_database_gives_an_empty_but_complete_summary(admin_ws, tmp_path):
+    report = summaries.build(admin_ws, today=TODAY)
+    assert report.meta.n_cases == 0
+    assert {s.key for s in report.sections} >= {"volume", "profile", "quality"}
+    out = summaries.write_report(admin_ws, None, tmp_path / "empty.pdf", "pdf", today=TODAY)
+    assert out.stat().st_size > 1000
+
+
+def test_a_database_without_any_form_says_so(tmp_path):
+    ws, _ = init_database(tmp_path / "bare.db", ADMIN, PASSWORD, kdf=FAST_KDF)
+    try:
+        with pytest.raises(NotFound):
+            summaries.build(ws)
+    finally:
+        ws.close()

@@ -136,15 +136,15 @@ phases:
       - code: experience
         title: {sv: Upplevelse, en: Experience}
         questions:
-          - {code: exp_safe, type: scale, min: 1, max: 5, label: {sv: Kände mig trygg, en: Felt safe}}
+          - {code: exp_safe, type: scale, min: 1, max: 5,
+             label: {sv: Kände mig trygg, en: Felt safe}}
 """
-MINI_V2 = (
-    MINI_V1.replace("version: 1", "version: 2")
+MINI_V2 = "\n".join(
+    line
+    for line in MINI_V1.replace("version: 1", "version: 2")
     .replace("{code: school_end,", "{code: school_after, renamed_from: [school_end],")
-    .replace(
-        "          - {code: hobby, type: yesno, label: {sv: Har fritidsintresse, en: Has a hobby}}\n",
-        "",
-    )
+    .splitlines()
+    if "code: hobby" not in line  # version 2 no longer asks it
 )
 
 D = dt.date.fromisoformat

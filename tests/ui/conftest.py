@@ -62,8 +62,9 @@ def window(qtbot, ui_ctx, new_db):
 
 
 def visible_message_boxes() -> list[QMessageBox]:
-    return [w for w in QApplication.topLevelWidgets()
-            if isinstance(w, QMessageBox) and w.isVisible()]
+    return [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    ]
 
 
 def close_stray_windows() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
 from isu.domain.roles import Role
@@ -34,8 +35,10 @@ def test_first_run_creates_a_database_and_shows_the_recovery_key_once(qtbot, ui_
     dialog.municipality_edit.setText("0180")
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=TIMEOUT)
-    key = dialog.recovery_edit.text()
-    assert len(key) > 20
+    key = dialog.recovery_key
+    assert dialog.recovery_edit.text().replace("\n", "") == key
+    dialog._copy_key()
+    assert QGuiApplication.clipboard().text() == key
     assert not dialog.continue_button.isEnabled()
     dialog.reject()  # leaving is not possible before the key is confirmed stored
     assert dialog.isVisible()
@@ -48,7 +51,9 @@ def test_first_run_creates_a_database_and_shows_the_recovery_key_once(qtbot, ui_
     assert dialog.recovery_edit.text() == ""
     window._closing = True
     window.close()
-    reopened = login(ui_ctx.paths.default_db, "anna", "ett-långt-lösenord")
+    # The key shown is the real one: it sets a new password.
+    users.reset_password_with_recovery(ui_ctx.paths.default_db, key, "anna", "nytt-lösenord-2")
+    reopened = login(ui_ctx.paths.default_db, "anna", "nytt-lösenord-2")
     try:
         from isu.services import forms, settings
 
@@ -117,3 +122,30 @@ def test_errors_become_messages_or_crash_reports(qtbot, ui_ctx):
     crash.copy_report()
     assert list(ui_ctx.paths.log_dir.glob("crash-*.txt"))
     crash.close()
+
+
+def test_leaving_a_case_with_unsaved_edits_asks_first(qtbot, window, new_db):
+    ws, _ = new_db
+    case_id = cases.register_case(ws, "ASK-1").case_id
+    window.open_case(case_id)
+    qtbot.waitUntil(lambda: window.case_view is not None, timeout=TIMEOUT)
+    window.case_view.rows["unit"].editor.edit.insert("Väster")
+    assert window.windowTitle().startswith("ISU – ärende ASK-1") and window.isWindowModified()
+
+    window.close_view_action.trigger()
+    prompt = window.unsaved_prompt
+    assert prompt is not None and "ASK-1" in prompt.text()
+    cancel = next(b for b in prompt.buttons() if b.text() == "Avbryt")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert window.case_view is not None and window.case_view.dirty
+
+    window.close_view_action.trigger()
+    save = next(b for b in window.unsaved_prompt.buttons() if b.text() == "&Spara")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.case_view is None, timeout=TIMEOUT)
+    assert window.stack.currentWidget() is window.case_list
+    reader = login(ws.path, ADMIN, ADMIN_PASSWORD)
+    try:
+        assert cases.get_case(reader, case_id).answers["unit"].value == "Väster"
+    finally:
+        reader.close()

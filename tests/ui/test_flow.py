@@ -47,13 +47,17 @@ def test_wrong_password_shows_an_error_and_no_data(qtbot, ui_ctx, new_db):
     dialog = shell.unlock_dialog
     qtbot.addWidget(dialog)
     unlock(qtbot, dialog, "not-the-password")
-    qtbot.waitUntil(lambda: dialog.message.isVisible()
-                    and "Fel användarnamn" in dialog.message.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: dialog.message.isVisible() and "Fel användarnamn" in dialog.message.text(),
+        timeout=TIMEOUT,
+    )
     assert shell.window is None and dialog.workspace is None
     # Trying again at once is refused with a countdown rather than tried.
     unlock(qtbot, dialog, "still-wrong")
-    qtbot.waitUntil(lambda: not dialog.unlock_button.isEnabled()
-                    and "Vänta" in dialog.message.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: not dialog.unlock_button.isEnabled() and "Vänta" in dialog.message.text(),
+        timeout=TIMEOUT,
+    )
     assert shell.window is None
     dialog.close()
 
@@ -135,8 +139,9 @@ def test_the_whole_flow(qtbot, ui_ctx, new_db):
     save(qtbot, window)
     assert not window.isWindowModified()
     model = window.case_list.model
-    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.index(0, 0).data() == "SIG-7",
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: model.rowCount() == 1 and model.index(0, 0).data() == "SIG-7", timeout=TIMEOUT
+    )
 
     dialog = view.ask_close_case()
     dialog.reason_combo.setCurrentIndex(dialog.reason_combo.findData("plan_genomford"))
@@ -150,8 +155,9 @@ def test_the_whole_flow(qtbot, ui_ctx, new_db):
     window.reopen_action.trigger()
     qtbot.waitUntil(lambda: view.detail.status is CaseStatus.ONGOING, timeout=TIMEOUT)
 
-    view.show_phase("after")
-    answer(qtbot, view.rows["continued_support"], False)  # unsaved when the lock comes
+    assert view.rows["school_status_after"].isHidden()  # no closure date: After is hidden
+    view.show_phase("during")
+    answer(qtbot, view.rows["sig_meetings"], 12)  # unsaved when the lock comes
     unlock_dialog = window.lock()
     assert window.locked and window.stack.currentWidget() is window.locked_page
     assert window.case_list.model.rowCount() == 0
@@ -159,7 +165,7 @@ def test_the_whole_flow(qtbot, ui_ctx, new_db):
     qtbot.waitUntil(lambda: not window.locked, timeout=TIMEOUT)
     assert window.case_view is view and view.dirty
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=TIMEOUT)  # the list is back
-    assert view.rows["continued_support"].answer() == Answer(False)
+    assert view.rows["sig_meetings"].answer() == Answer(12)
     save(qtbot, window)
 
     reader = login(ws.path, ADMIN, ADMIN_PASSWORD)
@@ -174,8 +180,8 @@ def test_the_whole_flow(qtbot, ui_ctx, new_db):
     assert stored.answers["birth_year"] == Answer(today.year - 16)
     assert stored.answers["sig_reason"] == Answer(("brottslighet", "risk_rekrytering"))
     assert stored.answers["living_situation"] == Answer(None, "uppgift_saknas")
-    assert stored.answers["school_status_after"] == Answer("skola_narvaro")
-    assert stored.answers["continued_support"] == Answer(False)
+    assert stored.answers["school_status_after"] == Answer("skola_narvaro")  # kept, hidden
+    assert stored.answers["sig_meetings"] == Answer(12)
     assert "closure_date" not in stored.answers  # cleared by reopening
     kinds = [item["intervention_type"].value for item in stored.repeats["interventions"]]
     assert kinds == ["mentor", "skolinsats"]

@@ -20,15 +20,21 @@ TS = translations_dir() / "isu_sv.ts"
 
 def _messages(path: Path) -> set[tuple[str, str]]:
     root = ET.parse(path).getroot()
-    return {(context.findtext("name"), message.findtext("source"))
-            for context in root.iter("context") for message in context.iter("message")}
+    return {
+        (context.findtext("name"), message.findtext("source"))
+        for context in root.iter("context")
+        for message in context.iter("message")
+    }
 
 
 def test_swedish_translation_is_complete():
     root = ET.parse(TS).getroot()
-    untranslated = [message.findtext("source") for message in root.iter("message")
-                    if not (message.findtext("translation") or "").strip()
-                    or message.find("translation").get("type")]
+    untranslated = [
+        message.findtext("source")
+        for message in root.iter("message")
+        if not (message.findtext("translation") or "").strip()
+        or message.find("translation").get("type")
+    ]
     assert untranslated == []
 
 
@@ -39,8 +45,12 @@ def test_translation_covers_every_string_in_the_code(tmp_path):
         pytest.skip("pyside6-lupdate is not installed")
     fresh = tmp_path / "fresh.ts"
     sources = sorted(str(p) for p in (ROOT / "isu" / "ui").rglob("*.py"))
-    subprocess.run([tool, *sources, "-no-obsolete", "-ts", str(fresh)], check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [tool, *sources, "-no-obsolete", "-ts", str(fresh)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     assert _messages(fresh) == _messages(TS)
 
 

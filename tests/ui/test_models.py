@@ -64,11 +64,16 @@ def test_repeat_table_model(qtmodeltester, new_db):
     group = spec.group("interventions")
     model = RepeatTableModel(spec, group, "sv")
     qtmodeltester.check(model)
-    model.set_items([
-        {"intervention_type": Answer("mentor"), "intervention_status": Answer("paborjad"),
-         "intervention_start": Answer(dt.date(2026, 1, 5))},
-        {"intervention_type": Answer(None, "uppgift_saknas")},
-    ])
+    model.set_items(
+        [
+            {
+                "intervention_type": Answer("mentor"),
+                "intervention_status": Answer("paborjad"),
+                "intervention_start": Answer(dt.date(2026, 1, 5)),
+            },
+            {"intervention_type": Answer(None, "uppgift_saknas")},
+        ]
+    )
     model.add_item({"intervention_focus": Answer("skola")})
     model.set_warnings({1: ["Typ av insats: saknas"]})
     qtmodeltester.check(model)

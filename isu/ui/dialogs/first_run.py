@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -226,9 +226,16 @@ class FirstRunDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
-        self.recovery_edit = QLineEdit()
-        self.recovery_edit.setReadOnly(True)
-        self.recovery_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.recovery_key = ""
+        self.recovery_edit = QLabel()  # two lines, so the whole key is always in view
+        self.recovery_edit.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.recovery_edit.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.recovery_edit.setFont(font)
         self.recovery_edit.setAccessibleName(self.tr("Recovery key"))
         copy_button = QPushButton(self.tr("&Copy"))
         copy_button.clicked.connect(self._copy_key)
@@ -255,17 +262,21 @@ class FirstRunDialog(QDialog):
         self.workspace, recovery = result
         self.password_edit.clear()
         self.repeat_edit.clear()
-        self.recovery_edit.setText(recovery)
+        self.recovery_key = recovery
+        groups = recovery.split("-")
+        half = (len(groups) + 1) // 2
+        self.recovery_edit.setText("-".join(groups[:half]) + "-\n" + "-".join(groups[half:]))
         self.pages.setCurrentIndex(1)
         self.stored_check.setFocus()
 
     def _copy_key(self) -> None:
-        QGuiApplication.clipboard().setText(self.recovery_edit.text())
+        QGuiApplication.clipboard().setText(self.recovery_key)
 
     def _continue(self) -> None:
         if not self.stored_check.isChecked() or self.workspace is None:
             return
         self.recovery_edit.clear()
+        self.recovery_key = ""
         self.created.emit(self.workspace)
         self.accept()
 

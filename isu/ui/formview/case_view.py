@@ -202,14 +202,10 @@ class CaseView(QWidget):
         return self.evaluate(self.answers(), repeats)
 
     def payload(self) -> tuple[Answers, Repeats]:
-        """What is saved: answers of questions that are relevant now (hidden answers go)."""
-        answers, repeats = self.answers(), self.repeats()
-        evaluation = self.evaluate(answers, repeats)
-        kept = {code: a for code, a in answers.items() if evaluation.is_relevant(code)}
-        groups = {
-            code: items for code, items in repeats.items() if evaluation.relevant.get(code, True)
-        }
-        return kept, groups
+        """What is saved: every answer, also those hidden by skip logic just now. Hidden
+        answers count as unanswered in the form's logic and summaries, and keeping them
+        means reopening a case (which hides the After phase) never erases anything."""
+        return self.answers(), self.repeats()
 
     def _changed(self, phase: str) -> None:
         if self._loading:

@@ -77,8 +77,7 @@ class CaseTableModel(QAbstractTableModel):
     def total(self) -> int:
         return self._total
 
-    def set_workspace(self, workspace: Workspace | None, query: CaseQuery | None = None
-                      ) -> None:
+    def set_workspace(self, workspace: Workspace | None, query: CaseQuery | None = None) -> None:
         """None empties the list (locked or signed out): no case data stays in the model."""
         self._workspace = workspace
         if query is not None:

@@ -120,8 +120,15 @@ class CaseListView(QWidget):
     def _size_columns(self) -> None:
         """Wide enough for the header and a typical value, in the user's font."""
         metrics = self.table.fontMetrics()
-        samples = ("2026-00000", "Pågående", "0000-00-00", "0000-00-00", "Förnamn Efternamn",
-                   self.model.phases_text(("before", "during", "after")), "000")
+        samples = (
+            "2026-00000",
+            "Pågående",
+            "0000-00-00",
+            "0000-00-00",
+            "Förnamn Efternamn",
+            self.model.phases_text(("before", "during", "after")),
+            "000",
+        )
         padding = metrics.averageCharWidth() * 4
         for column, sample in enumerate(samples):
             header = str(self.model.headerData(column, Qt.Orientation.Horizontal))

@@ -1,0 +1,145 @@
+"""Shared parts of the importers: the report, the phase rule and code clean-up."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from isu.domain.form import Label
+from isu.formdefs.document import slug
+
+PHASE_WORDS: dict[str, frozenset[str]] = {
+    "admin": frozenset({
+        "admin", "administration", "arende", "case", "registration", "enrolment", "enrollment",
+        "screening", "consent", "samtycke",
+    }),
+    "before": frozenset({
+        "before", "fore", "baseline", "intake", "start", "inskrivning", "kartlaggning",
+        "initial", "pre",
+    }),
+    "during": frozenset({
+        "during", "under", "followup", "follow", "uppfoljning", "process", "intervention",
+        "interventions", "insatser", "insats", "visit", "visits", "monitoring",
+    }),
+    "after": frozenset({
+        "after", "efter", "closure", "avslut", "exit", "discharge", "outcome", "outcomes",
+        "final", "post", "end",
+    }),
+    "experience": frozenset({
+        "experience", "upplevelse", "satisfaction", "survey", "enkat", "feedback", "client",
+    }),
+}  # fmt: skip
+
+
+def phase_for(*names: str) -> str:
+    """The phase a form or group name points to (see isu.formdefs.importers); else before."""
+    words: set[str] = set()
+    for name in names:
+        words |= set(slug(name).split("_"))
+    for phase, known in PHASE_WORDS.items():
+        if words & known:
+            return phase
+    return "before"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportNote:
+    """One field that was not imported (``skipped``) or imported approximately (``changed``).
+
+    ``reason`` is a stable key for programs (e.g. ``unsupported_type``); ``message`` says it
+    in Swedish and English for people."""
+
+    field: str
+    kind: str  # "skipped" or "changed"
+    reason: str
+    message: Label
+
+    def text(self, lang: str = "sv") -> str:
+        return f"{self.field}: {self.message.get(lang)}"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    source: str
+    fields: int  # rows read from the source
+    imported: int  # questions in the document
+    notes: tuple[ImportNote, ...]
+
+    @property
+    def skipped(self) -> tuple[ImportNote, ...]:
+        return tuple(n for n in self.notes if n.kind == "skipped")
+
+    @property
+    def changed(self) -> tuple[ImportNote, ...]:
+        return tuple(n for n in self.notes if n.kind == "changed")
+
+    @property
+    def all_mapped(self) -> bool:
+        return not self.notes
+
+    def summary(self) -> list[tuple[str, str, str]]:
+        """(field, kind, reason) of every note, for tests and logs."""
+        return [(n.field, n.kind, n.reason) for n in self.notes]
+
+
+class NoteList:
+    """Collects notes while importing."""
+
+    def __init__(self) -> None:
+        self.items: list[ImportNote] = []
+
+    def skip(self, name: str, reason: str, sv: str, en: str) -> None:
+        self.items.append(ImportNote(name, "skipped", reason, Label(sv, en)))
+
+    def change(self, name: str, reason: str, sv: str, en: str) -> None:
+        self.items.append(ImportNote(name, "changed", reason, Label(sv, en)))
+
+
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+def plain_text(text: str) -> str:
+    """Label text without HTML tags or surrounding space (REDCap and XLSForm allow markup)."""
+    return " ".join(_TAG_RE.sub(" ", str(text)).split())
+
+
+def choice_code(raw: str) -> str:
+    """A choice code our format accepts ([a-z0-9][a-z0-9_]*) from another tool's code."""
+    text = str(raw).strip().lower()
+    if re.fullmatch(r"[a-z0-9][a-z0-9_]{0,59}", text):
+        return text
+    if re.fullmatch(r"-\d+", text):
+        return f"m{text[1:]}"  # e.g. REDCap's -1 "don't know"
+    cleaned = slug(text) or "x"
+    return cleaned
+
+
+def yes_no(value: object) -> bool:
+    text = str(value or "").strip().lower()
+    return text in ("y", "yes", "1", "true", "true()", "ja")
+
+
+
+
+def share_choice_lists(document, names: dict[str, str] | None = None) -> None:  # noqa: ANN001
+    """Turn identical inline choice lists used by two or more questions into one reusable
+    list (named after ``names[code]`` when given, else the first question's code)."""
+    names = names or {}
+    by_choices: dict[str, list] = {}
+    for _, node in document.questions():
+        choices = node.props.get("choices")
+        if isinstance(choices, list):
+            key = repr(choices)
+            by_choices.setdefault(key, []).append(node)
+    for users in by_choices.values():
+        if len(users) < 2:
+            continue
+        stem = names.get(users[0].code) or users[0].code
+        list_id = stem
+        number = 2
+        while list_id in document.choice_lists:
+            list_id = f"{stem}_{number}"
+            number += 1
+        document.choice_lists[list_id] = users[0].props["choices"]
+        for node in users:
+            node.props["choices"] = list_id

@@ -1,0 +1,452 @@
+"""Import an XLSForm workbook (sheets ``survey``, ``choices`` and ``settings``).
+
+Mapping: ``select_one L`` → single and ``select_multiple L`` → multiple with the reusable
+choice list ``L``; integer, decimal, date, text (``appearance: multiline`` → longtext);
+``range`` → scale (start/end, step 1); ``calculate`` → computed when it is a plain sum
+(``${a} + ${b}``) or mean (``(${a} + ${b}) div 2``); ``begin_group`` at the top level → a
+section in the phase its name or label points to (``phase_for``; nested groups become
+sections of their own); ``begin_repeat`` → a repeat group. Labels, hints and constraint
+messages are read per language from ``label::Swedish (sv)`` / ``label::English (en)`` style
+columns (a plain ``label`` serves both). ``relevant`` and ``constraint`` are translated
+(``${v} = 'x'``, ``selected(${v}, 'x')``, …). Everything else is listed in the report.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import PurePath
+from typing import Any
+
+from isu.domain import expr
+from isu.formdefs.document import (
+    PHASES,
+    DocumentError,
+    FormDocument,
+    Node,
+    is_code,
+    new_section,
+    slug,
+    unique_code,
+)
+from isu.formdefs.importers.common import (
+    ImportReport,
+    NoteList,
+    choice_code,
+    phase_for,
+    plain_text,
+    yes_no,
+)
+from isu.formdefs.importers.logic import FieldInfo, Untranslatable, translate
+
+_SIMPLE = {"integer": "integer", "decimal": "decimal", "date": "date", "text": "text",
+           "range": "scale", "calculate": "computed", "acknowledge": "yesno",
+           "datetime": "date"}  # fmt: skip
+_METADATA = {
+    "start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber",
+    "username", "email", "audit", "caseid", "start-geopoint",
+}  # fmt: skip
+_UNSUPPORTED_COLUMNS = ("choice_filter", "default", "repeat_count", "read_only", "trigger")
+_STRUCTURE = {"begin_group", "end_group", "begin_repeat", "end_repeat"}
+
+
+def _language(column: str) -> str | None:
+    """'label::Swedish (sv)' → 'sv'; 'label' → None (both languages)."""
+    if "::" not in column:
+        return None
+    tail = column.split("::", 1)[1].strip().lower()
+    code = re.search(r"\(([a-z]{2,3})\)", tail)
+    if code:
+        return code.group(1)
+    return {"swedish": "sv", "svenska": "sv", "english": "en", "engelska": "en"}.get(tail, tail)
+
+
+class Sheet:
+    """A sheet as a list of rows keyed by lower-case column name."""
+
+    def __init__(self, rows: list[dict[str, Any]], columns: list[str]):
+        self.rows = rows
+        self.columns = columns
+
+
+def _read_workbook(data: bytes | str | os.PathLike) -> dict[str, Sheet]:
+    from openpyxl import load_workbook  # only needed when importing
+
+    try:
+        stream = io.BytesIO(data) if isinstance(data, bytes) else data
+        book = load_workbook(stream, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a bad file
+        raise DocumentError(
+            f"Filen kan inte läsas som en Excel-arbetsbok: {type(error).__name__}",
+            f"The file cannot be read as an Excel workbook: {type(error).__name__}",
+        ) from None
+    sheets = {}
+    try:
+        for sheet in book.worksheets:
+            rows = list(sheet.iter_rows(values_only=True))
+            if not rows:
+                continue
+            columns = [str(c or "").strip().lower() for c in rows[0]]
+            body = [
+                {c: v for c, v in zip(columns, row, strict=False) if c and v not in (None, "")}
+                for row in rows[1:]
+            ]
+            sheets[sheet.title.strip().lower()] = Sheet([r for r in body if r], columns)
+    finally:
+        book.close()
+    if "survey" not in sheets:
+        raise DocumentError("Arbetsboken saknar bladet 'survey'.",
+                            "The workbook has no 'survey' sheet.")  # fmt: skip
+    return sheets
+
+
+def _label(row: dict[str, Any], key: str) -> Any:
+    """A {sv, en} label from ``key`` / ``key::language`` columns, or a plain string."""
+    texts: dict[str | None, str] = {}
+    for column, value in row.items():
+        if column == key or column.startswith(f"{key}::"):
+            texts[_language(column)] = plain_text(value)
+    if None in texts and len(texts) == 1:
+        return texts[None]
+    sv = texts.get("sv") or texts.get(None) or texts.get("en")
+    en = texts.get("en") or ""
+    if not sv:
+        return None
+    return {"sv": sv, "en": en} if en and en != sv else sv
+
+
+class XlsFormImporter:
+    def __init__(self, source: str):
+        self.source = source
+        self.notes = NoteList()
+        self.document = FormDocument.empty()
+        for phase in self.document.phases:
+            phase.children.clear()
+        self.fields: dict[str, FieldInfo] = {}
+        self.taken: set[str] = set()
+        self.lists: dict[str, list[dict[str, Any]]] = {}
+        self.list_ids: dict[str, str] = {}
+        self.pending: list[tuple[Node, str, str, str]] = []
+        self.sections: list[Node] = []  # open groups that are sections
+        self.repeat: Node | None = None
+        self.stack: list[str] = []  # "section", "flat" or "repeat" per open begin_*
+        self.section: Node | None = None
+        self.rows = 0
+
+    def run(self, sheets: dict[str, Sheet]) -> tuple[FormDocument, ImportReport]:
+        self.settings(sheets.get("settings"))
+        self.choices(sheets.get("choices"))
+        survey = sheets["survey"].rows
+        for row in survey:
+            self.field_info(row)
+        for row in survey:
+            self.row(row)
+        self.translate_rules()
+        self.document.choice_lists = {
+            self.list_ids[name]: choices for name, choices in self.lists.items()
+            if self.list_ids[name] in self.used_lists()
+        }  # fmt: skip
+        imported = len(self.document.questions())
+        return self.document, ImportReport(self.source, self.rows, imported, tuple(self.notes.items))
+
+    # -- settings and choices --------------------------------------------------------------------
+    def settings(self, sheet: Sheet | None) -> None:
+        row = sheet.rows[0] if sheet and sheet.rows else {}
+        stem = PurePath(self.source).stem
+        self.document.header["id"] = slug(str(row.get("form_id", ""))) or slug(stem) or "imported"
+        title = _label(row, "form_title") or stem or "Import"
+        self.document.header["title"] = title
+        version = str(row.get("version", "")).strip()
+        if version.isdigit() and 1 <= int(version) <= 100_000:
+            self.document.header["version"] = int(version)
+        elif version:
+            self.notes.change("settings.version", "version",
+                              f"versionen {version!r} är ingen liten heltalsversion; satt till 1",
+                              f"the version {version!r} is not a small whole number; set to"
+                              " 1")  # fmt: skip
+
+    def choices(self, sheet: Sheet | None) -> None:
+        for row in sheet.rows if sheet else []:
+            name, code = row.get("list_name"), row.get("name")
+            if name is None or code is None:
+                continue
+            name = str(name).strip()
+            raw = str(code).strip()
+            if isinstance(code, float) and code.is_integer():
+                raw = str(int(code))
+            entry = {"code": choice_code(raw), "label": _label(row, "label") or raw, "_raw": raw}
+            self.lists.setdefault(name, []).append(entry)
+        for name in self.lists:
+            stem = slug(name) or "list"
+            self.list_ids[name] = unique_code(stem, set(self.list_ids.values()))
+        for name, entries in self.lists.items():
+            changed = [f"{e['_raw']} → {e['code']}" for e in entries if e["_raw"] != e["code"]]
+            if changed:
+                self.notes.change(f"choices.{name}", "choice_code",
+                                  f"valkoder ändrade: {', '.join(changed)}",
+                                  f"choice codes changed: {', '.join(changed)}")  # fmt: skip
+
+    def used_lists(self) -> set[str]:
+        return {
+            n.props["choices"] for _, n in self.document.questions()
+            if isinstance(n.props.get("choices"), str)
+        }  # fmt: skip
+
+    # -- rows ------------------------------------------------------------------------------------
+    def kind(self, row: dict[str, Any]) -> tuple[str, str | None]:
+        """('select_one', 'list') / ('integer', None) / ('begin_group', None) …"""
+        text = " ".join(str(row.get("type", "")).split()).lower()
+        text = re.sub(r"^(begin|end) (group|repeat)$", r"\1_\2", text)
+        parts = text.split(" ")
+        if parts[0] in ("select_one", "select_multiple") and len(parts) == 2:
+            return parts[0], parts[1]
+        return parts[0], None
+
+    def field_info(self, row: dict[str, Any]) -> None:
+        kind, list_name = self.kind(row)
+        name = str(row.get("name", "")).strip()
+        if not name or kind in _STRUCTURE:
+            return
+        code = name if is_code(name) and name not in self.taken else unique_code(
+            f"{slug(name)}_q" if name in expr.KEYWORDS else name, self.taken)  # fmt: skip
+        self.taken.add(code)
+        qtype = {"select_one": "single", "select_multiple": "multiple"}.get(kind) or _SIMPLE.get(
+            kind, ""
+        )
+        if kind == "text" and "multiline" in str(row.get("appearance", "")):
+            qtype = "longtext"
+        choices = {e["_raw"]: e["code"] for e in self.lists.get(list_name or "", [])}
+        self.fields[name] = FieldInfo(code, qtype, choices)
+
+    def row(self, row: dict[str, Any]) -> None:
+        kind, list_name = self.kind(row)
+        name = str(row.get("name", "")).strip()
+        if kind in _STRUCTURE:
+            self.structure(kind, row, name)
+            return
+        if not kind:
+            return
+        self.rows += 1
+        node = self.question(row, kind, list_name, name)
+        if node is None:
+            return
+        if self.repeat is not None:
+            self.repeat.children.append(node)
+        else:
+            self.current_section().children.append(node)
+
+    def current_section(self) -> Node:
+        if self.section is None:
+            self.section = self.add_section("main", "Frågor", "before")
+        return self.section
+
+    def add_section(self, name: str, title: Any, phase: str) -> Node:
+        code = unique_code(slug(name) or "section", self.document.section_codes() | self.taken)
+        section = new_section(code)
+        section.props["title"] = title
+        self.document.phases[PHASES.index(phase)].children.append(section)
+        return section
+
+    def structure(self, kind: str, row: dict[str, Any], name: str) -> None:
+        if kind == "begin_group":
+            self.begin_group(row, name)
+        elif kind == "begin_repeat":
+            self.begin_repeat(row, name)
+        elif self.stack:
+            closing = self.stack.pop()
+            if closing == "repeat":
+                self.repeat = None
+            elif closing == "section" and not self.stack:
+                self.section = None
+
+    def begin_group(self, row: dict[str, Any], name: str) -> None:
+        label = _label(row, "label") or name
+        if self.repeat is not None:
+            self.stack.append("flat")  # a group inside a repeat: its questions join the repeat
+            self.notes.change(name, "nested_group", "gruppen ligger i en upprepning; dess frågor"
+                              " läggs direkt i upprepningen", "the group is inside a repeat;"
+                              " its questions go straight into the repeat")  # fmt: skip
+            return
+        nested = "section" in self.stack
+        phase = self.current_phase() if nested else phase_for(name, _plain(label))
+        self.section = self.add_section(name, label, phase)
+        if nested:
+            self.notes.change(name, "nested_group", "grupper i grupper blir egna avsnitt",
+                              "groups inside groups become sections of their own")  # fmt: skip
+        self.stack.append("section")
+        if row.get("relevant"):
+            self.pending.append((self.section, "relevant", str(row["relevant"]), name))
+
+    def current_phase(self) -> str:
+        for index, phase in enumerate(self.document.phases):
+            if self.section in phase.children:
+                return PHASES[index]
+        return "before"
+
+    def begin_repeat(self, row: dict[str, Any], name: str) -> None:
+        if self.repeat is not None:
+            self.stack.append("flat")
+            self.notes.change(name, "nested_repeat", "upprepningar i upprepningar stöds inte;"
+                              " frågorna läggs i den yttre upprepningen", "repeats inside repeats"
+                              " are not supported; the questions join the outer repeat")  # fmt: skip
+            return
+        code = self.fields.get(name, FieldInfo(name, "")).code if name in self.fields else None
+        code = code or unique_code(name or "repeat", self.taken)
+        self.taken.add(code)
+        group = Node("group", {"code": code, "type": "repeat",
+                               "label": _label(row, "label") or name})  # fmt: skip
+        self.current_section().children.append(group)
+        self.repeat = group
+        self.stack.append("repeat")
+        if row.get("relevant"):
+            self.pending.append((group, "relevant", str(row["relevant"]), name))
+        self.column_notes(row, name)
+
+    def question(
+        self, row: dict[str, Any], kind: str, list_name: str | None, name: str
+    ) -> Node | None:
+        info = self.fields.get(name)
+        if info is None or not info.qtype:
+            self.skip(name or kind, kind)
+            return None
+        if info.code != name:
+            self.notes.change(name, "renamed_code",
+                              f"koden blev {info.code} (vårt format kräver snake_case)",
+                              f"the code became {info.code} (our format needs snake_case)")  # fmt: skip
+        props: dict[str, Any] = {"code": info.code, "type": info.qtype}
+        props["label"] = _label(row, "label") or info.code
+        if info.qtype in ("single", "multiple"):
+            if list_name not in self.lists:
+                self.notes.skip(name, "missing_list", f"vallistan {list_name!r} finns inte",
+                                f"the choice list {list_name!r} does not exist")  # fmt: skip
+                return None
+            props["choices"] = self.list_ids[list_name or ""]
+        if yes_no(row.get("required")) and info.qtype != "computed":
+            props["required"] = True
+        hint = _label(row, "hint")
+        if hint:
+            props["help"] = hint
+        if not self.type_details(props, row, kind, name):
+            return None
+        node = Node("question", props)
+        for key in ("relevant", "constraint"):
+            if row.get(key):
+                self.pending.append((node, key, str(row[key]), name))
+        message = _label(row, "constraint_message")
+        if message and row.get("constraint"):
+            props["constraint_message"] = message
+        self.column_notes(row, name)
+        return node
+
+    def type_details(self, props: dict[str, Any], row: dict[str, Any], kind: str, name: str) -> bool:
+        if kind == "range":
+            return self.range(props, row, name)
+        if kind == "calculate":
+            compute = self.calculation(str(row.get("calculation", "")))
+            if compute is None:
+                self.notes.skip(name, "calculation",
+                                f"beräkningen {row.get('calculation')!r} kan inte översättas",
+                                f"the calculation {row.get('calculation')!r} cannot be"
+                                " translated")  # fmt: skip
+                return False
+            props["compute"] = compute
+            props.setdefault("label", name)
+        elif kind == "acknowledge":
+            self.notes.change(name, "acknowledge", "bekräftelse blir en ja/nej-fråga",
+                              "an acknowledgement becomes a yes/no question")  # fmt: skip
+        elif kind == "datetime":
+            self.notes.change(name, "time_dropped", "tiden tas bort; bara datumet sparas",
+                              "the time is dropped; only the date is kept")  # fmt: skip
+        return True
+
+    def range(self, props: dict[str, Any], row: dict[str, Any], name: str) -> bool:
+        params = dict(
+            part.split("=", 1) for part in str(row.get("parameters", "")).split() if "=" in part
+        )
+        try:
+            low, high = int(params.get("start", 1)), int(params.get("end", 10))
+            step = int(params.get("step", 1))
+        except ValueError:
+            step, low, high = 0, 0, 0
+        if step != 1 or not 0 < high - low <= 100:
+            self.notes.skip(name, "range", "bara heltalsintervall med steg 1 stöds",
+                            "only whole-number ranges with step 1 are supported")  # fmt: skip
+            return False
+        props.update({"min": low, "max": high})
+        return True
+
+    def calculation(self, text: str) -> dict[str, Any] | None:
+        refs = re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_.-]*)\}", text)
+        if not refs or any(r not in self.fields for r in refs):
+            return None
+        codes = [self.fields[r].code for r in refs]
+        ref = r"\s*\$\{[A-Za-z_][A-Za-z0-9_.-]*\}\s*"
+        if re.fullmatch(rf"{ref}(\+{ref})+", text):
+            return {"kind": "sum", "items": codes}
+        mean = re.fullmatch(rf"\s*\(({ref}(\+{ref})+)\)\s*div\s*(\d+)\s*", text)
+        if mean and int(mean.group(3)) == len(codes):
+            return {"kind": "mean", "items": codes}
+        return None
+
+    def skip(self, name: str, kind: str) -> None:
+        if kind == "note":
+            self.notes.skip(name, "note", "en notering har inget svar; importeras inte",
+                            "a note has no answer; not imported")  # fmt: skip
+        elif kind in _METADATA:
+            self.notes.skip(name, "metadata", f"metadatafältet {kind} samlas inte in här",
+                            f"the metadata field {kind} is not collected here")  # fmt: skip
+        else:
+            self.notes.skip(name, "unsupported_type", f"frågetypen {kind!r} stöds inte",
+                            f"the question type {kind!r} is not supported")  # fmt: skip
+
+    def column_notes(self, row: dict[str, Any], name: str) -> None:
+        for column in _UNSUPPORTED_COLUMNS:
+            if row.get(column) not in (None, ""):
+                self.notes.change(name, column, f"{column} stöds inte och ignoreras",
+                                  f"{column} is not supported and is ignored")  # fmt: skip
+
+    # -- logic -----------------------------------------------------------------------------------
+    def translate_rules(self) -> None:
+        paths = {id(node): path for path, node in self.document.walk()}
+        for node, key, text, name in self.pending:
+            own = self.fields.get(name) if key == "constraint" else None
+            try:
+                translated = translate(text, self.fields.get, own)
+            except Untranslatable as why:
+                self.dropped(node, name, key, text, (why.sv, why.en))
+                continue
+            error = self.document.check_expression(paths[id(node)], key, translated)
+            if error is not None:
+                self.dropped(node, name, key, text, (error.sv, error.en))
+            else:
+                node.props[key] = translated
+        for entries in self.lists.values():
+            for entry in entries:
+                entry.pop("_raw", None)
+
+    def dropped(self, node: Node, name: str, key: str, text: str, why: tuple[str, str]) -> None:
+        sv, en = why
+        if key == "constraint":
+            node.props.pop("constraint_message", None)
+        what_sv, what_en = {"relevant": ("villkoret", "the relevant rule"),
+                            "constraint": ("kontrollen", "the constraint")}[key]  # fmt: skip
+        self.notes.change(name, key, f"{what_sv} {text!r} kunde inte översättas ({sv}) och togs"
+                          " bort", f"{what_en} {text!r} could not be translated ({en}) and was"
+                          " dropped")  # fmt: skip
+
+
+def _plain(label: Any) -> str:
+    if isinstance(label, dict):
+        return " ".join(str(v) for v in label.values())
+    return str(label or "")
+
+
+def import_xlsform(
+    data: bytes | str | os.PathLike, source: str = "form.xlsx"
+) -> tuple[FormDocument, ImportReport]:
+    """A form document from an XLSForm workbook (bytes or a path), and what could not be
+    mapped."""
+    if not isinstance(data, bytes) and source == "form.xlsx":
+        source = PurePath(str(data)).name
+    return XlsFormImporter(source).run(_read_workbook(data))

@@ -1,0 +1,1072 @@
+"""Anonymised exports out of the unit (e.g. to Socialstyrelsen): preview, write, log.
+
+Two kinds (docs/export-format.md):
+
+* ``aggregate``: the protected group-summary tables, one tidy CSV per table
+  (``tables/<key>.csv``), hidden cells written ``x`` exactly as in the PDF.
+* ``records``: one row per case (``data/wide.csv``), one row per case and phase for the
+  before/after pairs (``data/long.csv``) and one table per repeat group
+  (``data/<group>.csv``), keyed by export id (+ item number).
+
+Each question's privacy class drives what happens to it (``layout``): direct identifiers and
+free text never leave; the case number becomes an export id; birth year and age leave only
+as the age band; every date becomes a number of days counted from the case's start date
+(from the referral date for cases that never started), and the start itself leaves only as
+the year-month ``period``. Other dates are *not* written as year-months on purpose: they
+would reveal the period that k-anonymity may have generalised. The quasi-identifiers
+(gender, age band, municipality, period and any question marked ``quasi_identifier``) then
+go through ``kanonymize``; their missing codes stay in the value column so that
+generalisation covers them too.
+
+The layout is a pure function of the form, so ``isu.services.merge`` reads packages back
+with the same rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from isu.domain.form import ComputedKind, FormSpec, PrivacyClass, QType, Question
+from isu.domain.roles import Permission
+from isu.errors import UserError
+from isu.export import ids as export_ids
+from isu.export import kanon
+from isu.export.package import (
+    CodedValue,
+    DataFile,
+    ExportCounts,
+    ExportPlan,
+    PackageContents,
+    Variable,
+    WrittenPackage,
+    build_package_bytes,
+    write_package,
+)
+from isu.services import audit, settings, summaries
+from isu.services.workspace import Workspace
+from isu.summary.data import CaseFacts, Cell, PeriodKind, SummaryData, SummaryRequest
+from isu.summary.disclosure import MAX_K, ProtectedCell, ProtectedReport, ProtectedTable
+from isu.summary.fmt import round_half_up
+from isu.summary.model import TableKind, Text
+
+KINDS = ("aggregate", "records")
+Progress = Callable[[int, int], None]
+
+WIDE_FILE = "data/wide.csv"
+LONG_FILE = "data/long.csv"
+EXPORT_ID = "export_id"
+STATUS = "status"
+FORM_VERSION = "form_version"
+PERIOD = "period"
+PERIOD_BASIS = "period_basis"
+PHASE = "phase"
+ITEM = "item"
+REFERRAL_TO_START = "referral_to_start_days"
+START_TO_CLOSURE = "start_to_closure_days"
+MISSING_SUFFIX = "__missing"
+DAYS_SUFFIX = "_days"
+PAIR_PHASES = ("before", "after")
+# Names the wide/long/group tables add themselves (the role dates' day columns are checked
+# as ordinary columns, so a question with the same name still clashes).
+FIXED_NAMES = frozenset({EXPORT_ID, STATUS, FORM_VERSION, PERIOD, PERIOD_BASIS, PHASE, ITEM})
+QUASI_ROLES = ("gender", "age_band", "municipality")
+
+
+class ExportError(UserError):
+    """The export cannot be made as asked (settings, period, too few cases, form codes)."""
+
+
+# --- request and preview ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    kind: str
+    date_from: dt.date
+    date_to: dt.date
+    k: int | None = None  # None: the database's small-number threshold
+    stable_ids: bool = False  # keyed (HMAC) export ids instead of random ones
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ExportError(
+                f"Okänd exporttyp: {self.kind}. Välj aggregate eller records.",
+                f"Unknown export kind: {self.kind}. Choose aggregate or records.",
+            )
+        if not isinstance(self.date_from, dt.date) or not isinstance(self.date_to, dt.date):
+            raise ExportError("Ange periodens start och slut.", "Give the period's start and end.")
+        if self.date_from > self.date_to:
+            raise ExportError(
+                "Periodens början ligger efter dess slut.",
+                "The start of the period is after its end.",
+            )
+        k = self.k
+        if k is not None and (isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K):
+            raise ExportError(
+                f"k måste vara ett heltal mellan 1 och {MAX_K}.",
+                f"k must be a whole number from 1 to {MAX_K}.",
+            )
+
+
+REMOVAL_REASONS: dict[str, tuple[str, str]] = {
+    "direct_identifier": ("Direkt identifierare – tas bort", "Direct identifier – removed"),
+    "free_text": ("Fritext – tas bort", "Free text – removed"),
+    "case_number": (
+        "Ärendenummer – ersätts av export-id",
+        "Case number – replaced by the export id",
+    ),
+    "birth_year": ("Födelseår – lämnar bara som åldersgrupp", "Birth year – leaves as age band"),
+    "age": ("Ålder – lämnar bara som åldersgrupp", "Age – leaves as age band only"),
+    "unit": ("Enhet – står i manifestet", "Unit – given in the manifest"),
+    "date": ("Datum – omräknat", "Date – converted"),
+}
+
+
+@dataclass(frozen=True)
+class LeavingVariable:
+    code: str
+    label_sv: str
+    label_en: str
+    type: str
+    privacy: str
+    file: str
+
+
+@dataclass(frozen=True)
+class RemovedVariable:
+    code: str
+    label_sv: str
+    label_en: str
+    reason: str  # a key of REMOVAL_REASONS
+    replaced_by: tuple[str, ...] = ()
+
+    def reason_text(self, lang: str = "sv") -> str:
+        sv, en = REMOVAL_REASONS[self.reason]
+        text = sv if lang == "sv" else en
+        if self.replaced_by:
+            text += " → " + ", ".join(self.replaced_by)
+        return text
+
+
+@dataclass(frozen=True)
+class Generalisation:
+    column: str
+    level: int
+    height: int
+
+
+@dataclass(frozen=True)
+class ExportPreview:
+    kind: str
+    period_from: dt.date
+    period_to: dt.date
+    k: int
+    form_id: str
+    form_versions: tuple[int, ...]
+    variables: tuple[LeavingVariable, ...]
+    removed: tuple[RemovedVariable, ...]
+    rows: tuple[tuple[str, int], ...]  # (data file, rows)
+    cases_in: int  # cases selected before anonymisation
+    generalisations: tuple[Generalisation, ...]
+    generalised: int  # records with a coarsened quasi value (records) / 0 (aggregate)
+    suppressed: int  # records left out (records) / hidden cells (aggregate)
+    rules: tuple[str, ...]
+
+    @property
+    def exportable(self) -> bool:
+        return any(count for _name, count in self.rows)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    preview: ExportPreview
+    contents: PackageContents
+
+
+# --- the column layout (shared with the merge) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One exported column and how it is derived from its source question."""
+
+    name: str
+    question: str  # current code of the source question
+    derive: str  # value | missing | option | days | quasi | referral_to_start | start_to_closure
+    variable: Variable
+    option: str = ""
+
+
+@dataclass(frozen=True)
+class Layout:
+    spec: FormSpec
+    case_columns: tuple[Column, ...]  # question-derived columns of the wide table
+    long_columns: tuple[tuple[str, tuple[Column, Column]], ...]  # long name → (before, after)
+    group_columns: tuple[tuple[str, str, tuple[Column, ...]], ...]  # (group, file, columns)
+    removed: tuple[RemovedVariable, ...]
+    quasi_roles: Mapping[str, str] = field(default_factory=dict)  # quasi column → role
+
+    @property
+    def quasi(self) -> tuple[str, ...]:
+        return (*(c.name for c in self.case_columns if c.derive == "quasi"), PERIOD)
+
+    def kept_questions(self) -> frozenset[str]:
+        columns = [*self.case_columns, *(c for _g, _f, cols in self.group_columns for c in cols)]
+        return frozenset(c.question for c in columns)
+
+
+def layout(spec: FormSpec) -> Layout:
+    """Which columns each question of ``spec`` becomes, and which questions never leave."""
+    removed: list[RemovedVariable] = []
+    case_columns: list[Column] = []
+    quasi_roles: dict[str, str] = {}
+    for question in spec.questions():
+        if question.group is not None:
+            continue
+        reason = removal_reason(question)
+        if reason is not None:
+            removed.append(_removed(question, reason))
+            continue
+        columns = question_columns(spec, question, output_base(spec, question))
+        case_columns += columns
+        if question.role in _ROLE_DATE_COLUMNS:
+            fixed = _ROLE_DATE_COLUMNS[question.role]
+            removed.append(_removed(question, "date", fixed))
+        elif question.type is QType.DATE:
+            removed.append(_removed(question, "date", (columns[0].name,)))
+        if columns[0].derive == "quasi":
+            quasi_roles[columns[0].name] = question.role or ""
+    groups = []
+    for group in spec.repeat_groups():
+        columns = []
+        for question in group.questions:
+            reason = removal_reason(question)
+            if reason is not None:
+                removed.append(_removed(question, reason))
+                continue
+            columns += question_columns(spec, question, question.code)
+            if question.type is QType.DATE:
+                removed.append(_removed(question, "date", (columns[-2].name,)))
+        name = group.code if group.code not in ("wide", "long") else f"group_{group.code}"
+        groups.append((group.code, f"data/{name}.csv", tuple(columns)))
+    built = Layout(
+        spec,
+        tuple(case_columns),
+        _long_columns(spec, case_columns),
+        tuple(groups),
+        tuple(removed),
+        quasi_roles,
+    )
+    _check_unique_names(built)
+    return built
+
+
+_ROLE_DATE_COLUMNS = {
+    "referral_date": (REFERRAL_TO_START,),
+    "start_date": (PERIOD, PERIOD_BASIS),
+    "closure_date": (START_TO_CLOSURE,),
+}
+
+
+def removal_reason(question: Question) -> str | None:
+    if question.role == "case_number":
+        return "case_number"
+    if question.privacy is PrivacyClass.DIRECT_IDENTIFIER:
+        return "direct_identifier"
+    if question.privacy is PrivacyClass.FREE_TEXT:
+        return "free_text"
+    if question.role == "birth_year":
+        return "birth_year"
+    if question.computed is not None and question.computed.kind is ComputedKind.AGE_AT:
+        return "age"
+    if question.role == "unit":
+        return "unit"
+    return None
+
+
+def _removed(question: Question, reason: str, replaced_by: Sequence[str] = ()) -> RemovedVariable:
+    return RemovedVariable(
+        question.code,
+        question.label.sv,
+        question.label.en or question.label.sv,
+        reason,
+        tuple(replaced_by),
+    )
+
+
+def output_base(spec: FormSpec, question: Question, stem: str | None = None) -> str:
+    """``code``, or ``<before code>_before`` / ``_after`` for a before/after pair member."""
+    for before, after in spec.pairs():
+        if question.code == before.code:
+            return f"{stem or before.code}_before"
+        if question.code == after.code:
+            return f"{stem or before.code}_after"
+    return stem or question.code
+
+
+def question_columns(spec: FormSpec, question: Question, base: str) -> list[Column]:
+    """The columns one question becomes, named from ``base``."""
+    privacy = question.privacy.value
+    version = spec.version
+    label = Text(question.label.sv, question.label.en or question.label.sv)
+    missing_codes = _missing_codes(spec, question)
+
+    def column(name: str, derive: str, vtype: str, sv: str, en: str, **extra: Any) -> Column:
+        option = extra.pop("option", "")
+        variable = Variable(
+            name,
+            sv,
+            en,
+            vtype,
+            privacy_class=extra.pop("privacy", privacy),
+            form_version=version,
+            **extra,
+        )
+        return Column(name, question.code, derive, variable, option)
+
+    missing = column(
+        f"{base}{MISSING_SUFFIX}",
+        "missing",
+        "single",
+        f"{label.sv} – orsak till saknat svar",
+        f"{label.en} – reason for missing answer",
+        choices=missing_codes,
+        privacy=PrivacyClass.NONE.value,
+    )
+    if question.role in QUASI_ROLES or question.privacy is PrivacyClass.QUASI_IDENTIFIER:
+        return [
+            column(
+                base,
+                "quasi",
+                question.type.value,
+                label.sv,
+                label.en,
+                choices=_choices(spec, question),
+                missing_codes=missing_codes,
+                privacy=PrivacyClass.QUASI_IDENTIFIER.value,
+            )
+        ]
+    if question.role == "referral_date":
+        days = column(
+            REFERRAL_TO_START,
+            "referral_to_start",
+            "integer",
+            "Dagar från aktualisering till start",
+            "Days from referral to start",
+        )
+        return [days, missing]
+    if question.role == "start_date":
+        return [missing]  # the start leaves as ``period`` (fixed columns of the wide table)
+    if question.role == "closure_date":
+        days = column(
+            START_TO_CLOSURE,
+            "start_to_closure",
+            "integer",
+            "Dagar från start till avslut",
+            "Days from start to closure",
+        )
+        return [days, missing]
+    if question.type is QType.DATE:
+        days = column(
+            f"{base}{DAYS_SUFFIX}",
+            "days",
+            "integer",
+            f"{label.sv} (dagar från start)",
+            f"{label.en} (days from start)",
+        )
+        return [days, missing]
+    value = column(
+        base,
+        "value",
+        question.type.value,
+        label.sv,
+        label.en,
+        choices=_choices(spec, question),
+        missing_codes=missing_codes,
+    )
+    result = [value]
+    if question.type is QType.MULTIPLE and question.choices is not None:
+        for choice in question.choices.choices:
+            result.append(
+                column(
+                    f"{base}__{choice.code}",
+                    "option",
+                    "yesno",
+                    f"{label.sv}: {choice.label.sv}",
+                    f"{label.en}: {choice.label.en or choice.label.sv}",
+                    option=choice.code,
+                )
+            )
+    if question.type is not QType.COMPUTED:
+        result.append(missing)
+    return result
+
+
+def _choices(spec: FormSpec, question: Question) -> tuple[CodedValue, ...]:
+    if question.type is QType.YESNO:
+        return (CodedValue("1", "Ja", "Yes"), CodedValue("0", "Nej", "No"))
+    if question.choices is not None:
+        return tuple(
+            CodedValue(c.code, c.label.sv, c.label.en or c.label.sv)
+            for c in question.choices.choices
+        )
+    if question.role == "age_band":
+        return tuple(CodedValue(b.code, b.label.sv, b.label.en) for b in spec.age_bands)
+    return ()
+
+
+def _missing_codes(spec: FormSpec, question: Question) -> tuple[CodedValue, ...]:
+    allowed = set(question.missing) if question.missing else None
+    return tuple(
+        CodedValue(m.code, m.label.sv, m.label.en or m.label.sv)
+        for m in spec.missing_codes
+        if allowed is None or m.code in allowed
+    )
+
+
+def _long_columns(
+    spec: FormSpec, case_columns: Sequence[Column]
+) -> tuple[tuple[str, tuple[Column, Column]], ...]:
+    """For each kept pair, its columns named by the before question's code."""
+    by_question: dict[str, list[Column]] = {}
+    for column in case_columns:
+        by_question.setdefault(column.question, []).append(column)
+    result = []
+    for before, after in spec.pairs():
+        if before.code not in by_question or after.code not in by_question:
+            continue
+        long_cols = question_columns(spec, before, before.code)
+        for long_col, b_col, a_col in zip(
+            long_cols, by_question[before.code], by_question[after.code], strict=False
+        ):
+            result.append((long_col.name, (_renamed(b_col, long_col), _renamed(a_col, long_col))))
+    return tuple(result)
+
+
+def _renamed(source: Column, target: Column) -> Column:
+    return Column(target.name, source.question, source.derive, target.variable, source.option)
+
+
+def _check_unique_names(built: Layout) -> None:
+    """Column names must be unique across the wide and repeat-group tables and must not
+    take a fixed column's name; long-table names repeat the before questions' codes."""
+    names = [c.name for c in built.case_columns]
+    names += [c.name for _g, _f, cols in built.group_columns for c in cols]
+    seen: set[str] = set()
+    clash = next((n for n in names if n in FIXED_NAMES or n in seen or seen.add(n)), None)
+    if clash is None:
+        wide = set(names)
+        clash = next((n for n, _c in built.long_columns if n in FIXED_NAMES or n in wide), None)
+    if clash is not None:
+        raise ExportError(
+            f"Formulärets koder krockar med exportens kolumnnamn ({clash}); byt kod i formuläret.",
+            f"The form's codes clash with the export's column names ({clash}); rename the code.",
+        )
+
+
+def fixed_variables() -> dict[str, Variable]:
+    """The columns every records export has, whatever the form."""
+    status = (
+        CodedValue("ongoing", "Pågående", "Ongoing"),
+        CodedValue("closed", "Avslutat", "Closed"),
+    )
+    basis = (
+        CodedValue("start", "Startdatum", "Start date"),
+        CodedValue("referral", "Aktualiseringsdatum (ej startat)", "Referral date (not started)"),
+    )
+    phases = (CodedValue("before", "Före", "Before"), CodedValue("after", "Efter", "After"))
+    return {
+        EXPORT_ID: Variable(EXPORT_ID, "Export-id", "Export id", "id", privacy_class="pseudonym"),
+        STATUS: Variable(STATUS, "Status", "Status", "single", status),
+        FORM_VERSION: Variable(FORM_VERSION, "Formulärversion", "Form version", "integer"),
+        PERIOD: Variable(
+            PERIOD,
+            "Period (startmånad)",
+            "Period (month of start)",
+            "period",
+            privacy_class=PrivacyClass.QUASI_IDENTIFIER.value,
+        ),
+        PERIOD_BASIS: Variable(
+            PERIOD_BASIS, "Perioden avser", "The period refers to", "single", basis
+        ),
+        PHASE: Variable(PHASE, "Fas", "Phase", "single", phases),
+        ITEM: Variable(ITEM, "Nummer i listan", "Item number", "integer"),
+    }
+
+
+# --- values --------------------------------------------------------------------------------
+
+
+def case_anchor(case: CaseFacts) -> tuple[dt.date | None, str]:
+    """The date every other date is counted from, and what it is."""
+    if case.start_date is not None:
+        return case.start_date, "start"
+    if case.referral_date is not None:
+        return case.referral_date, "referral"
+    return None, ""
+
+
+def column_value(column: Column, cell: Cell | None, case: CaseFacts, anchor: dt.date | None) -> Any:
+    value, missing = cell if cell is not None else (None, None)
+    derive = column.derive
+    if derive == "value":
+        return value
+    if derive == "missing":
+        return missing
+    if derive == "quasi":
+        return value if value is not None else missing
+    if derive == "option":
+        return None if not isinstance(value, tuple) else column.option in value
+    if derive == "days":
+        return _days(anchor, value)
+    if derive == "referral_to_start":
+        return _days(case.referral_date, case.start_date)
+    if derive == "start_to_closure":
+        return _days(anchor, case.closure_date)
+    raise AssertionError(f"unknown derivation {derive}")
+
+
+def _days(first: Any, last: Any) -> int | None:
+    if isinstance(first, dt.date) and isinstance(last, dt.date):
+        return (last - first).days
+    return None
+
+
+def _year_month(day: dt.date | None) -> str | None:
+    return f"{day.year:04d}-{day.month:02d}" if day is not None else None
+
+
+# --- records ---------------------------------------------------------------------------------
+
+
+def _ladders(built: Layout, age_bands: Sequence[tuple[int, int]]) -> dict[str, kanon.Ladder]:
+    wider = _wider_bands(age_bands)
+    by_role = {
+        "gender": kanon.gender_ladder(),
+        "age_band": kanon.age_band_ladder(wider),
+        "municipality": kanon.municipality_ladder(),
+    }
+    ladders = {PERIOD: kanon.period_ladder()}
+    for name, role in built.quasi_roles.items():
+        ladders[name] = by_role.get(role) or kanon.Ladder(name, (lambda _value: kanon.STAR,))
+    return ladders
+
+
+def _wider_bands(bands: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Under 18 and 18 and over, as wide as the unit's own bands reach."""
+    young = [b for b in bands if b[1] < 18]
+    adult = [b for b in bands if b[0] >= 18]
+    wider = []
+    if young:
+        wider.append((min(b[0] for b in young), max(b[1] for b in young)))
+    if adult:
+        wider.append((min(b[0] for b in adult), max(b[1] for b in adult)))
+    return tuple(wider) or kanon.DEFAULT_WIDER_AGE_BANDS
+
+
+def _case_records(data: SummaryData, built: Layout, municipality: str) -> list[dict[str, Any]]:
+    records = []
+    for index, case in enumerate(data.cases):
+        anchor, basis = case_anchor(case)
+        record: dict[str, Any] = {
+            "__index": index,
+            STATUS: case.status,
+            FORM_VERSION: case.form_version or None,
+            PERIOD: _year_month(anchor),
+            PERIOD_BASIS: basis or None,
+        }
+        for column in built.case_columns:
+            cell = data.answers.get(column.question, {}).get(index)
+            record[column.name] = column_value(column, cell, case, anchor)
+        for name, role in built.quasi_roles.items():
+            if role == "municipality" and record[name] is None and municipality:
+                record[name] = municipality
+        records.append(record)
+    return records
+
+
+def _records_contents(
+    data: SummaryData,
+    request: ExportRequest,
+    k: int,
+    current: settings.DatabaseSettings,
+    secret: bytes | None,
+) -> _Prepared:
+    built = layout(data.spec)
+    records = _case_records(data, built, current.municipality)
+    ladders = _ladders(built, current.age_bands)
+    kept, report = kanon.kanonymize(records, built.quasi, k, ladders)
+    keys = [data.cases[r["__index"]].key for r in kept]
+    id_of = export_ids.hmac_ids(keys, secret) if secret else export_ids.random_ids(keys)
+    for record, key in zip(kept, keys, strict=True):
+        record[EXPORT_ID] = id_of[key]
+    kept.sort(key=lambda r: r[EXPORT_ID])  # row order must not reveal the case order
+    fixed = fixed_variables()
+    wide_names = [EXPORT_ID, STATUS, FORM_VERSION, *built.quasi, PERIOD_BASIS]
+    wide_names += [c.name for c in built.case_columns if c.derive != "quasi"]
+    files = [DataFile.from_records(WIDE_FILE, kept, wide_names)]
+    variables = {name: fixed[name] for name in (EXPORT_ID, STATUS, FORM_VERSION, PERIOD)}
+    variables[PERIOD_BASIS] = fixed[PERIOD_BASIS]
+    variables.update({c.name: c.variable for c in built.case_columns})
+    if built.long_columns:
+        files.append(_long_file(data, built, kept))
+        variables[PHASE] = fixed[PHASE]
+        variables.update({name: cols[0].variable for name, cols in built.long_columns})
+    for group, file_name, columns in built.group_columns:
+        files.append(_group_file(data, group, file_name, columns, kept))
+        variables[ITEM] = fixed[ITEM]
+        variables.update({c.name: c.variable for c in columns})
+    rules = _record_rules(built, report, secret is not None)
+    contents = PackageContents.new(
+        plan=_plan(data, request, k, current, "records", rules),
+        variables=[variables[name] for name in _ordered(variables, files)],
+        files=files,
+        counts=ExportCounts(report.rows_out, report.generalised, report.suppressed),
+    )
+    preview = _preview(
+        request,
+        k,
+        data,
+        contents,
+        built.removed,
+        len(records),
+        report.suppressed,
+        rules,
+        report.generalised,
+        tuple(
+            Generalisation(col, level, ladders[col].height) for col, level in report.levels.items()
+        ),
+    )
+    return _Prepared(preview, contents)
+
+
+def _ordered(variables: Mapping[str, Variable], files: Sequence[DataFile]) -> list[str]:
+    """Codebook order: as the columns first appear in the files (only columns that appear)."""
+    order: dict[str, None] = {}
+    for data_file in files:
+        order.update(dict.fromkeys(data_file.columns))
+    return [name for name in order if name in variables]
+
+
+def _long_file(data: SummaryData, built: Layout, kept: Sequence[Mapping[str, Any]]) -> DataFile:
+    rows = []
+    for record in kept:
+        index = record["__index"]
+        case = data.cases[index]
+        anchor, _basis = case_anchor(case)
+        for phase, position in zip(PAIR_PHASES, (0, 1), strict=True):
+            if phase == "after" and not case.closed:
+                continue
+            row: dict[str, Any] = {EXPORT_ID: record[EXPORT_ID], PHASE: phase}
+            for name, columns in built.long_columns:
+                column = columns[position]
+                cell = data.answers.get(column.question, {}).get(index)
+                row[name] = column_value(column, cell, case, anchor)
+            rows.append(row)
+    names = [EXPORT_ID, PHASE, *(name for name, _cols in built.long_columns)]
+    return DataFile.from_records(LONG_FILE, rows, names)
+
+
+def _group_file(
+    data: SummaryData,
+    group: str,
+    file_name: str,
+    columns: Sequence[Column],
+    kept: Sequence[Mapping[str, Any]],
+) -> DataFile:
+    by_case: dict[int, list[Mapping[str, Cell]]] = {}
+    for index, item in data.items.get(group, ()):
+        by_case.setdefault(index, []).append(item)
+    rows = []
+    for record in kept:
+        index = record["__index"]
+        case = data.cases[index]
+        anchor, _basis = case_anchor(case)
+        for number, item in enumerate(by_case.get(index, ()), start=1):
+            row: dict[str, Any] = {EXPORT_ID: record[EXPORT_ID], ITEM: number}
+            for column in columns:
+                row[column.name] = column_value(column, item.get(column.question), case, anchor)
+            rows.append(row)
+    return DataFile.from_records(file_name, rows, [EXPORT_ID, ITEM, *(c.name for c in columns)])
+
+
+def _record_rules(built: Layout, report: kanon.KAnonReport, stable: bool) -> tuple[str, ...]:
+    def codes(reason: str) -> str:
+        found = [r.code for r in built.removed if r.reason == reason]
+        return ", ".join(found) or "(none)"
+
+    ids = (
+        "case numbers replaced by keyed export ids (HMAC-SHA256, secret kept in the database)"
+        if stable
+        else "case numbers replaced by random export ids (new for every export)"
+    )
+    return (
+        f"direct identifiers removed: {codes('direct_identifier')}",
+        f"free text removed: {codes('free_text')}",
+        ids,
+        "birth year and age leave only as age band",
+        "dates as days from the start date (referral date if not started); "
+        "period = year-month of that date",
+        "missing reasons in <variable>__missing columns; for quasi-identifiers in the value",
+        *report.rules(),
+    )
+
+
+# --- aggregate -------------------------------------------------------------------------------
+
+TABLE_COLUMNS = (
+    "table",
+    "row_no",
+    "row_label_sv",
+    "row_label_en",
+    "column_no",
+    "column_label_sv",
+    "column_label_en",
+    "measure",
+    "value",
+)
+MEASURES = (
+    ("count", "Antal", "Count"),
+    ("percent", "Andel, hela procent", "Share, whole percent"),
+    ("respondents", "Antal svarande", "Respondents"),
+    ("statistic", "Statistiskt mått (kolumnen anger vilket)", "Statistic (the column says which)"),
+    ("median_days", "Median, dagar", "Median, days"),
+    ("n", "Antal värden bakom raden", "Number of values behind the row"),
+    ("table_n", "Tabellens n", "The table's n"),
+    ("table_missing", "Uppgift saknas i tabellen", "Missing answers in the table"),
+)
+SUPPRESSED = "x"
+TOTAL = Text("Totalt", "Total")
+
+
+def _aggregate_contents(
+    report: ProtectedReport, request: ExportRequest, k: int, data_meta: tuple[str, tuple[int, ...]]
+) -> _Prepared:
+    files, hidden = [], 0
+    tables = list(report.tables())
+    for table in tables:
+        rows = list(_table_rows(table))
+        hidden += sum(1 for row in rows if row[-1] == SUPPRESSED)
+        files.append(DataFile(f"tables/{table.key}.csv", TABLE_COLUMNS, tuple(rows)))
+    variables = _table_variables(tables)
+    rules = (
+        f"aggregated tables only; counts 1..{k - 1} hidden as '{SUPPRESSED}'",
+        "secondary suppression so hidden cells cannot be recomputed from totals",
+        f"statistics and percentages based on fewer than {k} values hidden",
+    )
+    form_id, versions = data_meta
+    plan = ExportPlan(
+        form_id=form_id,
+        form_versions=versions,
+        municipality_code=report.meta.municipality,
+        unit=report.meta.unit,
+        period_from=request.date_from,
+        period_to=request.date_to,
+        kind="aggregate",
+        k=k,
+        rules=rules,
+    )
+    contents = PackageContents.new(
+        plan, variables, files, ExportCounts(report.meta.n_cases, 0, hidden)
+    )
+    preview = ExportPreview(
+        kind="aggregate",
+        period_from=request.date_from,
+        period_to=request.date_to,
+        k=k,
+        form_id=form_id,
+        form_versions=versions,
+        variables=_leaving(contents),
+        removed=(),
+        rows=tuple((f.name, len(f.rows)) for f in contents.files),
+        cases_in=report.meta.n_cases,
+        generalisations=(),
+        generalised=0,
+        suppressed=hidden,
+        rules=rules,
+    )
+    return _Prepared(preview, contents)
+
+
+def _table_variables(tables: Sequence[ProtectedTable]) -> list[Variable]:
+    table_choices = tuple(CodedValue(t.key, t.title.sv, t.title.get("en")) for t in tables)
+    measures = tuple(CodedValue(*m) for m in MEASURES)
+    spec = (
+        ("table", "Tabell", "Table", "single", table_choices),
+        ("row_no", "Radnummer", "Row number", "integer", ()),
+        ("row_label_sv", "Rad (svenska)", "Row (Swedish)", "label", ()),
+        ("row_label_en", "Rad (engelska)", "Row (English)", "label", ()),
+        ("column_no", "Kolumnnummer", "Column number", "integer", ()),
+        ("column_label_sv", "Kolumn (svenska)", "Column (Swedish)", "label", ()),
+        ("column_label_en", "Kolumn (engelska)", "Column (English)", "label", ()),
+        ("measure", "Mått", "Measure", "single", measures),
+        (
+            "value",
+            f"Värde ('{SUPPRESSED}' = dolt)",
+            f"Value ('{SUPPRESSED}' = hidden)",
+            "number",
+            (),
+        ),
+    )
+    return [Variable(code, sv, en, vtype, choices) for code, sv, en, vtype, choices in spec]
+
+
+def _table_rows(table: ProtectedTable) -> Iterable[tuple[str, ...]]:
+    key = table.key
+    blank = Text("", "")
+
+    def row(i: int, r: Text, j: int, c: Text, measure: str, value: str) -> tuple[str, ...]:
+        return (key, str(i), r.sv, r.get("en"), str(j), c.sv, c.get("en"), measure, value)
+
+    yield row(0, blank, 0, blank, "table_n", str(table.n))
+    yield row(0, blank, 0, blank, "table_missing", str(table.missing))
+    rows, cols = len(table.row_labels), len(table.col_labels)
+    if table.kind is TableKind.STATISTICS:
+        for i, label in enumerate(table.row_labels, 1):
+            yield row(i, label, 0, Text("n", "n"), "n", _count_text(table.bases[i - 1]))
+            for j, col in enumerate(table.col_labels, 1):
+                yield row(i, label, j, col, "statistic", _stat_text(table.cells[i - 1][j - 1]))
+        return
+    if table.kind is TableKind.VOLUME:
+        for i, label in enumerate(table.row_labels, 1):
+            count, median = table.cells[i - 1]
+            yield row(i, label, 1, table.col_labels[0], "count", _count_text(count))
+            yield row(i, label, 2, table.col_labels[1], "median_days", _stat_text(median))
+            yield row(i, label, 2, table.col_labels[1], "n", _count_text(table.bases[i - 1]))
+        return
+    with_pct = table.percent.value != "none"
+    grid = [
+        (i, label, j, col, table.cells[i - 1][j - 1])
+        for i, label in enumerate(table.row_labels, 1)
+        for j, col in enumerate(table.col_labels, 1)
+    ]
+    if table.row_totals is not None:
+        grid += [
+            (i, table.row_labels[i - 1], cols + 1, TOTAL, cell)
+            for i, cell in enumerate(table.row_totals, 1)
+        ]
+    if table.col_totals is not None:
+        grid += [
+            (rows + 1, TOTAL, j, table.col_labels[j - 1], cell)
+            for j, cell in enumerate(table.col_totals, 1)
+        ]
+    if table.grand_total is not None and table.row_totals is not None:
+        grid.append((rows + 1, TOTAL, cols + 1, TOTAL, table.grand_total))
+    for i, r, j, c, cell in grid:
+        yield row(i, r, j, c, "count", _count_text(cell))
+        if with_pct:
+            yield row(i, r, j, c, "percent", _percent_text(cell))
+    respondents = Text("Antal svarande", "Respondents")
+    for j, base in enumerate(table.bases, 1):
+        yield row(
+            rows + 1, respondents, j, table.col_labels[j - 1], "respondents", _count_text(base)
+        )
+
+
+def _count_text(cell: ProtectedCell) -> str:
+    if cell.hidden:
+        return SUPPRESSED
+    return "" if cell.value is None else str(int(cell.value))
+
+
+def _stat_text(cell: ProtectedCell) -> str:
+    if cell.hidden:
+        return SUPPRESSED
+    return "" if cell.value is None else format(round_half_up(cell.value, 2), "f")
+
+
+def _percent_text(cell: ProtectedCell) -> str:
+    if cell.percent_state.hidden:
+        return SUPPRESSED
+    return "" if cell.percent is None else str(round_half_up(cell.percent))
+
+
+# --- shared pieces ---------------------------------------------------------------------------
+
+
+def _plan(
+    data: SummaryData,
+    request: ExportRequest,
+    k: int,
+    current: settings.DatabaseSettings,
+    kind: str,
+    rules: tuple[str, ...],
+) -> ExportPlan:
+    return ExportPlan(
+        form_id=data.spec.id,
+        form_versions=data.form_versions() or (data.spec.version,),
+        municipality_code=current.municipality,
+        unit=current.unit,
+        period_from=request.date_from,
+        period_to=request.date_to,
+        kind=kind,
+        k=k,
+        rules=rules,
+    )
+
+
+def _leaving(contents: PackageContents) -> tuple[LeavingVariable, ...]:
+    file_of: dict[str, str] = {}
+    for data_file in contents.files:
+        for column in data_file.columns:
+            file_of.setdefault(column, data_file.name)
+    return tuple(
+        LeavingVariable(v.code, v.label_sv, v.label_en, v.type, v.privacy_class, file_of[v.code])
+        for v in contents.variables
+    )
+
+
+def _preview(
+    request: ExportRequest,
+    k: int,
+    data: SummaryData,
+    contents: PackageContents,
+    removed: tuple[RemovedVariable, ...],
+    cases_in: int,
+    suppressed: int,
+    rules: tuple[str, ...],
+    generalised: int,
+    generalisations: tuple[Generalisation, ...],
+) -> ExportPreview:
+    return ExportPreview(
+        kind=request.kind,
+        period_from=request.date_from,
+        period_to=request.date_to,
+        k=k,
+        form_id=data.spec.id,
+        form_versions=contents.plan.form_versions,
+        variables=_leaving(contents),
+        removed=removed,
+        rows=tuple((f.name, len(f.rows)) for f in contents.files),
+        cases_in=cases_in,
+        generalisations=generalisations,
+        generalised=generalised,
+        suppressed=suppressed,
+        rules=rules,
+    )
+
+
+def _summary_request(request: ExportRequest, k: int) -> SummaryRequest:
+    return SummaryRequest(
+        period=PeriodKind.ACTIVE, date_from=request.date_from, date_to=request.date_to, k=k
+    )
+
+
+def _prepare(
+    ws: Workspace, request: ExportRequest, *, secret: bytes | None, progress: Progress | None
+) -> _Prepared:
+    ws.require(Permission.EXPORT)
+    step = progress or (lambda _done, _total: None)
+    current = settings.load(ws)
+    if not current.municipality:
+        raise ExportError(
+            "Ange kommunkoden i inställningarna innan du exporterar.",
+            "Set the municipality code in the settings before exporting.",
+        )
+    k = request.k if request.k is not None else current.k
+    step(1, 4)
+    data = summaries.load_summary_data(ws, _summary_request(request, k))
+    step(2, 4)
+    if request.kind == "records":
+        prepared = _records_contents(data, request, k, current, secret)
+    else:
+        report = summaries.protected(ws, _summary_request(request, k))
+        versions = data.form_versions() or (data.spec.version,)
+        prepared = _aggregate_contents(report, request, k, (data.spec.id, versions))
+    step(3, 4)
+    return prepared
+
+
+# --- the public use cases ----------------------------------------------------------------------
+
+
+def preview_export(
+    ws: Workspace, request: ExportRequest, progress: Progress | None = None
+) -> ExportPreview:
+    """What would leave, what is removed and why, row counts and k-anonymity: nothing written."""
+    prepared = _prepare(ws, request, secret=None, progress=progress)
+    if progress is not None:
+        progress(4, 4)
+    return prepared.preview
+
+
+def write_export(
+    ws: Workspace,
+    request: ExportRequest,
+    out: Path | str,
+    recipient_public_key: bytes | None = None,
+    progress: Progress | None = None,
+) -> WrittenPackage:
+    """Write the ``.isux`` package (sealed when a recipient key is given) and log it."""
+    ws.require(Permission.EXPORT)
+    secret = None
+    if request.stable_ids and request.kind == "records":
+        with ws.db.unit_of_work() as session:
+            secret = settings.export_secret(session)
+    prepared = _prepare(ws, request, secret=secret, progress=progress)
+    if not prepared.preview.exportable:
+        raise ExportError(
+            f"Inget att exportera: färre än k = {prepared.preview.k} ärenden under perioden.",
+            f"Nothing to export: fewer than k = {prepared.preview.k} cases in the period.",
+        )
+    manifest_sha = _manifest_checksum(build_package_bytes(prepared.contents))
+    written = write_package(Path(out), prepared.contents, recipient_public_key)
+    _log(ws, request, prepared, written, manifest_sha)
+    if progress is not None:
+        progress(4, 4)
+    return written
+
+
+def _manifest_checksum(blob: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+        return json.loads(archive.read("manifest.json"))["manifest_sha256"]
+
+
+def _log(
+    ws: Workspace,
+    request: ExportRequest,
+    prepared: _Prepared,
+    written: WrittenPackage,
+    manifest_sha: str,
+) -> None:
+    contents = prepared.contents
+    detail = {
+        "kind": request.kind,
+        "period_from": request.date_from.isoformat(),
+        "period_to": request.date_to.isoformat(),
+        "k": contents.plan.k,
+        "stable_ids": request.stable_ids,
+        "rules": list(contents.plan.rules),
+        "rows": contents.counts.rows,
+        "generalised": contents.counts.generalised,
+        "suppressed": contents.counts.suppressed,
+        "files": [name for name, _count in prepared.preview.rows],
+        "file": written.path.name,
+        "sealed": written.sealed,
+        "package_sha256": written.sha256,
+        "manifest_sha256": manifest_sha,
+    }
+    with ws.db.unit_of_work() as session:
+        audit.append(
+            session, ws.user.username, "export_written", f"export:{written.export_id}", detail
+        )
+
+
+__all__ = [
+    "ExportError",
+    "ExportPreview",
+    "ExportRequest",
+    "Generalisation",
+    "LeavingVariable",
+    "RemovedVariable",
+    "layout",
+    "preview_export",
+    "write_export",
+]
