@@ -67,8 +67,10 @@ class CrashReport:
     seconds: float = 0.0
 
     def summary(self) -> str:
-        return (f"{self.survived}/{self.kills} kills survived; {self.acknowledged} acknowledged"
-                f" cases all present; {len(self.failures)} failures; {self.seconds:.1f} s")
+        return (
+            f"{self.survived}/{self.kills} kills survived; {self.acknowledged} acknowledged"
+            f" cases all present; {len(self.failures)} failures; {self.seconds:.1f} s"
+        )
 
 
 def create_database(folder: Path) -> Path:
@@ -86,7 +88,10 @@ def kill_once(db: Path, prefix: str, rng: random.Random, max_delay: float) -> li
     acknowledged (complete lines only)."""
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD.format(root=str(ROOT)), str(db), USER, PASSWORD, prefix],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         # Sometimes during start-up and log-in (which writes too), mostly while saving.
         if rng.random() < 0.15:
@@ -124,8 +129,9 @@ def check(db: Path, acknowledged: set[str]) -> str | None:
         ws.close()
 
 
-def run(folder: Path, kills: int, *, seed: int = 1, max_delay: float = 0.6,
-        progress: bool = False) -> CrashReport:
+def run(
+    folder: Path, kills: int, *, seed: int = 1, max_delay: float = 0.6, progress: bool = False
+) -> CrashReport:
     rng = random.Random(seed)
     db = create_database(folder)
     report = CrashReport()
@@ -140,8 +146,7 @@ def run(folder: Path, kills: int, *, seed: int = 1, max_delay: float = 0.6,
         else:
             report.failures.append(f"kill {round_number}: {problem}")
         if progress and (round_number + 1) % 10 == 0:
-            print(f"  {round_number + 1} kills, {len(acknowledged)} acknowledged cases",
-                  flush=True)
+            print(f"  {round_number + 1} kills, {len(acknowledged)} acknowledged cases", flush=True)
     report.acknowledged = len(acknowledged)
     report.seconds = time.perf_counter() - started
     return report
@@ -156,8 +161,7 @@ def main() -> int:
     args = parser.parse_args()
     keyslots.DEFAULT_KDF = CHEAP_KDF
     with tempfile.TemporaryDirectory(dir=args.folder) as tmp:
-        report = run(Path(tmp), args.kills, seed=args.seed, max_delay=args.max_delay,
-                     progress=True)
+        report = run(Path(tmp), args.kills, seed=args.seed, max_delay=args.max_delay, progress=True)
     print(report.summary())
     for failure in report.failures:
         print("  " + failure)

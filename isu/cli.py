@@ -329,6 +329,9 @@ def build_parser() -> argparse.ArgumentParser:
     from isu.cli_cases import add_case_parsers
 
     add_case_parsers(sub, _with_db)
+    from isu.cli_export import add_export_parsers
+
+    add_export_parsers(sub)
 
     p = sub.add_parser(
         "demo", help=tr("skapa en demodatabas och öppna den", "create a demo database and open it")

@@ -24,8 +24,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
     try:
         if ws.db.read_only:
-            say("Obs: databasen är skrivskyddad; säkerhetskopian görs men loggas inte.",
-                "Note: the database is read-only; the backup is made but not logged.")
+            say(
+                "Obs: databasen är skrivskyddad; säkerhetskopian görs men loggas inte.",
+                "Note: the database is read-only; the backup is made but not logged.",
+            )
         path = backup(ws, Path(args.out))
     finally:
         ws.close()

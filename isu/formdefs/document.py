@@ -42,14 +42,37 @@ HEADER_KEYS = ("id", "version", "title", "description", "missing_codes", "age_ba
 SECTION_KEYS = ("code", "title", "relevant")
 GROUP_KEYS = ("code", "type", "role", "label", "help", "relevant")
 QUESTION_KEYS = (
-    "code", "type", "role", "choices", "privacy", "pair", "renamed_from", "required",
-    "missing", "label", "help", "relevant", "constraint", "constraint_message", "min", "max",
-    "anchors", "compute",
-)  # fmt: skip
+    "code",
+    "type",
+    "role",
+    "choices",
+    "privacy",
+    "pair",
+    "renamed_from",
+    "required",
+    "missing",
+    "label",
+    "help",
+    "relevant",
+    "constraint",
+    "constraint_message",
+    "min",
+    "max",
+    "anchors",
+    "compute",
+)
 QUESTION_TYPES = (
-    "single", "multiple", "yesno", "integer", "decimal", "date", "text", "longtext", "scale",
+    "single",
+    "multiple",
+    "yesno",
+    "integer",
+    "decimal",
+    "date",
+    "text",
+    "longtext",
+    "scale",
     "computed",
-)  # fmt: skip
+)
 _CODE_RE = re.compile(r"[a-z][a-z0-9_]{0,59}")
 _HEADER_COMMENT = "# Form written by the ISU form editor. Format: docs/forms.md.\n"
 
@@ -191,9 +214,7 @@ class FormDocument:
         data.update({k: v for k, v in self.header.items() if k not in HEADER_KEYS})
         if self.choice_lists:
             data["choice_lists"] = self.choice_lists
-        data["phases"] = {
-            phase.name: _phase_data(phase) for phase in self.phases if phase.children
-        }
+        data["phases"] = {phase.name: _phase_data(phase) for phase in self.phases if phase.children}
         return data
 
     # -- validation ------------------------------------------------------------------------------
@@ -311,7 +332,7 @@ class FormDocument:
         """Set (or with ``None`` remove) a property; returns the old value."""
         props = self.node(path).props
         old = props.get(key)
-        if value is None or value == "" or value == []:
+        if value is None or value == "":
             props.pop(key, None)
         else:
             props[key] = value
@@ -366,9 +387,13 @@ class FormDocument:
         qtype = node.props.get("type")
         code = node.code
         kinds = {
-            "single": ExprType.CHOICE, "multiple": ExprType.MULTI, "yesno": ExprType.BOOL,
-            "date": ExprType.DATE, "text": ExprType.TEXT, "longtext": ExprType.TEXT,
-        }  # fmt: skip
+            "single": ExprType.CHOICE,
+            "multiple": ExprType.MULTI,
+            "yesno": ExprType.BOOL,
+            "date": ExprType.DATE,
+            "text": ExprType.TEXT,
+            "longtext": ExprType.TEXT,
+        }
         if qtype in ("single", "multiple"):
             return TypeInfo(kinds[qtype], frozenset(self.choice_codes(node)), code=code)
         compute = node.props.get("compute")
@@ -591,6 +616,5 @@ def dump_canonical(data: dict[str, Any]) -> str:
 
 def default_missing_codes() -> list[dict[str, Any]]:
     return [
-        {"code": m.code, "label": make_label(m.label.sv, m.label.en)}
-        for m in DEFAULT_MISSING_CODES
+        {"code": m.code, "label": make_label(m.label.sv, m.label.en)} for m in DEFAULT_MISSING_CODES
     ]

@@ -56,10 +56,12 @@ MEMBERS = (MANIFEST_MEMBER, DB_MEMBER, KEYS_MEMBER)
 MAX_MANIFEST_BYTES = 64 * 1024
 MAX_KEYS_BYTES = 4 * 1024 * 1024
 RECOVERY_ACTOR = "recovery-key"
-# A hostile key file must not make Argon2 allocate gigabytes or run for hours.
-MAX_KDF_MEMORY_KIB = 4 * 1024 * 1024
-MAX_KDF_ITERATIONS = 64
-MAX_KDF_LANES = 64
+# A hostile key file must not make Argon2 allocate gigabytes or run for hours: at most four
+# times today's default cost (128 MiB x 4 passes), which takes a few seconds.
+MAX_KDF_MEMORY_KIB = 1024 * 1024
+MAX_KDF_ITERATIONS = 16
+MAX_KDF_LANES = 16
+MAX_KDF_WORK = 4 * 131072 * 4  # memory (KiB) x iterations
 _CHUNK = 1024 * 1024
 _SQLITE_ERRORS = (sqlalchemy.exc.DBAPIError, sqlcipher3.dbapi2.Error)
 
@@ -401,7 +403,9 @@ def _check_kdf_bounds(slots: keyslots.SlotFile) -> None:
             ("iterations", MAX_KDF_ITERATIONS),
             ("lanes", MAX_KDF_LANES),
         )
-        if any(not isinstance(kdf.get(k), int) or not 1 <= kdf[k] <= hi for k, hi in bounds):
+        if any(not isinstance(kdf.get(k), int) or not 1 <= kdf[k] <= hi for k, hi in bounds) or (
+            kdf["memory_kib"] * kdf["iterations"] > MAX_KDF_WORK
+        ):
             raise _damaged(
                 ": nyckelfilen har orimliga parametrar",
                 ": the key file has unreasonable parameters",

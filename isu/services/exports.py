@@ -747,10 +747,14 @@ TOTAL = Text("Totalt", "Total")
 
 
 def _aggregate_contents(
-    report: ProtectedReport, request: ExportRequest, k: int, data_meta: tuple[str, tuple[int, ...]]
+    report: ProtectedReport,
+    request: ExportRequest,
+    k: int,
+    spec: FormSpec,
+    versions: tuple[int, ...],
 ) -> _Prepared:
     files, hidden = [], 0
-    tables = list(report.tables())
+    tables = [t for t in report.tables() if not _from_removed_question(t.key, spec)]
     for table in tables:
         rows = list(_table_rows(table))
         hidden += sum(1 for row in rows if row[-1] == SUPPRESSED)
@@ -759,9 +763,10 @@ def _aggregate_contents(
     rules = (
         f"aggregated tables only; counts 1..{k - 1} hidden as '{SUPPRESSED}'",
         "secondary suppression so hidden cells cannot be recomputed from totals",
+        "no tables of direct identifiers or free text",
         f"statistics and percentages based on fewer than {k} values hidden",
     )
-    form_id, versions = data_meta
+    form_id = spec.id
     plan = ExportPlan(
         form_id=form_id,
         form_versions=versions,
@@ -793,6 +798,16 @@ def _aggregate_contents(
         rules=rules,
     )
     return _Prepared(preview, contents)
+
+
+def _from_removed_question(key: str, spec: FormSpec) -> bool:
+    """Tables of a direct identifier (its min and max are single persons' values) or of
+    free text never leave, whatever the summary engine makes of them."""
+    never = {"direct_identifier", "free_text", "case_number"}
+    codes = key.split(".")[1:]
+    return any(
+        spec.has_question(code) and removal_reason(spec.question(code)) in never for code in codes
+    )
 
 
 def _table_variables(tables: Sequence[ProtectedTable]) -> list[Variable]:
@@ -979,7 +994,7 @@ def _prepare(
     else:
         report = summaries.protected(ws, _summary_request(request, k))
         versions = data.form_versions() or (data.spec.version,)
-        prepared = _aggregate_contents(report, request, k, (data.spec.id, versions))
+        prepared = _aggregate_contents(report, request, k, data.spec, versions)
     step(3, 4)
     return prepared
 

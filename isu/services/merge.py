@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from isu.domain.answers import Value
-from isu.domain.form import FormSpec, QType, Question, RepeatGroup, Section
+from isu.domain.form import FormSpec, QType, Question, RepeatGroup
 from isu.errors import FormError, IsuError, UserError
 from isu.export.package import PackageContents, read_package
 from isu.formdefs import load_form
@@ -202,7 +202,8 @@ def _form_for(
                 Excluded(
                     path.name,
                     Text(
-                        f"annat formulär ({contents.plan.form_id}, inte {form_id}); ej sammanslaget",
+                        f"annat formulär ({contents.plan.form_id}, inte {form_id}); "
+                        "ej sammanslaget",
                         f"another form ({contents.plan.form_id}, not {form_id}); not merged",
                     ),
                 )
@@ -320,10 +321,8 @@ def _column_names(spec: FormSpec, built: Layout) -> dict[str, Column]:
         )
         current = exports.question_columns(spec, question, current_base)
         for alias in (naming.code, *naming.renamed_from):
-            if question.group is None:
-                base = exports.output_base(spec, question, alias)
-            else:
-                base = alias
+            grouped = question.group is not None
+            base = alias if grouped else exports.output_base(spec, question, alias)
             for old, new in zip(
                 exports.question_columns(spec, question, base), current, strict=True
             ):
@@ -401,7 +400,8 @@ def period_start(text: str) -> dt.date | None:
 
 
 def _anchor(case: CaseFacts) -> dt.date | None:
-    return case.start_date or (case.referral_date if case.start_date is None else None)
+    """What the package counted days from: the start, or the referral if not started."""
+    return case.start_date or case.referral_date
 
 
 def _case_cells(
@@ -449,7 +449,7 @@ def _cell(
     for column in columns:
         text = row.get(column.name, "")
         if column.derive == "quasi":
-            if _is_missing_code(spec_of(question, column), text):
+            if text in {m.code for m in column.variable.missing_codes}:
                 return (None, text)
             value = _parse(question, text)
         elif column.derive == "value":
@@ -468,15 +468,8 @@ def _cell(
     return (value, missing)
 
 
-def spec_of(question: Question, column: Column) -> tuple[str, ...]:
-    """The missing codes a quasi column may hold (from its codebook entry)."""
-    return tuple(m.code for m in column.variable.missing_codes)
-
-
-def _is_missing_code(spec_or_codes: FormSpec | tuple[str, ...], value: str) -> bool:
-    if isinstance(spec_or_codes, FormSpec):
-        return any(m.code == value for m in spec_or_codes.missing_codes)
-    return value in spec_or_codes
+def _is_missing_code(spec: FormSpec, value: str) -> bool:
+    return any(m.code == value for m in spec.missing_codes)
 
 
 def _parse(question: Question, text: str) -> Value:

@@ -29,6 +29,7 @@ from isu.ui.dialogs.new_case import NewCaseDialog
 from isu.ui.dialogs.unlock import UnlockDialog
 from isu.ui.formview.case_view import CaseView
 from isu.ui.idle import IdleWatcher
+from isu.ui.summary.wiring import add_summary_page
 from isu.ui.views.case_list import CaseListView
 
 DEFAULT_IDLE_MINUTES = 15
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         for action in (self.close_case_action, self.reopen_action, None, self.close_view_action):
             case_menu.addSeparator() if action is None else case_menu.addAction(action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.summary_page = add_summary_page(self, view_menu)  # Ctrl+1 cases, Ctrl+2 summary
         view_menu.addAction(self.search_action)
         view_menu.addAction(self.refresh_action)
         language_menu = view_menu.addMenu(self.tr("&Language"))

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThread
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QLocale, QThread
 from PySide6.QtGui import QFontDatabase, QImage
 from PySide6.QtWidgets import QApplication
 
@@ -173,16 +173,29 @@ def distinct_colours(image: QImage, samples_per_side: int = 64) -> int:
     )
 
 
+@contextlib.contextmanager
+def swedish_translation(app: QApplication, cache_dir: Path) -> Iterator[None]:
+    """The shipped Swedish translation, installed for the duration; the locale is restored."""
+    from isu.ui.i18n import install_translator
+
+    previous_locale = QLocale()  # installing a translation changes the default locale
+    translator = install_translator(app, "sv", cache_dir)
+    try:
+        if translator is None:
+            raise SmokeCheckError("the Swedish translation could not be loaded")
+        yield
+    finally:
+        if translator is not None:
+            app.removeTranslator(translator)
+        QLocale.setDefault(previous_locale)
+
+
 def grab_main_window(app: QApplication, db: Path, paths: AppPaths, out: Path) -> WindowFacts:
     from isu.ui.context import UiContext
     from isu.ui.errors import ErrorReporter
-    from isu.ui.i18n import install_translator
     from isu.ui.main_window import MainWindow
     from isu.ui.workers import DbExecutor
 
-    translator = install_translator(app, "sv", paths.data_dir / "cache")
-    if translator is None:
-        raise SmokeCheckError("the Swedish translation could not be loaded")
     executor = DbExecutor()
     failures: list[BaseException] = []
     executor.failed.connect(failures.append)
@@ -210,7 +223,6 @@ def grab_main_window(app: QApplication, db: Path, paths: AppPaths, out: Path) ->
     finally:
         window.close()  # also closes the workspace
         executor.wait_idle()
-        app.removeTranslator(translator)
 
 
 # -- the whole check ---------------------------------------------------------------------------
@@ -231,7 +243,7 @@ def run_smoke_test(data_dir: Path) -> int:
             app = offscreen_application()
             fonts = check_fonts()
             check_icon()
-        with step("main window"):
+        with step("main window"), swedish_translation(app, paths.data_dir / "cache"):
             window = grab_main_window(app, db, paths, work / "window.png")
     except SmokeStepFailed as failure:
         print(

@@ -47,18 +47,30 @@ def python_script(body: str) -> str:
     return PREAMBLE.format(repo=str(REPO)) + textwrap.dedent(body)
 
 
-def run_python(body: str, *args: str, env: dict | None = None, timeout: float = 60,
-               **kwargs) -> subprocess.CompletedProcess:
+def run_python(
+    body: str, *args: str, env: dict | None = None, timeout: float = 60, **kwargs
+) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "ISU_LANG": "sv", **(env or {})}
-    return subprocess.run([sys.executable, "-c", python_script(body), *args], env=full_env,
-                          capture_output=True, text=True, timeout=timeout, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-c", python_script(body), *args],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **kwargs,
+    )
 
 
-def start_python(body: str, *args: str, env: dict | None = None,
-                 **kwargs) -> subprocess.Popen:
+def start_python(body: str, *args: str, env: dict | None = None, **kwargs) -> subprocess.Popen:
     full_env = {**os.environ, "ISU_LANG": "sv", **(env or {})}
-    return subprocess.Popen([sys.executable, "-c", python_script(body), *args], env=full_env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-c", python_script(body), *args],
+        env=full_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
 
 
 CLI_BODY = """
@@ -71,8 +83,9 @@ raise SystemExit(cli(sys.argv[1:]))
 """
 
 
-def run_cli(*argv: str, env: dict | None = None, timeout: float = 60,
-            **kwargs) -> subprocess.CompletedProcess:
+def run_cli(
+    *argv: str, env: dict | None = None, timeout: float = 60, **kwargs
+) -> subprocess.CompletedProcess:
     """The real ``isu`` command in a fresh process (exit code, stdout, stderr)."""
     return run_python(CLI_BODY, *argv, env=env, timeout=timeout, **kwargs)
 
@@ -87,17 +100,19 @@ WAL_FRAME_HEADER = 24
 
 def decrypt_page(page: bytes, key: bytes, *, first: bool) -> bytes:
     start = 16 if first else 0
-    iv = page[PAGE_SIZE - RESERVE:PAGE_SIZE - RESERVE + 16]
+    iv = page[PAGE_SIZE - RESERVE : PAGE_SIZE - RESERVE + 16]
     decryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
-    return decryptor.update(page[start:PAGE_SIZE - RESERVE]) + decryptor.finalize()
+    return decryptor.update(page[start : PAGE_SIZE - RESERVE]) + decryptor.finalize()
 
 
 def decrypt_database_file(path: Path, key: bytes) -> bytes:
     """Every page of the file decrypted, free pages included: what anyone with the key could
     recover from a copy of it."""
     data = path.read_bytes()
-    return b"".join(decrypt_page(data[i:i + PAGE_SIZE], key, first=i == 0)
-                    for i in range(0, len(data) - PAGE_SIZE + 1, PAGE_SIZE))
+    return b"".join(
+        decrypt_page(data[i : i + PAGE_SIZE], key, first=i == 0)
+        for i in range(0, len(data) - PAGE_SIZE + 1, PAGE_SIZE)
+    )
 
 
 def decrypt_wal_file(path: Path, key: bytes) -> bytes:
@@ -107,7 +122,7 @@ def decrypt_wal_file(path: Path, key: bytes) -> bytes:
     frame = WAL_FRAME_HEADER + PAGE_SIZE
     out = []
     for offset in range(WAL_HEADER, len(data) - frame + 1, frame):
-        page_number = int.from_bytes(data[offset:offset + 4], "big")
-        page = data[offset + WAL_FRAME_HEADER:offset + frame]
+        page_number = int.from_bytes(data[offset : offset + 4], "big")
+        page = data[offset + WAL_FRAME_HEADER : offset + frame]
         out.append(decrypt_page(page, key, first=page_number == 1))
     return b"".join(out)

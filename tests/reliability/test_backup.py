@@ -47,8 +47,10 @@ def _rewrite_backup(src, dst, *, db=None, keys=None, manifest=None, fix_hashes=F
     info = manifest or json.loads(members["manifest.json"])
     if fix_hashes:
         for name in ("isu.db", "isu.db.keys"):
-            info["files"][name] = {"sha256": hashlib.sha256(members[name]).hexdigest(),
-                                   "size": len(members[name])}
+            info["files"][name] = {
+                "sha256": hashlib.sha256(members[name]).hexdigest(),
+                "size": len(members[name]),
+            }
     members["manifest.json"] = json.dumps(info).encode()
     with zipfile.ZipFile(dst, "w") as archive:
         for name, data in members.items():
@@ -82,8 +84,7 @@ def test_restore_checks_then_swaps_and_keeps_the_previous_pair(db_path, admin_ws
     result = backup.restore(saved, db_path, username=ADMIN, password=ADMIN_PASSWORD)
 
     assert _numbers(db_path) == {"R-1", "R-2"}
-    assert result.previous is not None and result.previous.name.startswith(
-        "isu.db.before-restore-")
+    assert result.previous is not None and result.previous.name.startswith("isu.db.before-restore-")
     assert keyslots.slot_path_for(result.previous).is_file()
     assert _numbers(result.previous) == {"R-1", "R-2", "R-3"}  # the old one still opens
     ws = login(db_path, ADMIN, ADMIN_PASSWORD)
@@ -119,7 +120,9 @@ def test_wrong_password_or_a_coordinator_cannot_restore(db_path, admin_ws, tmp_p
         backup.restore(saved, db_path, username="sara", password="saras-lösenord")
     assert db_path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("isu.db")) == [
-        "isu.db", "isu.db.keys"]
+        "isu.db",
+        "isu.db.keys",
+    ]
 
 
 def test_a_changed_member_is_caught_by_its_checksum(db_path, admin_ws, tmp_path):
@@ -132,15 +135,16 @@ def test_a_changed_member_is_caught_by_its_checksum(db_path, admin_ws, tmp_path)
         backup.restore(bad, db_path, username=ADMIN, password=ADMIN_PASSWORD)
 
 
-def test_a_damaged_database_with_matching_hashes_fails_the_integrity_check(db_path, admin_ws,
-                                                                           tmp_path):
+def test_a_damaged_database_with_matching_hashes_fails_the_integrity_check(
+    db_path, admin_ws, tmp_path
+):
     """Damage that happened before the backup was made (or a crafted file): the hashes
     match, but SQLCipher's page check does not."""
     _register(admin_ws, *(f"D-{i}" for i in range(30)))
     saved = backup.backup(admin_ws, tmp_path / "saved.isubackup")
     with zipfile.ZipFile(saved) as archive:
         db = bytearray(archive.read("isu.db"))
-    db[len(db) // 2: len(db) // 2 + 64] = b"\0" * 64
+    db[len(db) // 2 : len(db) // 2 + 64] = b"\0" * 64
     bad = _rewrite_backup(saved, tmp_path / "bad.isubackup", db=bytes(db), fix_hashes=True)
     admin_ws.close()
     before = db_path.read_bytes()
@@ -161,8 +165,9 @@ def test_a_backup_from_a_newer_program_is_refused(db_path, admin_ws, tmp_path):
     assert not (tmp_path / "elsewhere.db").exists()
 
 
-def test_restore_refuses_while_another_program_has_the_database_open(db_path, admin_ws,
-                                                                     tmp_path, monkeypatch):
+def test_restore_refuses_while_another_program_has_the_database_open(
+    db_path, admin_ws, tmp_path, monkeypatch
+):
     saved = backup.backup(admin_ws, tmp_path / "saved.isubackup")
     monkeypatch.setattr(db_engine, "BUSY_TIMEOUT_MS", 200)
     holder = admin_ws.db.engine.connect()
@@ -178,7 +183,8 @@ def test_restore_refuses_while_another_program_has_the_database_open(db_path, ad
 def test_backup_is_consistent_while_another_process_writes(db_path, admin_ws, tmp_path):
     """A second program registers cases as fast as it can; every backup taken meanwhile
     restores to a database that passes every check and holds whole cases only."""
-    writer = start_python("""
+    writer = start_python(
+        """
         from isu.domain.answers import Answer
         from isu.services import cases
         from isu.services.workspace import login
@@ -188,7 +194,11 @@ def test_backup_is_consistent_while_another_process_writes(db_path, admin_ws, tm
             cases.register_case(ws, f"W-{i}", answers={"birth_year": Answer(2008)},
                                 repeats={"interventions": [
                                     {"intervention_type": Answer("mentor")}] * 3})
-        """, str(db_path), ADMIN, ADMIN_PASSWORD)
+        """,
+        str(db_path),
+        ADMIN,
+        ADMIN_PASSWORD,
+    )
     try:
         assert writer.stdout.readline().strip() == "ready"
         saved = [backup.backup(admin_ws, tmp_path / f"live-{i}.isubackup") for i in range(3)]
@@ -204,9 +214,16 @@ def test_backup_is_consistent_while_another_process_writes(db_path, admin_ws, tm
         try:
             assert verify(ws).ok
             with ws.db.reading() as session:
-                per_case = session.execute(text(
-                    "SELECT count(a.id) FROM cases c LEFT JOIN answers a ON a.case_id = c.id"
-                    " AND a.repeat = 'interventions' GROUP BY c.id")).scalars().all()
+                per_case = (
+                    session.execute(
+                        text(
+                            "SELECT count(a.id) FROM cases c LEFT JOIN answers a"
+                            " ON a.case_id = c.id AND a.repeat = 'interventions' GROUP BY c.id"
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
             counts.append(len(per_case))
             assert set(per_case) <= {3}  # never a case with half its rows
         finally:
@@ -218,15 +235,19 @@ def test_daily_backup_runs_once_a_day_and_keeps_the_newest(admin_ws, tmp_path):
     folder = tmp_path / "auto"
     assert backup.daily_backup_if_due(admin_ws, folder, TODAY) is None  # off by default
     settings.save(admin_ws, daily_backup=True, backups_to_keep=3)
-    made = [backup.daily_backup_if_due(admin_ws, folder, TODAY + dt.timedelta(days=d))
-            for d in range(5)]
+    made = [
+        backup.daily_backup_if_due(admin_ws, folder, TODAY + dt.timedelta(days=d)) for d in range(5)
+    ]
     assert all(made)
     assert backup.daily_backup_if_due(admin_ws, folder, TODAY + dt.timedelta(days=4)) is None
     (folder / "unrelated.txt").write_text("kept")
     backup.prune_backups(folder, "isu", 3)
     assert sorted(p.name for p in folder.iterdir()) == [
-        "isu-2026-06-03.isubackup", "isu-2026-06-04.isubackup", "isu-2026-06-05.isubackup",
-        "unrelated.txt"]
+        "isu-2026-06-03.isubackup",
+        "isu-2026-06-04.isubackup",
+        "isu-2026-06-05.isubackup",
+        "unrelated.txt",
+    ]
 
 
 def test_cli_backup_and_restore_round_trip(db_path, admin_ws, tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-import crash_harness  # noqa: E402
+import crash_harness
 
 KILLS = int(os.environ.get("ISU_CRASH_KILLS", "15"))
 

@@ -33,8 +33,7 @@ NOBODY = 65534
 def filled(db_path, admin_ws, tmp_path):
     """A database with five cases, closed cleanly (WAL folded in), and a password file."""
     for i in range(5):
-        cases.register_case(admin_ws, f"F-{i}", answers={"birth_year": Answer(2009)},
-                            today=TODAY)
+        cases.register_case(admin_ws, f"F-{i}", answers={"birth_year": Answer(2009)}, today=TODAY)
     key = admin_ws._data_key
     admin_ws.close()
     pw = tmp_path / "pw.txt"
@@ -114,8 +113,11 @@ def _engine_maps_disk_full() -> bool:
     return type(translate_open_error(probe, Path("x.db"))).__name__ == "DiskFull"
 
 
-@pytest.mark.xfail(not _engine_maps_disk_full(), strict=True,
-                   reason="needs disk_problem() called first in engine.translate_open_error")
+@pytest.mark.xfail(
+    not _engine_maps_disk_full(),
+    strict=True,
+    reason="needs disk_problem() called first in engine.translate_open_error",
+)
 def test_services_report_a_full_disk_as_disk_full(filled):
     lines = _fill_the_disk(filled[0])
     assert lines["raised"] == ["DiskFull"]
@@ -126,13 +128,19 @@ def test_cli_backup_onto_a_full_disk(filled, tmp_path):
     db_path, pw, _ = filled
     out = tmp_path / "backups" / "full.isubackup"
     out.parent.mkdir()
-    done = run_python("""
+    done = run_python(
+        """
         import resource, signal
         from tests.reliability.support import cli
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (60_000, resource.RLIM_INFINITY))
         raise SystemExit(cli(sys.argv[1:]))
-        """, "backup", *_login_args(db_path, pw), "--out", str(out))
+        """,
+        "backup",
+        *_login_args(db_path, pw),
+        "--out",
+        str(out),
+    )
     _clean_failure(done, 1, "Disken är full")
     assert list(out.parent.iterdir()) == []  # no partial file left behind
     assert _numbers(db_path) == {f"F-{i}" for i in range(5)}
@@ -231,14 +239,18 @@ def test_a_read_only_file_in_a_writable_folder_opens_read_only(shared_folder):
     assert db.read_bytes() == before
 
 
-@pytest.mark.xfail(strict=True, reason="Path.is_file() in workspace.login raises PermissionError"
-                   " (a crash report today); see the report for the change")
+@pytest.mark.xfail(
+    strict=True,
+    reason="Path.is_file() in workspace.login raises PermissionError"
+    " (a crash report today); see the report for the change",
+)
 def test_a_folder_without_permission_is_named_as_such(shared_folder):
     base, filled = shared_folder
     db = _copy_db(filled, base / "private")
     db.parent.chmod(0o700)
-    done = _as_nobody(base, "verify", "--db", str(db), "--user", ADMIN, "--password-file",
-                      str(base / "pw.txt"))
+    done = _as_nobody(
+        base, "verify", "--db", str(db), "--user", ADMIN, "--password-file", str(base / "pw.txt")
+    )
     _clean_failure(done, 1)
     assert "behörighet" in done.stderr.lower()
 
@@ -251,8 +263,18 @@ def test_backup_into_a_folder_without_permission(shared_folder):
     os.chown(db.parent, NOBODY, NOBODY)
     closed = base / "closed"
     closed.mkdir(mode=0o555)
-    done = _as_nobody(base, "backup", "--db", str(db), "--user", ADMIN, "--password-file",
-                      str(base / "pw.txt"), "--out", str(closed / "x.isubackup"))
+    done = _as_nobody(
+        base,
+        "backup",
+        "--db",
+        str(db),
+        "--user",
+        ADMIN,
+        "--password-file",
+        str(base / "pw.txt"),
+        "--out",
+        str(closed / "x.isubackup"),
+    )
     _clean_failure(done, 1, "Behörighet saknas")
 
 
@@ -264,8 +286,14 @@ def test_a_locked_database_gives_an_in_use_message(filled):
         holder.execute(raw_key_pragma(key))
         holder.execute("BEGIN EXCLUSIVE")
         holder.execute("DELETE FROM cases WHERE case_number = 'nothing'")
-        done = run_cli("erase", *_login_args(db_path, pw), "F-1", "--yes",
-                       env={"ISU_TEST_BUSY_TIMEOUT_MS": "300"}, timeout=30)
+        done = run_cli(
+            "erase",
+            *_login_args(db_path, pw),
+            "F-1",
+            "--yes",
+            env={"ISU_TEST_BUSY_TIMEOUT_MS": "300"},
+            timeout=30,
+        )
         _clean_failure(done, 1, "används av ett annat program")
     finally:
         holder.execute("ROLLBACK")
@@ -277,7 +305,7 @@ def test_a_damaged_file_is_reported_not_crashed_on(filled):
     db_path, pw, _ = filled
     data = bytearray(db_path.read_bytes())
     middle = len(data) // 2
-    data[middle:middle + 8192] = os.urandom(8192)
+    data[middle : middle + 8192] = os.urandom(8192)
     db_path.write_bytes(bytes(data))
     done = run_cli("verify", *_login_args(db_path, pw))
     assert done.returncode == 1, done.stderr
@@ -315,8 +343,9 @@ def test_a_missing_key_file_is_named_in_both_languages(filled):
     keys.rename(keys.with_name("moved-away"))
     done = run_cli("verify", *_login_args(db_path, pw))
     _clean_failure(done, 2, "Nyckelfilen saknas")
-    done = run_cli("backup", *_login_args(db_path, pw), "--out", str(db_path) + ".b",
-                   env={"ISU_LANG": "en"})
+    done = run_cli(
+        "backup", *_login_args(db_path, pw), "--out", str(db_path) + ".b", env={"ISU_LANG": "en"}
+    )
     _clean_failure(done, 2, "The key file is missing")
     keys.with_name("moved-away").rename(keys)
     assert len(_numbers(db_path)) == 5
@@ -341,8 +370,10 @@ ws.close()
 
 def test_two_programs_write_the_same_database_safely(filled):
     db_path = filled[0]
-    writers = [start_python(TWO_WRITERS, str(db_path), ADMIN, ADMIN_PASSWORD, name,
-                            stdin=subprocess.PIPE) for name in ("A", "B")]
+    writers = [
+        start_python(TWO_WRITERS, str(db_path), ADMIN, ADMIN_PASSWORD, name, stdin=subprocess.PIPE)
+        for name in ("A", "B")
+    ]
     acknowledged: set[str] = set()
     for proc in writers:
         assert proc.stdout.readline().strip() == "ready"
@@ -359,9 +390,14 @@ def test_two_programs_write_the_same_database_safely(filled):
         assert verify(ws).ok
         with ws.db.reading() as session:
             numbers = set(session.execute(text("SELECT case_number FROM cases")).scalars())
-            revisions = set(session.execute(text(
-                "SELECT revision FROM cases WHERE case_number LIKE 'A-%' OR case_number LIKE"
-                " 'B-%'")).scalars())
+            revisions = set(
+                session.execute(
+                    text(
+                        "SELECT revision FROM cases"
+                        " WHERE case_number LIKE 'A-%' OR case_number LIKE 'B-%'"
+                    )
+                ).scalars()
+            )
     finally:
         ws.close()
     assert acknowledged <= numbers and revisions == {2}

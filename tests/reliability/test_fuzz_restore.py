@@ -29,8 +29,12 @@ from isu.services.workspace import init_database
 from tests.conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF
 
 EXAMPLES = int(os.environ.get("ISU_FUZZ_EXAMPLES", "60"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 MAX_SECONDS = 10  # per restore attempt: anything slower counts as a hang
 RUN_COUNT = {"examples": 0}
 
@@ -131,23 +135,34 @@ def test_well_formed_archives_with_wrong_contents(original, data):
     manifest = json.loads(members["manifest.json"])
     choice = data.draw(st.sampled_from(["manifest", "keys", "names", "sizes", "compressed"]))
     if choice == "manifest":
-        members["manifest.json"] = data.draw(st.one_of(
-            st.binary(max_size=300),
-            st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-                         lambda kids: st.lists(kids, max_size=4)
-                         | st.dictionaries(st.text(max_size=10), kids, max_size=4),
-                         max_leaves=20).map(lambda v: json.dumps(v).encode())))
+        members["manifest.json"] = data.draw(
+            st.one_of(
+                st.binary(max_size=300),
+                st.recursive(
+                    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                    lambda kids: (
+                        st.lists(kids, max_size=4)
+                        | st.dictionaries(st.text(max_size=10), kids, max_size=4)
+                    ),
+                    max_leaves=20,
+                ).map(lambda v: json.dumps(v).encode()),
+            )
+        )
     elif choice == "keys":
         # A key file with hostile content whose hashes match: the KDF bounds must hold.
         keys = json.loads(members["isu.db.keys"])
         slot = keys["slots"][0]
-        slot["kdf"] = {"name": "argon2id", "memory_kib": data.draw(st.integers(-5, 2**40)),
-                       "iterations": data.draw(st.integers(-5, 2**20)),
-                       "lanes": data.draw(st.integers(-5, 2**10))}
+        slot["kdf"] = {
+            "name": "argon2id",
+            "memory_kib": data.draw(st.integers(-5, 2**40)),
+            "iterations": data.draw(st.integers(-5, 2**20)),
+            "lanes": data.draw(st.integers(-5, 2**10)),
+        }
         members["isu.db.keys"] = json.dumps(keys).encode()
         manifest["files"]["isu.db.keys"]["size"] = len(members["isu.db.keys"])
         manifest["files"]["isu.db.keys"]["sha256"] = hashlib.sha256(
-            members["isu.db.keys"]).hexdigest()
+            members["isu.db.keys"]
+        ).hexdigest()
         members["manifest.json"] = json.dumps(manifest).encode()
     elif choice == "names":
         extra = data.draw(st.sampled_from(["../evil", "/etc/passwd", "isu.db-wal", "x"]))

@@ -24,8 +24,17 @@ raise SystemExit(cli(sys.argv[2:]))
 
 
 def _verify_at(clock: float, db_path, password_file) -> tuple[int, str]:
-    done = run_python(AT_TIME, str(clock), "verify", "--db", str(db_path), "--user", ADMIN,
-                      "--password-file", str(password_file))
+    done = run_python(
+        AT_TIME,
+        str(clock),
+        "verify",
+        "--db",
+        str(db_path),
+        "--user",
+        ADMIN,
+        "--password-file",
+        str(password_file),
+    )
     assert "Traceback" not in done.stderr
     return done.returncode, done.stderr
 
@@ -34,14 +43,17 @@ def _audit(db_path) -> list[tuple[str, str, str, str]]:
     ws = login(db_path, ADMIN, ADMIN_PASSWORD)
     try:
         with ws.db.reading() as session:
-            return [tuple(r) for r in session.execute(
-                text("SELECT actor, action, target, detail FROM audit_log ORDER BY id"))]
+            return [
+                tuple(r)
+                for r in session.execute(
+                    text("SELECT actor, action, target, detail FROM audit_log ORDER BY id")
+                )
+            ]
     finally:
         ws.close()
 
 
-def test_the_delay_after_wrong_passwords_grows_and_survives_restarts(db_path, admin_ws,
-                                                                     tmp_path):
+def test_the_delay_after_wrong_passwords_grows_and_survives_restarts(db_path, admin_ws, tmp_path):
     admin_ws.close()
     right, wrong = tmp_path / "right.txt", tmp_path / "wrong.txt"
     right.write_text(ADMIN_PASSWORD)
@@ -53,8 +65,10 @@ def test_the_delay_after_wrong_passwords_grows_and_survives_restarts(db_path, ad
         slots = keyslots.read_slot_file(slot_file)
         return slots.find(slots.user_slot_id(ADMIN)).failures
 
-    assert _verify_at(t0, db_path, wrong) == (2, "isu: Fel användarnamn eller lösenord."
-                                                 " Kontrollera stora och små bokstäver.\n")
+    assert _verify_at(t0, db_path, wrong) == (
+        2,
+        "isu: Fel användarnamn eller lösenord. Kontrollera stora och små bokstäver.\n",
+    )
     code, err = _verify_at(t0 + 0.5, db_path, right)
     assert code == 2 and "Vänta 1 sekunder" in err  # even the right password must wait
     assert failures() == 1  # a throttled attempt is not counted

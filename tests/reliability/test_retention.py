@@ -26,21 +26,32 @@ KEEPER = "Kanariefågel-Stannar-7ZP2"
 
 
 def _closed_case(ws, number: str, closed: dt.date, note: str = "") -> int:
-    answers = {"referral_date": Answer(dt.date(2015, 1, 1)), "start_date": Answer(
-        dt.date(2015, 2, 1)), "birth_year": Answer(2000)}
+    answers = {
+        "referral_date": Answer(dt.date(2015, 1, 1)),
+        "start_date": Answer(dt.date(2015, 2, 1)),
+        "birth_year": Answer(2000),
+    }
     if note:
         answers |= {"referred_by": Answer("annan"), "referred_by_other": Answer(note)}
-    result = cases.register_case(ws, number, answers=answers, today=TODAY,
-                                 repeats={"interventions": [
-                                     {"intervention_type": Answer("mentor")}]})
+    result = cases.register_case(
+        ws,
+        number,
+        answers=answers,
+        today=TODAY,
+        repeats={"interventions": [{"intervention_type": Answer("mentor")}]},
+    )
     cases.close_case(ws, result.case_id, closed, "plan_genomford", today=TODAY)
     return result.case_id
 
 
 def _audit(ws) -> list[tuple[str, str, str]]:
     with ws.db.reading() as session:
-        return [tuple(r) for r in session.execute(
-            text("SELECT action, target, detail FROM audit_log ORDER BY id"))]
+        return [
+            tuple(r)
+            for r in session.execute(
+                text("SELECT action, target, detail FROM audit_log ORDER BY id")
+            )
+        ]
 
 
 def _plaintext_export(db_path, key: bytes, out) -> bytes:
@@ -65,17 +76,23 @@ def test_retention_preview_and_apply_by_closure_date(admin_ws):
     settings.save(admin_ws, retention_years=5)
     due = retention.preview_retention(admin_ws, TODAY)
     assert [(c.case_number, c.due_date) for c in due] == [
-        ("G-3", dt.date(2025, 2, 28)), ("G-1", dt.date(2026, 5, 31))]
+        ("G-3", dt.date(2025, 2, 28)),
+        ("G-1", dt.date(2026, 5, 31)),
+    ]
     assert due[1].case_id == old
     assert retention.apply_retention(admin_ws, TODAY) == 2
     assert {r.case_number for r in cases.list_cases(admin_ws).rows} == {"G-2", "G-4"}
     with admin_ws.db.reading() as session:
-        orphans = session.execute(text(
-            "SELECT count(*) FROM answers WHERE case_id NOT IN (SELECT id FROM cases)")).scalar()
+        orphans = session.execute(
+            text("SELECT count(*) FROM answers WHERE case_id NOT IN (SELECT id FROM cases)")
+        ).scalar()
     assert orphans == 0
     action, target, detail = _audit(admin_ws)[-1]
-    assert (action, target, json.loads(detail)) == ("retention_applied", "",
-                                                    {"count": 2, "years": 5})
+    assert (action, target, json.loads(detail)) == (
+        "retention_applied",
+        "",
+        {"count": 2, "years": 5},
+    )
     assert retention.preview_retention(admin_ws, TODAY) == []
     assert verify(admin_ws).ok
 
@@ -85,9 +102,11 @@ def test_only_administrators_delete(db_path, admin_ws):
     sara = login(db_path, "sara", "saras-lösenord")
     try:
         own = cases.register_case(sara, "S-1", today=TODAY)
-        for attempt in (lambda: retention.preview_retention(sara, TODAY),
-                        lambda: retention.apply_retention(sara, TODAY),
-                        lambda: retention.erase_case(sara, own.case_id)):
+        for attempt in (
+            lambda: retention.preview_retention(sara, TODAY),
+            lambda: retention.apply_retention(sara, TODAY),
+            lambda: retention.erase_case(sara, own.case_id),
+        ):
             with pytest.raises(PermissionDenied):
                 attempt()
     finally:
@@ -101,14 +120,16 @@ def test_erased_case_leaves_no_decryptable_trace(db_path, admin_ws, tmp_path):
     key, canary = admin_ws._data_key, CANARY.encode()
     assert canary in _plaintext_export(db_path, key, tmp_path / "before.db")
     assert canary in decrypt_database_file(db_path, key) + decrypt_wal_file(
-        db_path.with_name("isu.db-wal"), key)
+        db_path.with_name("isu.db-wal"), key
+    )
 
     result = retention.erase_case(admin_ws, doomed)
 
     assert result.wal_emptied
     assert canary not in _plaintext_export(db_path, key, tmp_path / "after.db")
     pages = decrypt_database_file(db_path, key) + decrypt_wal_file(
-        db_path.with_name("isu.db-wal"), key)
+        db_path.with_name("isu.db-wal"), key
+    )
     assert canary not in pages and b"E-2" not in pages
     assert KEEPER.encode() in pages  # the check can see text that is there
     with admin_ws.db.reading() as session:
@@ -121,8 +142,9 @@ def test_erased_case_leaves_no_decryptable_trace(db_path, admin_ws, tmp_path):
     assert cases.get_case(admin_ws, keep).answers["referred_by_other"].value == KEEPER
 
 
-def test_cli_erase_asks_for_confirmation_and_retention_dry_run(db_path, admin_ws, tmp_path,
-                                                               capsys, monkeypatch):
+def test_cli_erase_asks_for_confirmation_and_retention_dry_run(
+    db_path, admin_ws, tmp_path, capsys, monkeypatch
+):
     _closed_case(admin_ws, "X-1", dt.date(2019, 1, 1))
     _closed_case(admin_ws, "X-2", dt.date(2019, 1, 1))
     settings.save(admin_ws, retention_years=3)

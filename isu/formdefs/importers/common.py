@@ -9,26 +9,77 @@ from isu.domain.form import Label
 from isu.formdefs.document import slug
 
 PHASE_WORDS: dict[str, frozenset[str]] = {
-    "admin": frozenset({
-        "admin", "administration", "arende", "case", "registration", "enrolment", "enrollment",
-        "screening", "consent", "samtycke",
-    }),
-    "before": frozenset({
-        "before", "fore", "baseline", "intake", "start", "inskrivning", "kartlaggning",
-        "initial", "pre",
-    }),
-    "during": frozenset({
-        "during", "under", "followup", "follow", "uppfoljning", "process", "intervention",
-        "interventions", "insatser", "insats", "visit", "visits", "monitoring",
-    }),
-    "after": frozenset({
-        "after", "efter", "closure", "avslut", "exit", "discharge", "outcome", "outcomes",
-        "final", "post", "end",
-    }),
-    "experience": frozenset({
-        "experience", "upplevelse", "satisfaction", "survey", "enkat", "feedback", "client",
-    }),
-}  # fmt: skip
+    "admin": frozenset(
+        {
+            "admin",
+            "administration",
+            "arende",
+            "case",
+            "registration",
+            "enrolment",
+            "enrollment",
+            "screening",
+            "consent",
+            "samtycke",
+        }
+    ),
+    "before": frozenset(
+        {
+            "before",
+            "fore",
+            "baseline",
+            "intake",
+            "start",
+            "inskrivning",
+            "kartlaggning",
+            "initial",
+            "pre",
+        }
+    ),
+    "during": frozenset(
+        {
+            "during",
+            "under",
+            "followup",
+            "follow",
+            "uppfoljning",
+            "process",
+            "intervention",
+            "interventions",
+            "insatser",
+            "insats",
+            "visit",
+            "visits",
+            "monitoring",
+        }
+    ),
+    "after": frozenset(
+        {
+            "after",
+            "efter",
+            "closure",
+            "avslut",
+            "exit",
+            "discharge",
+            "outcome",
+            "outcomes",
+            "final",
+            "post",
+            "end",
+        }
+    ),
+    "experience": frozenset(
+        {
+            "experience",
+            "upplevelse",
+            "satisfaction",
+            "survey",
+            "enkat",
+            "feedback",
+            "client",
+        }
+    ),
+}
 
 
 def phase_for(*names: str) -> str:
@@ -119,9 +170,7 @@ def yes_no(value: object) -> bool:
     return text in ("y", "yes", "1", "true", "true()", "ja")
 
 
-
-
-def share_choice_lists(document, names: dict[str, str] | None = None) -> None:  # noqa: ANN001
+def share_choice_lists(document, names: dict[str, str] | None = None) -> None:
     """Turn identical inline choice lists used by two or more questions into one reusable
     list (named after ``names[code]`` when given, else the first question's code)."""
     names = names or {}

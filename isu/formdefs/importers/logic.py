@@ -11,6 +11,7 @@ expressions) is reported as untranslatable: the importer then drops the rule and
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -89,7 +90,7 @@ def tokenize(text: str, lookup: Lookup, own: FieldInfo | None) -> list[_Tok]:
         if kind == "rc_choice":
             kind = "rc"
         tokens.append(_token(kind, match, lookup, own))
-    for first, second in zip(tokens, tokens[1:], strict=False):
+    for first, second in itertools.pairwise(tokens):
         if first.kind == "ref" and second.kind == "ref":
             raise _fail(
                 "händelse- eller instansreferenser ([händelse][fält]) stöds inte",
@@ -128,16 +129,25 @@ def _step(tokens: list[_Tok], index: int, out: list[str]) -> int:
     token = tokens[index]
     nxt = tokens[index + 1] if index + 1 < len(tokens) else None
     after = tokens[index + 2] if index + 2 < len(tokens) else None
-    if nxt is not None and nxt.kind == "op" and nxt.text in _COMPARE and after is not None:
-        if token.kind in ("ref", "self", "str", "num") and after.kind in ("ref", "self", "str", "num"):
-            out.append(_comparison(token, _COMPARE[nxt.text], after))
-            return index + 3
+    operands = ("ref", "self", "str", "num")
+    if (
+        nxt is not None
+        and nxt.kind == "op"
+        and nxt.text in _COMPARE
+        and after is not None
+        and token.kind in operands
+        and after.kind in operands
+    ):
+        out.append(_comparison(token, _COMPARE[nxt.text], after))
+        return index + 3
     if token.kind == "word":
         return _word(tokens, index, out)
     if token.kind == "ref":
         if token.choice is not None:
-            raise _fail("kryssrutefält måste jämföras med '1' eller '0'",
-                        "checkbox fields must be compared with '1' or '0'")  # fmt: skip
+            raise _fail(
+                "kryssrutefält måste jämföras med '1' eller '0'",
+                "checkbox fields must be compared with '1' or '0'",
+            )
         out.append(token.text)
     elif token.kind == "str":
         out.append(_quote(token.text))
@@ -168,8 +178,10 @@ def _word(tokens: list[_Tok], index: int, out: list[str]) -> int:
         out.append(_FUNCTIONS[word])
     else:
         shown = tokens[index].text
-        raise _fail(f"{shown} finns inte i vårt uttrycksspråk",
-                    f"{shown} does not exist in our expression language")  # fmt: skip
+        raise _fail(
+            f"{shown} finns inte i vårt uttrycksspråk",
+            f"{shown} does not exist in our expression language",
+        )
     return index + 1
 
 
@@ -181,8 +193,10 @@ def _selected(tokens: list[_Tok], index: int, out: list[str]) -> int:
     parts = tokens[index + 2 : index + 6]
     shape = [t.kind for t in parts]
     if shape != ["ref", "punct", "str", "punct"] or parts[3].text != ")":
-        raise _fail("selected() med annat än (fält, 'val')",
-                    "selected() with something other than (field, 'choice')")  # fmt: skip
+        raise _fail(
+            "selected() med annat än (fält, 'val')",
+            "selected() with something other than (field, 'choice')",
+        )
     ref, choice = parts[0], parts[2].text
     out.append(f"selected({ref.text}, {_quote(_our_choice(ref.info, choice))})")
     return index + 6
@@ -190,12 +204,16 @@ def _selected(tokens: list[_Tok], index: int, out: list[str]) -> int:
 
 def _our_choice(info: FieldInfo | None, choice: str) -> str:
     if info is None or info.qtype not in ("single", "multiple"):
-        raise _fail("selected() på ett fält som inte är ett val",
-                    "selected() on a field that is not a choice")  # fmt: skip
+        raise _fail(
+            "selected() på ett fält som inte är ett val",
+            "selected() on a field that is not a choice",
+        )
     ours = info.choices.get(choice, info.choices.get(choice.strip()))
     if ours is None:
-        raise _fail(f"valet {choice!r} finns inte i {info.code}",
-                    f"the choice {choice!r} is not in {info.code}")  # fmt: skip
+        raise _fail(
+            f"valet {choice!r} finns inte i {info.code}",
+            f"the choice {choice!r} is not in {info.code}",
+        )
     return ours
 
 
@@ -220,16 +238,20 @@ def _comparison(left: _Tok, op: str, right: _Tok) -> str:
 
 def _operand(token: _Tok) -> str:
     if token.choice is not None:
-        raise _fail("kryssrutefält i jämförelse mellan fält",
-                    "checkbox field in a comparison between fields")  # fmt: skip
+        raise _fail(
+            "kryssrutefält i jämförelse mellan fält",
+            "checkbox field in a comparison between fields",
+        )
     return token.text
 
 
 def _checkbox(left: _Tok, op: str, literal: str) -> str:
     assert left.info is not None and left.choice is not None
     if op not in ("=", "!=") or literal not in ("0", "1"):
-        raise _fail("kryssrutefält måste jämföras med '1' eller '0'",
-                    "checkbox fields must be compared with '1' or '0'")  # fmt: skip
+        raise _fail(
+            "kryssrutefält måste jämföras med '1' eller '0'",
+            "checkbox fields must be compared with '1' or '0'",
+        )
     call = f"selected({left.text}, {_quote(_our_choice(left.info, left.choice))})"
     chosen = (literal == "1") == (op == "=")
     return call if chosen else f"not {call}"
@@ -238,27 +260,42 @@ def _checkbox(left: _Tok, op: str, literal: str) -> str:
 def _literal(info: FieldInfo, op: str, literal: str) -> str:
     if info.qtype == "single":
         if op not in ("=", "!="):
-            raise _fail("ett val kan bara jämföras med = eller !=",
-                        "a choice can only be compared with = or !=")  # fmt: skip
+            raise _fail(
+                "ett val kan bara jämföras med = eller !=",
+                "a choice can only be compared with = or !=",
+            )
         return _quote(_our_choice(info, literal))
     if info.qtype == "multiple":
-        raise _fail(f"flervalsfrågan {info.code} jämförs med ett värde",
-                    f"the multiple-choice field {info.code} is compared with a value")  # fmt: skip
+        raise _fail(
+            f"flervalsfrågan {info.code} jämförs med ett värde",
+            f"the multiple-choice field {info.code} is compared with a value",
+        )
     if info.qtype == "yesno":
-        value = {"1": "true", "yes": "true", "true": "true", "0": "false", "no": "false",
-                 "false": "false"}.get(literal.lower())  # fmt: skip
+        value = {
+            "1": "true",
+            "yes": "true",
+            "true": "true",
+            "0": "false",
+            "no": "false",
+            "false": "false",
+        }.get(literal.lower())
         if value is None or op not in ("=", "!="):
-            raise _fail(f"ja/nej-fältet {info.code} jämförs med {literal!r}",
-                        f"the yes/no field {info.code} is compared with {literal!r}")  # fmt: skip
+            raise _fail(
+                f"ja/nej-fältet {info.code} jämförs med {literal!r}",
+                f"the yes/no field {info.code} is compared with {literal!r}",
+            )
         return value
     if info.qtype in _NUMERIC:
         if not re.fullmatch(r"-?\d+(\.\d+)?", literal):
-            raise _fail(f"talfältet {info.code} jämförs med {literal!r}",
-                        f"the number field {info.code} is compared with {literal!r}")  # fmt: skip
+            raise _fail(
+                f"talfältet {info.code} jämförs med {literal!r}",
+                f"the number field {info.code} is compared with {literal!r}",
+            )
         return literal
     if info.qtype == "date" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", literal):
-        raise _fail(f"datumet {literal!r} är inte ÅÅÅÅ-MM-DD",
-                    f"the date {literal!r} is not YYYY-MM-DD")  # fmt: skip
+        raise _fail(
+            f"datumet {literal!r} är inte ÅÅÅÅ-MM-DD", f"the date {literal!r} is not YYYY-MM-DD"
+        )
     return _quote(literal)
 
 

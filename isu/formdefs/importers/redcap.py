@@ -59,17 +59,35 @@ _COLUMNS = {
     "field annotation": "annotation",
 }
 _SIMPLE_TYPES = {
-    "notes": "longtext", "radio": "single", "dropdown": "single", "checkbox": "multiple",
-    "yesno": "yesno", "truefalse": "yesno", "slider": "scale", "calc": "computed",
-}  # fmt: skip
+    "notes": "longtext",
+    "radio": "single",
+    "dropdown": "single",
+    "checkbox": "multiple",
+    "yesno": "yesno",
+    "truefalse": "yesno",
+    "slider": "scale",
+    "calc": "computed",
+}
 _VALIDATION_TYPES = {
-    "date_ymd": "date", "date_dmy": "date", "date_mdy": "date", "integer": "integer",
-    "number": "decimal", "number_1dp": "decimal", "number_2dp": "decimal",
-    "number_1dp_comma_decimal": "decimal", "number_2dp_comma_decimal": "decimal",
+    "date_ymd": "date",
+    "date_dmy": "date",
+    "date_mdy": "date",
+    "integer": "integer",
+    "number": "decimal",
+    "number_1dp": "decimal",
+    "number_2dp": "decimal",
+    "number_1dp_comma_decimal": "decimal",
+    "number_2dp_comma_decimal": "decimal",
     "number_comma_decimal": "decimal",
-}  # fmt: skip
-_DATETIME_TYPES = ("datetime_ymd", "datetime_dmy", "datetime_mdy", "datetime_seconds_ymd",
-                   "datetime_seconds_dmy", "datetime_seconds_mdy")  # fmt: skip
+}
+_DATETIME_TYPES = (
+    "datetime_ymd",
+    "datetime_dmy",
+    "datetime_mdy",
+    "datetime_seconds_ymd",
+    "datetime_seconds_dmy",
+    "datetime_seconds_mdy",
+)
 _UNSUPPORTED = ("file", "sql", "descriptive")
 
 
@@ -144,14 +162,17 @@ class RedcapImporter:
         self.translate_rules()
         share_choice_lists(self.document, self.matrix_names)
         imported = len(self.document.questions())
-        return self.document, ImportReport(self.source, len(rows), imported, tuple(self.notes.items))
+        return self.document, ImportReport(
+            self.source, len(rows), imported, tuple(self.notes.items)
+        )
 
     # -- fields ----------------------------------------------------------------------------------
     def our_code(self, name: str) -> str:
         if is_code(name) and name not in self.taken:
             return name
-        return unique_code(f"{slug(name) or 'field'}_q" if name in expr.KEYWORDS else name,
-                           self.taken)  # fmt: skip
+        return unique_code(
+            f"{slug(name) or 'field'}_q" if name in expr.KEYWORDS else name, self.taken
+        )
 
     def field_info(self, row: dict[str, str], first: bool) -> None:
         name = row.get("name", "")
@@ -186,9 +207,11 @@ class RedcapImporter:
         if first and kind == "text":
             return "text"
         if kind == "text":
-            return _VALIDATION_TYPES.get(row.get("validation", "").lower(), "text") if not (
-                row.get("validation", "").lower() in _DATETIME_TYPES
-            ) else "date"
+            return (
+                _VALIDATION_TYPES.get(row.get("validation", "").lower(), "text")
+                if row.get("validation", "").lower() not in _DATETIME_TYPES
+                else "date"
+            )
         return _SIMPLE_TYPES.get(kind)
 
     def new_section(self, row: dict[str, str]) -> Node:
@@ -209,14 +232,16 @@ class RedcapImporter:
             self.skip_type(name, kind)
             return None
         if info.code != name:
-            self.notes.change(name, "renamed_code",
-                              f"koden blev {info.code} (vårt format kräver snake_case)",
-                              f"the code became {info.code} (our format needs snake_case)")  # fmt: skip
+            self.notes.change(
+                name,
+                "renamed_code",
+                f"koden blev {info.code} (vårt format kräver snake_case)",
+                f"the code became {info.code} (our format needs snake_case)",
+            )
         props: dict = {"code": info.code, "type": info.qtype}
         props["label"] = plain_text(row.get("label", "")) or info.code
         if first:
-            props.update(role="case_number", privacy="direct_identifier", required=True,
-                         missing=[])  # fmt: skip
+            props.update(role="case_number", privacy="direct_identifier", required=True, missing=[])
         elif yes_no(row.get("required")):
             props["required"] = True
         if yes_no(row.get("identifier")) and not first:
@@ -237,22 +262,31 @@ class RedcapImporter:
 
     def skip_type(self, name: str, kind: str) -> None:
         if kind == "descriptive":
-            self.notes.skip(name, "descriptive",
-                            "beskrivande text utan svar; importeras inte",
-                            "descriptive text without an answer; not imported")  # fmt: skip
+            self.notes.skip(
+                name,
+                "descriptive",
+                "beskrivande text utan svar; importeras inte",
+                "descriptive text without an answer; not imported",
+            )
         else:
-            self.notes.skip(name, "unsupported_type",
-                            f"fälttypen {kind!r} stöds inte", f"the field type {kind!r} is not"
-                            " supported")  # fmt: skip
+            self.notes.skip(
+                name,
+                "unsupported_type",
+                f"fälttypen {kind!r} stöds inte",
+                f"the field type {kind!r} is not supported",
+            )
 
     def type_details(self, node: Node, row: dict[str, str], info: FieldInfo) -> None:
         qtype = info.qtype
         if qtype in ("single", "multiple"):
             changed = [f"{k} → {v}" for k, v in info.choices.items() if k != v]
             if changed:
-                self.notes.change(row["name"], "choice_code",
-                                  f"valkoder ändrade: {', '.join(changed)}",
-                                  f"choice codes changed: {', '.join(changed)}")  # fmt: skip
+                self.notes.change(
+                    row["name"],
+                    "choice_code",
+                    f"valkoder ändrade: {', '.join(changed)}",
+                    f"choice codes changed: {', '.join(changed)}",
+                )
             node.props["choices"] = [
                 {"code": info.choices[code], "label": label or code}
                 for code, label in parse_choices(row.get("choices", ""))
@@ -263,13 +297,19 @@ class RedcapImporter:
             self.limits(node, row, info)
         validation = row.get("validation", "").lower()
         if validation in _DATETIME_TYPES:
-            self.notes.change(row["name"], "time_dropped", "tiden tas bort; bara datumet sparas",
-                              "the time is dropped; only the date is kept")  # fmt: skip
+            self.notes.change(
+                row["name"],
+                "time_dropped",
+                "tiden tas bort; bara datumet sparas",
+                "the time is dropped; only the date is kept",
+            )
         elif row.get("type") == "text" and validation and validation not in _VALIDATION_TYPES:
-            self.notes.change(row["name"], "validation",
-                              f"valideringen {validation!r} finns inte; importeras som fritext",
-                              f"the validation {validation!r} does not exist here; imported as"
-                              " free text")  # fmt: skip
+            self.notes.change(
+                row["name"],
+                "validation",
+                f"valideringen {validation!r} finns inte; importeras som fritext",
+                f"the validation {validation!r} does not exist here; imported as free text",
+            )
 
     def slider(self, node: Node, row: dict[str, str]) -> None:
         if row["name"] in self.as_scale:
@@ -294,10 +334,12 @@ class RedcapImporter:
         node.props["anchors"] = [
             {"value": int(code), "label": label} for code, label in choices if label
         ]
-        self.notes.change(row["name"], "choices_as_scale",
-                          "svarsalternativen summeras och blir därför en skala med samma värden",
-                          "the choices are summed, so they become a scale with the same"
-                          " values")  # fmt: skip
+        self.notes.change(
+            row["name"],
+            "choices_as_scale",
+            "svarsalternativen summeras och blir därför en skala med samma värden",
+            "the choices are summed, so they become a scale with the same values",
+        )
 
     def calc(self, row: dict[str, str]) -> dict | None:
         """The computation for a calc field, or None (noted) when it cannot be translated."""
@@ -305,14 +347,21 @@ class RedcapImporter:
         refs = re.findall(r"\[([a-z][a-z0-9_]*)\]", text)
         codes = [self.fields[r].code for r in refs if r in self.fields]
         call = re.fullmatch(r"(sum|mean)\((\s*\[[a-z0-9_]+\]\s*,?)+\)", text.lower())
-        diff = re.fullmatch(r"datediff\(\s*\[[a-z0-9_]+\]\s*,\s*\[[a-z0-9_]+\]\s*,\s*['\"]d['\"]"
-                            r"(\s*,\s*\w+)?\s*\)", text.lower())  # fmt: skip
+        diff = re.fullmatch(
+            r"datediff\(\s*\[[a-z0-9_]+\]\s*,\s*\[[a-z0-9_]+\]\s*,\s*['\"]d['\"]"
+            r"(\s*,\s*\w+)?\s*\)",
+            text.lower(),
+        )
         if call and codes and len(codes) == len(refs):
             return {"kind": call.group(1), "items": codes}
         if diff and len(codes) == 2:
             return {"kind": "days_between", "from": codes[0], "to": codes[1]}
-        self.notes.skip(row["name"], "calculation", f"beräkningen {text!r} kan inte översättas",
-                        f"the calculation {text!r} cannot be translated")  # fmt: skip
+        self.notes.skip(
+            row["name"],
+            "calculation",
+            f"beräkningen {text!r} kan inte översättas",
+            f"the calculation {text!r} cannot be translated",
+        )
         return None
 
     def limits(self, node: Node, row: dict[str, str], info: FieldInfo) -> None:
@@ -333,8 +382,12 @@ class RedcapImporter:
             node.props["constraint"] = " and ".join(parts)
             node.props["constraint_message"] = _limit_message(row.get("min"), row.get("max"))
         if not ok:
-            self.notes.change(row["name"], "validation",
-                              "min/max kunde inte översättas", "min/max could not be translated")
+            self.notes.change(
+                row["name"],
+                "validation",
+                "min/max kunde inte översättas",
+                "min/max could not be translated",
+            )
 
     def extra_notes(self, row: dict[str, str], info: FieldInfo) -> None:
         name = row["name"]
@@ -344,14 +397,20 @@ class RedcapImporter:
                 "multiple": ("flervalsfråga", "multiple-choice"),
                 "scale": ("skalfråga", "scale"),
             }.get(info.qtype, ("envalsfråga", "single-choice"))
-            self.notes.change(name, "matrix",
-                              f"ingår i matrisen {row['matrix']}; importeras som egen {shown}",
-                              f"part of the matrix {row['matrix']}; imported as its own"
-                              f" {shown_en} question")  # fmt: skip
+            self.notes.change(
+                name,
+                "matrix",
+                f"ingår i matrisen {row['matrix']}; importeras som egen {shown}",
+                f"part of the matrix {row['matrix']}; imported as its own {shown_en} question",
+            )
         if row.get("annotation"):
             tag = row["annotation"][:60]
-            self.notes.change(name, "annotation", f"anteckningen/action tag {tag!r} importeras"
-                              " inte", f"the annotation/action tag {tag!r} is not imported")  # fmt: skip
+            self.notes.change(
+                name,
+                "annotation",
+                f"anteckningen/action tag {tag!r} importeras inte",
+                f"the annotation/action tag {tag!r} is not imported",
+            )
 
     # -- logic -----------------------------------------------------------------------------------
     def translate_rules(self) -> None:
@@ -370,10 +429,13 @@ class RedcapImporter:
                 node.props[key] = translated
 
     def rule_dropped(self, name: str, text: str, sv: str, en: str) -> None:
-        self.notes.change(name, "branching",
-                          f"villkoret {text!r} kunde inte översättas ({sv}); frågan visas alltid",
-                          f"the branching logic {text!r} could not be translated ({en}); the"
-                          " question is always shown")  # fmt: skip
+        self.notes.change(
+            name,
+            "branching",
+            f"villkoret {text!r} kunde inte översättas ({sv}); frågan visas alltid",
+            f"the branching logic {text!r} could not be translated ({en}); the"
+            " question is always shown",
+        )
 
 
 def _consecutive(info: FieldInfo) -> bool:
@@ -387,8 +449,10 @@ def _consecutive(info: FieldInfo) -> bool:
 
 def _limit_message(low: str | None, high: str | None) -> dict[str, str]:
     if low and high:
-        return {"sv": f"Värdet ska ligga mellan {low} och {high}.",
-                "en": f"The value must be between {low} and {high}."}  # fmt: skip
+        return {
+            "sv": f"Värdet ska ligga mellan {low} och {high}.",
+            "en": f"The value must be between {low} and {high}.",
+        }
     if low:
         return {"sv": f"Värdet ska vara minst {low}.", "en": f"The value must be at least {low}."}
     return {"sv": f"Värdet ska vara högst {high}.", "en": f"The value must be at most {high}."}

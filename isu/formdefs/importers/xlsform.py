@@ -40,13 +40,30 @@ from isu.formdefs.importers.common import (
 )
 from isu.formdefs.importers.logic import FieldInfo, Untranslatable, translate
 
-_SIMPLE = {"integer": "integer", "decimal": "decimal", "date": "date", "text": "text",
-           "range": "scale", "calculate": "computed", "acknowledge": "yesno",
-           "datetime": "date"}  # fmt: skip
+_SIMPLE = {
+    "integer": "integer",
+    "decimal": "decimal",
+    "date": "date",
+    "text": "text",
+    "range": "scale",
+    "calculate": "computed",
+    "acknowledge": "yesno",
+    "datetime": "date",
+}
 _METADATA = {
-    "start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber",
-    "username", "email", "audit", "caseid", "start-geopoint",
-}  # fmt: skip
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "subscriberid",
+    "simserial",
+    "phonenumber",
+    "username",
+    "email",
+    "audit",
+    "caseid",
+    "start-geopoint",
+}
 _UNSUPPORTED_COLUMNS = ("choice_filter", "default", "repeat_count", "read_only", "trigger")
 _STRUCTURE = {"begin_group", "end_group", "begin_repeat", "end_repeat"}
 
@@ -96,8 +113,9 @@ def _read_workbook(data: bytes | str | os.PathLike) -> dict[str, Sheet]:
     finally:
         book.close()
     if "survey" not in sheets:
-        raise DocumentError("Arbetsboken saknar bladet 'survey'.",
-                            "The workbook has no 'survey' sheet.")  # fmt: skip
+        raise DocumentError(
+            "Arbetsboken saknar bladet 'survey'.", "The workbook has no 'survey' sheet."
+        )
     return sheets
 
 
@@ -142,13 +160,18 @@ class XlsFormImporter:
             self.field_info(row)
         for row in survey:
             self.row(row)
+        self.document.choice_lists = {self.list_ids[n]: c for n, c in self.lists.items()}
         self.translate_rules()
+        used = self.used_lists()
         self.document.choice_lists = {
-            self.list_ids[name]: choices for name, choices in self.lists.items()
-            if self.list_ids[name] in self.used_lists()
-        }  # fmt: skip
+            list_id: choices
+            for list_id, choices in self.document.choice_lists.items()
+            if list_id in used
+        }
         imported = len(self.document.questions())
-        return self.document, ImportReport(self.source, self.rows, imported, tuple(self.notes.items))
+        return self.document, ImportReport(
+            self.source, self.rows, imported, tuple(self.notes.items)
+        )
 
     # -- settings and choices --------------------------------------------------------------------
     def settings(self, sheet: Sheet | None) -> None:
@@ -161,10 +184,12 @@ class XlsFormImporter:
         if version.isdigit() and 1 <= int(version) <= 100_000:
             self.document.header["version"] = int(version)
         elif version:
-            self.notes.change("settings.version", "version",
-                              f"versionen {version!r} är ingen liten heltalsversion; satt till 1",
-                              f"the version {version!r} is not a small whole number; set to"
-                              " 1")  # fmt: skip
+            self.notes.change(
+                "settings.version",
+                "version",
+                f"versionen {version!r} är ingen liten heltalsversion; satt till 1",
+                f"the version {version!r} is not a small whole number; set to 1",
+            )
 
     def choices(self, sheet: Sheet | None) -> None:
         for row in sheet.rows if sheet else []:
@@ -183,15 +208,19 @@ class XlsFormImporter:
         for name, entries in self.lists.items():
             changed = [f"{e['_raw']} → {e['code']}" for e in entries if e["_raw"] != e["code"]]
             if changed:
-                self.notes.change(f"choices.{name}", "choice_code",
-                                  f"valkoder ändrade: {', '.join(changed)}",
-                                  f"choice codes changed: {', '.join(changed)}")  # fmt: skip
+                self.notes.change(
+                    f"choices.{name}",
+                    "choice_code",
+                    f"valkoder ändrade: {', '.join(changed)}",
+                    f"choice codes changed: {', '.join(changed)}",
+                )
 
     def used_lists(self) -> set[str]:
         return {
-            n.props["choices"] for _, n in self.document.questions()
+            n.props["choices"]
+            for _, n in self.document.questions()
             if isinstance(n.props.get("choices"), str)
-        }  # fmt: skip
+        }
 
     # -- rows ------------------------------------------------------------------------------------
     def kind(self, row: dict[str, Any]) -> tuple[str, str | None]:
@@ -208,8 +237,11 @@ class XlsFormImporter:
         name = str(row.get("name", "")).strip()
         if not name or kind in _STRUCTURE:
             return
-        code = name if is_code(name) and name not in self.taken else unique_code(
-            f"{slug(name)}_q" if name in expr.KEYWORDS else name, self.taken)  # fmt: skip
+        code = (
+            name
+            if is_code(name) and name not in self.taken
+            else unique_code(f"{slug(name)}_q" if name in expr.KEYWORDS else name, self.taken)
+        )
         self.taken.add(code)
         qtype = {"select_one": "single", "select_multiple": "multiple"}.get(kind) or _SIMPLE.get(
             kind, ""
@@ -264,16 +296,23 @@ class XlsFormImporter:
         label = _label(row, "label") or name
         if self.repeat is not None:
             self.stack.append("flat")  # a group inside a repeat: its questions join the repeat
-            self.notes.change(name, "nested_group", "gruppen ligger i en upprepning; dess frågor"
-                              " läggs direkt i upprepningen", "the group is inside a repeat;"
-                              " its questions go straight into the repeat")  # fmt: skip
+            self.notes.change(
+                name,
+                "nested_group",
+                "gruppen ligger i en upprepning; dess frågor läggs direkt i upprepningen",
+                "the group is inside a repeat; its questions go straight into the repeat",
+            )
             return
         nested = "section" in self.stack
         phase = self.current_phase() if nested else phase_for(name, _plain(label))
         self.section = self.add_section(name, label, phase)
         if nested:
-            self.notes.change(name, "nested_group", "grupper i grupper blir egna avsnitt",
-                              "groups inside groups become sections of their own")  # fmt: skip
+            self.notes.change(
+                name,
+                "nested_group",
+                "grupper i grupper blir egna avsnitt",
+                "groups inside groups become sections of their own",
+            )
         self.stack.append("section")
         if row.get("relevant"):
             self.pending.append((self.section, "relevant", str(row["relevant"]), name))
@@ -287,15 +326,19 @@ class XlsFormImporter:
     def begin_repeat(self, row: dict[str, Any], name: str) -> None:
         if self.repeat is not None:
             self.stack.append("flat")
-            self.notes.change(name, "nested_repeat", "upprepningar i upprepningar stöds inte;"
-                              " frågorna läggs i den yttre upprepningen", "repeats inside repeats"
-                              " are not supported; the questions join the outer repeat")  # fmt: skip
+            self.notes.change(
+                name,
+                "nested_repeat",
+                "upprepningar i upprepningar stöds inte; frågorna läggs i den yttre upprepningen",
+                "repeats inside repeats are not supported; the questions join the outer repeat",
+            )
             return
         code = self.fields.get(name, FieldInfo(name, "")).code if name in self.fields else None
         code = code or unique_code(name or "repeat", self.taken)
         self.taken.add(code)
-        group = Node("group", {"code": code, "type": "repeat",
-                               "label": _label(row, "label") or name})  # fmt: skip
+        group = Node(
+            "group", {"code": code, "type": "repeat", "label": _label(row, "label") or name}
+        )
         self.current_section().children.append(group)
         self.repeat = group
         self.stack.append("repeat")
@@ -311,15 +354,22 @@ class XlsFormImporter:
             self.skip(name or kind, kind)
             return None
         if info.code != name:
-            self.notes.change(name, "renamed_code",
-                              f"koden blev {info.code} (vårt format kräver snake_case)",
-                              f"the code became {info.code} (our format needs snake_case)")  # fmt: skip
+            self.notes.change(
+                name,
+                "renamed_code",
+                f"koden blev {info.code} (vårt format kräver snake_case)",
+                f"the code became {info.code} (our format needs snake_case)",
+            )
         props: dict[str, Any] = {"code": info.code, "type": info.qtype}
         props["label"] = _label(row, "label") or info.code
         if info.qtype in ("single", "multiple"):
             if list_name not in self.lists:
-                self.notes.skip(name, "missing_list", f"vallistan {list_name!r} finns inte",
-                                f"the choice list {list_name!r} does not exist")  # fmt: skip
+                self.notes.skip(
+                    name,
+                    "missing_list",
+                    f"vallistan {list_name!r} finns inte",
+                    f"the choice list {list_name!r} does not exist",
+                )
                 return None
             props["choices"] = self.list_ids[list_name or ""]
         if yes_no(row.get("required")) and info.qtype != "computed":
@@ -339,25 +389,37 @@ class XlsFormImporter:
         self.column_notes(row, name)
         return node
 
-    def type_details(self, props: dict[str, Any], row: dict[str, Any], kind: str, name: str) -> bool:
+    def type_details(
+        self, props: dict[str, Any], row: dict[str, Any], kind: str, name: str
+    ) -> bool:
         if kind == "range":
             return self.range(props, row, name)
         if kind == "calculate":
             compute = self.calculation(str(row.get("calculation", "")))
             if compute is None:
-                self.notes.skip(name, "calculation",
-                                f"beräkningen {row.get('calculation')!r} kan inte översättas",
-                                f"the calculation {row.get('calculation')!r} cannot be"
-                                " translated")  # fmt: skip
+                self.notes.skip(
+                    name,
+                    "calculation",
+                    f"beräkningen {row.get('calculation')!r} kan inte översättas",
+                    f"the calculation {row.get('calculation')!r} cannot be translated",
+                )
                 return False
             props["compute"] = compute
             props.setdefault("label", name)
         elif kind == "acknowledge":
-            self.notes.change(name, "acknowledge", "bekräftelse blir en ja/nej-fråga",
-                              "an acknowledgement becomes a yes/no question")  # fmt: skip
+            self.notes.change(
+                name,
+                "acknowledge",
+                "bekräftelse blir en ja/nej-fråga",
+                "an acknowledgement becomes a yes/no question",
+            )
         elif kind == "datetime":
-            self.notes.change(name, "time_dropped", "tiden tas bort; bara datumet sparas",
-                              "the time is dropped; only the date is kept")  # fmt: skip
+            self.notes.change(
+                name,
+                "time_dropped",
+                "tiden tas bort; bara datumet sparas",
+                "the time is dropped; only the date is kept",
+            )
         return True
 
     def range(self, props: dict[str, Any], row: dict[str, Any], name: str) -> bool:
@@ -370,8 +432,12 @@ class XlsFormImporter:
         except ValueError:
             step, low, high = 0, 0, 0
         if step != 1 or not 0 < high - low <= 100:
-            self.notes.skip(name, "range", "bara heltalsintervall med steg 1 stöds",
-                            "only whole-number ranges with step 1 are supported")  # fmt: skip
+            self.notes.skip(
+                name,
+                "range",
+                "bara heltalsintervall med steg 1 stöds",
+                "only whole-number ranges with step 1 are supported",
+            )
             return False
         props.update({"min": low, "max": high})
         return True
@@ -391,20 +457,36 @@ class XlsFormImporter:
 
     def skip(self, name: str, kind: str) -> None:
         if kind == "note":
-            self.notes.skip(name, "note", "en notering har inget svar; importeras inte",
-                            "a note has no answer; not imported")  # fmt: skip
+            self.notes.skip(
+                name,
+                "note",
+                "en notering har inget svar; importeras inte",
+                "a note has no answer; not imported",
+            )
         elif kind in _METADATA:
-            self.notes.skip(name, "metadata", f"metadatafältet {kind} samlas inte in här",
-                            f"the metadata field {kind} is not collected here")  # fmt: skip
+            self.notes.skip(
+                name,
+                "metadata",
+                f"metadatafältet {kind} samlas inte in här",
+                f"the metadata field {kind} is not collected here",
+            )
         else:
-            self.notes.skip(name, "unsupported_type", f"frågetypen {kind!r} stöds inte",
-                            f"the question type {kind!r} is not supported")  # fmt: skip
+            self.notes.skip(
+                name,
+                "unsupported_type",
+                f"frågetypen {kind!r} stöds inte",
+                f"the question type {kind!r} is not supported",
+            )
 
     def column_notes(self, row: dict[str, Any], name: str) -> None:
         for column in _UNSUPPORTED_COLUMNS:
             if row.get(column) not in (None, ""):
-                self.notes.change(name, column, f"{column} stöds inte och ignoreras",
-                                  f"{column} is not supported and is ignored")  # fmt: skip
+                self.notes.change(
+                    name,
+                    column,
+                    f"{column} stöds inte och ignoreras",
+                    f"{column} is not supported and is ignored",
+                )
 
     # -- logic -----------------------------------------------------------------------------------
     def translate_rules(self) -> None:
@@ -429,11 +511,16 @@ class XlsFormImporter:
         sv, en = why
         if key == "constraint":
             node.props.pop("constraint_message", None)
-        what_sv, what_en = {"relevant": ("villkoret", "the relevant rule"),
-                            "constraint": ("kontrollen", "the constraint")}[key]  # fmt: skip
-        self.notes.change(name, key, f"{what_sv} {text!r} kunde inte översättas ({sv}) och togs"
-                          " bort", f"{what_en} {text!r} could not be translated ({en}) and was"
-                          " dropped")  # fmt: skip
+        what_sv, what_en = {
+            "relevant": ("villkoret", "the relevant rule"),
+            "constraint": ("kontrollen", "the constraint"),
+        }[key]
+        self.notes.change(
+            name,
+            key,
+            f"{what_sv} {text!r} kunde inte översättas ({sv}) och togs bort",
+            f"{what_en} {text!r} could not be translated ({en}) and was dropped",
+        )
 
 
 def _plain(label: Any) -> str:

@@ -1,0 +1,205 @@
+"""``isu export``, ``isu keygen``, ``isu verify-export`` and ``isu merge``.
+
+Exit codes as for every ``isu`` command: 0 success, 1 runtime failure, 2 bad input (a package
+that fails verification is bad input).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from isu.cli import open_workspace, parse_date, read_password, say, tr, ui_language
+from isu.errors import UserError
+
+
+def add_export_parsers(subparsers) -> None:
+    _export_parser(subparsers)
+    _keygen_parser(subparsers)
+    _verify_parser(subparsers)
+    _merge_parser(subparsers)
+
+
+def _export_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "export",
+        help=tr("anonymiserad export (t.ex. till Socialstyrelsen)", "anonymised export"),
+    )
+    p.add_argument("--db", required=True, help="databasfil / database file")
+    p.add_argument("--user", help="användarnamn (eller ISU_USER) / user name")
+    p.add_argument("--password-file", help="fil med lösenordet (eller ISU_PASSWORD)")
+    p.add_argument("--kind", required=True, choices=("aggregate", "records"))
+    p.add_argument("--from", dest="date_from", required=True, type=parse_date, help="ÅÅÅÅ-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, type=parse_date, help="ÅÅÅÅ-MM-DD")
+    p.add_argument("--out", help=tr("paketfil (.isux) att skriva", "package file (.isux)"))
+    p.add_argument("--k", type=int, help=tr("gräns för små tal", "small-number threshold"))
+    p.add_argument(
+        "--stable-ids",
+        action="store_true",
+        help=tr("samma export-id för ett ärende i varje export", "the same export id each time"),
+    )
+    p.add_argument(
+        "--recipient-key", help=tr("mottagarens publika nyckel", "the recipient's public key")
+    )
+    p.add_argument(
+        "--preview", action="store_true", help=tr("visa bara, skriv inget", "show, write nothing")
+    )
+    p.set_defaults(func=run_export)
+
+
+def _keygen_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "keygen", help=tr("skapa mottagarens nyckelpar", "make a recipient key pair")
+    )
+    p.add_argument("--out-private", required=True)
+    p.add_argument("--out-public", required=True)
+    p.add_argument("--passphrase-file", help=tr("skydda den privata nyckeln", "protect the key"))
+    p.set_defaults(func=run_keygen)
+
+
+def _verify_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "verify-export", help=tr("kontrollera ett exportpaket", "check an export package")
+    )
+    p.add_argument("file")
+    p.add_argument("--key", help=tr("privat nyckel för förseglade paket", "private key"))
+    p.add_argument("--passphrase-file")
+    p.set_defaults(func=run_verify_export)
+
+
+def _merge_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "merge", help=tr("nationell sammanställning av exportpaket", "merge export packages")
+    )
+    p.add_argument("files", nargs="+")
+    p.add_argument("--key", help=tr("privat nyckel för förseglade paket", "private key"))
+    p.add_argument("--passphrase-file")
+    p.add_argument("--pdf", required=True)
+    p.add_argument("--xlsx")
+    p.add_argument("--k", type=int)
+    p.add_argument("--form", help=tr("formulärdefinition (YAML)", "form definition (YAML)"))
+    p.add_argument("--lang", choices=("sv", "en"))
+    p.set_defaults(func=run_merge)
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from isu.services import exports
+
+    request = exports.ExportRequest(
+        args.kind, args.date_from, args.date_to, k=args.k, stable_ids=args.stable_ids
+    )
+    if not args.preview and not args.out:
+        raise UserError("Ange --out eller --preview.", "Give --out or --preview.")
+    key = _read_bytes(args.recipient_key) if args.recipient_key else None
+    ws = open_workspace(args)
+    try:
+        if args.preview:
+            for line in preview_lines(exports.preview_export(ws, request), ui_language()):
+                print(line)
+            return 0
+        written = exports.write_export(ws, request, Path(args.out), key)
+    finally:
+        ws.close()
+    sealed = tr(" (förseglat)", " (sealed)") if written.sealed else ""
+    say(
+        f"Exporten skrevs till {written.path}{sealed}. SHA-256: {written.sha256}",
+        f"The export was written to {written.path}{sealed}. SHA-256: {written.sha256}",
+    )
+    return 0
+
+
+def preview_lines(preview, lang: str = "sv") -> list[str]:
+    sv = lang == "sv"
+    lines = [
+        (f"Typ: {preview.kind}" if sv else f"Kind: {preview.kind}")
+        + f"; {preview.period_from} – {preview.period_to}; k = {preview.k}",
+        ("Ärenden i perioden: " if sv else "Cases in the period: ") + str(preview.cases_in),
+        "",
+        "Filer:" if sv else "Files:",
+        *(f"  {name}: {count}" for name, count in preview.rows),
+        "",
+        "Variabler som lämnar enheten:" if sv else "Variables leaving the unit:",
+        *(f"  {v.code}\t{v.type}\t{v.privacy}\t{v.file}" for v in preview.variables),
+        "",
+        "Borttagna eller omräknade:" if sv else "Removed or converted:",
+        *(f"  {r.code}\t{r.reason_text(lang)}" for r in preview.removed),
+        "",
+        ("Generaliserade poster: " if sv else "Generalised records: ") + str(preview.generalised),
+        ("Undertryckta: " if sv else "Suppressed: ") + str(preview.suppressed),
+        *(f"  {g.column}: {g.level}/{g.height}" for g in preview.generalisations),
+        "",
+        "Regler:" if sv else "Rules:",
+        *(f"  {rule}" for rule in preview.rules),
+    ]
+    return lines
+
+
+def run_keygen(args: argparse.Namespace) -> int:
+    from isu.export.seal import generate_keypair, public_key_fingerprint
+
+    passphrase = None
+    if args.passphrase_file:
+        passphrase = read_password(args, file_attr="passphrase_file")
+    private, public = generate_keypair(passphrase)
+    _write_new(Path(args.out_private), private, 0o600)  # the private key: owner only
+    _write_new(Path(args.out_public), public, 0o644)
+    say(
+        f"Nyckelparet skrevs. Fingeravtryck: {public_key_fingerprint(public)}",
+        f"The key pair was written. Fingerprint: {public_key_fingerprint(public)}",
+    )
+    return 0
+
+
+def run_verify_export(args: argparse.Namespace) -> int:
+    from isu.export.package import verify_package
+
+    key = _read_bytes(args.key) if args.key else None
+    passphrase = read_password(args, file_attr="passphrase_file") if args.passphrase_file else None
+    report = verify_package(args.file, key, passphrase=passphrase)
+    print(report.summary(ui_language()))
+    return 0
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    from isu.formdefs import load_form
+    from isu.services import merge
+
+    key = _read_bytes(args.key) if args.key else None
+    passphrase = read_password(args, file_attr="passphrase_file") if args.passphrase_file else None
+    specs = [load_form(args.form)] if args.form else None
+    result = merge.merge_packages(args.files, key, passphrase, k=args.k, form_specs=specs)
+    lang = args.lang or ui_language()
+    for item in result.excluded:
+        print(f"{item.file}: {item.reason.get(lang)}")
+    for path in merge.write_merge_outputs(result, args.pdf, args.xlsx, lang):
+        say(f"Skrev {path}", f"Wrote {path}")
+    return 0
+
+
+def _write_new(path: Path, data: bytes, mode: int) -> None:
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    except FileExistsError as exc:
+        raise UserError(
+            f"Filen finns redan: {path}. Välj ett annat namn.",
+            f"The file already exists: {path}. Choose another name.",
+        ) from exc
+    except OSError as exc:
+        raise UserError(
+            f"Filen kan inte skrivas: {path}", f"The file cannot be written: {path}"
+        ) from exc
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+
+
+def _read_bytes(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise UserError(
+            f"Nyckelfilen kan inte läsas: {path}", f"The key file cannot be read: {path}"
+        ) from exc

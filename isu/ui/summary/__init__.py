@@ -1,0 +1,1 @@
+"""The summary page (Sammanställning) of the desktop app."""

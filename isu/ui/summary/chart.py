@@ -1,0 +1,226 @@
+"""A small widget that paints a ``ChartSpec`` with QPainter: horizontal bars, grouped bars
+(e.g. by gender) and paired before/after bars, like the PDF (``isu.reports.charts``).
+
+Percent charts use the whole 0–100 scale, as in the PDF, so small shares look small. A
+hidden figure gets no bar, only the suppression mark the tables use.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from isu.summary.charts import ChartKind, ChartSpec, ChartUnit
+from isu.summary.fmt import format_number, format_percent
+from isu.summary.tabular import SUPPRESSED_MARK
+
+# The PDF's colours (Okabe–Ito, distinguishable with common colour-vision deficiencies);
+# copied rather than imported so the UI does not load ReportLab.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+BEFORE_AFTER_COLOURS = ("#9DB4CC", "#0072B2")  # before pale, after strong
+TEXT_COLOUR = QColor("#222222")
+AXIS_COLOUR = QColor("#888888")
+MAX_LABEL_SHARE = 0.4  # category labels take at most this share of the width
+MARGIN = 8.0
+
+
+class ChartWidget(QWidget):
+    """Paints one chart; its height follows the number of bars (and legend lines)."""
+
+    def __init__(self, parent: QWidget | None = None, lang: str = "sv"):
+        super().__init__(parent)
+        self.lang = lang
+        self.spec: ChartSpec | None = None
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setMinimumWidth(240)
+        self.setAutoFillBackground(False)
+
+    def set_spec(self, spec: ChartSpec | None) -> None:
+        self.spec = spec
+        self.setAccessibleDescription(self._description())
+        self.updateGeometry()
+        self.update()
+
+    # -- geometry ------------------------------------------------------------------------------
+    def _metrics(self) -> QFontMetricsF:
+        return QFontMetricsF(self.font())
+
+    def _bar_height(self) -> float:
+        return round(self._metrics().height() * 1.1)
+
+    def _group_height(self) -> float:
+        count = len(self.spec.series) if self.spec else 0
+        return count * self._bar_height() + max(count - 1, 0) * 2
+
+    def _group_gap(self) -> float:
+        return round(self._metrics().height() * 0.6)
+
+    def _legend_lines(self, width: float) -> list[list[int]]:
+        """Series indexes per legend line, wrapped to ``width``."""
+        if self.spec is None or len(self.spec.series) < 2:
+            return []
+        metrics = self._metrics()
+        lines: list[list[int]] = [[]]
+        x = MARGIN
+        for index, series in enumerate(self.spec.series):
+            item = self._legend_item_width(metrics, series.label)
+            if lines[-1] and x + item > width - MARGIN:
+                lines.append([])
+                x = MARGIN
+            lines[-1].append(index)
+            x += item
+        return lines
+
+    def _legend_item_width(self, metrics: QFontMetricsF, label: str) -> float:
+        return metrics.height() + 4 + metrics.horizontalAdvance(label) + 16
+
+    def _legend_height(self, width: float) -> float:
+        return len(self._legend_lines(width)) * self._metrics().height() * 1.4
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        if self.spec is None:
+            return 0
+        groups = len(self.spec.categories)
+        body = groups * (self._group_height() + self._group_gap()) + self._group_gap()
+        return int(self._legend_height(width) + body + 2 * MARGIN)
+
+    def sizeHint(self) -> QSize:
+        width = max(self.width(), 480)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(240, self.heightForWidth(max(self.width(), 240)))
+
+    # -- painting ------------------------------------------------------------------------------
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        if self.spec is None:
+            return
+        painter = QPainter(self)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.fillRect(self.rect(), QColor("white"))
+            self._paint(painter)
+        finally:
+            painter.end()
+
+    def _palette(self) -> tuple[str, ...]:
+        assert self.spec is not None
+        return BEFORE_AFTER_COLOURS if self.spec.kind is ChartKind.BEFORE_AFTER else PALETTE
+
+    def _paint(self, painter: QPainter) -> None:
+        assert self.spec is not None
+        spec, metrics = self.spec, self._metrics()
+        width = float(self.width())
+        top = MARGIN + self._paint_legend(painter, width)
+        widest = max((metrics.horizontalAdvance(c) for c in spec.categories), default=0.0)
+        label_width = min(widest, (width - 2 * MARGIN) * MAX_LABEL_SHARE)
+        left = MARGIN + label_width + 6
+        value_room = metrics.horizontalAdvance("100 %") + 10
+        bar_room = max(width - left - value_room - MARGIN, 10.0)
+        scale_max = self._scale_max()
+        bar_h, gap = self._bar_height(), self._group_gap()
+        y = top + gap
+        for index, category in enumerate(spec.categories):
+            group_h = self._group_height()
+            painter.setPen(TEXT_COLOUR)
+            text = metrics.elidedText(category, Qt.TextElideMode.ElideRight, label_width)
+            painter.drawText(
+                QRectF(MARGIN, y, label_width, group_h),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                text,
+            )
+            for s_index, series in enumerate(spec.series):
+                bar_y = y + s_index * (bar_h + 2)
+                colour = QColor(self._palette()[s_index % len(self._palette())])
+                self._paint_bar(
+                    painter, left, bar_y, series.values[index], scale_max, bar_room, colour
+                )
+            y += group_h + gap
+        painter.setPen(QPen(AXIS_COLOUR, 1))
+        painter.drawLine(int(left), int(top + gap / 2), int(left), int(y - gap / 2))
+
+    def _paint_bar(
+        self,
+        painter: QPainter,
+        left: float,
+        y: float,
+        value: Decimal | None,
+        scale_max: Decimal,
+        room: float,
+        colour: QColor,
+    ) -> None:
+        bar_h = self._bar_height()
+        painter.setPen(TEXT_COLOUR)
+        label_box = QRectF(left + 4, y, room, bar_h)
+        align = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if value is None:
+            painter.drawText(label_box, align, SUPPRESSED_MARK)
+            return
+        length = float(value / scale_max) * room if scale_max else 0.0
+        if length > 0:
+            painter.fillRect(QRectF(left, y + 1, length, bar_h - 2), colour)
+        painter.setPen(TEXT_COLOUR)
+        painter.drawText(label_box.translated(length, 0), align, self._value_text(value))
+
+    def _paint_legend(self, painter: QPainter, width: float) -> float:
+        assert self.spec is not None
+        metrics = self._metrics()
+        line_h = metrics.height() * 1.4
+        palette = self._palette()
+        for line_no, indexes in enumerate(self._legend_lines(width)):
+            x, y = MARGIN, MARGIN + line_no * line_h
+            for index in indexes:
+                label = self.spec.series[index].label
+                swatch = metrics.height() * 0.8
+                painter.fillRect(
+                    QRectF(x, y + (metrics.height() - swatch) / 2, swatch, swatch),
+                    QColor(palette[index % len(palette)]),
+                )
+                painter.setPen(TEXT_COLOUR)
+                painter.drawText(
+                    QRectF(
+                        x + swatch + 4, y, metrics.horizontalAdvance(label) + 2, metrics.height()
+                    ),
+                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                    label,
+                )
+                x += self._legend_item_width(metrics, label)
+        return self._legend_height(width)
+
+    def _scale_max(self) -> Decimal:
+        assert self.spec is not None
+        if self.spec.unit is ChartUnit.PERCENT:
+            return Decimal(100)
+        return max(self.spec.max_value, Decimal(1))
+
+    def _value_text(self, value: Decimal) -> str:
+        assert self.spec is not None
+        if self.spec.unit is ChartUnit.PERCENT:
+            return format_percent(value, self.lang)
+        return format_number(value, self.lang)
+
+    def _description(self) -> str:
+        """What a screen reader hears: the figures the bars show."""
+        if self.spec is None:
+            return ""
+        parts = []
+        for index, category in enumerate(self.spec.categories):
+            values = ", ".join(
+                f"{series.label}: "
+                + (
+                    SUPPRESSED_MARK
+                    if series.values[index] is None
+                    else self._value_text(series.values[index])
+                )
+                for series in self.spec.series
+            )
+            parts.append(f"{category} – {values}")
+        return "; ".join(parts)

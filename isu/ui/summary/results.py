@@ -1,0 +1,263 @@
+"""The built summary on screen: what it covers and its caveats (collapsible), a list of
+sections → tables, and the chosen table with its figures, notes and chart."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from isu.summary.charts import chart_series
+from isu.summary.disclosure import ProtectedTable
+from isu.summary.fmt import format_number, format_period
+from isu.summary.model import TableKind
+from isu.summary.tabular import caveats, reading_guide, table_footnotes
+from isu.ui.summary.chart import ChartWidget
+from isu.ui.summary.loading import ScreenReport
+from isu.ui.summary.table_model import SummaryTableModel
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+# Kinds whose first footnote only repeats n and the missing count shown above the table.
+_PLAIN_FIRST_NOTE = (TableKind.FREQUENCY, TableKind.CROSS, TableKind.STATISTICS)
+
+
+class GridView(QTableView):
+    """A summary table as tall and wide as its content: the page scrolls, not the table."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWordWrap(False)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def fit_to_content(self) -> None:
+        model = self.model()
+        self.clearSpans()
+        if isinstance(model, SummaryTableModel):
+            for row, column, span in model.spans():
+                self.setSpan(row, column, 1, span)
+        self.resizeColumnsToContents()
+        self.resizeRowsToContents()
+        padding = self.fontMetrics().averageCharWidth() * 2
+        for column in range(1, model.columnCount() if model else 0):
+            self.setColumnWidth(column, self.columnWidth(column) + padding)
+        rows = model.rowCount() if model else 0
+        height = sum(self.rowHeight(r) for r in range(rows)) + 2 * self.frameWidth()
+        if self.horizontalScrollBar().isVisible():
+            height += self.horizontalScrollBar().sizeHint().height()
+        self.setFixedHeight(height)
+        columns = model.columnCount() if model else 0
+        width = sum(self.columnWidth(c) for c in range(columns)) + 2 * self.frameWidth()
+        self.setMaximumWidth(width)
+
+
+class ResultsView(QWidget):
+    def __init__(self, lang: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.lang = lang
+        self.screen_report: ScreenReport | None = None
+        self.tables: dict[str, ProtectedTable] = {}
+        self.model = SummaryTableModel(self, lang)
+        self._build()
+
+    def _build(self) -> None:
+        self.exact_banner = QLabel()
+        self.exact_banner.setObjectName("warningSummary")
+        self.exact_banner.setWordWrap(True)
+        self.exact_banner.hide()
+        self.about_button = QToolButton()
+        self.about_button.setText(self.tr("About this summary: coverage, caveats, how to read"))
+        self.about_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.about_button.setCheckable(True)
+        self.about_button.setChecked(True)
+        self.about_button.setArrowType(Qt.ArrowType.DownArrow)
+        self.about_button.toggled.connect(self._toggle_about)
+        self.about_label = QLabel()
+        self.about_label.setObjectName("summaryAbout")
+        self.about_label.setWordWrap(True)
+        self.about_label.setTextFormat(Qt.TextFormat.RichText)
+        self.about_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setAccessibleName(self.tr("Sections and tables"))
+        self.tree.currentItemChanged.connect(self._current_changed)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("groupTitle")
+        self.title_label.setWordWrap(True)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName(self.tr("Number of cases and missing answers"))
+        self.table_view = GridView()
+        self.table_view.setModel(self.model)
+        self.table_view.setAccessibleName(self.tr("Summary table"))
+        self.notes_label = QLabel()
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setObjectName("anchorText")
+        self.chart = ChartWidget(lang=self.lang)
+        self.chart.setAccessibleName(self.tr("Chart"))
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.title_label)
+        detail_layout.addWidget(self.count_label)
+        detail_layout.addWidget(self.table_view)
+        detail_layout.addWidget(self.notes_label)
+        detail_layout.addWidget(self.chart)
+        detail_layout.addStretch(1)
+        self.detail_scroll = QScrollArea()
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail_scroll.setWidget(detail)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.detail_scroll)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.exact_banner)
+        layout.addWidget(self.about_button)
+        layout.addWidget(self.about_label)
+        layout.addWidget(self.splitter, 1)
+
+    # -- content -------------------------------------------------------------------------------
+    def show_report(self, screen: ScreenReport) -> None:
+        self.screen_report = screen
+        report = screen.report
+        self.tables = {table.key: table for table in report.tables()}
+        self._fill_about(screen)
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        first: QTreeWidgetItem | None = None
+        for section in report.sections:
+            parent = QTreeWidgetItem([section.title.get(self.lang)])
+            parent.setData(0, KEY_ROLE, None)
+            self.tree.addTopLevelItem(parent)
+            for table in section.tables:
+                item = QTreeWidgetItem([table.title.get(self.lang)])
+                item.setData(0, KEY_ROLE, table.key)
+                item.setToolTip(0, table.title.get(self.lang))
+                parent.addChild(item)
+                first = first or item
+        self.tree.expandAll()
+        self.tree.blockSignals(False)
+        if first is not None:
+            self.tree.setCurrentItem(first)
+        else:
+            self.show_table(None)
+
+    def clear(self) -> None:
+        self.screen_report = None
+        self.tables = {}
+        self.tree.clear()
+        self.about_label.clear()
+        self.exact_banner.hide()
+        self.show_table(None)
+
+    def select_table(self, key: str) -> None:
+        for index in range(self.tree.topLevelItemCount()):
+            section = self.tree.topLevelItem(index)
+            for child in range(section.childCount()):
+                item = section.child(child)
+                if item.data(0, KEY_ROLE) == key:
+                    self.tree.setCurrentItem(item)
+                    return
+        raise KeyError(key)
+
+    @property
+    def current_table(self) -> ProtectedTable | None:
+        return self.model.table
+
+    def show_table(self, table: ProtectedTable | None) -> None:
+        self.model.set_table(table)
+        if table is None:
+            for label in (self.title_label, self.count_label, self.notes_label):
+                label.clear()
+            self.chart.set_spec(None)
+            self.chart.hide()
+            self.table_view.hide()
+            return
+        self.title_label.setText(table.title.get(self.lang))
+        self.count_label.setText(
+            self.tr("n = %1 · missing answers: %2")
+            .replace("%1", format_number(table.n, self.lang))
+            .replace("%2", format_number(table.missing, self.lang))
+        )
+        notes = table_footnotes(table, self.lang)
+        if table.kind in _PLAIN_FIRST_NOTE:
+            notes = notes[1:]
+        self.notes_label.setText("\n".join(notes))
+        self.notes_label.setVisible(bool(notes))
+        self.table_view.show()
+        self.table_view.fit_to_content()
+        spec = chart_series(table, self.lang)
+        self.chart.set_spec(spec)
+        self.chart.setVisible(spec is not None)
+        self.detail_scroll.verticalScrollBar().setValue(0)
+
+    def _current_changed(self, item: QTreeWidgetItem | None, _previous: object) -> None:
+        if item is None:
+            return
+        key = item.data(0, KEY_ROLE)
+        if key is None and item.childCount():  # a section: show its first table
+            key = item.child(0).data(0, KEY_ROLE)
+        self.show_table(self.tables.get(key))
+
+    def _toggle_about(self, shown: bool) -> None:
+        self.about_label.setVisible(shown)
+        self.about_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+
+    def _fill_about(self, screen: ScreenReport) -> None:
+        meta = screen.report.meta
+        if screen.exact:
+            self.exact_banner.setText(
+                self.tr(
+                    "Exact counts: small numbers are not hidden on this screen (database"
+                    " setting). Files you save are always protected (k = %1)."
+                ).replace("%1", str(screen.k))
+            )
+        self.exact_banner.setVisible(screen.exact)
+        facts = [
+            meta.title.get(self.lang),
+            self.tr("Period: %1").replace("%1", format_period(meta.period_from, meta.period_to)),
+            *(f"{label.get(self.lang)}: {value.get(self.lang)}" for label, value in meta.filters),
+            self.tr("Number of cases (N): %1").replace(
+                "%1", format_number(meta.n_cases, self.lang)
+            ),
+        ]
+        if not screen.exact:
+            facts.append(self.tr("Small-number threshold (k): %1").replace("%1", str(meta.k)))
+        warnings = caveats(screen.k, self.lang)
+        if screen.exact:
+            warnings = warnings[1:]  # the first explains hidden small numbers: none here
+        parts = [
+            "<p><b>" + html.escape(facts[0]) + "</b><br>"
+            + "<br>".join(html.escape(f) for f in facts[1:]) + "</p>",
+            "<p><b>" + html.escape(self.tr("Caveats")) + "</b></p>",
+            _bullets(warnings),
+            "<p><b>" + html.escape(self.tr("How to read the tables")) + "</b></p>",
+            _bullets(reading_guide(self.lang)),
+        ]  # fmt: skip
+        self.about_label.setText("".join(parts))
+
+
+def _bullets(lines: tuple[str, ...]) -> str:
+    return "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"
