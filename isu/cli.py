@@ -240,6 +240,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(args)
 
 
+def cmd_smoke_test(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from isu.ui.smoke_check import run_smoke_test
+
+    folder = args.data_dir or tempfile.mkdtemp(prefix="isu-smoke-")
+    return run_smoke_test(Path(folder))
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from isu.app import run_app
 
@@ -265,6 +274,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"isu {__version__}")
     parser.add_argument("--data-dir", help="mapp för data, loggar och säkerhetskopior")
     parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help=tr("kontrollera installationen och avsluta", "check the installation and exit"),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("init", help=tr("skapa en ny krypterad databas", "create a database"))
@@ -332,6 +346,9 @@ def build_parser() -> argparse.ArgumentParser:
     from isu.cli_export import add_export_parsers
 
     add_export_parsers(sub)
+    from isu.cli_maintenance import add_maintenance_parsers
+
+    add_maintenance_parsers(sub)
 
     p = sub.add_parser(
         "demo", help=tr("skapa en demodatabas och öppna den", "create a demo database and open it")
@@ -358,6 +375,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_gui)
+    if args.smoke_test:
+        handler = cmd_smoke_test
     paths = AppPaths.create(args.data_dir)
     try:
         from isu.log import setup_logging

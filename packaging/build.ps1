@@ -34,11 +34,12 @@ Invoke-Checked $VenvPython @("-m", "pip", "install", "-q", "-e", $Repo, "pyinsta
 
 # The .qm files are build output (not in git): compile them from the .ts sources.
 Write-Host "== compiling translations"
+# (Single quotes only: Windows PowerShell 5.1 mangles double quotes in native arguments.)
 $compile = @'
 from pathlib import Path
 from isu.ui.i18n import compile_ts
-for ts in sorted(Path("resources/translations").glob("isu_*.ts")):
-    print("  ", compile_ts(ts, ts.with_suffix(".qm"), ts.stem.removeprefix("isu_")))
+for ts in sorted(Path('resources/translations').glob('isu_*.ts')):
+    print('  ', compile_ts(ts, ts.with_suffix('.qm'), ts.stem.removeprefix('isu_')))
 '@
 Invoke-Checked $VenvPython @("-c", $compile)
 

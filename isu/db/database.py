@@ -111,7 +111,14 @@ def open_database(
 ) -> Database:
     """Open an existing database: refuse a newer one, back up and upgrade an older one."""
     path = Path(path)
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except PermissionError as exc:
+        raise EnvironmentProblem(
+            f"Behörighet saknas till mappen {path.parent}.",
+            f"Permission denied for the folder {path.parent}.",
+        ) from exc
+    if not found:
         raise UserError(f"Databasen finns inte: {path}", f"The database does not exist: {path}")
     if not read_only and not os.access(path, os.W_OK):
         read_only = True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from sqlalchemy.dialects.sqlite.pysqlcipher import SQLiteDialect_pysqlcipher
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.pool import NullPool
 
+from isu.db.errors import disk_problem
 from isu.errors import (
     DatabaseCorrupt,
     DatabaseLocked,
@@ -20,7 +20,8 @@ from isu.errors import (
     WrongPassword,
 )
 
-BUSY_TIMEOUT_MS = 5000
+# How long a writer waits for another program's write to finish before saying "in use".
+BUSY_TIMEOUT_MS = int(os.environ.get("ISU_BUSY_TIMEOUT_MS", "5000"))
 
 
 class KeyFromHookDialect(SQLiteDialect_pysqlcipher):
@@ -67,6 +68,8 @@ def _configure_connection(dbapi_conn, key: bytes, *, read_only: bool) -> None:
 
 def translate_open_error(exc: BaseException, path: Path) -> Exception:
     """Turn a driver error at open time into a message the user can act on."""
+    if (problem := disk_problem(exc, path)) is not None:
+        return problem
     text = str(exc).lower()
     if "not a database" in text or "file is encrypted" in text:
         return WrongPassword(
@@ -92,10 +95,6 @@ def translate_open_error(exc: BaseException, path: Path) -> Exception:
             f"Databasen {path} kan inte öppnas för skrivning (skrivskyddad eller saknas).",
             f"The database {path} cannot be opened for writing (read-only or missing).",
         )
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        from isu.errors import DiskFull
-
-        return DiskFull("Disken är full.", "The disk is full.")
     return EnvironmentProblem(
         f"Databasen kunde inte öppnas: {exc}", f"The database could not be opened: {exc}"
     )

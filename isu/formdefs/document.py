@@ -270,8 +270,9 @@ class FormDocument:
     def questions(self) -> list[tuple[Path, Node]]:
         return [(p, n) for p, n in self.walk() if n.kind == "question"]
 
-    def find(self, code: str) -> Path | None:
-        return next((p for p, n in self.walk() if n.kind != "phase" and n.code == code), None)
+    def find(self, code: str, kinds: tuple[str, ...] = ("question", "group")) -> Path | None:
+        """The path of the question or group (or, with ``kinds``, section) with this code."""
+        return next((p for p, n in self.walk() if n.kind in kinds and n.code == code), None)
 
     def codes(self) -> set[str]:
         return {n.code for _, n in self.walk() if n.kind in ("question", "group")}
@@ -311,16 +312,24 @@ class FormDocument:
         original = self.node(path)
         twin = original.copy()
         taken = self.codes() | self.section_codes()
+        renamed: dict[str, str] = {}
         for node in _tree(twin):
             if node.kind != "phase":
-                node.props["code"] = unique_code(f"{node.code}_copy", taken)
-                taken.add(node.props["code"])
+                new = unique_code(f"{node.code}_copy", taken)
+                renamed[node.code] = new
+                node.props["code"] = new
+                taken.add(new)
                 node.origin_code = None
                 node.props.pop("renamed_from", None)
                 if node.kind == "question":
                     node.props.pop("role", None)  # a role may be used only once
             if node.kind == "group":
                 node.props.pop("role", None)
+        # Logic inside the copy refers to the copy (e.g. within a duplicated repeat group).
+        for node in _tree(twin):
+            for key in ("relevant", "constraint"):
+                if isinstance(node.props.get(key), str):
+                    node.props[key] = rename_references(node.props[key], renamed)
         target = (*path[:-1], path[-1] + 1)
         self.insert(target, twin)
         return target, twin
@@ -435,6 +444,20 @@ class FormDocument:
         except expr.ExpressionError as error:
             return error
         return None
+
+
+def rename_references(text: str, renamed: dict[str, str]) -> str:
+    """``text`` with question codes replaced (names only, never inside quoted strings)."""
+    try:
+        tokens = expr.tokenize(text)
+    except expr.ExpressionError:
+        return text
+    pieces, last = [], 0
+    for token in tokens:
+        if token.kind == "name" and token.text in renamed:
+            pieces += [text[last : token.pos], renamed[token.text]]
+            last = token.pos + len(token.text)
+    return "".join(pieces) + text[last:]
 
 
 def unique_code(stem: str, taken: set[str]) -> str:

@@ -223,14 +223,31 @@ def make_recovery_slot(slots: SlotFile, recovery: str, data_key: bytes) -> Slot:
     return _wrap(data_key, _derive_recovery_key(recovery, salt), slot, slots.db_id)
 
 
+# A key file can be edited by anyone with access to the folder; costs beyond these would
+# turn a log-in into a hang rather than a check.
+MAX_KDF_MEMORY_KIB = 4 * 131072
+MAX_KDF_ITERATIONS = 16
+MAX_KDF_LANES = 16
+MAX_KDF_WORK = 4 * 131072 * 4
+
+
 def _params_of(slot: Slot) -> KdfParams:
     kdf = slot.kdf
     if not isinstance(kdf, dict) or kdf.get("name") != "argon2id":
         raise _damaged()
     try:
-        return KdfParams(int(kdf["memory_kib"]), int(kdf["iterations"]), int(kdf["lanes"]))
+        params = KdfParams(int(kdf["memory_kib"]), int(kdf["iterations"]), int(kdf["lanes"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise _damaged() from exc
+    within = (
+        1 <= params.iterations <= MAX_KDF_ITERATIONS
+        and 1 <= params.lanes <= MAX_KDF_LANES
+        and 8 * params.lanes <= params.memory_kib <= MAX_KDF_MEMORY_KIB
+        and params.memory_kib * params.iterations <= MAX_KDF_WORK
+    )
+    if not within:
+        raise _damaged()
+    return params
 
 
 def _unwrap(slot: Slot, wrapping_key: bytes, db_id: str) -> bytes | None:

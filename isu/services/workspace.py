@@ -15,6 +15,7 @@ from isu.domain.model import User
 from isu.domain.roles import ROLE_PERMISSIONS, Permission, Role
 from isu.errors import (
     DatabaseCorrupt,
+    EnvironmentProblem,
     KeySlotError,
     PermissionDenied,
     UserError,
@@ -156,7 +157,7 @@ def login(
     one makes the next attempt wait longer, across restarts."""
     db_path = Path(db_path)
     slot_path = keyslots.slot_path_for(db_path)
-    if not db_path.is_file():
+    if not _exists(db_path):
         raise UserError(
             f"Databasen finns inte: {db_path}", f"The database does not exist: {db_path}"
         )
@@ -179,6 +180,18 @@ def login(
     if slot is not None and slot.failures:
         keyslots.write_slot_file(slot_path, slots.with_slot(keyslots.record_success(slot)))
     return Workspace(db, user, slot_path, data_key)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except PermissionError as exc:
+        raise EnvironmentProblem(
+            f"Behörighet saknas till mappen {path.parent}.",
+            f"Permission denied for the folder {path.parent}.",
+            hint_sv="Be IT-stödet ge ditt konto läs- och skrivrätt där.",
+            hint_en="Ask IT support to give your account read and write access there.",
+        ) from exc
 
 
 def _open_with_key(db_path: Path, data_key: bytes, backup_dir: Path | None) -> Database:

@@ -336,6 +336,186 @@
     </message>
 </context>
 <context>
+    <name>FilterPanel</name>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="26" />
+        <source>Filters</source>
+        <translation>Urval</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="31" />
+        <source>Period means</source>
+        <translation>Perioden avser</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="33" />
+        <source>Active in the period</source>
+        <translation>Aktiva under perioden</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="34" />
+        <source>Referred in the period</source>
+        <translation>Aktualiserade under perioden</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="35" />
+        <source>Started in the period</source>
+        <translation>Påbörjade under perioden</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="36" />
+        <source>Closed in the period</source>
+        <translation>Avslutade under perioden</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="40" />
+        <source>Period from</source>
+        <translation>Perioden från</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="42" />
+        <source>Period to</source>
+        <translation>Perioden till</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="45" />
+        <source>Split by</source>
+        <translation>Dela upp på</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="47" />
+        <source>No split</source>
+        <translation>Ingen uppdelning</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="48" />
+        <location filename="../../isu/ui/summary/filters.py" line="60" />
+        <source>Gender</source>
+        <translation>Kön</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="49" />
+        <location filename="../../isu/ui/summary/filters.py" line="61" />
+        <source>Age band</source>
+        <translation>Åldersgrupp</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="52" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="53" />
+        <source>All statuses</source>
+        <translation>Alla statusar</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="54" />
+        <source>Ongoing</source>
+        <translation>Pågående</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="55" />
+        <source>Closed</source>
+        <translation>Avslutade</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="56" />
+        <source>Unit</source>
+        <translation>Enhet</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="58" />
+        <source>All units</source>
+        <translation>Alla enheter</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="59" />
+        <source>Coordinator</source>
+        <translation>Samordnare</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="62" />
+        <source>Form version</source>
+        <translation>Formulärversion</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="67" />
+        <source>&amp;Period:</source>
+        <translation>&amp;Period:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="68" />
+        <source>Fro&amp;m:</source>
+        <translation>&amp;Från:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="69" />
+        <source>&amp;To:</source>
+        <translation>T&amp;ill:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="70" />
+        <source>Sp&amp;lit by:</source>
+        <translation>&amp;Dela upp på:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="73" />
+        <source>&amp;Status:</source>
+        <translation>&amp;Status:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="74" />
+        <source>&amp;Unit:</source>
+        <translation>&amp;Enhet:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="75" />
+        <source>Coor&amp;dinator:</source>
+        <translation>Sa&amp;mordnare:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="78" />
+        <source>&amp;Gender:</source>
+        <translation>&amp;Kön:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="79" />
+        <source>&amp;Age band:</source>
+        <translation>Å&amp;ldersgrupp:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="80" />
+        <source>Form ve&amp;rsion:</source>
+        <translation>F&amp;ormulärversion:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="104" />
+        <source>All coordinators</source>
+        <translation>Alla samordnare</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="105" />
+        <source>All genders</source>
+        <translation>Alla kön</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="106" />
+        <source>All age bands</source>
+        <translation>Alla åldersgrupper</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="108" />
+        <source>All versions</source>
+        <translation>Alla versioner</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="182" />
+        <source>Coordinator %1</source>
+        <translation>Samordnare %1</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <location filename="../../isu/ui/dialogs/first_run.py" line="77" />
@@ -814,6 +994,230 @@
         <location filename="../../isu/ui/models/repeat_table.py" line="94" />
         <source>Warnings</source>
         <translation>Varningar</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsView</name>
+    <message>
+        <location filename="../../isu/ui/summary/results.py" line="127" />
+        <source>About this summary: coverage, caveats, how to read</source>
+        <translation>Om sammanställningen: urval, förbehåll, läsanvisning</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/results.py" line="148" />
+        <source>Sections and tables</source>
+        <translation>Avsnitt och tabeller</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/results.py" line="154" />
+        <source>Number of cases and missing answers</source>
+        <translation>Antal ärenden och saknade svar</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/results.py" line="157" />
+        <source>Summary table</source>
+        <translation>Tabell</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/results.py" line="162" />
+        <source>Chart</source>
+        <translation>Diagram</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/results.py" line="249" />
+        <source>n = %1 · missing answers: %2</source>
+        <translation>n = %1 · uppgift saknas: %2</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/results.py" line="282" />
+        <source>Exact counts: small numbers are not hidden on this screen (database setting). Files you save are always protected (k = %1).</source>
+        <translation>Exakta antal: små tal döljs inte på den här skärmen (databasens inställning). Filer du sparar skyddas alltid (k = %1).</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/results.py" line="289" />
+        <source>Period: %1</source>
+        <translation>Period: %1</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/results.py" line="291" />
+        <source>Number of cases (N): %1</source>
+        <translation>Antal ärenden (N): %1</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/results.py" line="296" />
+        <source>Small-number threshold (k): %1</source>
+        <translation>Gräns för små tal (k): %1</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/results.py" line="303" />
+        <source>Caveats</source>
+        <translation>Förbehåll</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/results.py" line="305" />
+        <source>How to read the tables</source>
+        <translation>Så läser du tabellerna</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="61" />
+        <source>&amp;Build summary</source>
+        <translation>&amp;Ta fram sammanställning</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="64" />
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="68" />
+        <source>Building the summary</source>
+        <translation>Sammanställningen tas fram</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="73" />
+        <source>Saved summaries</source>
+        <translation>Sparade sammanställningar</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="79" />
+        <source>L&amp;oad</source>
+        <translation>Ö&amp;ppna</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="81" />
+        <source>D&amp;elete…</source>
+        <translation>Ta &amp;bort…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="83" />
+        <source>Save defi&amp;nition…</source>
+        <translation>Spara &amp;urval…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="89" />
+        <source>Saved summar&amp;ies:</source>
+        <translation>Sparade sammanställ&amp;ningar:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="101" />
+        <source>Save the protected summary as:</source>
+        <translation>Spara den skyddade sammanställningen som:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="103" />
+        <source>PDF…</source>
+        <translation>PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="104" />
+        <source>E&amp;xcel (XLSX)…</source>
+        <translation>E&amp;xcel (XLSX)…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="105" />
+        <source>CSV…</source>
+        <translation>CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="113" />
+        <source>Choose filters and press Build summary.</source>
+        <translation>Välj urval och tryck på Ta fram sammanställning.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="191" />
+        <source>Building…</source>
+        <translation>Tar fram…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="204" />
+        <source>Cancelled.</source>
+        <translation>Avbrutet.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="219" />
+        <source>%1 cases.</source>
+        <translation>%1 ärenden.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="242" />
+        <source>Choose a folder for the CSV files</source>
+        <translation>Välj en mapp för CSV-filerna</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="247" />
+        <source>Save summary as %1</source>
+        <translation>Spara sammanställningen som %1</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="248" />
+        <source>%1 files (*.%2)</source>
+        <translation>%1-filer (*.%2)</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="269" />
+        <source>Saving…</source>
+        <translation>Sparar…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="278" />
+        <source>Saved: %1</source>
+        <translation>Sparad: %1</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="295" />
+        <source>(none saved)</source>
+        <translation>(inga sparade)</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="323" />
+        <source>Save definition</source>
+        <translation>Spara urval</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="324" />
+        <source>Name of the saved summary:</source>
+        <translation>Namn på den sparade sammanställningen:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="354" />
+        <source>Loaded “%1”.</source>
+        <translation>Öppnade ”%1”.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="364" />
+        <source>Delete saved summary</source>
+        <translation>Ta bort sparad sammanställning</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/page.py" line="365" />
+        <source>Delete the saved summary “%1”?</source>
+        <translation>Ta bort den sparade sammanställningen ”%1”?</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/wiring.py" line="34" />
+        <source>&amp;Case list</source>
+        <translation>&amp;Ärendelista</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/wiring.py" line="37" />
+        <source>S&amp;ummary</source>
+        <translation>Sa&amp;mmanställning</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryTableModel</name>
+    <message>
+        <location filename="../../isu/ui/summary/table_model.py" line="123" />
+        <source>hidden</source>
+        <translation>dold</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/table_model.py" line="131" />
+        <source>Not shown to protect individuals: fewer than %1 cases, or hidden so that other hidden figures cannot be worked out from the totals.</source>
+        <translation>Visas inte för att skydda enskilda: färre än %1 ärenden, eller dold för att andra dolda uppgifter inte ska kunna räknas fram ur summorna.</translation>
     </message>
 </context>
 <context>

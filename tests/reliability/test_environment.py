@@ -113,12 +113,8 @@ def _engine_maps_disk_full() -> bool:
     return type(translate_open_error(probe, Path("x.db"))).__name__ == "DiskFull"
 
 
-@pytest.mark.xfail(
-    not _engine_maps_disk_full(),
-    strict=True,
-    reason="needs disk_problem() called first in engine.translate_open_error",
-)
 def test_services_report_a_full_disk_as_disk_full(filled):
+    assert _engine_maps_disk_full()
     lines = _fill_the_disk(filled[0])
     assert lines["raised"] == ["DiskFull"]
     assert "Disken är full" in lines["message"][0]
@@ -239,11 +235,6 @@ def test_a_read_only_file_in_a_writable_folder_opens_read_only(shared_folder):
     assert db.read_bytes() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Path.is_file() in workspace.login raises PermissionError"
-    " (a crash report today); see the report for the change",
-)
 def test_a_folder_without_permission_is_named_as_such(shared_folder):
     base, filled = shared_folder
     db = _copy_db(filled, base / "private")

@@ -79,3 +79,14 @@ def test_failure_delay_grows_and_is_capped():
     assert delays[0] == 0
     assert all(a <= b for a, b in itertools.pairwise(delays))
     assert delays[-1] == 60
+
+
+def test_absurd_kdf_cost_in_a_tampered_file_is_refused_not_run():
+    data_key = keyslots.new_data_key()
+    slots = keyslots.new_slot_file()
+    slot = keyslots.make_user_slot(slots, "a", "lösenord!", data_key)
+    from dataclasses import replace
+
+    greedy = replace(slot, kdf=dict(slot.kdf, memory_kib=4 * 1024 * 1024, iterations=64))
+    with pytest.raises(KeySlotError, match="damaged"):
+        keyslots.unlock_user(slots.with_slot(greedy), "a", "lösenord!")

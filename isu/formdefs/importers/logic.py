@@ -11,7 +11,6 @@ expressions) is reported as untranslatable: the importer then drops the rule and
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -76,6 +75,11 @@ def _fail(sv: str, en: str) -> Untranslatable:
 
 
 def tokenize(text: str, lookup: Lookup, own: FieldInfo | None) -> list[_Tok]:
+    if re.search(r"\]\s*\[", text):
+        raise _fail(
+            "händelse- eller instansreferenser ([händelse][fält]) stöds inte",
+            "event or instance references ([event][field]) are not supported",
+        )
     tokens: list[_Tok] = []
     position = 0
     while position < len(text):
@@ -90,12 +94,6 @@ def tokenize(text: str, lookup: Lookup, own: FieldInfo | None) -> list[_Tok]:
         if kind == "rc_choice":
             kind = "rc"
         tokens.append(_token(kind, match, lookup, own))
-    for first, second in itertools.pairwise(tokens):
-        if first.kind == "ref" and second.kind == "ref":
-            raise _fail(
-                "händelse- eller instansreferenser ([händelse][fält]) stöds inte",
-                "event or instance references ([event][field]) are not supported",
-            )
     return tokens
 
 

@@ -134,7 +134,9 @@ class PreviewPane(QWidget):
         self.evaluation = evaluation
         notes: dict[str, str] = {}
         for issue in evaluation.issues:
-            if issue.repeat is None:
+            # Constraints only: "required" on every empty field would drown what the
+            # preview is for (trying the logic); the registration view shows those.
+            if issue.repeat is None and issue.kind == "constraint":
                 notes.setdefault(issue.code, issue.message.get(self.lang))
         for code, row in self.rows.items():
             row.set_relevant(evaluation.is_relevant(code))

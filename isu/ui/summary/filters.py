@@ -65,19 +65,19 @@ class FilterPanel(QGroupBox):
         rows = (
             (
                 (self.tr("&Period:"), self.period_combo),
-                (self.tr("&From:"), self.from_edit),
+                (self.tr("Fro&m:"), self.from_edit),
                 (self.tr("&To:"), self.to_edit),
-                (self.tr("S&plit by:"), self.split_combo),
+                (self.tr("Sp&lit by:"), self.split_combo),
             ),
             (
                 (self.tr("&Status:"), self.status_combo),
                 (self.tr("&Unit:"), self.unit_combo),
-                (self.tr("&Coordinator:"), self.coordinator_combo),
+                (self.tr("Coor&dinator:"), self.coordinator_combo),
             ),
             (
                 (self.tr("&Gender:"), self.gender_combo),
                 (self.tr("&Age band:"), self.age_combo),
-                (self.tr("Form &version:"), self.version_combo),
+                (self.tr("Form ve&rsion:"), self.version_combo),
             ),
         )
         for r, pairs in enumerate(rows):

@@ -76,17 +76,17 @@ class SummaryPage(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.definition_combo.currentIndexChanged.connect(lambda _i: self._update_buttons())
-        self.load_button = QPushButton(self.tr("&Load"))
+        self.load_button = QPushButton(self.tr("L&oad"))
         self.load_button.clicked.connect(lambda: self.load_definition(self._chosen_definition()))
-        self.delete_button = QPushButton(self.tr("&Delete…"))
+        self.delete_button = QPushButton(self.tr("D&elete…"))
         self.delete_button.clicked.connect(self._ask_delete)
-        self.save_definition_button = QPushButton(self.tr("Save &definition…"))
+        self.save_definition_button = QPushButton(self.tr("Save defi&nition…"))
         self.save_definition_button.clicked.connect(self._ask_definition_name)
         actions = QHBoxLayout()
         for widget in (self.build_button, self.cancel_button, self.progress, self.state_label):
             actions.addWidget(widget)
         actions.addStretch(1)
-        saved_label = QLabel(self.tr("Saved &summaries:"))
+        saved_label = QLabel(self.tr("Saved summar&ies:"))
         saved_label.setBuddy(self.definition_combo)
         for widget in (
             saved_label,
@@ -100,9 +100,9 @@ class SummaryPage(QWidget):
         files = QHBoxLayout()
         files.addWidget(QLabel(self.tr("Save the protected summary as:")))
         for fmt, text in (
-            ("pdf", self.tr("&PDF…")),
+            ("pdf", self.tr("PDF…")),
             ("xlsx", self.tr("E&xcel (XLSX)…")),
-            ("csv", self.tr("C&SV…")),
+            ("csv", self.tr("CSV…")),
         ):
             button = QPushButton(text)
             button.clicked.connect(lambda _c=False, fmt=fmt: self._ask_save(fmt))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -33,6 +34,9 @@ from isu.ui.summary.table_model import SummaryTableModel
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 # Kinds whose first footnote only repeats n and the missing count shown above the table.
 _PLAIN_FIRST_NOTE = (TableKind.FREQUENCY, TableKind.CROSS, TableKind.STATISTICS)
+# Widest columns, in average characters; longer labels wrap onto more lines.
+LABEL_COLUMN_CHARS = 48
+VALUE_COLUMN_CHARS = 16
 
 
 class GridView(QTableView):
@@ -44,30 +48,65 @@ class GridView(QTableView):
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setWordWrap(False)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
     def fit_to_content(self) -> None:
+        """Columns as wide as their content, long labels wrapped; then the view takes its
+        whole size, so only the page around it scrolls."""
         model = self.model()
         self.clearSpans()
+        rows = model.rowCount() if model else 0
+        columns = model.columnCount() if model else 0
         if isinstance(model, SummaryTableModel):
             for row, column, span in model.spans():
                 self.setSpan(row, column, 1, span)
         self.resizeColumnsToContents()
+        char = self.fontMetrics().averageCharWidth()
+        padding = char * 2
+        words = self._longest_header_words(model) if isinstance(model, SummaryTableModel) else {}
+        for column in range(columns):
+            cap = char * (LABEL_COLUMN_CHARS if column == 0 else VALUE_COLUMN_CHARS)
+            cap = max(cap, words.get(column, 0))  # wrap between words, never inside one
+            width = min(self.columnWidth(column), cap)
+            self.setColumnWidth(column, width + (padding if column else 0))
+        if isinstance(model, SummaryTableModel):
+            self._widen_for_spans(model, padding)
         self.resizeRowsToContents()
-        padding = self.fontMetrics().averageCharWidth() * 2
-        for column in range(1, model.columnCount() if model else 0):
-            self.setColumnWidth(column, self.columnWidth(column) + padding)
-        rows = model.rowCount() if model else 0
-        height = sum(self.rowHeight(r) for r in range(rows)) + 2 * self.frameWidth()
-        if self.horizontalScrollBar().isVisible():
-            height += self.horizontalScrollBar().sizeHint().height()
-        self.setFixedHeight(height)
-        columns = model.columnCount() if model else 0
-        width = sum(self.columnWidth(c) for c in range(columns)) + 2 * self.frameWidth()
-        self.setMaximumWidth(width)
+        frame = 2 * self.frameWidth()
+        self.setFixedHeight(sum(self.rowHeight(r) for r in range(rows)) + frame)
+        self.setFixedWidth(sum(self.columnWidth(c) for c in range(columns)) + frame)
+
+    def _bold_metrics(self) -> QFontMetrics:
+        bold = self.font()
+        bold.setBold(True)
+        return QFontMetrics(bold)
+
+    def _longest_header_words(self, model: SummaryTableModel) -> dict[int, int]:
+        metrics = self._bold_metrics()
+        widest: dict[int, int] = {}
+        for row in range(model.header_rows):
+            for column in range(model.columnCount()):
+                if model.cell(row, column).span > 1:
+                    continue
+                for word in model.text(row, column).split():
+                    width = metrics.horizontalAdvance(word) + 8
+                    widest[column] = max(widest.get(column, 0), width)
+        return widest
+
+    def _widen_for_spans(self, model: SummaryTableModel, padding: int) -> None:
+        """Qt sizes columns without the headers spanning them: widen the spanned columns
+        evenly until each such header fits."""
+        metrics = self._bold_metrics()
+        for row, column, span in model.spans():
+            needed = metrics.horizontalAdvance(model.text(row, column)) + 2 * padding
+            have = sum(self.columnWidth(c) for c in range(column, column + span))
+            if have < needed:
+                extra = -(-(needed - have) // span)  # rounded up
+                for c in range(column, column + span):
+                    self.setColumnWidth(c, self.columnWidth(c) + extra)
 
 
 class ResultsView(QWidget):
@@ -96,6 +135,14 @@ class ResultsView(QWidget):
         self.about_label.setWordWrap(True)
         self.about_label.setTextFormat(Qt.TextFormat.RichText)
         self.about_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.about_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.about_scroll = QScrollArea()
+        self.about_scroll.setWidgetResizable(True)
+        self.about_scroll.setFrameShape(QFrame.Shape.StyledPanel)
+        self.about_scroll.setWidget(self.about_label)
+        # About eight lines: the caveats stay in view without pushing the tables away.
+        self.about_scroll.setMaximumHeight(self.fontMetrics().lineSpacing() * 9)
+        self.about_scroll.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setAccessibleName(self.tr("Sections and tables"))
@@ -131,11 +178,13 @@ class ResultsView(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
+        tree_width = self.fontMetrics().averageCharWidth() * 42
+        self.splitter.setSizes([tree_width, tree_width * 3])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.exact_banner)
         layout.addWidget(self.about_button)
-        layout.addWidget(self.about_label)
+        layout.addWidget(self.about_scroll)
         layout.addWidget(self.splitter, 1)
 
     # -- content -------------------------------------------------------------------------------
@@ -222,7 +271,7 @@ class ResultsView(QWidget):
         self.show_table(self.tables.get(key))
 
     def _toggle_about(self, shown: bool) -> None:
-        self.about_label.setVisible(shown)
+        self.about_scroll.setVisible(shown)
         self.about_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
 
     def _fill_about(self, screen: ScreenReport) -> None:
@@ -249,15 +298,22 @@ class ResultsView(QWidget):
         if screen.exact:
             warnings = warnings[1:]  # the first explains hidden small numbers: none here
         parts = [
-            "<p><b>" + html.escape(facts[0]) + "</b><br>"
-            + "<br>".join(html.escape(f) for f in facts[1:]) + "</p>",
-            "<p><b>" + html.escape(self.tr("Caveats")) + "</b></p>",
+            _P + "<b>" + html.escape(facts[0]) + "</b><br>"
+            + " · ".join(html.escape(f) for f in facts[1:]) + "</p>",
+            _P + "<b>" + html.escape(self.tr("Caveats")) + "</b></p>",
             _bullets(warnings),
-            "<p><b>" + html.escape(self.tr("How to read the tables")) + "</b></p>",
+            _P + "<b>" + html.escape(self.tr("How to read the tables")) + "</b></p>",
             _bullets(reading_guide(self.lang)),
         ]  # fmt: skip
         self.about_label.setText("".join(parts))
 
 
+_P = '<p style="margin-top:2px; margin-bottom:2px">'
+
+
 def _bullets(lines: tuple[str, ...]) -> str:
-    return "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"
+    return (
+        '<ul style="margin-top:0; margin-bottom:4px">'
+        + "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+        + "</ul>"
+    )

@@ -1,0 +1,119 @@
+"""Screenshots of the summary page (Sammanställning) for the docs, from a fresh demo database.
+
+    QT_QPA_PLATFORM=offscreen python scripts/summary_screenshots.py --out docs/screenshots
+
+Saves ``summary-page.png`` (a summary split by gender, first table and its chart),
+``summary-page-chart.png`` (a gender-split distribution with its grouped bars) and
+``summary-page-before-after.png`` (a before/after table and chart), at about 1200×800,
+in the UI language (Swedish unless ISU_LANG).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+WINDOW_SIZE = (1200, 800)
+TIMEOUT_S = 60.0
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = TIMEOUT_S) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the app did not get there in time")
+        QApplication.processEvents()
+        time.sleep(0.01)
+    for _ in range(5):  # let layouts settle before grabbing
+        QApplication.processEvents()
+
+
+def grab(widget, path: Path) -> None:
+    wait_for(lambda: True)
+    widget.grab().save(str(path))
+    print(f"  {path}")
+
+
+def build_demo(folder: Path, cases: int) -> Path:
+    from isu.cli import main
+
+    db = folder / "demo.db"
+    argv = ["--data-dir", str(folder / "appdata"), "demo", "--no-gui", "--db", str(db)]
+    code = main([*argv, "--cases", str(cases)])
+    if code != 0:
+        raise SystemExit(f"isu demo failed with exit code {code}")
+    return db
+
+
+def show_table(window, page, key: str, path: Path, scroll_to_chart: bool) -> None:
+    page.results.select_table(key)
+    wait_for(lambda: True)
+    if scroll_to_chart:
+        page.results.about_button.setChecked(False)  # room for the chart
+        wait_for(lambda: True)
+        page.results.detail_scroll.ensureWidgetVisible(page.results.chart, 0, 0)
+    grab(window, path)
+
+
+def shoot_summary(ctx, db: Path, out: Path) -> None:
+    from isu.cli import DEMO_PASSWORD, DEMO_USER
+    from isu.services.workspace import login
+    from isu.summary.data import SplitBy
+    from isu.summary.model import Split, TableKind
+    from isu.ui.main_window import MainWindow
+    from isu.ui.summary.filters import find_data
+
+    window = MainWindow(ctx, login(db, DEMO_USER, DEMO_PASSWORD))
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    page = window.summary_page
+    window.stack.setCurrentWidget(page)
+    wait_for(lambda: page.filters.gender_combo.count() > 1 and ctx.executor.pending == 0)
+    page.filters.split_combo.setCurrentIndex(find_data(page.filters.split_combo, SplitBy.GENDER))
+    page.build()
+    wait_for(lambda: page.report is not None)
+    tables = list(page.report.report.tables())
+    first_split = next(t for t in tables if t.split is Split.GENDER and t.has_suppression)
+    show_table(window, page, first_split.key, out / "summary-page.png", scroll_to_chart=False)
+    risk = next((t for t in tables if t.key == "q.risk_level"), first_split)
+    show_table(window, page, risk.key, out / "summary-page-chart.png", scroll_to_chart=True)
+    pair = next(t for t in tables if t.kind is TableKind.TRANSITION)
+    show_table(window, page, pair.key, out / "summary-page-before-after.png", scroll_to_chart=True)
+    window._closing = True
+    window.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--cases", type=int, default=150)
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="isu-summary-shots-") as temp:
+        folder = Path(temp)
+        os.environ["ISU_DATA_DIR"] = str(folder / "appdata")
+        db = build_demo(folder, args.cases)
+        from isu.app import prepare_application
+        from isu.paths import AppPaths
+
+        app, ctx = prepare_application(AppPaths.create(folder / "appdata").ensure())
+        sys.excepthook = sys.__excepthook__  # a script: print failures, no dialogs
+        print(f"Summary screenshots ({ctx.lang}):")
+        shoot_summary(ctx, db, out)
+        ctx.executor.wait_idle()
+        del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
