@@ -75,4 +75,13 @@ class AppShell(QObject):
         self.window = window
         window.show()
         self.window_shown.emit(window)
+        self._daily_backup(workspace)
         return window
+
+    def _daily_backup(self, workspace: Workspace) -> None:
+        """The day's first unlock takes a backup when the database asks for it (in the
+        worker, so the window is usable at once)."""
+        from isu.services.backup import daily_backup_if_due
+
+        backup_dir = self.ctx.paths.backup_dir
+        self.ctx.executor.submit(lambda: daily_backup_if_due(workspace, backup_dir))

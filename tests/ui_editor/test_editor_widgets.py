@@ -150,3 +150,17 @@ def test_imports_show_their_report(qtbot, editor, tmp_path):
     broken = tmp_path / "broken.csv"
     broken.write_text("a,b\n1,2\n")
     assert editor.import_redcap(str(broken)) is None
+
+
+def test_open_form_editor_shows_the_published_form(qtbot, admin_ws):
+    from isu.ui.editor import open_form_editor
+
+    window = open_form_editor(admin_ws, None)
+    try:
+        assert window.isVisible()
+        assert window.document.header["id"] == "sig"
+        assert window.published is not None and window.published.version == 1
+        assert window.document.to_yaml() == (forms_dir() / "sig.yaml").read_text(encoding="utf-8")
+    finally:
+        window.confirm_unsaved = False
+        window.close()
