@@ -349,6 +349,9 @@ def build_parser() -> argparse.ArgumentParser:
     from isu.cli_maintenance import add_maintenance_parsers
 
     add_maintenance_parsers(sub)
+    from isu.cli_summary import add_summary_parser
+
+    add_summary_parser(sub)
 
     p = sub.add_parser(
         "demo", help=tr("skapa en demodatabas och öppna den", "create a demo database and open it")

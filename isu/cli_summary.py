@@ -11,6 +11,7 @@ import dataclasses
 from pathlib import Path
 
 from isu.cli import open_workspace, parse_date, say, tr, ui_language
+from isu.summary.data import SummaryRequest
 
 PERIOD_CHOICES = ("referred", "started", "closed", "active")
 SPLIT_CHOICES = {"gender": "gender", "ageband": "age_band", "none": "none"}
@@ -58,7 +59,7 @@ def add_summary_parser(subparsers) -> argparse.ArgumentParser:
     return parser
 
 
-def request_from_args(args: argparse.Namespace, base):
+def request_from_args(args: argparse.Namespace, base: SummaryRequest) -> SummaryRequest:
     """The saved (or default) request with the command line's options laid over it."""
     changes = {
         "date_from": args.date_from,
@@ -76,9 +77,7 @@ def run_summary_command(args: argparse.Namespace) -> int:
     fmt, out = _output(args)
     ws = open_workspace(args)
     try:
-        base = (
-            summaries.load_definition(ws, args.saved) if args.saved else summaries.SummaryRequest()
-        )
+        base = summaries.load_definition(ws, args.saved) if args.saved else SummaryRequest()
         request = request_from_args(args, base)
         if args.save_as:
             summaries.save_definition(ws, args.save_as, request)

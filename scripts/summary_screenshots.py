@@ -64,6 +64,28 @@ def show_table(window, page, key: str, path: Path, scroll_to_chart: bool) -> Non
     grab(window, path)
 
 
+def best_chart(tables: list):
+    """A gender-split chart with the fewest hidden bars: it shows what the page draws."""
+    from isu.summary.charts import ChartKind, chart_series
+
+    def hidden_share(table) -> float:
+        spec = chart_series(table, "sv")
+        values = [v for series in spec.series for v in series.values]
+        return sum(v is None for v in values) / len(values)
+
+    def fits(table) -> bool:
+        spec = chart_series(table, "sv")
+        return (
+            spec is not None
+            and spec.kind is ChartKind.GROUPED_BARS
+            and 3 <= len(spec.categories) <= 8
+            and len(spec.series) <= 4
+        )
+
+    charts = [t for t in tables if fits(t)]
+    return min(charts, key=hidden_share)
+
+
 def shoot_summary(ctx, db: Path, out: Path) -> None:
     from isu.cli import DEMO_PASSWORD, DEMO_USER
     from isu.services.workspace import login
@@ -84,8 +106,8 @@ def shoot_summary(ctx, db: Path, out: Path) -> None:
     tables = list(page.report.report.tables())
     first_split = next(t for t in tables if t.split is Split.GENDER and t.has_suppression)
     show_table(window, page, first_split.key, out / "summary-page.png", scroll_to_chart=False)
-    risk = next((t for t in tables if t.key == "q.risk_level"), first_split)
-    show_table(window, page, risk.key, out / "summary-page-chart.png", scroll_to_chart=True)
+    chart = best_chart(tables)
+    show_table(window, page, chart.key, out / "summary-page-chart.png", scroll_to_chart=True)
     pair = next(t for t in tables if t.kind is TableKind.TRANSITION)
     show_table(window, page, pair.key, out / "summary-page-before-after.png", scroll_to_chart=True)
     window._closing = True

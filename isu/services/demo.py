@@ -424,6 +424,11 @@ def _experience(c: _Case, closure: dt.date, good: float) -> None:
         c.set(f"exp_{item}", c.rng.choices([1, 2, 3, 4, 5], weights=weights)[0])
 
 
+def _case_number(year: int, number: int) -> str:
+    # Ten digits in a row would be refused as a possible personnummer, hence the letter.
+    return f"{year}-{number:05d}" if number < 100_000 else f"{year}-D{number}"
+
+
 def populate(
     ws: Workspace, options: DemoOptions, progress: Callable[[int, int], None] | None = None
 ) -> int:
@@ -461,6 +466,8 @@ def populate(
         referral = answers.get("referral_date")
         year = referral.value.year if referral and referral.value else today.year
         new_cases.append(
-            NewCase(f"{year}-{number:05d}", answers, repeats, closed, rng.choice(coordinator_ids))
+            NewCase(
+                _case_number(year, number), answers, repeats, closed, rng.choice(coordinator_ids)
+            )
         )
     return cases.import_cases(ws, new_cases, form_id=spec.id, today=today, progress=progress)

@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from isu.db.models import AnswerRecord, CaseRecord, FormRecord, SavedSummaryRecord, utcnow
+from isu.db.models import CaseRecord, FormRecord, SavedSummaryRecord, utcnow
 from isu.domain.answers import Value
 from isu.domain.form import ComputedKind, FormSpec, QType, Question
 from isu.domain.roles import Permission
@@ -287,20 +287,6 @@ def _load_answers(
     decoders: dict[int, dict[str, tuple[str, Decoder | None]]],
     current: FormSpec,
 ) -> tuple[dict, dict]:
-    selected = select(CaseRecord.id).where(and_(*conditions))
-    query = select(
-        AnswerRecord.case_id,
-        AnswerRecord.code,
-        AnswerRecord.instance,
-        func.coalesce(AnswerRecord.value_text, AnswerRecord.value_num),
-        AnswerRecord.missing,
-        AnswerRecord.form_version,  # the version the answer was saved under
-    ).where(
-        # "+ 0" keeps SQLite from driving this through the answers' (case_id, ...) index
-        # once per selected case: one scan of the table in storage order, testing each row
-        # against the selected ids, reads every page once and is the fastest plan.
-        (AnswerRecord.case_id + 0).in_(selected)
-    )
     answers: dict[str, dict[int, tuple]] = {}
     group_of = {q.code: q.group for q in current.questions() if q.group}
     # Per version and stored code: where its answers go, how to decode them, its group
@@ -317,7 +303,7 @@ def _load_answers(
     # Rows come case by case, so the case index and the version's routes change rarely.
     last_case = last_version = None
     index, route = -1, {}
-    for case_id, code, instance, raw, missing, version in _driver_rows(session, query):
+    for case_id, code, instance, raw, missing, version in _answer_rows(session, conditions):
         if case_id != last_case:
             last_case, index = case_id, index_of[case_id]
         if version != last_version:
@@ -338,17 +324,28 @@ def _load_answers(
     return {code: cells for code, cells in answers.items() if cells}, items
 
 
-def _driver_rows(session: Session, query) -> Iterator[tuple]:
+# CROSS JOIN makes SQLite scan the answers in storage order and look each case up by its
+# primary key, reading every page once; left to itself it may loop over the selected cases
+# and probe the answers' index for each, which is several times slower on a large database.
+ANSWERS_SQL = (
+    "SELECT answers.case_id, answers.code, answers.instance,"
+    " coalesce(answers.value_text, answers.value_num), answers.missing,"
+    " answers.form_version"  # the version the answer was saved under
+    " FROM answers CROSS JOIN cases ON cases.id = answers.case_id WHERE {where}"
+)
+
+
+def _answer_rows(session: Session, conditions: list) -> Iterator[tuple]:
     """Plain tuples straight from the driver's cursor: about a million answers make a large
     summary, and SQLAlchemy's Row objects would double the time spent fetching them."""
     connection = session.connection()
-    compiled = query.compile(
+    where = and_(*conditions).compile(
         dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
     )
-    params = [compiled.params[name] for name in compiled.positiontup or ()]
+    params = [where.params[name] for name in where.positiontup or ()]
     cursor = connection.connection.driver_connection.cursor()
     try:
-        cursor.execute(str(compiled), params)
+        cursor.execute(ANSWERS_SQL.format(where=where), params)
         yield from cursor
     finally:
         cursor.close()

@@ -23,6 +23,7 @@ from isu.domain.form import FormSpec
 from isu.domain.model import CaseDetail
 from isu.services import cases, forms, settings
 from isu.services.workspace import Workspace
+from isu.ui.admin_menu import add_admin_menu
 from isu.ui.app_settings import save_language
 from isu.ui.context import UiContext
 from isu.ui.dialogs.new_case import NewCaseDialog
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
             action.setChecked(code == self.ctx.lang)
             action.triggered.connect(lambda _c=False, code=code: self._choose_language(code))
             language_menu.addAction(action)
+        self.admin_actions = add_admin_menu(self)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About ISU"), self._about))
         self._update_actions()

@@ -1062,137 +1062,137 @@
 <context>
     <name>SummaryPage</name>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="61" />
+        <location filename="../../isu/ui/summary/page.py" line="60" />
         <source>&amp;Build summary</source>
         <translation>&amp;Ta fram sammanställning</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="64" />
+        <location filename="../../isu/ui/summary/page.py" line="63" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="68" />
+        <location filename="../../isu/ui/summary/page.py" line="67" />
         <source>Building the summary</source>
         <translation>Sammanställningen tas fram</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="73" />
+        <location filename="../../isu/ui/summary/page.py" line="72" />
         <source>Saved summaries</source>
         <translation>Sparade sammanställningar</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="79" />
+        <location filename="../../isu/ui/summary/page.py" line="78" />
         <source>L&amp;oad</source>
         <translation>Ö&amp;ppna</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="81" />
+        <location filename="../../isu/ui/summary/page.py" line="80" />
         <source>D&amp;elete…</source>
         <translation>Ta &amp;bort…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="83" />
+        <location filename="../../isu/ui/summary/page.py" line="82" />
         <source>Save defi&amp;nition…</source>
         <translation>Spara &amp;urval…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="89" />
+        <location filename="../../isu/ui/summary/page.py" line="88" />
         <source>Saved summar&amp;ies:</source>
         <translation>Sparade sammanställ&amp;ningar:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="101" />
+        <location filename="../../isu/ui/summary/page.py" line="100" />
         <source>Save the protected summary as:</source>
         <translation>Spara den skyddade sammanställningen som:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="103" />
+        <location filename="../../isu/ui/summary/page.py" line="102" />
         <source>PDF…</source>
         <translation>PDF…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="104" />
+        <location filename="../../isu/ui/summary/page.py" line="103" />
         <source>E&amp;xcel (XLSX)…</source>
         <translation>E&amp;xcel (XLSX)…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="105" />
+        <location filename="../../isu/ui/summary/page.py" line="104" />
         <source>CSV…</source>
         <translation>CSV…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="113" />
+        <location filename="../../isu/ui/summary/page.py" line="112" />
         <source>Choose filters and press Build summary.</source>
         <translation>Välj urval och tryck på Ta fram sammanställning.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="191" />
+        <location filename="../../isu/ui/summary/page.py" line="190" />
         <source>Building…</source>
         <translation>Tar fram…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="204" />
+        <location filename="../../isu/ui/summary/page.py" line="203" />
         <source>Cancelled.</source>
         <translation>Avbrutet.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="219" />
+        <location filename="../../isu/ui/summary/page.py" line="218" />
         <source>%1 cases.</source>
         <translation>%1 ärenden.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="242" />
+        <location filename="../../isu/ui/summary/page.py" line="241" />
         <source>Choose a folder for the CSV files</source>
         <translation>Välj en mapp för CSV-filerna</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="247" />
+        <location filename="../../isu/ui/summary/page.py" line="246" />
         <source>Save summary as %1</source>
         <translation>Spara sammanställningen som %1</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="248" />
+        <location filename="../../isu/ui/summary/page.py" line="247" />
         <source>%1 files (*.%2)</source>
         <translation>%1-filer (*.%2)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="269" />
+        <location filename="../../isu/ui/summary/page.py" line="267" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="278" />
+        <location filename="../../isu/ui/summary/page.py" line="275" />
         <source>Saved: %1</source>
         <translation>Sparad: %1</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="295" />
+        <location filename="../../isu/ui/summary/page.py" line="291" />
         <source>(none saved)</source>
         <translation>(inga sparade)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="323" />
+        <location filename="../../isu/ui/summary/page.py" line="319" />
         <source>Save definition</source>
         <translation>Spara urval</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="324" />
+        <location filename="../../isu/ui/summary/page.py" line="320" />
         <source>Name of the saved summary:</source>
         <translation>Namn på den sparade sammanställningen:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="354" />
+        <location filename="../../isu/ui/summary/page.py" line="350" />
         <source>Loaded “%1”.</source>
         <translation>Öppnade ”%1”.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="364" />
+        <location filename="../../isu/ui/summary/page.py" line="360" />
         <source>Delete saved summary</source>
         <translation>Ta bort sparad sammanställning</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/page.py" line="365" />
+        <location filename="../../isu/ui/summary/page.py" line="361" />
         <source>Delete the saved summary “%1”?</source>
         <translation>Ta bort den sparade sammanställningen ”%1”?</translation>
     </message>

@@ -30,7 +30,7 @@ def test_redcap_import_never_crashes(rows):
         document, report = import_redcap_csv(text)
     except UserError:
         return
-    assert report.fields == len([r for r in rows if any(c.strip() for c in r)]) or rows
+    assert report.imported <= report.fields
     document.problems()  # the loader judges it; it may report problems but not crash
     assert FormDocument.from_yaml(document.to_yaml()).to_yaml() == document.to_yaml()
 

@@ -36,6 +36,14 @@ def test_keyboard_moves_and_undo_redo(qtbot, editor):
     qtbot.keyClick(editor.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
     assert _codes_in_section(editor, "case") == ["case_number", "municipality", "unit"]
     assert editor.document.problems() == []
+    # Delete removes in the tree, but in a text field it only deletes text.
+    editor.panel.label_sv.setFocus()
+    editor.panel.label_sv.setCursorPosition(0)
+    qtbot.keyClick(editor.panel.label_sv, Qt.Key.Key_Delete)
+    assert editor.document.find("municipality") is not None
+    editor.tree.setFocus()
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Delete)
+    assert editor.document.find("municipality") is None
 
 
 def test_add_duplicate_remove_are_undoable(editor):

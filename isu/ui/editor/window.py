@@ -7,6 +7,7 @@ in red in the tree. Publishing stores a new version through ``isu.services.forms
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -206,13 +207,21 @@ class FormEditorWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.resizeDocks([dock], [470], Qt.Orientation.Horizontal)
 
-    def _action(self, text: str, slot, shortcut: Any = None) -> QAction:
+    def _action(
+        self, text: str, slot: Callable[[], object], shortcut: Any = None, tree_only: bool = False
+    ) -> QAction:
+        """An action; ``tree_only`` shortcuts (Delete, Ctrl+Up…) work only in the tree, so
+        they never fire while a text field is being edited."""
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setShortcutContext(
+                Qt.ShortcutContext.WidgetShortcut
+                if tree_only
+                else Qt.ShortcutContext.WindowShortcut
+            )
         action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
+        (self.tree if tree_only else self).addAction(action)
         return action
 
     def _build_actions(self) -> None:
@@ -255,16 +264,16 @@ class FormEditorWindow(QMainWindow):
             signal.connect(twin.setEnabled)
             toolbar.addAction(twin)
         toolbar.addSeparator()
-        for text, slot, key in (
-            (self.tr("Add section"), self.add_section, None),
-            (self.tr("Add question"), self.add_question, "Ctrl+N"),
-            (self.tr("Add repeat group"), self.add_group, None),
-            (self.tr("Duplicate"), self.duplicate, "Ctrl+D"),
-            (self.tr("Remove"), self.remove, QKeySequence.StandardKey.Delete),
-            (self.tr("Move up"), self.move_up, "Ctrl+Up"),
-            (self.tr("Move down"), self.move_down, "Ctrl+Down"),
+        for text, slot, key, tree_only in (
+            (self.tr("Add section"), self.add_section, None, False),
+            (self.tr("Add question"), self.add_question, "Ctrl+N", False),
+            (self.tr("Add repeat group"), self.add_group, None, False),
+            (self.tr("Duplicate"), self.duplicate, "Ctrl+D", True),
+            (self.tr("Remove"), self.remove, QKeySequence.StandardKey.Delete, True),
+            (self.tr("Move up"), self.move_up, "Ctrl+Up", True),
+            (self.tr("Move down"), self.move_down, "Ctrl+Down", True),
         ):
-            action = self._action(text, slot, key)
+            action = self._action(text, slot, key, tree_only)
             edit_menu.addAction(action)
             toolbar.addAction(action)
         toolbar.addSeparator()
@@ -495,7 +504,7 @@ class FormEditorWindow(QMainWindow):
         self.dialogs.append(widget)
 
     def new_empty(self) -> None:
-        self.set_document(FormDocument.empty(title=self.tr("New form")))
+        self.set_document(FormDocument.empty())
 
     def open_text(self, text: str) -> bool:
         try:

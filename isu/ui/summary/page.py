@@ -50,7 +50,6 @@ class SummaryPage(QWidget):
         self.report: ScreenReport | None = None
         self._generation = 0  # bumped to cancel: a result from an older build is ignored
         self._building = False
-        self._saving = 0
         self._build()
         self._update_buttons()
 
@@ -265,7 +264,6 @@ class SummaryPage(QWidget):
             self._show_error(exc)
             return
         workspace, lang = self.workspace, self.ctx.lang
-        self._saving += 1
         self.state_label.setText(self.tr("Saving…"))
         self._submit(
             lambda: summaries.write_report(workspace, request, path, fmt, lang=lang),
@@ -274,12 +272,10 @@ class SummaryPage(QWidget):
         )
 
     def _saved(self, path: Path) -> None:
-        self._saving -= 1
         self.state_label.setText(self.tr("Saved: %1").replace("%1", str(path)))
         self.report_saved.emit(path)
 
     def _save_failed(self, exc: BaseException) -> None:
-        self._saving -= 1
         self.state_label.clear()
         self._show_error(exc)
 

@@ -1,0 +1,184 @@
+"""The Administration menu: export, backup, restore, retention and the form editor.
+
+Shown to everyone but enabled only for roles that may use it; every action asks the services,
+which check the role again. Long work (backup, restore, retention) runs in the worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
+
+from isu.domain.roles import Permission
+from isu.errors import IsuError
+from isu.services import settings
+
+if TYPE_CHECKING:
+    from isu.ui.main_window import MainWindow
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AdminMenu", text)
+
+
+class AdminActions:
+    def __init__(self, window: MainWindow):
+        self.window = window
+        menu = window.menuBar().addMenu(_tr("&Administration"))
+        self.export_action = self._add(menu, _tr("&Export to Socialstyrelsen…"), self.export)
+        self.editor_action = self._add(menu, _tr("&Form editor…"), self.form_editor)
+        menu.addSeparator()
+        self.backup_action = self._add(menu, _tr("&Back up database…"), self.backup)
+        self.restore_action = self._add(menu, _tr("&Restore from backup…"), self.restore)
+        self.retention_action = self._add(menu, _tr("Apply &retention rule…"), self.retention)
+        window.locked_changed.connect(self.follow_lock)
+        self.follow_lock(window.locked)
+
+    def _add(self, menu, text: str, slot) -> QAction:
+        action = QAction(text, self.window)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def follow_lock(self, locked: bool) -> None:
+        ws = self.window.workspace
+        for action, permission in (
+            (self.export_action, Permission.EXPORT),
+            (self.editor_action, Permission.MANAGE_FORMS),
+            (self.backup_action, Permission.MAINTAIN),
+            (self.restore_action, Permission.MAINTAIN),
+            (self.retention_action, Permission.MAINTAIN),
+        ):
+            action.setEnabled(not locked and ws is not None and ws.can(permission))
+
+    # -- actions --------------------------------------------------------------------------------
+    def export(self) -> None:
+        from isu.ui.dialogs.export_dialog import ExportDialog
+
+        ws = self.window.workspace
+        if ws is None:
+            return
+        k = settings.load(ws).k
+        self.export_dialog = ExportDialog(ws, self.window.ctx.lang, self.window, k=k)
+        self.export_dialog.open()
+
+    def form_editor(self) -> None:
+        try:
+            from isu.ui.editor import open_form_editor
+        except ImportError:
+            return
+        if self.window.workspace is not None:
+            self.editor_window = open_form_editor(self.window.workspace, self.window)
+
+    def backup(self) -> None:
+        ws = self.window.workspace
+        if ws is None:
+            return
+        suggestion = str(self.window.ctx.paths.backup_dir / f"{ws.path.stem}.isubackup")
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, _tr("Back up database"), suggestion, _tr("ISU backup (*.isubackup)")
+        )
+        if path:
+            self.run_backup(Path(path))
+
+    def run_backup(self, out: Path) -> None:
+        from isu.services.backup import backup
+
+        ws = self.window.workspace
+        self.window.ctx.executor.submit(
+            lambda: backup(ws, out),
+            on_done=lambda written: self._inform(
+                _tr("The backup was written to %1.").replace("%1", str(written))
+            ),
+            on_error=self._error,
+        )
+
+    def restore(self) -> None:
+        ws = self.window.workspace
+        if ws is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self.window,
+            _tr("Restore from backup"),
+            str(self.window.ctx.paths.backup_dir),
+            _tr("ISU backup (*.isubackup)"),
+        )
+        if not path:
+            return
+        password, ok = QInputDialog.getText(
+            self.window,
+            _tr("Restore from backup"),
+            _tr(
+                "The backup is checked before anything is replaced, and the current database is"
+                " kept beside it.\nYour password in the backup:"
+            ),
+            QLineEdit.EchoMode.Password,
+        )
+        if ok and password:
+            self.run_restore(Path(path), password)
+
+    def run_restore(self, backup_file: Path, password: str) -> None:
+        from isu.services.backup import restore
+
+        ws = self.window.workspace
+        target, username = ws.path, ws.user.username
+        # The window locks first: the database is replaced under it, so nothing may stay open.
+        self.window.lock()
+        ws.close()
+        self.window.ctx.executor.submit(
+            lambda: restore(backup_file, target, username=username, password=password),
+            on_done=lambda result: self._inform(
+                _tr(
+                    "The database was restored. The previous one is kept as %1. Unlock again"
+                    " to continue."
+                ).replace("%1", str(result.previous or "-"))
+            ),
+            on_error=self._error,
+        )
+
+    def retention(self) -> None:
+        from isu.services.retention import apply_retention, preview_retention
+
+        ws = self.window.workspace
+        if ws is None:
+            return
+        try:
+            due = preview_retention(ws)
+        except IsuError as exc:
+            self._error(exc)
+            return
+        if not due:
+            self._inform(_tr("No closed case is due for deletion under the retention rule."))
+            return
+        answer = QMessageBox.question(
+            self.window,
+            _tr("Apply retention rule"),
+            _tr(
+                "%1 closed cases are due for deletion under the retention rule. Delete them now?"
+                " This cannot be undone (older backups keep them until they are rotated out)."
+            ).replace("%1", str(len(due))),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.window.ctx.executor.submit(
+                lambda: apply_retention(ws),
+                on_done=lambda n: self._inform(_tr("%1 cases were deleted.").replace("%1", str(n))),
+                on_error=self._error,
+            )
+
+    def _inform(self, text: str) -> None:
+        # Non-modal: the message arrives from the worker while the user may be typing.
+        box = QMessageBox(
+            QMessageBox.Icon.Information, "ISU", text, QMessageBox.StandardButton.Ok, self.window
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _error(self, exc: BaseException) -> None:
+        self.window.ctx.errors.show(exc, self.window)
+
+
+def add_admin_menu(window: MainWindow) -> AdminActions:
+    return AdminActions(window)
