@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
@@ -20,20 +20,17 @@ if TYPE_CHECKING:
     from isu.ui.main_window import MainWindow
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AdminMenu", text)
-
-
-class AdminActions:
+class AdminActions(QObject):
     def __init__(self, window: MainWindow):
+        super().__init__(window)
         self.window = window
-        menu = window.menuBar().addMenu(_tr("&Administration"))
-        self.export_action = self._add(menu, _tr("&Export to Socialstyrelsen…"), self.export)
-        self.editor_action = self._add(menu, _tr("&Form editor…"), self.form_editor)
+        menu = window.menuBar().addMenu(self.tr("&Administration"))
+        self.export_action = self._add(menu, self.tr("&Export to Socialstyrelsen…"), self.export)
+        self.editor_action = self._add(menu, self.tr("&Form editor…"), self.form_editor)
         menu.addSeparator()
-        self.backup_action = self._add(menu, _tr("&Back up database…"), self.backup)
-        self.restore_action = self._add(menu, _tr("&Restore from backup…"), self.restore)
-        self.retention_action = self._add(menu, _tr("Apply &retention rule…"), self.retention)
+        self.backup_action = self._add(menu, self.tr("&Back up database…"), self.backup)
+        self.restore_action = self._add(menu, self.tr("&Restore from backup…"), self.restore)
+        self.retention_action = self._add(menu, self.tr("Apply &retention rule…"), self.retention)
         window.locked_changed.connect(self.follow_lock)
         self.follow_lock(window.locked)
 
@@ -79,7 +76,10 @@ class AdminActions:
             return
         suggestion = str(self.window.ctx.paths.backup_dir / f"{ws.path.stem}.isubackup")
         path, _ = QFileDialog.getSaveFileName(
-            self.window, _tr("Back up database"), suggestion, _tr("ISU backup (*.isubackup)")
+            self.window,
+            self.tr("Back up database"),
+            suggestion,
+            self.tr("ISU backup (*.isubackup)"),
         )
         if path:
             self.run_backup(Path(path))
@@ -91,7 +91,7 @@ class AdminActions:
         self.window.ctx.executor.submit(
             lambda: backup(ws, out),
             on_done=lambda written: self._inform(
-                _tr("The backup was written to %1.").replace("%1", str(written))
+                self.tr("The backup was written to %1.").replace("%1", str(written))
             ),
             on_error=self._error,
         )
@@ -102,16 +102,16 @@ class AdminActions:
             return
         path, _ = QFileDialog.getOpenFileName(
             self.window,
-            _tr("Restore from backup"),
+            self.tr("Restore from backup"),
             str(self.window.ctx.paths.backup_dir),
-            _tr("ISU backup (*.isubackup)"),
+            self.tr("ISU backup (*.isubackup)"),
         )
         if not path:
             return
         password, ok = QInputDialog.getText(
             self.window,
-            _tr("Restore from backup"),
-            _tr(
+            self.tr("Restore from backup"),
+            self.tr(
                 "The backup is checked before anything is replaced, and the current database is"
                 " kept beside it.\nYour password in the backup:"
             ),
@@ -131,7 +131,7 @@ class AdminActions:
         self.window.ctx.executor.submit(
             lambda: restore(backup_file, target, username=username, password=password),
             on_done=lambda result: self._inform(
-                _tr(
+                self.tr(
                     "The database was restored. The previous one is kept as %1. Unlock again"
                     " to continue."
                 ).replace("%1", str(result.previous or "-"))
@@ -151,12 +151,12 @@ class AdminActions:
             self._error(exc)
             return
         if not due:
-            self._inform(_tr("No closed case is due for deletion under the retention rule."))
+            self._inform(self.tr("No closed case is due for deletion under the retention rule."))
             return
         answer = QMessageBox.question(
             self.window,
-            _tr("Apply retention rule"),
-            _tr(
+            self.tr("Apply retention rule"),
+            self.tr(
                 "%1 closed cases are due for deletion under the retention rule. Delete them now?"
                 " This cannot be undone (older backups keep them until they are rotated out)."
             ).replace("%1", str(len(due))),
@@ -164,7 +164,9 @@ class AdminActions:
         if answer == QMessageBox.StandardButton.Yes:
             self.window.ctx.executor.submit(
                 lambda: apply_retention(ws),
-                on_done=lambda n: self._inform(_tr("%1 cases were deleted.").replace("%1", str(n))),
+                on_done=lambda n: self._inform(
+                    self.tr("%1 cases were deleted.").replace("%1", str(n))
+                ),
                 on_error=self._error,
             )
 
