@@ -288,7 +288,9 @@ class RedcapImporter:
                     f"choice codes changed: {', '.join(changed)}",
                 )
             node.props["choices"] = [
-                {"code": info.choices[code], "label": label or code}
+                # A repeated field name can leave another row's codes here; keep the raw code
+                # rather than fail (the loader then reports what is wrong with it).
+                {"code": info.choices.get(code, code), "label": label or code}
                 for code, label in parse_choices(row.get("choices", ""))
             ]
         elif qtype == "scale":
