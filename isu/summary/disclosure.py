@@ -441,13 +441,25 @@ def _protect_multiple_choice(table: SummaryTable, k: int) -> dict:
     }
 
 
+# Min and max are each one person's exact value (an export canary showed a file number as
+# "Max"), so protected outputs never show them; quartiles and means blend many values.
+_ONE_PERSON_COLUMNS = frozenset({4, 5})
+
+
 def _protect_statistics(table: SummaryTable, k: int) -> dict:
     bases = list(table.bases)
     base_states = [SHOWN, *suppress_line(bases[1:], bases[0], k)] if len(bases) > 1 else [SHOWN]
     cells = []
     for values, base, base_state in zip(table.values, bases, base_states, strict=True):
         stat_state = base_state if base_state.hidden else (PRIMARY if 0 < base < k else SHOWN)
-        cells.append(tuple(_statistic_cell(v, stat_state) for v in values))
+        cells.append(
+            tuple(
+                _statistic_cell(
+                    v, PRIMARY if column in _ONE_PERSON_COLUMNS and k > 1 else stat_state
+                )
+                for column, v in enumerate(values)
+            )
+        )
     return {
         "cells": tuple(cells),
         "bases": tuple(
