@@ -46,3 +46,6 @@ def editor(qtbot, sig_document):
     qtbot.addWidget(window)
     window.show()
     return window
+
+
+from tests.ui.conftest import ui_ctx  # noqa: E402, F401  (the app context fixture)

@@ -53,7 +53,40 @@ def _build_form(window: FormEditorWindow) -> None:
     _add_question(window, "text", "comment", "Kommentar")
 
 
-def test_build_publish_register_and_upgrade(qtbot, admin_ws):
+def _register_in_the_registration_view(qtbot, ctx, ws) -> int:
+    """The coordinator's path: New case → choose the new form → answer → save."""
+    from PySide6.QtCore import Qt
+
+    from isu.services.workspace import login
+    from isu.ui.main_window import MainWindow
+    from tests.conftest import ADMIN, ADMIN_PASSWORD
+    from tests.ui.helpers import answer
+
+    window = MainWindow(ctx, login(ws.path, ADMIN, ADMIN_PASSWORD))
+    qtbot.addWidget(window)
+    window.show()
+    dialog = window.new_case()
+    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=20_000)
+    dialog.form_combo.setCurrentIndex(dialog.form_combo.findData("youth"))
+    dialog.number_edit.setText("2024-0001")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.case_view is not None, timeout=20_000)
+    view = window.case_view
+    view.show_phase("before")
+    assert view.rows["absence_days"].isHidden()  # the skip rule built in the editor
+    answer(qtbot, view.rows["school"], "in_school")
+    assert not view.rows["absence_days"].isHidden()
+    answer(qtbot, view.rows["absence_days"], 12)
+    answer(qtbot, view.rows["comment"], "Bra start")
+    window.save_action.trigger()
+    qtbot.waitUntil(lambda: not window.case_view.dirty, timeout=20_000)
+    case_id = view.detail.id
+    window._closing = True
+    window.close()
+    return case_id
+
+
+def test_build_publish_register_and_upgrade(qtbot, admin_ws, ui_ctx):
     ws = admin_ws
     window = FormEditorWindow(ws, "en")
     window.confirm_unsaved = False
@@ -80,16 +113,7 @@ def test_build_publish_register_and_upgrade(qtbot, admin_ws):
     dialog.publish_now()
     assert forms.get_form(ws, "youth").version == 1
 
-    saved = cases.register_case(
-        ws,
-        "2024-0001",
-        form_id="youth",
-        answers={
-            "school": Answer("in_school"),
-            "absence_days": Answer(12),
-            "comment": Answer("Bra start"),
-        },
-    )
+    case_id = _register_in_the_registration_view(qtbot, ui_ctx, ws)
 
     # Version 2: absence_days is renamed, comment is removed.
     window.select(window.document.find("absence_days"))
@@ -114,7 +138,7 @@ def test_build_publish_register_and_upgrade(qtbot, admin_ws):
     assert latest.question("days_absent").renamed_from == ("absence_days",)
     assert not latest.has_question("comment")
 
-    detail = cases.get_case(ws, saved.case_id)
+    detail = cases.get_case(ws, case_id)
     assert detail.form_version == 1
     assert detail.answers["absence_days"] == Answer(12)
     assert detail.answers["comment"] == Answer("Bra start")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path as FilePath
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -500,7 +501,8 @@ class FormEditorWindow(QMainWindow):
         box.open()
 
     def _keep(self, widget: QWidget) -> None:
-        self.dialogs = [d for d in self.dialogs if d.isVisible()]
+        # Dialogs that close themselves are deleted by Qt; drop those before asking them.
+        self.dialogs = [d for d in self.dialogs if shiboken6.isValid(d) and d.isVisible()]
         self.dialogs.append(widget)
 
     def new_empty(self) -> None:
