@@ -133,24 +133,10 @@ def register_case(
                 f"Ärendenumret {case_number} finns redan.",
                 f"The case number {case_number} already exists.",
             )
-        case = CaseRecord(
-            case_number=case_number,
-            form_id=spec.id,
-            form_version=spec.version,
-            coordinator_id=_coordinator_for(ws, session, coordinator_id),
-            status=CaseStatus.ONGOING.value,
-            unit="",
-            municipality="",
-            phases_complete="",
-            warnings=0,
-            revision=0,
+        case = _new_case_record(
+            session, spec, case_number, _coordinator_for(ws, session, coordinator_id)
         )
-        session.add(case)
-        session.flush()
-        all_answers = dict(answers or {})
-        role_q = spec.by_role("case_number")
-        if role_q is not None:
-            all_answers[role_q.code] = Answer(case_number)
+        all_answers = _with_case_number(spec, answers or {}, case_number)
         _defaults_from_settings(session, spec, all_answers)
         result = _store(session, spec, case, all_answers, repeats or {}, today)
         audit.append(
@@ -161,6 +147,35 @@ def register_case(
             {"form": spec.id, "version": spec.version},
         )
         return result
+
+
+def _new_case_record(
+    session: Session, spec: FormSpec, case_number: str, coordinator_id: int, *, closed: bool = False
+) -> CaseRecord:
+    status = CaseStatus.CLOSED if closed else CaseStatus.ONGOING
+    case = CaseRecord(
+        case_number=case_number,
+        form_id=spec.id,
+        form_version=spec.version,
+        coordinator_id=coordinator_id,
+        status=status.value,
+        unit="",
+        municipality="",
+        phases_complete="",
+        warnings=0,
+        revision=0,
+    )
+    session.add(case)
+    session.flush()
+    return case
+
+
+def _with_case_number(spec: FormSpec, answers: Answers, case_number: str) -> dict[str, Answer]:
+    """The case number is an answer too (role ``case_number``), always equal to the case's."""
+    merged = dict(answers)
+    if (question := spec.by_role("case_number")) is not None:
+        merged[question.code] = Answer(case_number)
+    return merged
 
 
 def _check_case_number(case_number: str) -> str:
@@ -216,10 +231,7 @@ def save_case(
                 "The case was changed elsewhere since you opened it. Open it again.",
             )
         spec = forms.form_spec(session, case.form_id, case.form_version)
-        all_answers = dict(answers)
-        role_q = spec.by_role("case_number")
-        if role_q is not None:
-            all_answers[role_q.code] = Answer(case.case_number)
+        all_answers = _with_case_number(spec, answers, case.case_number)
         result = _store(session, spec, case, all_answers, repeats, today)
         audit.append(
             session,
@@ -556,23 +568,11 @@ def import_cases(
         with ws.db.unit_of_work() as session:
             spec = forms.form_spec(session, form_id)
             for item in batch:
-                case = CaseRecord(
-                    case_number=_check_case_number(item.case_number),
-                    form_id=spec.id,
-                    form_version=spec.version,
-                    coordinator_id=item.coordinator_id or ws.user.id,
-                    status=(CaseStatus.CLOSED if item.closed else CaseStatus.ONGOING).value,
-                    unit="",
-                    municipality="",
-                    phases_complete="",
-                    warnings=0,
-                    revision=0,
+                number = _check_case_number(item.case_number)
+                case = _new_case_record(
+                    session, spec, number, item.coordinator_id or ws.user.id, closed=item.closed
                 )
-                session.add(case)
-                session.flush()
-                answers = dict(item.answers)
-                if (role_q := spec.by_role("case_number")) is not None:
-                    answers[role_q.code] = Answer(case.case_number)
+                answers = _with_case_number(spec, item.answers, number)
                 _store(session, spec, case, answers, item.repeats, today)
             audit.append(
                 session,

@@ -11,7 +11,11 @@ from tests.conftest import ADMIN, ADMIN_PASSWORD
 
 _FAILING = (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
 # Noise of the headless "offscreen" platform plugin itself, not of our code.
-_PLATFORM_NOISE = ("This plugin does not support propagateSizeHints()",)
+_PLATFORM_NOISE = (
+    "This plugin does not support propagateSizeHints()",
+    "This plugin does not support raise()",  # popups (e.g. a completer) on offscreen
+    "This plugin does not support grabbing the keyboard",
+)
 
 
 @pytest.fixture(autouse=True)

@@ -3,32 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 
 from isu.formdefs.document import FormDocument
 from isu.paths import forms_dir
 
-_FAILING = (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
-# Noise of the headless "offscreen" platform plugin (the completer's popup), not of our code.
-_PLATFORM_NOISE = (
-    "This plugin does not support propagateSizeHints()",
-    "This plugin does not support raise()",
-    "This plugin does not support grabbing the keyboard",
-)
-
-
-@pytest.fixture(autouse=True)
-def fail_on_qt_warnings(qapp):
-    messages: list[str] = []
-
-    def handler(kind: QtMsgType, _context, text: str) -> None:
-        if kind in _FAILING and text not in _PLATFORM_NOISE:
-            messages.append(f"{kind.name}: {text}")
-
-    previous = qInstallMessageHandler(handler)
-    yield
-    qInstallMessageHandler(previous)
-    assert not messages, "Qt warnings:\n" + "\n".join(messages)
+# The same rule as tests/ui: any Qt warning fails the test.
+from tests.ui.conftest import fail_on_qt_warnings  # noqa: F401
 
 
 @pytest.fixture
