@@ -75,11 +75,23 @@ def load_summary_data(ws: Workspace, request: SummaryRequest | None = None) -> S
                 f"Formuläret {form_id} är inte publicerat.", f"Form {form_id} is not published."
             )
         current = versions[-1]
-        conditions = [CaseRecord.form_id == form_id, *case_conditions(request)]
+        conditions = [
+            CaseRecord.form_id == form_id,
+            *case_conditions(request),
+            *_visible_to(ws, session),
+        ]
         cases, index_of = _load_cases(session, conditions)
         decoders, retired = _decoders(current, versions)
         answers, items = _load_answers(session, conditions, index_of, decoders, current)
     return SummaryData(current, cases, answers, items, retired, _asked_in(decoders))
+
+
+def _visible_to(ws: Workspace, session: Session) -> list:
+    """Coordinators summarise their own cases (all the unit's when the database shares access
+    between coordinators); unit heads and administrators summarise the unit."""
+    if ws.can(Permission.READ_ALL_CASES) or settings.load(session).shared_access:
+        return []
+    return [CaseRecord.coordinator_id == ws.user.id]
 
 
 def _form_id(session: Session) -> str:

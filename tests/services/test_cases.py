@@ -171,3 +171,24 @@ def test_no_plaintext_answers_in_the_database_files(db_path, admin_ws, tmp_path)
         for canary in CANARIES:
             for encoding in ("utf-8", "utf-16-le", "utf-16-be", "latin-1"):
                 assert canary.encode(encoding, "ignore") not in data, (name, canary)
+
+
+def test_coordinators_summarise_only_their_own_cases(db_path, admin_ws):
+    from isu.services import summaries
+
+    users.add_user(admin_ws, "sara", "saras-lösenord", Role.COORDINATOR)
+    users.add_user(admin_ws, "johan", "johans-lösenord", Role.COORDINATOR)
+    sara = login(db_path, "sara", "saras-lösenord")
+    johan = login(db_path, "johan", "johans-lösenord")
+    try:
+        cases.register_case(sara, "S-1", answers=_before_answers(), today=TODAY)
+        cases.register_case(sara, "S-2", answers=_before_answers(), today=TODAY)
+        cases.register_case(johan, "J-1", answers=_before_answers(), today=TODAY)
+        assert len(summaries.load_summary_data(sara).cases) == 2
+        assert len(summaries.load_summary_data(johan).cases) == 1
+        assert len(summaries.load_summary_data(admin_ws).cases) == 3
+        settings.save(admin_ws, shared_access=True)
+        assert len(summaries.load_summary_data(johan).cases) == 3
+    finally:
+        sara.close()
+        johan.close()

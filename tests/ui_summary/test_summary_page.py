@@ -168,7 +168,8 @@ def test_a_bad_date_is_reported_not_built(qtbot, page):
 
 
 def test_exact_counts_only_with_the_setting_and_for_admins(qtbot, ui_ctx, page, admin, coordinator):
-    settings.save(admin, exact_counts_on_screen=True)
+    # Shared access lets the coordinator summarise the admin's demo cases too.
+    settings.save(admin, exact_counts_on_screen=True, shared_access=True)
     try:
         build(qtbot, page)
         assert page.report.exact and page.results.exact_banner.isVisible()
@@ -190,7 +191,7 @@ def test_exact_counts_only_with_the_setting_and_for_admins(qtbot, ui_ctx, page, 
         assert any(t.has_suppression for t in other.report.report.tables())
         other.set_workspace(None)
     finally:
-        settings.save(admin, exact_counts_on_screen=False)
+        settings.save(admin, exact_counts_on_screen=False, shared_access=False)
 
 
 def test_main_window_menu_and_lock(qtbot, ui_ctx, demo_db):
