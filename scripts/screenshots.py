@@ -2,7 +2,7 @@
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshots.py --out docs/screenshots
 
-Saves the unlock dialog, the first-run dialog (both pages), the case list and every phase
+Saves the unlock dialog, the first-run steps, the settings dialog, the case list and every phase
 tab of a filled SIG case, at about 1200×800, in the UI language (Swedish unless ISU_LANG).
 """
 
@@ -92,7 +92,6 @@ def case_with_warnings(ws) -> int:
 
 def shoot_dialogs(ctx, db: Path, folder: Path, out: Path) -> None:
     from isu.cli import DEMO_USER
-    from isu.ui.dialogs.first_run import FirstRunDialog
     from isu.ui.dialogs.unlock import UnlockDialog
 
     unlock = UnlockDialog(ctx, db, prefill_user=DEMO_USER)
@@ -100,22 +99,54 @@ def shoot_dialogs(ctx, db: Path, folder: Path, out: Path) -> None:
     grab(unlock, out / "unlock.png")
     unlock.close()
 
+    shoot_first_run(ctx, folder, out)
+
+
+FIRST_RUN_FILES = (
+    "first-run",
+    "first-run-administrator",
+    "first-run-municipality",
+    "first-run-form",
+)
+
+
+def shoot_first_run(ctx, folder: Path, out: Path) -> None:
+    """Every step of the guided set-up, then the recovery key."""
+    from isu.ui.dialogs.first_run import FirstRunDialog
+
     first = FirstRunDialog(ctx, folder / "new" / "isu.db")
     first.admin_edit.setText("anna.admin")
     first.name_edit.setText("Anna Andersson")
+    first.password_edit.setText("ett-långt-lösenord")
+    first.repeat_edit.setText("ett-långt-lösenord")
     first.unit_edit.setText("Stadsdel Norr")
     first.municipality_edit.setText("0180")
     first.show()
-    grab(first, out / "first-run.png")
-    first.password_edit.setText("ett-långt-lösenord")
-    first.repeat_edit.setText("ett-långt-lösenord")
+    for step, name in enumerate(FIRST_RUN_FILES):
+        first.show_step(step)
+        grab(first, out / f"{name}.png")
     first.create()
-    wait_for(lambda: first.pages.currentIndex() == 1)
+    wait_for(lambda: first.pages.currentWidget() is first.recovery_page)
     grab(first, out / "first-run-recovery-key.png")
     if first.workspace is not None:
         first.workspace.close()
-    first.pages.setCurrentIndex(0)  # let it close without the confirmation
+    first.show_step(0)  # let it close without the confirmation
     first.close()
+
+
+def shoot_settings(ctx, db: Path, out: Path) -> None:
+    from isu.cli import DEMO_PASSWORD, DEMO_USER
+    from isu.services.workspace import login
+    from isu.ui.dialogs.settings_dialog import SettingsDialog
+
+    ws = login(db, DEMO_USER, DEMO_PASSWORD)
+    dialog = SettingsDialog(ctx, ws)
+    dialog.show()
+    wait_for(lambda: dialog.current is not None)
+    grab(dialog, out / "settings.png")
+    dialog.reject()
+    ctx.executor.wait_idle()
+    ws.close()
 
 
 def shoot_main_window(ctx, db: Path, out: Path) -> None:
@@ -147,6 +178,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="docs/screenshots")
     parser.add_argument("--cases", type=int, default=60)
+    parser.add_argument(
+        "--only-setup",
+        action="store_true",
+        help="only the first-run steps and the settings dialog",
+    )
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -160,8 +196,12 @@ def main(argv: list[str] | None = None) -> int:
         app, ctx = prepare_application(AppPaths.create(folder / "appdata").ensure())
         sys.excepthook = sys.__excepthook__  # a script: print failures, no dialogs
         print(f"Screenshots ({ctx.lang}):")
-        shoot_dialogs(ctx, db, folder, out)
-        shoot_main_window(ctx, db, out)
+        if args.only_setup:
+            shoot_first_run(ctx, folder, out)
+        else:
+            shoot_dialogs(ctx, db, folder, out)
+            shoot_main_window(ctx, db, out)
+        shoot_settings(ctx, db, out)
         ctx.executor.wait_idle()
         del app
     return 0

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from isu.paths import package_root
 
@@ -27,6 +27,7 @@ _QM_MAGIC = bytes.fromhex("3CB86418CAEF9C95CD211CBF60A1BDDD")
 _TAG_HASHES, _TAG_MESSAGES, _TAG_LANGUAGE = 0x42, 0x69, 0xA7
 _TAG_END, _TAG_TRANSLATION, _TAG_SOURCE, _TAG_CONTEXT, _TAG_COMMENT = 1, 3, 6, 7, 8
 
+_QT_TRANSLATOR_NAME = "isu-qt-translator"
 _TRANSLATOR_NAME = "isu-translator"
 log = logging.getLogger("isu.ui")
 
@@ -145,10 +146,11 @@ def _fresh_qm(language: str, cache_dir: Path) -> Path | None:
 def install_translator(app: QCoreApplication, language: str, cache_dir: Path) -> QTranslator | None:
     """Install the translation for ``language``; English needs none. Returns the translator
     or None when the UI stays in English. A translation installed earlier is replaced."""
-    previous = app.findChild(QTranslator, _TRANSLATOR_NAME)
-    if previous is not None:
-        app.removeTranslator(previous)
-        previous.deleteLater()
+    for name in (_TRANSLATOR_NAME, _QT_TRANSLATOR_NAME):
+        for previous in app.findChildren(QTranslator, name):
+            app.removeTranslator(previous)
+            previous.setObjectName("")  # deleteLater is not immediate; don't find it again
+            previous.deleteLater()
     QLocale.setDefault(
         QLocale(
             QLocale.Language.Swedish if language == "sv" else QLocale.Language.English,
@@ -168,4 +170,18 @@ def install_translator(app: QCoreApplication, language: str, cache_dir: Path) ->
         log.warning("translation %s could not be loaded; showing English", language)
         return None
     app.installTranslator(translator)
+    _install_qt_own_translation(app, language)
     return translator
+
+
+def _install_qt_own_translation(app: QCoreApplication, language: str) -> None:
+    """Qt's own texts (Yes/No/Cancel in standard buttons) come from the qtbase catalogue that
+    ships with PySide6; without it those buttons stay in English."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_translator = QTranslator(app)
+    qt_translator.setObjectName(_QT_TRANSLATOR_NAME)
+    if qt_translator.load(f"qtbase_{language}", folder):
+        app.installTranslator(qt_translator)
+    else:
+        log.info("Qt's own %s translation not found in %s", language, folder)
+        qt_translator.deleteLater()

@@ -27,8 +27,10 @@ from isu.ui.admin_menu import add_admin_menu
 from isu.ui.app_settings import save_language
 from isu.ui.context import UiContext
 from isu.ui.dialogs.new_case import NewCaseDialog
+from isu.ui.dialogs.settings_dialog import add_settings_action
 from isu.ui.dialogs.unlock import UnlockDialog
 from isu.ui.formview.case_view import CaseView
+from isu.ui.help import add_help_actions
 from isu.ui.idle import IdleWatcher
 from isu.ui.summary.wiring import add_summary_page
 from isu.ui.views.case_list import CaseListView
@@ -118,6 +120,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         for action in (self.new_action, self.save_action, None, self.lock_action, self.quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
+        self.settings_actions = add_settings_action(self, file_menu, before=self.lock_action)
         case_menu = self.menuBar().addMenu(self.tr("&Case"))
         for action in (self.close_case_action, self.reopen_action, None, self.close_view_action):
             case_menu.addSeparator() if action is None else case_menu.addAction(action)
@@ -136,6 +139,7 @@ class MainWindow(QMainWindow):
         self.admin_actions = add_admin_menu(self)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About ISU"), self._about))
+        self.help_actions = add_help_actions(self, help_menu, before=help_menu.actions()[0])
         self._update_actions()
 
     def _update_actions(self) -> None:

@@ -37,12 +37,17 @@ class AppShell(QObject):
 
     def first_run(self, path: Path) -> FirstRunDialog:
         dialog = FirstRunDialog(self.ctx, path)
-        dialog.created.connect(self.show_main)
+        dialog.created.connect(lambda workspace: self._after_first_run(dialog, workspace))
         dialog.open_existing.connect(lambda chosen: self.ask_unlock(chosen, ""))
         dialog.rejected.connect(self.quit_requested.emit)
         self.first_run_dialog = dialog
         dialog.show()
         return dialog
+
+    def _after_first_run(self, dialog: FirstRunDialog, workspace: Workspace) -> None:
+        window = self.show_main(workspace)
+        if dialog.wants_form_editor:  # chosen in the guided set-up: adapt the form now
+            window.admin_actions.form_editor()
 
     def ask_unlock(self, path: Path, prefill_user: str = "") -> UnlockDialog:
         dialog = UnlockDialog(self.ctx, path, prefill_user=prefill_user)

@@ -91,12 +91,12 @@ Ditt lösenord i säkerhetskopian:</translation>
 <context>
     <name>AppShell</name>
     <message>
-        <location filename="../../isu/ui/shell.py" line="64"/>
+        <location filename="../../isu/ui/shell.py" line="69"/>
         <source>Open database</source>
         <translation>Öppna databas</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/shell.py" line="66"/>
+        <location filename="../../isu/ui/shell.py" line="71"/>
         <source>ISU database (*.db);;All files (*)</source>
         <translation>ISU-databas (*.db);;Alla filer (*)</translation>
     </message>
@@ -884,163 +884,263 @@ Ditt lösenord i säkerhetskopian:</translation>
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="77"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="104"/>
         <source>ISU – Welcome</source>
         <translation>ISU – Välkommen</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="90"/>
-        <source>No database was found. Create a new encrypted database for your unit, or open an existing database file.</source>
-        <translation>Ingen databas hittades. Skapa en ny krypterad databas för er enhet, eller öppna en befintlig databasfil.</translation>
-    </message>
-    <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="96"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="234"/>
         <source>&amp;Browse…</source>
         <translation>&amp;Bläddra…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="113"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="239"/>
         <source>Database &amp;file:</source>
         <translation>Databas&amp;fil:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="113"/>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="137"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="106"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="233"/>
         <source>Database file</source>
         <translation>Databasfil</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="115"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="107"/>
+        <source>First administrator</source>
+        <translation>Första administratören</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="108"/>
+        <source>Municipality and unit</source>
+        <translation>Kommun och enhet</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="109"/>
+        <source>Form and demo data</source>
+        <translation>Formulär och demodata</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="142"/>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; &amp;Tillbaka</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="144"/>
+        <source>&amp;Next &gt;</source>
+        <translation>&amp;Nästa &gt;</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="176"/>
+        <source>Step %1 of %2: %3</source>
+        <translation>Steg %1 av %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="182"/>
+        <source>The recovery key</source>
+        <translation>Återställningsnyckeln</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="209"/>
+        <source>That file already exists. Choose another name, or open it instead.</source>
+        <translation>Filen finns redan. Välj ett annat namn, eller öppna den i stället.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="211"/>
+        <source>Enter a user name for the administrator.</source>
+        <translation>Ange ett användarnamn för administratören.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="213"/>
+        <source>The password must have at least 8 characters.</source>
+        <translation>Lösenordet måste ha minst 8 tecken.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="217"/>
+        <source>The municipality code must be four digits (SCB), e.g. 0180.</source>
+        <translation>Kommunkoden ska vara fyra siffror (SCB), t.ex. 0180.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="219"/>
+        <source>Enter the name of the unit.</source>
+        <translation>Ange enhetens namn.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="227"/>
+        <source>No database was found. A few short steps create a new encrypted database for your unit. If the unit already has a database, open that file instead.</source>
+        <translation>Ingen databas hittades. Med några korta steg skapar du en ny krypterad databas för er enhet. Om enheten redan har en databas öppnar du den filen i stället.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="245"/>
+        <source>Keep the database on a drive that is backed up. Everything in it is encrypted with the users&apos; passwords.</source>
+        <translation>Spara databasen på en enhet som säkerhetskopieras. Allt i den är krypterat med användarnas lösenord.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="274"/>
+        <source>The first user is the administrator: adds the other users, adapts the form and makes backups. Choose a password you can remember; nobody can look it up.</source>
+        <translation>Den första användaren är administratör: lägger till de andra användarna, anpassar formuläret och gör säkerhetskopior. Välj ett lösenord du kan komma ihåg; ingen kan slå upp det.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="287"/>
         <source>&amp;Administrator user name:</source>
         <translation>&amp;Administratörens användarnamn:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="117"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="289"/>
         <source>Administrator user name</source>
         <translation>Administratörens användarnamn</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="119"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="291"/>
         <source>&amp;Display name:</source>
         <translation>V&amp;isningsnamn:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="119"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="291"/>
         <source>Display name</source>
         <translation>Visningsnamn</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="121"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="293"/>
         <source>&amp;Password (at least 8 characters):</source>
         <translation>&amp;Lösenord (minst 8 tecken):</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="123"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="295"/>
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="125"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="297"/>
         <source>&amp;Repeat password:</source>
         <translation>&amp;Upprepa lösenordet:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="125"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="297"/>
         <source>Repeat password</source>
         <translation>Upprepa lösenordet</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="126"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="305"/>
+        <source>The municipality code and the unit name are written into every case and into the exports to Socialstyrelsen. The code is the municipality&apos;s four-digit SCB code, e.g. 0180 for Stockholm or 1480 for Göteborg.</source>
+        <translation>Kommunkoden och enhetens namn skrivs in i varje ärende och i exporterna till Socialstyrelsen. Koden är kommunens fyrsiffriga SCB-kod, t.ex. 0180 för Stockholm eller 1480 för Göteborg.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="321"/>
         <source>&amp;Unit:</source>
         <translation>&amp;Enhet:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="126"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="321"/>
         <source>Unit</source>
         <translation>Enhet</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="128"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="317"/>
         <source>&amp;Municipality code (4 digits):</source>
         <translation>&amp;Kommunkod (4 siffror):</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="130"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="319"/>
         <source>Municipality code</source>
         <translation>Kommunkod</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="142"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="146"/>
         <source>&amp;Create database</source>
         <translation>&amp;Skapa databasen</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="145"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="138"/>
         <source>&amp;Open existing database…</source>
         <translation>Ö&amp;ppna befintlig databas…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="147"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="140"/>
         <source>&amp;Quit</source>
         <translation>A&amp;vsluta</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="165"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="254"/>
         <source>New database</source>
         <translation>Ny databas</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="165"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="254"/>
         <source>ISU database (*.db)</source>
         <translation>ISU-databas (*.db)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="173"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="262"/>
         <source>Open database</source>
         <translation>Öppna databas</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="175"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="264"/>
         <source>ISU database (*.db);;All files (*)</source>
         <translation>ISU-databas (*.db);;Alla filer (*)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="194"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="207"/>
         <source>Choose where to save the database.</source>
         <translation>Välj var databasen ska sparas.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="197"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="215"/>
         <source>The passwords do not match.</source>
         <translation>Lösenorden är inte lika.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="200"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="329"/>
+        <source>New cases are followed up with the standard SIG form. A unit that asks more or other questions can adapt its own version in the form editor at any time.</source>
+        <translation>Nya ärenden följs upp med SIG-standardformuläret. En enhet som ställer fler eller andra frågor kan när som helst anpassa en egen version i formulärredigeraren.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="334"/>
+        <source>Use the standard &amp;SIG form</source>
+        <translation>Använd &amp;SIG-standardformuläret</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="336"/>
+        <source>Open the form &amp;editor afterwards to adapt it</source>
+        <translation>Öppna formulär&amp;redigeraren efteråt för att anpassa det</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="338"/>
+        <source>Add %1 made-up &amp;demo cases to try the program</source>
+        <translation>Lägg till %1 påhittade &amp;demoärenden för att prova programmet</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="342"/>
+        <source>Demo cases are made up. Add them only to a database for practice, never to the unit&apos;s real database.</source>
+        <translation>Demoärenden är påhittade. Lägg bara till dem i en övningsdatabas, aldrig i enhetens riktiga databas.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="379"/>
         <source>Creating the database…</source>
         <translation>Skapar databasen…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="222"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="401"/>
         <source>The database was created. This is the RECOVERY KEY. It is shown only now. With it an administrator can set a new password if all passwords are forgotten; without it, a lost password means lost data. Print it or write it down and keep it locked away, apart from the computer.</source>
         <translation>Databasen är skapad. Detta är ÅTERSTÄLLNINGSNYCKELN. Den visas bara nu. Med den kan en administratör sätta ett nytt lösenord om alla lösenord glömts bort; utan den innebär ett förlorat lösenord förlorade uppgifter. Skriv ut den eller skriv av den och förvara den inlåst, skild från datorn.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="239"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="418"/>
         <source>Recovery key</source>
         <translation>Återställningsnyckel</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="240"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="419"/>
         <source>&amp;Copy</source>
         <translation>&amp;Kopiera</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="245"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="424"/>
         <source>I have &amp;stored the recovery key safely</source>
         <translation>Jag har &amp;förvarat återställningsnyckeln säkert</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="246"/>
+        <location filename="../../isu/ui/dialogs/first_run.py" line="148"/>
         <source>C&amp;ontinue</source>
         <translation>&amp;Fortsätt</translation>
     </message>
@@ -1048,280 +1148,280 @@ Ditt lösenord i säkerhetskopian:</translation>
 <context>
     <name>FormEditorWindow</name>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="144"/>
+        <location filename="../../isu/ui/editor/window.py" line="145"/>
         <source>Move (drag and drop)</source>
         <translation>Flytta (dra och släpp)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="159"/>
+        <location filename="../../isu/ui/editor/window.py" line="160"/>
         <source>Form structure</source>
         <translation>Formulärets struktur</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="182"/>
+        <location filename="../../isu/ui/editor/window.py" line="183"/>
         <source>Properties</source>
         <translation>Egenskaper</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="183"/>
+        <location filename="../../isu/ui/editor/window.py" line="184"/>
         <source>Choice lists</source>
         <translation>Vallistor</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="184"/>
+        <location filename="../../isu/ui/editor/window.py" line="185"/>
         <source>Form</source>
         <translation>Formulär</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="186"/>
+        <location filename="../../isu/ui/editor/window.py" line="187"/>
         <source>Problems</source>
         <translation>Fel</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="203"/>
+        <location filename="../../isu/ui/editor/window.py" line="204"/>
         <source>Preview</source>
         <translation>Förhandsvisning</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="228"/>
+        <location filename="../../isu/ui/editor/window.py" line="229"/>
         <source>&amp;Form</source>
         <translation>&amp;Formulär</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="230"/>
+        <location filename="../../isu/ui/editor/window.py" line="231"/>
         <source>New empty form</source>
         <translation>Nytt tomt formulär</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="231"/>
+        <location filename="../../isu/ui/editor/window.py" line="232"/>
         <source>Open the default SIG form</source>
         <translation>Öppna standardformuläret för SIG</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="232"/>
+        <location filename="../../isu/ui/editor/window.py" line="233"/>
         <source>Open a published form…</source>
         <translation>Öppna ett publicerat formulär…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="233"/>
+        <location filename="../../isu/ui/editor/window.py" line="234"/>
         <source>Open YAML file…</source>
         <translation>Öppna YAML-fil…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="234"/>
+        <location filename="../../isu/ui/editor/window.py" line="235"/>
         <source>Save as YAML file…</source>
         <translation>Spara som YAML-fil…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="235"/>
+        <location filename="../../isu/ui/editor/window.py" line="236"/>
         <source>Import REDCap data dictionary…</source>
         <translation>Importera REDCap-datadictionary…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="236"/>
+        <location filename="../../isu/ui/editor/window.py" line="237"/>
         <source>Import XLSForm…</source>
         <translation>Importera XLSForm…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="241"/>
+        <location filename="../../isu/ui/editor/window.py" line="242"/>
         <source>&amp;Publish new version…</source>
         <translation>&amp;Publicera ny version…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="244"/>
+        <location filename="../../isu/ui/editor/window.py" line="245"/>
         <source>&amp;Edit</source>
         <translation>&amp;Redigera</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="245"/>
+        <location filename="../../isu/ui/editor/window.py" line="246"/>
         <source>&amp;Undo</source>
         <translation>&amp;Ångra</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="247"/>
+        <location filename="../../isu/ui/editor/window.py" line="248"/>
         <source>&amp;Redo</source>
         <translation>&amp;Gör om</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="253"/>
+        <location filename="../../isu/ui/editor/window.py" line="254"/>
         <source>Edit</source>
         <translation>Redigera</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="258"/>
+        <location filename="../../isu/ui/editor/window.py" line="259"/>
         <source>Undo</source>
         <translation>Ångra</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="259"/>
+        <location filename="../../isu/ui/editor/window.py" line="260"/>
         <source>Redo</source>
         <translation>Gör om</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="268"/>
-        <location filename="../../isu/ui/editor/window.py" line="431"/>
+        <location filename="../../isu/ui/editor/window.py" line="269"/>
+        <location filename="../../isu/ui/editor/window.py" line="432"/>
         <source>Add section</source>
         <translation>Lägg till avsnitt</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="269"/>
-        <location filename="../../isu/ui/editor/window.py" line="438"/>
+        <location filename="../../isu/ui/editor/window.py" line="270"/>
+        <location filename="../../isu/ui/editor/window.py" line="439"/>
         <source>Add question</source>
         <translation>Lägg till fråga</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="270"/>
-        <location filename="../../isu/ui/editor/window.py" line="447"/>
+        <location filename="../../isu/ui/editor/window.py" line="271"/>
+        <location filename="../../isu/ui/editor/window.py" line="448"/>
         <source>Add repeat group</source>
         <translation>Lägg till upprepad grupp</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="271"/>
-        <location filename="../../isu/ui/editor/window.py" line="462"/>
+        <location filename="../../isu/ui/editor/window.py" line="272"/>
+        <location filename="../../isu/ui/editor/window.py" line="463"/>
         <source>Duplicate</source>
         <translation>Duplicera</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="272"/>
-        <location filename="../../isu/ui/editor/window.py" line="469"/>
+        <location filename="../../isu/ui/editor/window.py" line="273"/>
+        <location filename="../../isu/ui/editor/window.py" line="470"/>
         <source>Remove</source>
         <translation>Ta bort</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="273"/>
-        <location filename="../../isu/ui/editor/window.py" line="486"/>
+        <location filename="../../isu/ui/editor/window.py" line="274"/>
+        <location filename="../../isu/ui/editor/window.py" line="487"/>
         <source>Move up</source>
         <translation>Flytta upp</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="274"/>
-        <location filename="../../isu/ui/editor/window.py" line="486"/>
+        <location filename="../../isu/ui/editor/window.py" line="275"/>
+        <location filename="../../isu/ui/editor/window.py" line="487"/>
         <source>Move down</source>
         <translation>Flytta ned</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="314"/>
+        <location filename="../../isu/ui/editor/window.py" line="315"/>
         <source>Form editor – %1 version %2</source>
         <translation>Formulärredigerare – %1 version %2</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="338"/>
+        <location filename="../../isu/ui/editor/window.py" line="339"/>
         <source>No problems: the form can be published.</source>
         <translation>Inga fel: formuläret kan publiceras.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="387"/>
+        <location filename="../../isu/ui/editor/window.py" line="388"/>
         <source>Form settings</source>
         <translation>Formulärinställningar</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="390"/>
+        <location filename="../../isu/ui/editor/window.py" line="391"/>
         <source>Delete choice list</source>
         <translation>Ta bort vallista</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="390"/>
+        <location filename="../../isu/ui/editor/window.py" line="391"/>
         <source>Edit choice list</source>
         <translation>Redigera vallista</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="394"/>
+        <location filename="../../isu/ui/editor/window.py" line="395"/>
         <source>Rename choice list</source>
         <translation>Byt namn på vallista</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="404"/>
+        <location filename="../../isu/ui/editor/window.py" line="405"/>
         <source>Make reusable choice list</source>
         <translation>Gör återanvändbar vallista</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="431"/>
+        <location filename="../../isu/ui/editor/window.py" line="432"/>
         <source>New section</source>
         <translation>Nytt avsnitt</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="434"/>
+        <location filename="../../isu/ui/editor/window.py" line="435"/>
         <source>New question</source>
         <translation>Ny fråga</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="440"/>
+        <location filename="../../isu/ui/editor/window.py" line="441"/>
         <source>Select a section first.</source>
         <translation>Välj ett avsnitt först.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="444"/>
+        <location filename="../../isu/ui/editor/window.py" line="445"/>
         <source>New repeat group</source>
         <translation>Ny upprepad grupp</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="493"/>
-        <location filename="../../isu/ui/editor/window.py" line="696"/>
+        <location filename="../../isu/ui/editor/window.py" line="494"/>
+        <location filename="../../isu/ui/editor/window.py" line="698"/>
         <source>Form editor</source>
         <translation>Formulärredigerare</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="540"/>
+        <location filename="../../isu/ui/editor/window.py" line="542"/>
         <source>Open a published form</source>
         <translation>Öppna ett publicerat formulär</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="540"/>
+        <location filename="../../isu/ui/editor/window.py" line="542"/>
         <source>Form:</source>
         <translation>Formulär:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="562"/>
+        <location filename="../../isu/ui/editor/window.py" line="564"/>
         <source>Open form</source>
         <translation>Öppna formulär</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="562"/>
+        <location filename="../../isu/ui/editor/window.py" line="564"/>
         <source>Forms (*.yaml *.yml)</source>
         <translation>Formulär (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="575"/>
+        <location filename="../../isu/ui/editor/window.py" line="577"/>
         <source>Save form</source>
         <translation>Spara formulär</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="575"/>
+        <location filename="../../isu/ui/editor/window.py" line="577"/>
         <source>Forms (*.yaml)</source>
         <translation>Formulär (*.yaml)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="596"/>
+        <location filename="../../isu/ui/editor/window.py" line="598"/>
         <source>Import REDCap data dictionary</source>
         <translation>Importera REDCap-datadictionary</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="596"/>
+        <location filename="../../isu/ui/editor/window.py" line="598"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="614"/>
+        <location filename="../../isu/ui/editor/window.py" line="616"/>
         <source>Import XLSForm</source>
         <translation>Importera XLSForm</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="614"/>
+        <location filename="../../isu/ui/editor/window.py" line="616"/>
         <source>Excel files (*.xlsx)</source>
         <translation>Excel-filer (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="652"/>
+        <location filename="../../isu/ui/editor/window.py" line="654"/>
         <source>Prepare publishing</source>
         <translation>Förbered publicering</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="684"/>
+        <location filename="../../isu/ui/editor/window.py" line="686"/>
         <source>Published %1 version %2.</source>
         <translation>Publicerade %1 version %2.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="698"/>
+        <location filename="../../isu/ui/editor/window.py" line="700"/>
         <source>The form has changes that are neither published nor saved to a file. Close anyway?</source>
         <translation>Formuläret har ändringar som varken är publicerade eller sparade i en fil. Stänga ändå?</translation>
     </message>
@@ -1329,32 +1429,32 @@ Ditt lösenord i säkerhetskopian:</translation>
 <context>
     <name>FormSettingsPanel</name>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="84"/>
+        <location filename="../../isu/ui/editor/window.py" line="85"/>
         <source>Form id</source>
         <translation>Formulär-id</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="85"/>
+        <location filename="../../isu/ui/editor/window.py" line="86"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="86"/>
+        <location filename="../../isu/ui/editor/window.py" line="87"/>
         <source>Title (Swedish)</source>
         <translation>Titel (svenska)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="87"/>
+        <location filename="../../isu/ui/editor/window.py" line="88"/>
         <source>Title (English)</source>
         <translation>Titel (engelska)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="88"/>
+        <location filename="../../isu/ui/editor/window.py" line="89"/>
         <source>Description (Swedish)</source>
         <translation>Beskrivning (svenska)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="89"/>
+        <location filename="../../isu/ui/editor/window.py" line="90"/>
         <source>Description (English)</source>
         <translation>Beskrivning (engelska)</translation>
     </message>
@@ -1385,6 +1485,26 @@ Ditt lösenord i säkerhetskopian:</translation>
         <location filename="../../isu/ui/editor/tree_model.py" line="155"/>
         <source>Type</source>
         <translation>Typ</translation>
+    </message>
+</context>
+<context>
+    <name>HelpActions</name>
+    <message>
+        <location filename="../../isu/ui/help.py" line="65"/>
+        <source>&amp;User guide</source>
+        <translation>&amp;Användarhandbok</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/help.py" line="88"/>
+        <source>User guide</source>
+        <translation>Användarhandbok</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/help.py" line="89"/>
+        <source>The user guide was not found. It should be at:
+%1</source>
+        <translation>Användarhandboken hittades inte. Den ska finnas här:
+%1</translation>
     </message>
 </context>
 <context>
@@ -1423,153 +1543,153 @@ Ditt lösenord i säkerhetskopian:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="80"/>
+        <location filename="../../isu/ui/main_window.py" line="82"/>
         <source>Locked. Sign in to continue.</source>
         <translation>Låst. Logga in för att fortsätta.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="88"/>
+        <location filename="../../isu/ui/main_window.py" line="90"/>
         <source>Working</source>
         <translation>Arbetar</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="107"/>
+        <location filename="../../isu/ui/main_window.py" line="109"/>
         <source>&amp;New case…</source>
         <translation>&amp;Nytt ärende…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="108"/>
-        <location filename="../../isu/ui/main_window.py" line="299"/>
+        <location filename="../../isu/ui/main_window.py" line="110"/>
+        <location filename="../../isu/ui/main_window.py" line="303"/>
         <source>&amp;Save</source>
         <translation>&amp;Spara</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="109"/>
+        <location filename="../../isu/ui/main_window.py" line="111"/>
         <source>&amp;Lock</source>
         <translation>&amp;Lås</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="110"/>
+        <location filename="../../isu/ui/main_window.py" line="112"/>
         <source>&amp;Quit</source>
         <translation>A&amp;vsluta</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="111"/>
+        <location filename="../../isu/ui/main_window.py" line="113"/>
         <source>&amp;Search cases</source>
         <translation>&amp;Sök ärenden</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="112"/>
+        <location filename="../../isu/ui/main_window.py" line="114"/>
         <source>&amp;Refresh list</source>
         <translation>&amp;Uppdatera listan</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="114"/>
+        <location filename="../../isu/ui/main_window.py" line="116"/>
         <source>Close case &amp;view</source>
         <translation>&amp;Stäng ärendevyn</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="116"/>
+        <location filename="../../isu/ui/main_window.py" line="118"/>
         <source>&amp;Close case…</source>
         <translation>&amp;Avsluta ärendet…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="117"/>
+        <location filename="../../isu/ui/main_window.py" line="119"/>
         <source>&amp;Reopen case</source>
         <translation>Å&amp;teröppna ärendet</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="118"/>
+        <location filename="../../isu/ui/main_window.py" line="120"/>
         <source>&amp;File</source>
         <translation>&amp;Arkiv</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="121"/>
+        <location filename="../../isu/ui/main_window.py" line="124"/>
         <source>&amp;Case</source>
         <translation>Ä&amp;rende</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="124"/>
+        <location filename="../../isu/ui/main_window.py" line="127"/>
         <source>&amp;View</source>
         <translation>&amp;Visa</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="128"/>
+        <location filename="../../isu/ui/main_window.py" line="131"/>
         <source>&amp;Language</source>
         <translation>S&amp;pråk</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="137"/>
+        <location filename="../../isu/ui/main_window.py" line="140"/>
         <source>&amp;Help</source>
         <translation>&amp;Hjälp</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="138"/>
+        <location filename="../../isu/ui/main_window.py" line="141"/>
         <source>&amp;About ISU</source>
         <translation>&amp;Om ISU</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="158"/>
+        <location filename="../../isu/ui/main_window.py" line="162"/>
         <source>ISU – Locked</source>
         <translation>ISU – Låst</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="162"/>
+        <location filename="../../isu/ui/main_window.py" line="166"/>
         <source>ISU – case %1</source>
         <translation>ISU – ärende %1</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="171"/>
+        <location filename="../../isu/ui/main_window.py" line="175"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Inloggad: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="242"/>
+        <location filename="../../isu/ui/main_window.py" line="246"/>
         <source>Saved. Warnings: %1.</source>
         <translation>Sparat. Varningar: %1.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="293"/>
+        <location filename="../../isu/ui/main_window.py" line="297"/>
         <source>Unsaved changes</source>
         <translation>Osparade ändringar</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="294"/>
+        <location filename="../../isu/ui/main_window.py" line="298"/>
         <source>Case %1 has unsaved changes. Save them?</source>
         <translation>Ärende %1 har osparade ändringar. Vill du spara dem?</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="300"/>
+        <location filename="../../isu/ui/main_window.py" line="304"/>
         <source>&amp;Discard</source>
         <translation>&amp;Kasta</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="301"/>
+        <location filename="../../isu/ui/main_window.py" line="305"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="363"/>
+        <location filename="../../isu/ui/main_window.py" line="367"/>
         <source>Another user</source>
         <translation>En annan användare</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="365"/>
+        <location filename="../../isu/ui/main_window.py" line="369"/>
         <source>The previous user has unsaved changes in case %1. They will be discarded. Continue?</source>
         <translation>Den förra användaren har osparade ändringar i ärende %1. De kommer att kastas. Fortsätta?</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="434"/>
+        <location filename="../../isu/ui/main_window.py" line="438"/>
         <source>The language changes the next time the program starts.</source>
         <translation>Språket byts nästa gång programmet startar.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="442"/>
+        <location filename="../../isu/ui/main_window.py" line="446"/>
         <source>About ISU</source>
         <translation>Om ISU</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/main_window.py" line="444"/>
+        <location filename="../../isu/ui/main_window.py" line="448"/>
         <source>ISU %1 – individual-based systematic follow-up for social intervention groups.</source>
         <translation>ISU %1 – individbaserad systematisk uppföljning för sociala insatsgrupper.</translation>
     </message>
@@ -2174,6 +2294,217 @@ Ditt lösenord i säkerhetskopian:</translation>
     </message>
 </context>
 <context>
+    <name>SettingsActions</name>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="359"/>
+        <source>S&amp;ettings…</source>
+        <translation>I&amp;nställningar…</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="65"/>
+        <source>Settings</source>
+        <translation>Inställningar</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="71"/>
+        <source>&amp;General</source>
+        <translation>&amp;Allmänt</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="71"/>
+        <source>&amp;Age bands</source>
+        <translation>Å&amp;ldersband</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="71"/>
+        <source>&amp;Retention and backup</source>
+        <translation>&amp;Gallring och säkerhetskopior</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="75"/>
+        <source>This &amp;computer</source>
+        <translation>Den här da&amp;torn</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="77"/>
+        <source>Only an administrator can change the database settings. They are shown here.</source>
+        <translation>Bara en administratör kan ändra databasens inställningar. Här visas de.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="90"/>
+        <source>&amp;Save</source>
+        <translation>&amp;Spara</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="91"/>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="114"/>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="115"/>
+        <source>Show &amp;exact small counts on screen</source>
+        <translation>Visa &amp;exakta små antal på skärmen</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="116"/>
+        <source>Coordinators may open each other&apos;s &amp;cases</source>
+        <translation>Samordnare får öppna varandras &amp;ärenden</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="117"/>
+        <source>Unit heads may read case &amp;details</source>
+        <translation>Enhetschefer får läsa ärendenas &amp;detaljer</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="120"/>
+        <source>&amp;Unit:</source>
+        <translation>&amp;Enhet:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="120"/>
+        <source>Unit</source>
+        <translation>Enhet</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="122"/>
+        <source>&amp;Municipality code (4 digits):</source>
+        <translation>&amp;Kommunkod (4 siffror):</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="124"/>
+        <source>Municipality code</source>
+        <translation>Kommunkod</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="127"/>
+        <source>Smallest group shown (&amp;k):</source>
+        <translation>Minsta grupp som visas (&amp;k):</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="129"/>
+        <source>Smallest group shown</source>
+        <translation>Minsta grupp som visas</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="131"/>
+        <source>&amp;Lock after inactivity:</source>
+        <translation>&amp;Lås efter inaktivitet:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="131"/>
+        <source>Lock after inactivity</source>
+        <translation>Lås efter inaktivitet</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="137"/>
+        <source>Groups smaller than k are hidden in summaries and exports so that no person can be recognised. On screen, exact small counts are shown only if ticked below.</source>
+        <translation>Grupper mindre än k döljs i sammanställningar och exporter så att ingen person kan kännas igen. På skärmen visas exakta små antal bara om det är förbockat nedan.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="145"/>
+        <source>Summaries group ages into these bands. Bands must not overlap.</source>
+        <translation>Sammanställningarna delar in åldrar i de här banden. Banden får inte överlappa.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="148"/>
+        <source>From age</source>
+        <translation>Från ålder</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="148"/>
+        <source>To age</source>
+        <translation>Till ålder</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="151"/>
+        <source>Age bands</source>
+        <translation>Åldersband</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="152"/>
+        <source>A&amp;dd band</source>
+        <translation>Lägg &amp;till band</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="154"/>
+        <source>Re&amp;move band</source>
+        <translation>Ta &amp;bort band</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="163"/>
+        <source>&amp;Keep closed cases until deleted by hand</source>
+        <translation>&amp;Behåll avslutade ärenden tills de tas bort för hand</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="164"/>
+        <source>&amp;Delete closed cases this many years</source>
+        <translation>&amp;Radera avslutade ärenden så här många år</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="167"/>
+        <source> years after closure</source>
+        <translation> år efter avslut</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="168"/>
+        <source>Years after closure</source>
+        <translation>År efter avslut</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="174"/>
+        <source>Make a &amp;backup every day (at the first unlock)</source>
+        <translation>Gör en &amp;säkerhetskopia varje dag (vid första upplåsningen)</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="177"/>
+        <source>Backups to keep</source>
+        <translation>Antal säkerhetskopior att behålla</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="183"/>
+        <source>Backups to &amp;keep:</source>
+        <translation>Antal säkerhetskopior att be&amp;hålla:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="184"/>
+        <source>Backup folder on this computer:</source>
+        <translation>Mapp för säkerhetskopior på den här datorn:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="186"/>
+        <source>Retention</source>
+        <translation>Gallring</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="189"/>
+        <source>Backup</source>
+        <translation>Säkerhetskopiering</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="199"/>
+        <source>Language</source>
+        <translation>Språk</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="201"/>
+        <source>&amp;Language:</source>
+        <translation>&amp;Språk:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="204"/>
+        <source>The language is a setting of this computer, not of the database. It takes effect the next time the program starts.</source>
+        <translation>Språket är en inställning för den här datorn, inte för databasen. Det gäller från nästa gång programmet startas.</translation>
+    </message>
+</context>
+<context>
     <name>SummaryPage</name>
     <message>
         <location filename="../../isu/ui/summary/page.py" line="60"/>
@@ -2416,6 +2747,19 @@ Ditt lösenord i säkerhetskopian:</translation>
         <location filename="../../isu/ui/dialogs/unlock.py" line="164"/>
         <source>Wait %1 s</source>
         <translation>Vänta %1 s</translation>
+    </message>
+</context>
+<context>
+    <name>UserGuideWindow</name>
+    <message>
+        <location filename="../../isu/ui/help.py" line="43"/>
+        <source>ISU – User guide</source>
+        <translation>ISU – Användarhandbok</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/help.py" line="46"/>
+        <source>User guide</source>
+        <translation>Användarhandbok</translation>
     </message>
 </context>
 </TS>

@@ -44,7 +44,7 @@ def ui_ctx(qapp, tmp_path):
     ctx = build_context(paths, "sv")
     yield ctx
     ctx.executor.wait_idle()
-    qapp.removeTranslator(translator)
+    install_translator(qapp, "en", paths.data_dir / "cache")  # removes ours and Qt's own
 
 
 @pytest.fixture

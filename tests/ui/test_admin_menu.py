@@ -34,8 +34,13 @@ def test_a_coordinator_sees_the_menu_disabled(qtbot, ui_ctx, new_db):
     win = MainWindow(ui_ctx, login(ws.path, "sara", "saras-lösenord"))
     qtbot.addWidget(win)
     admin = win.admin_actions
-    for action in (admin.export_action, admin.backup_action, admin.restore_action,
-                   admin.retention_action, admin.editor_action):
+    for action in (
+        admin.export_action,
+        admin.backup_action,
+        admin.restore_action,
+        admin.retention_action,
+        admin.editor_action,
+    ):
         assert not action.isEnabled()
     win._closing = True
     win.close()

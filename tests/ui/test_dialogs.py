@@ -24,17 +24,20 @@ def test_first_run_creates_a_database_and_shows_the_recovery_key_once(qtbot, ui_
     dialog = shell.first_run_dialog
     qtbot.addWidget(dialog)
     assert dialog.path_edit.text() == str(ui_ctx.paths.default_db)
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     dialog.admin_edit.setText("anna")
     dialog.name_edit.setText("Anna Admin")
     dialog.password_edit.setText("ett-långt-lösenord")
     dialog.repeat_edit.setText("ett-annat-lösenord")
-    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     assert "inte lika" in dialog.message.text()
     dialog.repeat_edit.setText("ett-långt-lösenord")
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     dialog.unit_edit.setText("Norr")
     dialog.municipality_edit.setText("0180")
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: dialog.pages.currentWidget() is dialog.recovery_page, timeout=TIMEOUT)
     key = dialog.recovery_key
     assert dialog.recovery_edit.text().replace("\n", "") == key
     dialog._copy_key()

@@ -74,3 +74,11 @@ def test_language_choice(qapp, tmp_path, monkeypatch):
     monkeypatch.setenv("ISU_LANG", "en")
     assert choose_language("sv") == "en"
     assert install_translator(qapp, "en", tmp_path) is None  # English needs no translator
+
+
+def test_qt_standard_buttons_are_swedish_too(qapp, tmp_path):
+    install_translator(qapp, "sv", tmp_path)
+    try:
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Avbryt"
+    finally:
+        install_translator(qapp, "en", tmp_path)

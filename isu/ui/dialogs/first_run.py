@@ -1,7 +1,9 @@
-"""First run: create a database (first administrator, unit, municipality) or open a file.
+"""First run: a short guided set-up of a new database, or open an existing file.
 
-After creation the recovery key is shown once; the user must tick that it is stored before
-continuing, because nothing can show it again.
+The steps are: the database file, the first administrator, the municipality and unit, the
+form (and optional demo cases). Everything is checked before anything is written; then the
+database is created in the worker and the recovery key is shown once. The user must tick
+that it is stored before continuing, because nothing can show it again.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QRadioButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -30,6 +33,9 @@ from isu.services import forms, settings
 from isu.services.workspace import Workspace, init_database
 from isu.ui.context import UiContext
 
+DEMO_CASES = 50
+MIN_PASSWORD = 8
+
 
 @dataclass(frozen=True)
 class NewDatabase:
@@ -39,13 +45,17 @@ class NewDatabase:
     password: str
     unit: str
     municipality: str
+    demo_cases: int = 0
+
+
+def valid_municipality(code: str) -> bool:
+    """An SCB municipality code: four digits."""
+    return len(code) == 4 and code.isdigit()
 
 
 def create_database(request: NewDatabase) -> tuple[Workspace, str]:
-    """Runs on the worker: the database, its settings and the default form, or nothing."""
-    if request.municipality and not (
-        len(request.municipality) == 4 and request.municipality.isdigit()
-    ):
+    """Runs on the worker: the database, its settings, the default form and any demo cases."""
+    if request.municipality and not valid_municipality(request.municipality):
         raise UserError(
             "Kommunkoden ska vara fyra siffror (SCB), t.ex. 0180.",
             "The municipality code must be four digits (SCB), e.g. 0180.",
@@ -57,15 +67,32 @@ def create_database(request: NewDatabase) -> tuple[Workspace, str]:
         changes = {"unit": request.unit, "municipality": request.municipality}
         settings.save(ws, **{k: v for k, v in changes.items() if v})
         forms.publish_default_form(ws)
+        if request.demo_cases:
+            _add_demo_cases(ws, request)
     except BaseException:
         ws.close()
         raise
     return ws, recovery
 
 
+def _add_demo_cases(ws: Workspace, request: NewDatabase) -> None:
+    from isu.services.demo import DemoOptions, populate
+
+    defaults = DemoOptions()
+    populate(
+        ws,
+        DemoOptions(
+            cases=request.demo_cases,
+            unit=request.unit or defaults.unit,
+            municipality=request.municipality or defaults.municipality,
+        ),
+    )
+
+
 class FirstRunDialog(QDialog):
     """``created(workspace)`` after a new database (signed in as its administrator) or
-    ``open_existing(path)`` when the user picks a file."""
+    ``open_existing(path)`` when the user picks a file. ``wants_form_editor`` tells the
+    shell to open the form editor once the main window shows."""
 
     created = Signal(object)
     open_existing = Signal(object)
@@ -75,90 +102,152 @@ class FirstRunDialog(QDialog):
         self.ctx = ctx
         self.workspace: Workspace | None = None
         self.setWindowTitle(self.tr("ISU – Welcome"))
+        self.step_titles = [
+            self.tr("Database file"),
+            self.tr("First administrator"),
+            self.tr("Municipality and unit"),
+            self.tr("Form and demo data"),
+        ]
         self.pages = QStackedWidget()
-        self.pages.addWidget(self._create_page(default_path))
-        self.pages.addWidget(self._recovery_page())
+        self.file_page = self._file_page(default_path)
+        self.admin_page = self._admin_page()
+        self.place_page = self._place_page()
+        self.form_page = self._form_page()
+        self.recovery_page = self._recovery_page()
+        self.input_pages = [self.file_page, self.admin_page, self.place_page, self.form_page]
+        for page in (*self.input_pages, self.recovery_page):
+            self.pages.addWidget(page)
+        self.step_label = QLabel()
+        self.step_label.setObjectName("phaseTitle")
+        self.message = QLabel()
+        self.message.setObjectName("errorText")
+        self.message.setWordWrap(True)
+        self.message.hide()
         layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        layout.addWidget(self.step_label)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(self._buttons())
+        # A width for the wrapped texts, set on one label: a minimum on the dialog itself
+        # would override the layout's and let longer texts (other languages) clip.
+        self.step_label.setMinimumWidth(self.fontMetrics().averageCharWidth() * 76)
+        self.show_step(0)
 
-    # -- page 1: create or open ---------------------------------------------------------------
-    def _create_page(self, default_path: Path) -> QWidget:
+    # -- navigation ----------------------------------------------------------------------------
+    def _buttons(self) -> QHBoxLayout:
+        self.open_button = QPushButton(self.tr("&Open existing database…"))
+        self.open_button.clicked.connect(self._browse_existing)
+        self.quit_button = QPushButton(self.tr("&Quit"))
+        self.quit_button.clicked.connect(self.reject)
+        self.back_button = QPushButton(self.tr("< &Back"))
+        self.back_button.clicked.connect(lambda: self.show_step(self.step - 1))
+        self.next_button = QPushButton(self.tr("&Next >"))
+        self.next_button.clicked.connect(self.next_step)
+        self.create_button = QPushButton(self.tr("&Create database"))
+        self.create_button.clicked.connect(self.create)
+        self.continue_button = QPushButton(self.tr("C&ontinue"))
+        self.continue_button.setEnabled(False)
+        self.stored_check.toggled.connect(self.continue_button.setEnabled)
+        self.continue_button.clicked.connect(self._continue)
+        row = QHBoxLayout()
+        row.addWidget(self.open_button)
+        row.addStretch(1)
+        for button in (
+            self.quit_button,
+            self.back_button,
+            self.next_button,
+            self.create_button,
+            self.continue_button,
+        ):
+            row.addWidget(button)
+        return row
+
+    @property
+    def step(self) -> int:
+        return self.pages.currentIndex()
+
+    def show_step(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        self.message.hide()
+        creating = index < len(self.input_pages)
+        last = index == len(self.input_pages) - 1
+        if creating:
+            self.step_label.setText(
+                self.tr("Step %1 of %2: %3")
+                .replace("%1", str(index + 1))
+                .replace("%2", str(len(self.input_pages)))
+                .replace("%3", self.step_titles[index])
+            )
+        else:
+            self.step_label.setText(self.tr("The recovery key"))
+        self.open_button.setVisible(index == 0)
+        self.quit_button.setVisible(creating)
+        self.back_button.setVisible(creating and index > 0)
+        self.next_button.setVisible(creating and not last)
+        self.create_button.setVisible(last)
+        self.continue_button.setVisible(not creating)
+        default = self.create_button if last else self.next_button
+        if not creating:
+            default = self.continue_button
+        default.setDefault(True)
+        focus = {0: self.path_edit, 1: self.admin_edit, 2: self.municipality_edit}
+        target = focus.get(index, self.stored_check if not creating else self.sig_radio)
+        target.setFocus()
+
+    def next_step(self) -> None:
+        problem = self.problem(self.step)
+        if problem:
+            self._say(problem)
+            return
+        self.show_step(self.step + 1)
+
+    def problem(self, index: int) -> str:
+        """What is wrong on the step, in the UI language; empty when it may be left."""
+        if index == 0 and not self.path_edit.text().strip():
+            return self.tr("Choose where to save the database.")
+        if index == 0 and Path(self.path_edit.text().strip()).exists():
+            return self.tr("That file already exists. Choose another name, or open it instead.")
+        if index == 1 and not self.admin_edit.text().strip():
+            return self.tr("Enter a user name for the administrator.")
+        if index == 1 and len(self.password_edit.text()) < MIN_PASSWORD:
+            return self.tr("The password must have at least 8 characters.")
+        if index == 1 and self.password_edit.text() != self.repeat_edit.text():
+            return self.tr("The passwords do not match.")
+        if index == 2 and not valid_municipality(self.municipality_edit.text().strip()):
+            return self.tr("The municipality code must be four digits (SCB), e.g. 0180.")
+        if index == 2 and not self.unit_edit.text().strip():
+            return self.tr("Enter the name of the unit.")
+        return ""
+
+    # -- step 1: the file ----------------------------------------------------------------------
+    def _file_page(self, default_path: Path) -> QWidget:
         page = QWidget()
         intro = QLabel(
             self.tr(
-                "No database was found. Create a new encrypted database for your unit, or open an"
-                " existing database file."
+                "No database was found. A few short steps create a new encrypted database for"
+                " your unit. If the unit already has a database, open that file instead."
             )
         )
         intro.setWordWrap(True)
         self.path_edit = QLineEdit(str(default_path))
+        self.path_edit.setAccessibleName(self.tr("Database file"))
         browse = QPushButton(self.tr("&Browse…"))
         browse.clicked.connect(self._browse_new)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(browse)
-        self.admin_edit = QLineEdit()
-        self.name_edit = QLineEdit()
-        self.password_edit = QLineEdit()
-        self.repeat_edit = QLineEdit()
-        for edit in (self.password_edit, self.repeat_edit):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.unit_edit = QLineEdit()
-        self.municipality_edit = QLineEdit()
-        self.municipality_edit.setInputMask("9999;_")
-        self.municipality_edit.setPlaceholderText("0180")
+        path_label = QLabel(self.tr("Database &file:"))
+        path_label.setBuddy(self.path_edit)  # a row holding a layout gets no buddy by itself
         form = QFormLayout()
-        rows = [
-            (self.tr("Database &file:"), path_row, self.tr("Database file")),
-            (
-                self.tr("&Administrator user name:"),
-                self.admin_edit,
-                self.tr("Administrator user name"),
-            ),
-            (self.tr("&Display name:"), self.name_edit, self.tr("Display name")),
-            (
-                self.tr("&Password (at least 8 characters):"),
-                self.password_edit,
-                self.tr("Password"),
-            ),
-            (self.tr("&Repeat password:"), self.repeat_edit, self.tr("Repeat password")),
-            (self.tr("&Unit:"), self.unit_edit, self.tr("Unit")),
-            (
-                self.tr("&Municipality code (4 digits):"),
-                self.municipality_edit,
-                self.tr("Municipality code"),
-            ),
-        ]
-        for label, field, name in rows:
-            form.addRow(label, field)
-            if isinstance(field, QWidget):
-                field.setAccessibleName(name)
-        self.path_edit.setAccessibleName(self.tr("Database file"))
-        self.message = QLabel()
-        self.message.setObjectName("errorText")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        self.create_button = QPushButton(self.tr("&Create database"))
-        self.create_button.setDefault(True)
-        self.create_button.clicked.connect(self.create)
-        open_button = QPushButton(self.tr("&Open existing database…"))
-        open_button.clicked.connect(self._browse_existing)
-        quit_button = QPushButton(self.tr("&Quit"))
-        quit_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(open_button)
-        buttons.addStretch(1)
-        buttons.addWidget(quit_button)
-        buttons.addWidget(self.create_button)
-        layout = QVBoxLayout(page)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
-        self.admin_edit.setFocus()
-        return page
+        form.addRow(path_label, path_row)
+        hint = QLabel(
+            self.tr(
+                "Keep the database on a drive that is backed up. Everything in it is encrypted"
+                " with the users' passwords."
+            )
+        )
+        hint.setWordWrap(True)
+        return _page(page, intro, form, hint)
 
     def _browse_new(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -178,6 +267,93 @@ class FirstRunDialog(QDialog):
             self.open_existing.emit(Path(path))
             self.accept()
 
+    # -- step 2: the first administrator -------------------------------------------------------
+    def _admin_page(self) -> QWidget:
+        intro = QLabel(
+            self.tr(
+                "The first user is the administrator: adds the other users, adapts the form and"
+                " makes backups. Choose a password you can remember; nobody can look it up."
+            )
+        )
+        intro.setWordWrap(True)
+        self.admin_edit = QLineEdit()
+        self.name_edit = QLineEdit()
+        self.password_edit = QLineEdit()
+        self.repeat_edit = QLineEdit()
+        for edit in (self.password_edit, self.repeat_edit):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form = _form(
+            (
+                self.tr("&Administrator user name:"),
+                self.admin_edit,
+                self.tr("Administrator user name"),
+            ),
+            (self.tr("&Display name:"), self.name_edit, self.tr("Display name")),
+            (
+                self.tr("&Password (at least 8 characters):"),
+                self.password_edit,
+                self.tr("Password"),
+            ),
+            (self.tr("&Repeat password:"), self.repeat_edit, self.tr("Repeat password")),
+        )
+        return _page(QWidget(), intro, form)
+
+    # -- step 3: municipality and unit ---------------------------------------------------------
+    def _place_page(self) -> QWidget:
+        intro = QLabel(
+            self.tr(
+                "The municipality code and the unit name are written into every case and into"
+                " the exports to Socialstyrelsen. The code is the municipality's four-digit SCB"
+                " code, e.g. 0180 for Stockholm or 1480 for Göteborg."
+            )
+        )
+        intro.setWordWrap(True)
+        self.municipality_edit = QLineEdit()
+        self.municipality_edit.setInputMask("9999;_")
+        self.municipality_edit.setPlaceholderText("0180")
+        self.unit_edit = QLineEdit()
+        form = _form(
+            (
+                self.tr("&Municipality code (4 digits):"),
+                self.municipality_edit,
+                self.tr("Municipality code"),
+            ),
+            (self.tr("&Unit:"), self.unit_edit, self.tr("Unit")),
+        )
+        return _page(QWidget(), intro, form)
+
+    # -- step 4: the form and demo data --------------------------------------------------------
+    def _form_page(self) -> QWidget:
+        intro = QLabel(
+            self.tr(
+                "New cases are followed up with the standard SIG form. A unit that asks more or"
+                " other questions can adapt its own version in the form editor at any time."
+            )
+        )
+        intro.setWordWrap(True)
+        self.sig_radio = QRadioButton(self.tr("Use the standard &SIG form"))
+        self.sig_radio.setChecked(True)
+        self.editor_check = QCheckBox(self.tr("Open the form &editor afterwards to adapt it"))
+        self.demo_check = QCheckBox(
+            self.tr("Add %1 made-up &demo cases to try the program").replace("%1", str(DEMO_CASES))
+        )
+        demo_hint = QLabel(
+            self.tr(
+                "Demo cases are made up. Add them only to a database for practice, never to the"
+                " unit's real database."
+            )
+        )
+        demo_hint.setWordWrap(True)
+        demo_hint.setObjectName("warningText")
+        return _page(
+            QWidget(), intro, self.sig_radio, self.editor_check, self.demo_check, demo_hint
+        )
+
+    @property
+    def wants_form_editor(self) -> bool:
+        return self.editor_check.isChecked()
+
+    # -- creating ------------------------------------------------------------------------------
     def request(self) -> NewDatabase:
         return NewDatabase(
             Path(self.path_edit.text().strip()),
@@ -186,17 +362,20 @@ class FirstRunDialog(QDialog):
             self.password_edit.text(),
             self.unit_edit.text().strip(),
             self.municipality_edit.text().strip(),
+            DEMO_CASES if self.demo_check.isChecked() else 0,
         )
 
     def create(self) -> None:
+        """Check every step (showing the first with a problem), then create in the worker."""
+        for index in range(len(self.input_pages)):
+            problem = self.problem(index)
+            if problem:
+                self.show_step(index)
+                self._say(problem)
+                return
         request = self.request()
-        if not self.path_edit.text().strip():
-            self._say(self.tr("Choose where to save the database."))
-            return
-        if self.password_edit.text() != self.repeat_edit.text():
-            self._say(self.tr("The passwords do not match."))
-            return
         self.create_button.setEnabled(False)
+        self.back_button.setEnabled(False)
         self._say(self.tr("Creating the database…"))
         self.ctx.executor.submit(
             lambda: create_database(request), self._on_created, self._on_failed
@@ -204,6 +383,7 @@ class FirstRunDialog(QDialog):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.create_button.setEnabled(True)
+        self.back_button.setEnabled(True)
         if isinstance(exc, IsuError):
             self._say(exc.message(self.ctx.lang))
         else:
@@ -214,9 +394,8 @@ class FirstRunDialog(QDialog):
         self.message.setText(text)
         self.message.show()
 
-    # -- page 2: the recovery key -------------------------------------------------------------
+    # -- the recovery key ----------------------------------------------------------------------
     def _recovery_page(self) -> QWidget:
-        page = QWidget()
         intro = QLabel(
             self.tr(
                 "The database was created. This is the RECOVERY KEY. It is shown only now. With it"
@@ -243,20 +422,7 @@ class FirstRunDialog(QDialog):
         key_row.addWidget(self.recovery_edit, 1)
         key_row.addWidget(copy_button)
         self.stored_check = QCheckBox(self.tr("I have &stored the recovery key safely"))
-        self.continue_button = QPushButton(self.tr("C&ontinue"))
-        self.continue_button.setEnabled(False)
-        self.stored_check.toggled.connect(self.continue_button.setEnabled)
-        self.continue_button.clicked.connect(self._continue)
-        layout = QVBoxLayout(page)
-        layout.addWidget(intro)
-        layout.addLayout(key_row)
-        layout.addWidget(self.stored_check)
-        layout.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.continue_button)
-        layout.addLayout(row)
-        return page
+        return _page(QWidget(), intro, key_row, self.stored_check)
 
     def _on_created(self, result: tuple[Workspace, str]) -> None:
         self.workspace, recovery = result
@@ -266,8 +432,7 @@ class FirstRunDialog(QDialog):
         groups = recovery.split("-")
         half = (len(groups) + 1) // 2
         self.recovery_edit.setText("-".join(groups[:half]) + "-\n" + "-".join(groups[half:]))
-        self.pages.setCurrentIndex(1)
-        self.stored_check.setFocus()
+        self.show_step(self.pages.indexOf(self.recovery_page))
 
     def _copy_key(self) -> None:
         QGuiApplication.clipboard().setText(self.recovery_key)
@@ -282,9 +447,29 @@ class FirstRunDialog(QDialog):
 
     def reject(self) -> None:
         # Once created, leaving must not skip the recovery key: only "Continue" goes on.
-        if self.pages.currentIndex() == 1:
+        if self.pages.currentWidget() is self.recovery_page:
             return
         super().reject()
 
 
-__all__ = ["FirstRunDialog", "NewDatabase", "create_database"]
+def _form(*rows: tuple[str, QWidget, str]) -> QFormLayout:
+    form = QFormLayout()
+    for label, field, name in rows:
+        form.addRow(label, field)
+        field.setAccessibleName(name)
+    return form
+
+
+def _page(page: QWidget, *parts: QWidget | QHBoxLayout | QFormLayout) -> QWidget:
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for part in parts:
+        if isinstance(part, QWidget):
+            layout.addWidget(part)
+        else:
+            layout.addLayout(part)
+    layout.addStretch(1)
+    return page
+
+
+__all__ = ["DEMO_CASES", "FirstRunDialog", "NewDatabase", "create_database", "valid_municipality"]
