@@ -20,6 +20,7 @@ INTERNAL="$DIST/_internal"
 missing=0
 for required in \
   isu/resources/forms/sig.yaml \
+  isu/resources/docs/anvandarhandbok.md \
   isu/resources/translations/isu_sv.ts \
   isu/resources/translations/isu_sv.qm \
   isu/resources/icons/isu.svg \
