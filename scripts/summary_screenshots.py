@@ -14,44 +14,14 @@ import argparse
 import os
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from shot_helpers import build_demo, grab, wait_for
 
 WINDOW_SIZE = (1200, 800)
-TIMEOUT_S = 60.0
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = TIMEOUT_S) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the app did not get there in time")
-        QApplication.processEvents()
-        time.sleep(0.01)
-    for _ in range(5):  # let layouts settle before grabbing
-        QApplication.processEvents()
-
-
-def grab(widget, path: Path) -> None:
-    wait_for(lambda: True)
-    widget.grab().save(str(path))
-    print(f"  {path}")
-
-
-def build_demo(folder: Path, cases: int) -> Path:
-    from isu.cli import main
-
-    db = folder / "demo.db"
-    argv = ["--data-dir", str(folder / "appdata"), "demo", "--no-gui", "--db", str(db)]
-    code = main([*argv, "--cases", str(cases)])
-    if code != 0:
-        raise SystemExit(f"isu demo failed with exit code {code}")
-    return db
 
 
 def show_table(window, page, key: str, path: Path, scroll_to_chart: bool) -> None:

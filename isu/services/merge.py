@@ -282,7 +282,7 @@ def summary_data_from_packages(
             index_of[row[exports.EXPORT_ID]] = index
             facts, anchor = _facts(number, row, built, spec, contents)
             cases.append(facts)
-            for code, cell in _case_cells(row, built, spec, facts, anchor).items():
+            for code, cell in _answer_cells(row, built.case_columns, spec, facts, anchor).items():
                 answers.setdefault(code, {})[index] = cell
         for group, columns in groups.items():
             file_name = files_of_group[group]
@@ -293,7 +293,7 @@ def summary_data_from_packages(
                 if index is None:
                     continue
                 anchor = _anchor(cases[index])
-                cells = _item_cells(row, columns, spec, cases[index], anchor)
+                cells = _answer_cells(row, columns, spec, cases[index], anchor)
                 items.setdefault(group, []).append((index, _int(row.get(exports.ITEM)) or 0, cells))
     national = national_spec(spec, built)
     all_versions = frozenset(v for c in packages for v in c.plan.form_versions)
@@ -404,21 +404,7 @@ def _anchor(case: CaseFacts) -> dt.date | None:
     return case.start_date or case.referral_date
 
 
-def _case_cells(
-    row: Mapping[str, str], built: Layout, spec: FormSpec, case: CaseFacts, anchor: dt.date | None
-) -> dict[str, Cell]:
-    by_question: dict[str, list[Column]] = {}
-    for column in built.case_columns:
-        by_question.setdefault(column.question, []).append(column)
-    cells = {}
-    for code, columns in by_question.items():
-        cell = _cell(row, columns, spec.question(code), case, anchor)
-        if cell is not None:
-            cells[code] = cell
-    return cells
-
-
-def _item_cells(
+def _answer_cells(
     row: Mapping[str, str],
     columns: Sequence[Column],
     spec: FormSpec,
