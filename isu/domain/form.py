@@ -213,6 +213,8 @@ class Question:
     scale_max: int | None = None
     anchors: tuple[ScaleAnchor, ...] = ()
     computed: Computed | None = None
+    # The code (in the intervention-focus choice list) of the need area this question rates.
+    need_area: str | None = None
     # Parsed expressions (isu.domain.expr nodes), filled by the loader; not part of equality.
     relevant_ast: Any = field(default=None, compare=False, repr=False)
     constraint_ast: Any = field(default=None, compare=False, repr=False)
@@ -273,6 +275,8 @@ class FormSpec:
     age_bands: tuple[AgeBand, ...] = DEFAULT_AGE_BANDS
     description: Label | None = None
     source: str = "<form>"
+    # Levels of a need question that count as a rated need (e.g. moderate and large).
+    rated_need_levels: tuple[str, ...] = ()
     _index: dict[str, Question] = field(init=False, repr=False, compare=False)
     _groups: dict[str, RepeatGroup] = field(init=False, repr=False, compare=False)
     _sections: dict[tuple[str, str], Section] = field(init=False, repr=False, compare=False)
@@ -348,6 +352,10 @@ class FormSpec:
             for q in self._index.values()
             if q.pair and q.pair in self._index
         ]
+
+    def need_questions(self) -> list[tuple[str, Question]]:
+        """(need area code, question rating that area) in form order."""
+        return [(q.need_area, q) for q in self._index.values() if q.need_area]
 
     def current_code(self, old_code: str) -> str | None:
         """The current code for a code used in this or any older version, or None if removed.

@@ -850,11 +850,7 @@ def _table_rows(table: ProtectedTable) -> Iterable[tuple[str, ...]]:
                 yield row(i, label, j, col, "statistic", _stat_text(table.cells[i - 1][j - 1]))
         return
     if table.kind is TableKind.VOLUME:
-        for i, label in enumerate(table.row_labels, 1):
-            count, median = table.cells[i - 1]
-            yield row(i, label, 1, table.col_labels[0], "count", _count_text(count))
-            yield row(i, label, 2, table.col_labels[1], "median_days", _stat_text(median))
-            yield row(i, label, 2, table.col_labels[1], "n", _count_text(table.bases[i - 1]))
+        yield from _volume_rows(table, row)
         return
     with_pct = table.percent.value != "none"
     grid = [
@@ -883,6 +879,28 @@ def _table_rows(table: ProtectedTable) -> Iterable[tuple[str, ...]]:
         yield row(
             rows + 1, respondents, j, table.col_labels[j - 1], "respondents", _count_text(base)
         )
+
+
+def _volume_rows(table: ProtectedTable, row: Callable) -> Iterable[tuple[str, ...]]:
+    """Count, median and the median's n per row; split, per group ("All" first)."""
+    blocks = table.col_blocks or (None,)
+    for i, label in enumerate(table.row_labels, 1):
+        cells = table.cells[i - 1]
+        for b, block in enumerate(blocks):
+            count_label, median_label = (
+                _in_block(block, column) for column in table.col_labels[2 * b : 2 * b + 2]
+            )
+            count, median = cells[2 * b], cells[2 * b + 1]
+            base = table.bases[(i - 1) * len(blocks) + b]
+            yield row(i, label, 2 * b + 1, count_label, "count", _count_text(count))
+            yield row(i, label, 2 * b + 2, median_label, "median_days", _stat_text(median))
+            yield row(i, label, 2 * b + 2, median_label, "n", _count_text(base))
+
+
+def _in_block(block: Text | None, column: Text) -> Text:
+    if block is None:
+        return column
+    return Text(f"{block.sv}: {column.sv}", f"{block.get('en')}: {column.get('en')}")
 
 
 def _count_text(cell: ProtectedCell) -> str:

@@ -101,13 +101,7 @@ def _bars(table: ProtectedTable, lang: str) -> ChartSpec:
 def _before_after(table: ProtectedTable, lang: str) -> ChartSpec:
     """Distribution before (row totals) beside the distribution after (column totals)."""
     total = table.grand_total.value if table.grand_total else None
-    befores = dict(
-        zip(
-            (label.get(lang) for label in table.row_labels),
-            _margin(table.row_totals, table.cells, by_row=True),
-            strict=True,
-        )
-    )
+    befores = _before_totals(table, lang)
     afters = dict(
         zip(
             (label.get(lang) for label in table.col_labels),
@@ -131,6 +125,23 @@ def _before_after(table: ProtectedTable, lang: str) -> ChartSpec:
             ChartSeries(AFTER_LABEL.get(lang), tuple(share(afters.get(c)) for c in categories)),
         ),
     )
+
+
+def _before_totals(table: ProtectedTable, lang: str) -> dict[str, ProtectedCell | None]:
+    """Each before category's published total; split into blocks, the sum over the groups
+    (unknown when any group's total is hidden)."""
+    margin = _margin(table.row_totals, table.cells, by_row=True)
+    if not table.row_parts:
+        return dict(zip((label.get(lang) for label in table.row_labels), margin, strict=True))
+    parts: dict[str, list[ProtectedCell]] = {}
+    for (_, category), cell in zip(table.row_parts, margin, strict=True):
+        parts.setdefault(category.get(lang), []).append(cell)
+    return {
+        category: None
+        if any(c.value is None for c in cells)
+        else ProtectedCell(sum(int(c.value) for c in cells))  # type: ignore[arg-type,misc]
+        for category, cells in parts.items()
+    }
 
 
 def _margin(

@@ -118,6 +118,8 @@ class ProtectedTable:
     col_totals: tuple[ProtectedCell, ...] | None = None  # published "Total" row
     grand_total: ProtectedCell | None = None
     bases: tuple[ProtectedCell, ...] = ()  # respondents per column / values per row
+    row_parts: tuple[tuple[Text, Text], ...] = ()
+    col_blocks: tuple[Text, ...] = ()
     _seal: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -212,6 +214,8 @@ def protect(table: SummaryTable, k: int = DEFAULT_K) -> ProtectedTable:
         col_header=table.col_header,
         split=table.split,
         percent=table.percent,
+        row_parts=table.row_parts,
+        col_blocks=table.col_blocks,
         _seal=_SEAL,
         **parts,
     )
@@ -476,20 +480,37 @@ def _statistic_cell(value: float | int | None, state: CellState) -> ProtectedCel
 
 
 def _protect_volume(table: SummaryTable, k: int) -> dict:
-    cells = []
-    for (count, median), base in zip(table.values, table.bases, strict=True):
-        count_state = PRIMARY if 0 < count < k else SHOWN  # type: ignore[operator]
-        median_state = PRIMARY if 0 < base < k else SHOWN
-        cells.append(
-            (
-                ProtectedCell(None if count_state.hidden else count, count_state),
-                _statistic_cell(median, median_state),
-            )
-        )
-    bases = tuple(
-        ProtectedCell(None, PRIMARY) if 0 < b < k else ProtectedCell(b) for b in table.bases
-    )
-    return {"cells": tuple(cells), "bases": bases}
+    """Counts below k are hidden, and so are medians on fewer than k values. Split, each
+    row's group counts (and the numbers behind the medians) add up to the "All" figure, so
+    the one-dimensional rule keeps a single hidden group figure from being recomputed; a
+    group whose count is hidden also hides its median and base (often equal to the count)."""
+    blocks = max(1, len(table.col_blocks))
+    cells, bases = [], []
+    for row, values in enumerate(table.values):
+        count_states = _line_states(list(values[::2]), k)  # type: ignore[arg-type]
+        row_bases = list(table.bases[row * blocks : (row + 1) * blocks])
+        base_states = [
+            SECONDARY if c.hidden and not b.hidden else b
+            for c, b in zip(count_states, _line_states(row_bases, k), strict=True)
+        ]
+        protected_row: list[ProtectedCell] = []
+        for count, median, count_state, base, base_state in zip(
+            values[::2], values[1::2], count_states, row_bases, base_states, strict=True
+        ):
+            protected_row.append(ProtectedCell(None if count_state.hidden else count, count_state))
+            protected_row.append(_statistic_cell(median, base_state))
+            bases.append(ProtectedCell(None if base_state.hidden else base, base_state))
+        cells.append(tuple(protected_row))
+    return {"cells": tuple(cells), "bases": tuple(bases)}
+
+
+def _line_states(figures: list[int], k: int) -> list[CellState]:
+    """States for a total followed by the group figures that add up to it."""
+    total = figures[0]
+    states = [PRIMARY if 0 < total < k else SHOWN]
+    if len(figures) > 1:
+        states += suppress_line(figures[1:], total, k)
+    return states
 
 
 _PROTECTORS = {

@@ -32,6 +32,7 @@ from isu.summary.data import (
 )
 from isu.summary.model import (
     COUNT_LABEL,
+    Flows,
     PercentBase,
     ReportMeta,
     Section,
@@ -189,6 +190,22 @@ class Answered:
         return zip(self.indexes, self.values, strict=True)
 
 
+@dataclass(frozen=True)
+class NeedRatings:
+    areas: list[tuple[str, Text]]  # (area code, label) in the focus list's order
+    rated: dict[str, set[int]]  # area → cases whose need there was rated
+    answered: dict[str, set[int]]  # area → cases whose need there was assessed at all
+
+    def kind_of(self, index: int, areas: frozenset) -> str:
+        """How an intervention aimed at ``areas`` in case ``index`` meets the rated needs."""
+        known = [a for a in areas if a in self.rated]
+        if any(index in self.rated[a] for a in known):
+            return "rated"
+        if any(index in self.answered[a] for a in known):
+            return "unrated"
+        return "unknown"
+
+
 # --- the engine -------------------------------------------------------------------------------
 
 
@@ -207,6 +224,7 @@ class _Builder:
         self.covered: set[str] = set()  # questions with a table of their own already
         self._answered: dict[str, Answered] = {}
         self._narrowed: dict[tuple[int, frozenset[int]], Population] = {}
+        self._memo: dict[str, object] = {}
         self.versions = frozenset(case.form_version for case in cases)
 
     # -- populations
@@ -380,8 +398,11 @@ class _Builder:
         by_phase = self.phase_tables()
         sections = [
             ("volume", [self.volume(), *by_phase["admin"]]),
-            ("profile", [self.gender_by_age(), *by_phase["before"]]),
-            ("process", [*by_phase["during"], *self.repeat_group_tables()]),
+            ("profile", [self.gender_by_age(), *by_phase["before"], self.rated_needs()]),
+            (
+                "process",
+                [*by_phase["during"], *self.repeat_group_tables(), *self.needs_addressed()],
+            ),
             ("results", [*first_results, *self.transitions(), *by_phase["after"]]),
             ("experience", [*self.response_rates(), *by_phase["experience"]]),
             ("quality", [*self.quality_tables(), self.open_long()]),
@@ -417,8 +438,33 @@ class _Builder:
 
     # -- volume and profile
     def volume(self) -> SummaryTable:
-        low, high = self.request.date_from, self.request.date_to
         cases = self.data.cases
+        everyone = self.flows(cases)
+        groups: list[tuple[Text, Flows]] = []
+        if self.groups.is_split:
+            members: list[list[CaseFacts]] = [[] for _ in range(self.groups.count)]
+            for case, column in zip(cases, self.groups.of_case, strict=True):
+                members[column].append(case)
+            groups = [
+                (label, self.flows(group))
+                for label, group in zip(self.groups.labels, members, strict=True)
+            ]
+        return volume_table(
+            "volume",
+            Text("Ärenden", "Cases"),
+            referred=everyone.referred,
+            started=everyone.started,
+            ongoing=everyone.ongoing,
+            closed=everyone.closed,
+            days_referral_to_start=everyone.days_referral_to_start,
+            days_start_to_closure=everyone.days_start_to_closure,
+            n=len(cases),
+            groups=groups,
+            split=self.groups.split,
+        )
+
+    def flows(self, cases: Sequence[CaseFacts]) -> Flows:
+        low, high = self.request.date_from, self.request.date_to
         started = [c for c in cases if within(c.start_date, low, high)]
         closed = [
             c
@@ -428,17 +474,13 @@ class _Builder:
                 within(c.closure_date, low, high) or (c.closure_date is None and not (low or high))
             )
         ]
-        ongoing = [c for c in cases if ongoing_at(c, self.end)]
-        return volume_table(
-            "volume",
-            Text("Ärenden", "Cases"),
+        return Flows(
             referred=sum(within(c.referral_date, low, high) for c in cases),
             started=len(started),
-            ongoing=len(ongoing),
+            ongoing=sum(ongoing_at(c, self.end) for c in cases),
             closed=len(closed),
             days_referral_to_start=days_between(started, "referral_date", "start_date"),
             days_start_to_closure=days_between(closed, "start_date", "closure_date"),
-            n=len(cases),
         )
 
     def gender_by_age(self) -> SummaryTable | None:
@@ -574,6 +616,162 @@ class _Builder:
             ),
         )
 
+    # -- needs and whether interventions address them
+    def need_ratings(self) -> NeedRatings | None:
+        """The form's need areas in focus-list order with, per area, the cases that answered
+        and the cases whose need was rated (None when the form links no needs)."""
+        if "needs" in self._memo:
+            return self._memo["needs"]
+        focus = self.focus_question()
+        levels = set(self.spec.rated_need_levels)
+        found = None
+        if focus is not None and levels:
+            questions = dict(self.spec.need_questions())
+            areas = [(code, label) for code, label in categories_of(focus, ()) if code in questions]
+            answered = {area: self.answered(questions[area]) for area, _ in areas}
+            found = NeedRatings(
+                areas,
+                {area: {i for i, v in a.pairs() if v in levels} for area, a in answered.items()},
+                {area: set(a.indexes) for area, a in answered.items()},
+            )
+        self._memo["needs"] = found if found and found.areas else None
+        return self._memo["needs"]
+
+    def focus_question(self) -> Question | None:
+        group = self.spec.group_by_role("interventions")
+        if group is None:
+            return None
+        return next((q for q in group.questions if q.role == "intervention_focus"), None)
+
+    def rated_needs(self) -> SummaryTable | None:
+        needs = self.need_ratings()
+        if needs is None:
+            return None
+        areas, rated = needs.areas, needs.rated
+        assessed = set().union(*needs.answered.values())
+        of_case = self.groups.of_case
+        counts = [[0] * self.groups.count for _ in areas]
+        respondents = [0] * self.groups.count
+        for index in assessed:
+            respondents[of_case[index]] += 1
+        for row, (area, _) in enumerate(areas):
+            for index in rated[area]:
+                counts[row][of_case[index]] += 1
+        return multiple_choice_table(
+            "needs.rated",
+            Text("Bedömda behov per område", "Rated needs per area"),
+            [label for _, label in areas],
+            counts,
+            respondents,
+            col_labels=self.groups.labels,
+            split=self.groups.split,
+            missing=max(0, self.everyone.size - sum(respondents)),
+            note=Text(
+                f"Behov bedömt som {self.level_names('sv')}; andel av ärenden med "
+                "behovsbedömning. Ett ärende kan ha flera behov.",
+                f"Need rated as {self.level_names('en')}; share of cases with a need "
+                "assessment. A case can have several needs.",
+            ),
+        )
+
+    def level_names(self, lang: str) -> str:
+        question = next((q for _, q in self.spec.need_questions()), None)
+        names = [
+            _choice_label(question, code).get(lang).lower() for code in self.spec.rated_need_levels
+        ]
+        joiner = " eller " if lang == "sv" else " or "
+        return joiner.join(names)
+
+    def focus_by_case(self) -> dict[int, list[frozenset]]:
+        """Each case's interventions as the set of areas each one is aimed at."""
+        focus = self.focus_question()
+        group = self.spec.group_by_role("interventions")
+        found: dict[int, list[frozenset]] = {}
+        if focus is None or group is None:
+            return found
+        for index, item in self.data.items.get(group.code, ()):
+            value = item.get(focus.code, (None, None))[0]
+            areas = frozenset(value) if isinstance(value, tuple) else frozenset({value})
+            found.setdefault(index, []).append(areas - {None})
+        return found
+
+    def needs_addressed(self) -> list[SummaryTable]:
+        needs = self.need_ratings()
+        if needs is None:
+            return []
+        focus = self.focus_by_case()
+        return [
+            self.needs_with_intervention(needs.areas, needs.rated, focus),
+            self.aimed_at(needs, focus),
+        ]
+
+    def needs_with_intervention(
+        self, areas: list[tuple[str, Text]], rated: dict[str, set[int]], focus: dict
+    ) -> SummaryTable:
+        started = self.started.member
+        blocks = list(enumerate(self.groups.labels)) if self.groups.is_split else [(0, None)]
+        counts = []
+        for j, _ in blocks:
+            for area, _ in areas:
+                cases = [i for i in rated[area] if started[i] and self.groups.of_case[i] == j]
+                hit = sum(1 for i in cases if any(area in f for f in focus.get(i, ())))
+                counts.append([hit, len(cases) - hit])
+        parts = [(g, label) for _, g in blocks for _, label in areas]
+        return cross_table(
+            "needs.addressed",
+            Text(
+                "Insatser mot bedömda behov",
+                "Interventions aimed at rated needs",
+            ),
+            [label if g is None else block_label(g, label) for g, label in parts],
+            [
+                Text("Minst en insats mot behovet", "At least one intervention"),
+                Text("Ingen insats mot behovet", "No intervention"),
+            ],
+            counts,
+            row_header=Text("Behovsområde", "Need area"),
+            percent=PercentBase.ROW,
+            row_parts=parts if self.groups.is_split else (),
+            split=self.groups.split,
+            note=Text(
+                f"Påbörjade ärenden med behov bedömt som {self.level_names('sv')}, en gång per "
+                "behovsområde; andelar av radens ärenden.",
+                f"Started cases with a need rated as {self.level_names('en')}, once per need "
+                "area; shares of the row's cases.",
+            ),
+        )
+
+    def aimed_at(self, needs: NeedRatings, focus: dict) -> SummaryTable:
+        rows = [
+            ("rated", Text("Mot ett bedömt behov", "At a rated need")),
+            ("unrated", Text("Mot ett område utan bedömt behov", "At an area with no rated need")),
+            ("unknown", Text("Mot ett område som inte bedömts", "At an area not assessed")),
+        ]
+        row_of = {code: r for r, (code, _) in enumerate(rows)}
+        counts = [[0] * self.groups.count for _ in rows]
+        total = 0
+        for index, interventions in focus.items():
+            for areas in interventions:
+                total += 1
+                if areas:
+                    kind = needs.kind_of(index, areas)
+                    counts[row_of[kind]][self.groups.of_case[index]] += 1
+        return self.frequency_from(
+            "needs.aimed_at",
+            Text("Insatsernas inriktning mot bedömda behov", "Interventions and rated needs"),
+            rows,
+            counts,
+            total,
+            Text(
+                "Räknat i insatser: riktad mot ett område där ärendets behov bedömts som "
+                f"{self.level_names('sv')}, mot ett område där behovet bedömts lägre, eller "
+                "mot ett område utan bedömning i ärendet.",
+                "Counted in interventions: aimed at an area where the case's need was rated as "
+                f"{self.level_names('en')}, at an area rated lower, or at an area the case "
+                "has no assessment of.",
+            ),
+        )
+
     # -- results
     def results_first(self) -> list[SummaryTable]:
         goal = self.spec.by_role("goal_attainment")
@@ -592,6 +790,9 @@ class _Builder:
         return tables
 
     def transition(self, before: Question, after: Question) -> SummaryTable:
+        """Before × after on closed cases with both answers. Split, the rows come in one
+        block per group ("group – before"), so the table stays two-dimensional and its own
+        margins are all it publishes (no group-less table whose cells would be sums)."""
         firsts, seconds = self.cells(before.code), self.cells(after.code)
         pairs = []
         for index, inside in enumerate(self.closed.member):
@@ -599,18 +800,25 @@ class _Builder:
                 first = firsts.get(index, (None, None))[0]
                 second = seconds.get(index, (None, None))[0]
                 if first is not None and second is not None:
-                    pairs.append((first, second))
-        rows = categories_of(before, (a for a, _ in pairs))
-        columns = categories_of(after, (b for _, b in pairs))
+                    pairs.append((self.groups.of_case[index], first, second))
+        befores = categories_of(before, (a for _, a, _ in pairs))
+        columns = categories_of(after, (b for _, _, b in pairs))
         tally = Counter(pairs)
+        blocks = list(enumerate(self.groups.labels)) if self.groups.is_split else [(0, None)]
+        parts = [(group, row) for group in blocks for row in befores]
         label = text_of(after.label)
         return transition_table(
             f"pair.{before.code}.{after.code}",
             Text(f"Före och efter: {label.sv}", f"Before and after: {label.get('en')}"),
-            [label for _, label in rows],
+            [
+                row_label if g is None else block_label(g, row_label)
+                for (_, g), (_, row_label) in parts
+            ],
             [label for _, label in columns],
-            [[tally[(r, c)] for c, _ in columns] for r, _ in rows],
+            [[tally[(j, r, c)] for c, _ in columns] for (j, _), (r, _) in parts],
             missing=self.closed.size - len(pairs),
+            row_parts=[(g, row) for (_, g), (_, row) in parts] if self.groups.is_split else (),
+            split=self.groups.split,
         )
 
     def numeric_change(self, before: Question, after: Question) -> SummaryTable:
@@ -726,6 +934,11 @@ def is_numeric(question: Question) -> bool:
         and question.computed is not None
         and (question.computed.kind.value != "age_band")
     )
+
+
+def block_label(group: Text, row: Text) -> Text:
+    """A row label inside a split's block: "group – category"."""
+    return Text(f"{group.sv} – {row.sv}", f"{group.get('en')} – {row.get('en')}")
 
 
 def categories_of(question: Question, seen: Iterable[Hashable]) -> list[tuple[Hashable, Text]]:

@@ -12,7 +12,13 @@ them into protected tables, the only kind the PDF/XLSX/CSV writers accept. One t
 - STATISTICS: rows = groups (first row "All" when split), columns = ``STAT_COLUMNS``;
   ``bases[row]`` is the number of values behind the row's statistics.
 - VOLUME: rows = referred/started/ongoing/closed, columns = count and median days;
-  ``bases[row]`` is the number of cases behind the row's median.
+  ``bases[row]`` is the number of cases behind the row's median. Split, the pair of
+  columns repeats per group ("All" first, named by ``col_blocks``) and ``bases`` holds one
+  number per row and group, row by row.
+
+Split tables whose rows are already categories (a before/after table) put the groups in
+blocks of rows instead: ``row_parts`` names each row's (group, category), and the row
+labels read "group – category" so every writer shows them without knowing about blocks.
 
 Additive tables have margins (row totals, column totals, grand total) computed here, so
 they always agree with the cells.
@@ -127,6 +133,8 @@ class SummaryTable:
     split: Split = Split.NONE
     percent: PercentBase = PercentBase.NONE
     bases: tuple[int, ...] = ()
+    row_parts: tuple[tuple[Text, Text], ...] = ()
+    col_blocks: tuple[Text, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.key:
@@ -141,6 +149,8 @@ class SummaryTable:
             raise InvalidTable(f"{self.key}: percent base {self.percent} not allowed here")
         if self.shape[1] == 1 and self.percent in (PercentBase.ROW, PercentBase.TOTAL):
             raise InvalidTable(f"{self.key}: a one-column table has only column percentages")
+        if self.row_parts and len(self.row_parts) != self.shape[0]:
+            raise InvalidTable(f"{self.key}: one (group, category) part per row is needed")
         _require_count(self.n, f"{self.key}: n")
         _require_count(self.missing, f"{self.key}: missing")
         _VALIDATORS[self.kind](self)
@@ -232,12 +242,19 @@ def _validate_statistics(table: SummaryTable) -> None:
 
 
 def _validate_volume(table: SummaryTable) -> None:
-    if table.col_labels != VOLUME_COLUMNS:
-        raise InvalidTable(f"{table.key}: volume tables use VOLUME_COLUMNS")
-    _validate_row_bases(table)
-    for count, median in table.values:
-        _require_count(count, f"{table.key}: count")
-        _require_stat(median, f"{table.key}: median")
+    blocks = max(1, len(table.col_blocks))
+    if table.col_labels != VOLUME_COLUMNS * blocks:
+        raise InvalidTable(f"{table.key}: volume tables use VOLUME_COLUMNS once per group")
+    if len(table.bases) != table.shape[0] * blocks:
+        raise InvalidTable(f"{table.key}: one base per row and group is needed")
+    for base in table.bases:
+        _require_count(base, f"{table.key}: base")
+    for row in table.values:
+        for count, median in zip(row[::2], row[1::2], strict=True):
+            _require_count(count, f"{table.key}: count")
+            _require_stat(median, f"{table.key}: median")
+        if len(row) > 2 and sum(row[2::2]) != row[0]:  # type: ignore[arg-type]
+            raise InvalidTable(f"{table.key}: the groups' counts must add up to the total")
 
 
 def _validate_row_bases(table: SummaryTable) -> None:
@@ -309,6 +326,8 @@ def cross_table(
     missing: int = 0,
     note: Text | None = None,
     percent: PercentBase = PercentBase.NONE,
+    row_parts: Sequence[tuple[Text, Text]] = (),
+    split: Split = Split.NONE,
 ) -> SummaryTable:
     matrix = tuple(tuple(row) for row in counts)
     return SummaryTable(
@@ -324,6 +343,8 @@ def cross_table(
         row_header=row_header,
         col_header=col_header,
         percent=percent,
+        row_parts=tuple(row_parts),
+        split=split,
     )
 
 
@@ -337,8 +358,11 @@ def transition_table(
     missing: int = 0,
     note: Text | None = None,
     percent: PercentBase = PercentBase.NONE,
+    row_parts: Sequence[tuple[Text, Text]] = (),
+    split: Split = Split.NONE,
 ) -> SummaryTable:
-    """Pairs of (before, after) values; ``missing`` = closed cases lacking one of the two."""
+    """Pairs of (before, after) values; ``missing`` = closed cases lacking one of the two.
+    Split, ``before_labels`` are the "group – before" rows that ``row_parts`` describes."""
     matrix = tuple(tuple(row) for row in counts)
     return SummaryTable(
         key=key,
@@ -353,6 +377,8 @@ def transition_table(
         row_header=BEFORE_LABEL,
         col_header=AFTER_LABEL,
         percent=percent,
+        row_parts=tuple(row_parts),
+        split=split,
     )
 
 
@@ -445,6 +471,31 @@ def statistics_table(
     )
 
 
+@dataclass(frozen=True)
+class Flows:
+    """One group's flows in the period, and the day counts behind the two medians."""
+
+    referred: int
+    started: int
+    ongoing: int
+    closed: int
+    days_referral_to_start: Sequence[float] = ()
+    days_start_to_closure: Sequence[float] = ()
+
+    def cells(self) -> tuple[tuple[int, float | None], ...]:
+        to_start = [float(d) for d in self.days_referral_to_start]
+        to_close = [float(d) for d in self.days_start_to_closure]
+        return (
+            (self.referred, None),
+            (self.started, statistics.median(to_start) if to_start else None),
+            (self.ongoing, None),
+            (self.closed, statistics.median(to_close) if to_close else None),
+        )
+
+    def bases(self) -> tuple[int, ...]:
+        return (0, len(self.days_referral_to_start), 0, len(self.days_start_to_closure))
+
+
 def volume_table(
     key: str,
     title: Text,
@@ -457,25 +508,33 @@ def volume_table(
     days_start_to_closure: Sequence[float],
     n: int | None = None,
     note: Text | None = None,
+    groups: Sequence[tuple[Text, Flows]] = (),
+    split: Split = Split.NONE,
 ) -> SummaryTable:
-    """Flows in the period; the medians sit on the "started" and "closed" rows."""
-    to_start = [float(d) for d in days_referral_to_start]
-    to_close = [float(d) for d in days_start_to_closure]
+    """Flows in the period; the medians sit on the "started" and "closed" rows. With
+    ``groups`` (a split) the count and median columns repeat per group after "All"."""
+    everyone = Flows(
+        referred, started, ongoing, closed, days_referral_to_start, days_start_to_closure
+    )
+    blocks = [(ALL_LABEL, everyone), *groups] if groups else [(ALL_LABEL, everyone)]
+    per_block = [flows.cells() for _, flows in blocks]
+    values = tuple(
+        tuple(value for cells in per_block for value in cells[row])
+        for row in range(len(VOLUME_ROWS))
+    )
+    block_bases = [flows.bases() for _, flows in blocks]
     return SummaryTable(
         key=key,
         kind=TableKind.VOLUME,
         title=title,
         row_labels=VOLUME_ROWS,
-        col_labels=VOLUME_COLUMNS,
-        values=(
-            (referred, None),
-            (started, statistics.median(to_start) if to_start else None),
-            (ongoing, None),
-            (closed, statistics.median(to_close) if to_close else None),
-        ),
+        col_labels=VOLUME_COLUMNS * len(blocks),
+        values=values,
         n=max(referred, started, ongoing, closed) if n is None else n,
         note=note,
-        bases=(0, len(to_start), 0, len(to_close)),
+        bases=tuple(b[row] for row in range(len(VOLUME_ROWS)) for b in block_bases),
+        col_blocks=tuple(label for label, _ in blocks) if groups else (),
+        split=split if groups else Split.NONE,
     )
 
 

@@ -202,15 +202,29 @@ def _statistics_grid(table: ProtectedTable, lang: str) -> TableGrid:
 
 
 def _volume_grid(table: ProtectedTable, lang: str) -> TableGrid:
-    header = (
-        *_header(table.row_header, lang),
-        *(GridCell(Role.HEADER, label.get(lang)) for label in table.col_labels),
+    header: list[Row] = []
+    if table.col_blocks:  # split: each group's name over its count and median columns
+        header.append(
+            (EMPTY, *(cell for block in table.col_blocks for cell in _header(block, lang, 2)))
+        )
+    header.append(
+        (
+            *_header(table.row_header, lang),
+            *(GridCell(Role.HEADER, label.get(lang)) for label in table.col_labels),
+        )
     )
     body = tuple(
-        (GridCell(Role.LABEL, label.get(lang)), _count(count), _statistic(median))
-        for label, (count, median) in zip(table.row_labels, table.cells, strict=True)
+        (
+            GridCell(Role.LABEL, label.get(lang)),
+            *(
+                grid_cell
+                for count, median in zip(cells[::2], cells[1::2], strict=True)
+                for grid_cell in (_count(count), _statistic(median))
+            ),
+        )
+        for label, cells in zip(table.row_labels, table.cells, strict=True)
     )
-    return TableGrid((header,), body, ())
+    return TableGrid(tuple(header), body, ())
 
 
 # --- texts ----------------------------------------------------------------------------------

@@ -471,3 +471,35 @@ def test_protected_report_hides_small_counts(report):
     assert [row[0].value for row in split_free.cells] == [6, 5]
     assert all(c.value is None for row in tables["interventions.type_status"].cells
                for c in row if c.hidden)  # fmt: skip
+
+
+def test_volume_split_by_gender_adds_up_to_all(mini_data):
+    split = build_summary(mini_data, SummaryRequest(split=SplitBy.GENDER), today=TODAY)
+    volume = table(split, "volume")
+    assert labels(volume.col_blocks) == ["Alla", "Pojke", "Flicka", "Uppgift saknas"]
+    counts = [row[::2] for row in volume.values]
+    assert counts == [(12, 7, 4, 1), (11, 6, 4, 1), (3, 2, 1, 0), (8, 4, 3, 1)]
+    for gender, block in (("boy", 1), ("girl", 2), (M, 3)):
+        closed = [c for c in CASES.values() if c.closure and c.gender == gender]
+        days = [(D(c.closure[0]) - D(c.start)).days for c in closed]
+        assert volume.values[3][2 * block + 1] == statistics.median(days)
+    protected = {t.key: t for t in protect_report(split, 5).tables()}["volume"]
+    closed_row = protected.cells[3]
+    # 4 boys, 3 girls, 1 unknown: all below 5, the total 8 is shown
+    assert [c.hidden for c in closed_row[::2]] == [False, True, True, True]
+    assert all(c.value is None for c in closed_row[3::2])  # their medians go too
+
+
+def test_transition_split_by_gender_in_blocks(mini_data):
+    split = build_summary(mini_data, SummaryRequest(split=SplitBy.GENDER), today=TODAY)
+    school = table(split, "pair.school.school_after")
+    assert labels(school.row_labels) == [
+        "Pojke – I skola", "Pojke – Utan skola", "Flicka – I skola", "Flicka – Utan skola",
+        "Uppgift saknas – I skola", "Uppgift saknas – Utan skola",
+    ]  # fmt: skip
+    assert school.values == ((1, 0), (2, 1), (2, 0), (0, 1), (0, 0), (0, 0))
+    assert (school.n, school.missing) == (7, 1)
+    assert [(g.sv, c.sv) for g, c in school.row_parts][:2] == [
+        ("Pojke", "I skola"),
+        ("Pojke", "Utan skola"),
+    ]

@@ -76,3 +76,20 @@ def test_tables_without_a_chart_or_with_nothing_to_show():
     assert chart_series(stats) is None
     tiny = protect(frequency_table("f", T, [Text("a"), Text("b")], [1, 2]))
     assert chart_series(tiny) is None
+
+
+def test_a_split_before_after_chart_adds_the_groups_up():
+    parts = [(g, c) for g in GENDERS for c in (Text("in"), Text("out"))]
+    table = protect(
+        transition_table(
+            "p", T, [Text(f"{g.sv} – {c.sv}") for g, c in parts], [Text("in"), Text("out")],
+            [[10, 5], [5, 10], [20, 0], [5, 15]], row_parts=parts, split=Split.GENDER,
+        ),
+        5,
+    )  # fmt: skip
+    spec = chart_series(table)
+    assert spec.kind is ChartKind.BEFORE_AFTER
+    before, after = spec.series
+    assert spec.categories == ("in", "out")
+    assert before.values == (share_percent(35, 70), share_percent(35, 70))
+    assert after.values == (share_percent(40, 70), share_percent(30, 70))

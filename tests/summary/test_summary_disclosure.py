@@ -270,6 +270,45 @@ def test_volume_hides_small_counts_and_medians_on_few_cases():
     assert protected.cells[3][1].hidden
 
 
+def test_split_volume_keeps_a_single_small_group_from_being_recomputed():
+    from isu.summary.model import Flows
+
+    girls = Flows(3, 3, 0, 2, [5, 6, 7], [90, 100])
+    boys = Flows(17, 15, 4, 9, list(range(15)), list(range(100, 109)))
+    table = volume_table(
+        "v",
+        T,
+        referred=20,
+        started=18,
+        ongoing=4,
+        closed=11,
+        days_referral_to_start=[5, 6, 7, *range(15)],
+        days_start_to_closure=[90, 100, *range(100, 109)],
+        groups=[(Text("Flicka"), girls), (Text("Pojke"), boys)],
+        split=Split.GENDER,
+    )
+    protected = protect(table, 5)
+    referred, started, ongoing, closed = ([c.value for c in row[::2]] for row in protected.cells)
+    assert referred == [20, None, None]  # 3 girls would follow from 20 - 17
+    assert started == [18, None, None]
+    assert ongoing == [None, None, None]  # the total 4 is itself below 5
+    assert closed == [11, None, None]
+    # the boys' median and its base go with their hidden count (base 15 = count 15)
+    assert protected.cells[1][5].hidden and protected.bases[1 * 3 + 2].hidden
+    assert protected.cells[1][1].value is not None  # the median of all 18 is safe
+
+
+def test_split_volume_groups_must_add_up():
+    from isu.summary.model import Flows, InvalidTable
+
+    with pytest.raises(InvalidTable):
+        volume_table(
+            "v", T, referred=5, started=0, ongoing=0, closed=0,
+            days_referral_to_start=[], days_start_to_closure=[],
+            groups=[(Text("a"), Flows(2, 0, 0, 0)), (Text("b"), Flows(2, 0, 0, 0))],
+        )  # fmt: skip
+
+
 def test_protect_report_uses_the_report_k_and_writers_refuse_raw_reports(sample_report):
     protected = protect_report(sample_report)
     assert protected.meta.k == sample_report.meta.k

@@ -168,3 +168,27 @@ def _section(table):
 def read_csv(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.reader(handle, delimiter=";"))
+
+
+def test_grid_of_a_split_volume_table_names_each_group_over_its_columns():
+    from isu.summary.model import Flows, Split, volume_table
+    from isu.summary.tabular import table_grid
+
+    table = volume_table(
+        "volume", Text("Ärenden"), referred=30, started=20, ongoing=8, closed=12,
+        days_referral_to_start=list(range(20)), days_start_to_closure=list(range(12)),
+        groups=[
+            (Text("Flicka"), Flows(10, 6, 2, 4, list(range(6)), list(range(4)))),
+            (Text("Pojke"), Flows(20, 14, 6, 8, list(range(14)), list(range(8)))),
+        ],
+        split=Split.GENDER,
+    )  # fmt: skip
+    grid = table_grid(protect(table, 5))
+    top, second = grid.header
+    assert [c.text() for c in top if c.text()] == ["Alla", "Flicka", "Pojke"]
+    assert [c.span for c in top if c.text()] == [2, 2, 2]
+    assert [c.text() for c in second][1:3] == ["Antal", "Median, dagar"]
+    referred = [c.text() for c in grid.body[0]]
+    assert referred[:6] == ["Aktualiserade", "30", "", "10", "", "20"]
+    closed = [c.text() for c in grid.body[3]]
+    assert closed[3] == closed[5] == "x"  # the girls' 4 closed cases, and so the boys' 8
