@@ -122,6 +122,18 @@ class Groups:
     def is_split(self) -> bool:
         return self.split is not Split.NONE
 
+    def blocks(self) -> list[tuple[int, Text | None]]:
+        """Row blocks of a split two-dimensional table: (column index, group label); one
+        unnamed block when not split."""
+        return list(enumerate(self.labels)) if self.is_split else [(0, None)]
+
+    def block_rows(self, rows: Sequence[Text]) -> tuple[list[Text], list[tuple[Text, Text]]]:
+        """Row labels ("group – row" when split) and their (group, row) parts."""
+        parts = [(group, row) for _, group in self.blocks() for row in rows]
+        if not self.is_split:
+            return list(rows), []
+        return [block_label(g, r) for g, r in parts], parts  # type: ignore[arg-type]
+
 
 def make_groups(data: SummaryData, split: SplitBy) -> Groups:
     if split is SplitBy.NONE:
@@ -502,29 +514,37 @@ class _Builder:
         )
 
     def battery(self, items: Sequence[Question]) -> SummaryTable:
-        """Questions sharing one choice list in one section (need areas, change per area)."""
+        """Questions sharing one choice list in one section (need areas, change per area);
+        split, one block of question rows per group."""
         first = items[0]
         section = self.spec.section_of(first)
         choices = categories_of(first, ())
         column_of = {code: j for j, (code, _) in enumerate(choices)}
-        counts, missing = [], 0
+        of_case = self.groups.of_case
+        tallies, missing = [], 0
         for question in items:
             answered = self.answered(question)
-            tally = Counter(answered.values)
-            row = [0] * len(choices)
-            for value, count in tally.items():
-                if value in column_of:
-                    row[column_of[value]] += count
-            missing += answered.expected - sum(row)
-            counts.append(row)
+            tally = Counter(
+                (of_case[i], value) for i, value in answered.pairs() if value in column_of
+            )
+            missing += answered.expected - sum(tally.values())
+            tallies.append(tally)
+        row_labels, parts = self.groups.block_rows([text_of(q.label) for q in items])
+        counts = [
+            [tally[(j, code)] for code, _ in choices]
+            for j, _ in self.groups.blocks()
+            for tally in tallies
+        ]
         return cross_table(
             f"battery.{first.code}",
             text_of(section.title if section else first.label),
-            [text_of(q.label) for q in items],
+            row_labels,
             [label for _, label in choices],
             counts,
             missing=max(0, missing),
             percent=PercentBase.ROW,
+            row_parts=parts,
+            split=self.groups.split,
             note=Text(
                 "Varje rad är en fråga; andelar av radens svar.",
                 "Each row is a question; shares of the row's answers.",
@@ -592,24 +612,36 @@ class _Builder:
         return self.frequency_from(key, title, rows, counts, len(items), note)
 
     def type_by_status(self, kind: Question, status: Question, items: Sequence) -> SummaryTable:
-        pairs = [
-            (item.get(kind.code, (None, None))[0], item.get(status.code, (None, None))[0])
-            for _, item in items
+        of_case = self.groups.of_case
+        triples = [
+            (
+                of_case[index],
+                item.get(kind.code, (None, None))[0],
+                item.get(status.code, (None, None))[0],
+            )
+            for index, item in items
         ]
-        complete = [(k, s) for k, s in pairs if k is not None and s is not None]
-        rows = categories_of(kind, (k for k, _ in complete))
-        columns = categories_of(status, (s for _, s in complete))
+        complete = [(j, k, s) for j, k, s in triples if k is not None and s is not None]
+        rows = categories_of(kind, (k for _, k, _ in complete))
+        columns = categories_of(status, (s for _, _, s in complete))
         tally = Counter(complete)
+        row_labels, parts = self.groups.block_rows([label for _, label in rows])
         return cross_table(
             "interventions.type_status",
             Text("Insatser efter typ och status", "Interventions by type and status"),
-            [label for _, label in rows],
+            row_labels,
             [label for _, label in columns],
-            [[tally[(r, c)] for c, _ in columns] for r, _ in rows],
+            [
+                [tally[(j, r, c)] for c, _ in columns]
+                for j, _ in self.groups.blocks()
+                for r, _ in rows
+            ],
             row_header=text_of(kind.label),
             col_header=text_of(status.label),
-            missing=len(pairs) - len(complete),
+            missing=len(triples) - len(complete),
             percent=PercentBase.ROW,
+            row_parts=parts,
+            split=self.groups.split,
             note=Text(
                 "Räknat i insatser; andelar av radens insatser.",
                 "Counted in interventions; shares of the row's interventions.",
@@ -709,21 +741,20 @@ class _Builder:
         self, areas: list[tuple[str, Text]], rated: dict[str, set[int]], focus: dict
     ) -> SummaryTable:
         started = self.started.member
-        blocks = list(enumerate(self.groups.labels)) if self.groups.is_split else [(0, None)]
         counts = []
-        for j, _ in blocks:
+        for j, _ in self.groups.blocks():
             for area, _ in areas:
                 cases = [i for i in rated[area] if started[i] and self.groups.of_case[i] == j]
                 hit = sum(1 for i in cases if any(area in f for f in focus.get(i, ())))
                 counts.append([hit, len(cases) - hit])
-        parts = [(g, label) for _, g in blocks for _, label in areas]
+        row_labels, parts = self.groups.block_rows([label for _, label in areas])
         return cross_table(
             "needs.addressed",
             Text(
                 "Insatser mot bedömda behov",
                 "Interventions aimed at rated needs",
             ),
-            [label if g is None else block_label(g, label) for g, label in parts],
+            row_labels,
             [
                 Text("Minst en insats mot behovet", "At least one intervention"),
                 Text("Ingen insats mot behovet", "No intervention"),
@@ -731,7 +762,7 @@ class _Builder:
             counts,
             row_header=Text("Behovsområde", "Need area"),
             percent=PercentBase.ROW,
-            row_parts=parts if self.groups.is_split else (),
+            row_parts=parts,
             split=self.groups.split,
             note=Text(
                 f"Påbörjade ärenden med behov bedömt som {self.level_names('sv')}, en gång per "
@@ -849,18 +880,25 @@ class _Builder:
         ]
         if not items:
             return []
-        counts = []
+        of_case = self.groups.of_case
+        per_group = []
         for question in items:
-            answered = self.answered(question).count
-            counts.append([answered, self.closed.size - answered])
+            answered = self.answered(question)
+            got = Counter(of_case[i] for i in answered.indexes)
+            asked = self.population_of(question).by_group
+            per_group.append([(got[j], asked[j] - got[j]) for j in range(self.groups.count)])
+        row_labels, parts = self.groups.block_rows([text_of(q.label) for q in items])
+        counts = [list(row[j]) for j, _ in self.groups.blocks() for row in per_group]
         return [
             cross_table(
                 "experience.response",
                 Text("Svarsfrekvens per fråga", "Response rate per item"),
-                [text_of(q.label) for q in items],
+                row_labels,
                 [Text("Besvarad", "Answered"), Text("Ej besvarad", "Not answered")],
                 counts,
                 percent=PercentBase.ROW,
+                row_parts=parts,
+                split=self.groups.split,
                 note=Text("Andel av avslutade ärenden.", "Share of closed cases."),
             )
         ]
@@ -897,25 +935,33 @@ class _Builder:
 
     def open_long(self) -> SummaryTable:
         limit = self.end - dt.timedelta(days=LONG_OPEN_DAYS)
-        ongoing = [c for c in self.data.cases if not c.closed and c.start_date is not None]
-        long_open = sum(1 for c in ongoing if c.start_date < limit)  # type: ignore[operator]
-        return frequency_table(
-            "quality.open_long",
-            Text("Pågående ärenden utan avslut", "Ongoing cases without closure"),
-            [
+        counts = [[0] * self.groups.count for _ in range(2)]
+        for case, column in zip(self.data.cases, self.groups.of_case, strict=True):
+            if not case.closed and case.start_date is not None:
+                counts[0 if case.start_date < limit else 1][column] += 1
+        rows = [
+            (
+                "long",
                 Text(
                     f"Startade för mer än {LONG_OPEN_DAYS} dagar sedan",
                     f"Started more than {LONG_OPEN_DAYS} days ago",
                 ),
+            ),
+            (
+                "recent",
                 Text(
                     f"Startade för högst {LONG_OPEN_DAYS} dagar sedan",
                     f"Started at most {LONG_OPEN_DAYS} days ago",
                 ),
-            ],
-            [long_open, len(ongoing) - long_open],
-            note=Text(
-                f"Räknat till {self.end.isoformat()}.", f"Counted up to {self.end.isoformat()}."
             ),
+        ]
+        return self.frequency_from(
+            "quality.open_long",
+            Text("Pågående ärenden utan avslut", "Ongoing cases without closure"),
+            rows,
+            counts,
+            sum(map(sum, counts)),
+            Text(f"Räknat till {self.end.isoformat()}.", f"Counted up to {self.end.isoformat()}."),
         )
 
 

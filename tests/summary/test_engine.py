@@ -503,3 +503,17 @@ def test_transition_split_by_gender_in_blocks(mini_data):
         ("Pojke", "I skola"),
         ("Pojke", "Utan skola"),
     ]
+
+
+def test_two_dimensional_tables_split_into_blocks_of_rows(mini_data):
+    split = build_summary(mini_data, SummaryRequest(split=SplitBy.GENDER), today=TODAY)
+    by_status = table(split, "interventions.type_status")
+    assert labels(by_status.row_labels)[:2] == ["Pojke – Samtal", "Pojke – Skolstöd"]
+    assert by_status.values == (
+        (0, 1, 4), (0, 1, 1), (0, 1, 0), (0, 1, 1), (0, 0, 1), (0, 0, 0),
+    )  # fmt: skip
+    response = table(split, "experience.response")
+    assert labels(response.row_labels) == [
+        "Pojke – Kände mig trygg", "Flicka – Kände mig trygg", "Uppgift saknas – Kände mig trygg",
+    ]  # fmt: skip
+    assert response.values == ((4, 0), (2, 1), (0, 1))
