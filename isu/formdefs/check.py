@@ -1,4 +1,5 @@
-"""Whole-form checks: unique codes, roles, pairs, renames, expression types and cycles.
+"""Whole-form checks: unique codes, roles, pairs, renames, need areas, expression types and
+cycles.
 
 Everything that could go wrong when a form is *used* is found here, when it is loaded:
 unknown references, type mismatches and cyclic logic are reported with their YAML line.
@@ -81,6 +82,7 @@ class FormChecker:
         self.roles()
         self.pairs()
         self.renames()
+        self.need_areas()
         self.computed_inputs()
         self.expressions()
         self.cycles()
@@ -227,6 +229,100 @@ class FormChecker:
                     self.add(line, f"{old!r} finns redan i renamed_from för {claimed[old]}.",
                              f"{old!r} is already in renamed_from of {claimed[old]}.")  # fmt: skip
                 claimed.setdefault(old, question.code)
+
+    # --- need areas ---------------------------------------------------------------------
+
+    def need_areas(self) -> None:
+        """The links the group summary uses to ask whether interventions meet rated needs."""
+        claimed = [
+            (question, group)
+            for _, group, question in _all_questions(self.form)
+            if self.built.has(question, "need_area")  # also when its value was refused
+        ]
+        rated = [q for q, group in claimed if q.need_area and self.need_question_fits(q, group)]
+        if rated:
+            self.areas_in_focus_list(rated)
+            self.areas_rated_once(rated)
+            self.rated_levels(rated)
+        elif not claimed and self.form.rated_need_levels:
+            self.add(self.built.line(self.form, "rated_need_levels"),
+                     "'rated_need_levels' används inte: ingen fråga har 'need_area'.",
+                     "'rated_need_levels' is unused: no question has 'need_area'.")  # fmt: skip
+
+    def need_question_fits(self, question: Question, group: RepeatGroup | None) -> bool:
+        line = self.built.line(question, "need_area")
+        if group is not None:
+            self.add(line, "'need_area' kan inte användas i en upprepad grupp: ett behov bedöms"
+                     " en gång per ärende.",
+                     "'need_area' cannot be used inside a repeat group: a need is rated once"
+                     " per case.")  # fmt: skip
+            return False
+        if question.type is not QType.SINGLE:
+            self.add(line, f"'need_area' kräver typen single, men frågan är"
+                     f" {question.type_key}.",
+                     f"'need_area' needs type single, but the question is"
+                     f" {question.type_key}.")  # fmt: skip
+            return False
+        return True
+
+    def areas_in_focus_list(self, rated: list[Question]) -> None:
+        focus = self.form.by_role("intervention_focus")
+        if focus is None:
+            self.add(self.built.line(rated[0], "need_area"),
+                     "'need_area' kräver en fråga med rollen intervention_focus (i gruppen med"
+                     " role: interventions) vars vallista innehåller behovsområdena.",
+                     "'need_area' needs a question with role intervention_focus (in the group"
+                     " with role: interventions) whose choice list holds the need"
+                     " areas.")  # fmt: skip
+            return
+        for question in rated:
+            if question.need_area not in focus.choice_codes:
+                self.add(self.built.line(question, "need_area"),
+                         f"Behovsområdet {question.need_area!r} finns inte bland valen för"
+                         f" {focus.code} (rollen intervention_focus).",
+                         f"The need area {question.need_area!r} is not a choice of"
+                         f" {focus.code} (role intervention_focus).")  # fmt: skip
+
+    def areas_rated_once(self, rated: list[Question]) -> None:
+        first: dict[str, Question] = {}
+        for question in rated:
+            area = question.need_area or ""
+            if area in first:
+                earlier = first[area]
+                self.add(self.built.line(question, "need_area"),
+                         f"Behovsområdet {area!r} bedöms redan av {earlier.code} (rad"
+                         f" {self.built.line(earlier, 'need_area')}); varje område får bara"
+                         " bedömas av en fråga.",
+                         f"The need area {area!r} is already rated by {earlier.code} (line"
+                         f" {self.built.line(earlier, 'need_area')}); each area may be rated by"
+                         " one question only.")  # fmt: skip
+            first.setdefault(area, question)
+
+    def rated_levels(self, rated: list[Question]) -> None:
+        levels = self.form.rated_need_levels
+        if not self.built.has(self.form, "rated_need_levels"):
+            self.add(self.built.line(rated[0], "need_area"),
+                     "Frågor med 'need_area' kräver 'rated_need_levels' överst i formuläret:"
+                     " de nivåer som räknas som bedömt behov, t.ex. [mattligt, stort].",
+                     "Questions with 'need_area' need 'rated_need_levels' at the top of the"
+                     " form: the levels that count as a rated need, e.g. [mattligt,"
+                     " stort].")  # fmt: skip
+            return
+        for level in levels:
+            lacking = [q for q in rated if level not in q.choice_codes]
+            if len(lacking) == len(rated):
+                self.add(self.built.line(self.form, "rated_need_levels"),
+                         f"Nivån {level!r} i 'rated_need_levels' är inget val i någon fråga med"
+                         " 'need_area'.",
+                         f"The level {level!r} in 'rated_need_levels' is not a choice of any"
+                         " question with 'need_area'.")  # fmt: skip
+                continue
+            for question in lacking:
+                self.add(self.built.line(question, "need_area"),
+                         f"Frågan {question.code} saknar valet {level!r} som"
+                         " 'rated_need_levels' räknar som bedömt behov.",
+                         f"The question {question.code} lacks the choice {level!r} that"
+                         " 'rated_need_levels' counts as a rated need.")  # fmt: skip
 
     # --- computed and expressions -------------------------------------------------------
 

@@ -43,7 +43,7 @@ MAX_SCALE_SPAN = 100
 
 FORM_KEYS = {
     "id", "version", "title", "description", "missing_codes", "age_bands", "choice_lists",
-    "phases",
+    "rated_need_levels", "phases",
 }  # fmt: skip
 PHASE_KEYS = {"title", "sections"}
 SECTION_KEYS = {"code", "title", "relevant", "questions"}
@@ -51,7 +51,7 @@ GROUP_KEYS = {"code", "type", "label", "help", "role", "relevant", "questions"}
 QUESTION_KEYS = {
     "code", "type", "label", "help", "required", "relevant", "constraint",
     "constraint_message", "missing", "privacy", "pair", "renamed_from", "role", "choices",
-    "min", "max", "anchors", "compute",
+    "min", "max", "anchors", "compute", "need_area",
 }  # fmt: skip
 COMPUTE_KEYS: dict[ComputedKind, set[str]] = {
     ComputedKind.AGE_AT: {"kind", "birth_year", "date"},
@@ -72,6 +72,10 @@ class Built:
     def line(self, owner: object, key: str) -> int:
         fields = self.lines.get(id(owner), {})
         return fields.get(key, fields.get("", 1))
+
+    def has(self, owner: object, key: str) -> bool:
+        """Whether ``key`` was written for ``owner``, even with a value that was refused."""
+        return key in self.lines.get(id(owner), {})
 
 
 def _describe(value: Any) -> str:
@@ -202,7 +206,9 @@ class FormReader:
         sv, en = self.text(labels, "sv"), self.text(labels, "en")
         return Label(sv, en or "") if sv else None
 
-    def code_list(self, data: YMap, key: str) -> tuple[str, ...] | None:
+    def code_list(
+        self, data: YMap, key: str, pattern: re.Pattern[str] = CODE_RE
+    ) -> tuple[str, ...] | None:
         value = data.get(key)
         if value is None:
             return None
@@ -214,7 +220,7 @@ class FormReader:
             holder = YMap(items.line_of(index))
             holder["item"] = item
             holder.lines["item"] = items.line_of(index)
-            code = self.code(holder, "item", CODE_RE)
+            code = self.code(holder, "item", pattern)
             if code:
                 codes.append(code)
         return tuple(codes)
@@ -248,7 +254,7 @@ class FormReader:
         age_bands = self.age_bands(root, "age_bands") if "age_bands" in root else None
         self.read_choice_lists(root)
         phases = self.phases(root)
-        return FormSpec(
+        form = FormSpec(
             id=form_id or "form",
             version=version or 1,
             title=title or Label("?"),
@@ -258,7 +264,20 @@ class FormReader:
             age_bands=age_bands or DEFAULT_AGE_BANDS,
             description=self.label(root, "description"),
             source=self.source,
+            rated_need_levels=self.rated_need_levels(root),
         )
+        self.remember(form, root)  # form-level keys' lines, for the need-area checks
+        return form
+
+    def rated_need_levels(self, root: YMap) -> tuple[str, ...]:
+        value = root.get("rated_need_levels")
+        written_empty = value is None or (isinstance(value, YList) and not value)
+        if "rated_need_levels" in root and written_empty:
+            self.add(root.line_of("rated_need_levels"),
+                     "'rated_need_levels' är tom: ange de nivåer som räknas som bedömt behov.",
+                     "'rated_need_levels' is empty: give the levels that count as a rated"
+                     " need.")  # fmt: skip
+        return self.code_list(root, "rated_need_levels", CHOICE_CODE_RE) or ()
 
     def version(self, root: YMap) -> int | None:
         if "version" not in root:
@@ -497,6 +516,7 @@ class FormReader:
             scale_max=scale_max,
             anchors=anchors,
             computed=self.computed(data, qtype),
+            need_area=self.code(data, "need_area", CHOICE_CODE_RE),
             relevant_ast=relevant_ast,
             constraint_ast=constraint_ast,
         )

@@ -1860,6 +1860,21 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>Hjälptext (engelska)</translation>
     </message>
     <message>
+        <location filename="../../isu/ui/editor/properties.py" line="129"/>
+        <source>The need area (a choice of the intervention focus question) this question rates. The group summary counts rated needs per area and whether interventions are aimed at them.</source>
+        <translation>Behovsområdet (ett val i frågan om insatsens inriktning) som frågan bedömer. Gruppsammanställningen räknar bedömda behov per område och om insatserna riktas mot dem.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/properties.py" line="135"/>
+        <source>Need area</source>
+        <translation>Behovsområde</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/properties.py" line="137"/>
+        <source>Rates need area</source>
+        <translation>Bedömer behovsområde</translation>
+    </message>
+    <message>
         <location filename="../../isu/ui/editor/properties.py" line="125"/>
         <source>Warn when unanswered</source>
         <translation>Varna när svar saknas</translation>

@@ -42,7 +42,7 @@ def test_sig_form_is_valid_against_the_json_schema():
 
 def test_sig_form_has_every_case_role_and_both_groups():
     form = load_form(SIG)
-    assert form.version == 1
+    assert form.version == 2
     missing_roles = [role for role in CASE_ROLES if form.by_role(role) is None]
     assert missing_roles == []
     interventions = form.group_by_role("interventions")

@@ -167,7 +167,7 @@ def test_open_form_editor_shows_the_published_form(qtbot, admin_ws):
     try:
         assert window.isVisible()
         assert window.document.header["id"] == "sig"
-        assert window.published is not None and window.published.version == 1
+        assert window.published is not None and window.published.version == 2
         assert window.document.to_yaml() == (forms_dir() / "sig.yaml").read_text(encoding="utf-8")
     finally:
         window.confirm_unsaved = False

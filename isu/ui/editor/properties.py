@@ -50,6 +50,7 @@ _ROWS = {
         "help_sv",
         "help_en",
         "choices",
+        "need_area",
         "required",
         "missing",
         "privacy",
@@ -122,6 +123,18 @@ class PropertyPanel(QWidget):
         self.help_sv = self._line("help_sv", self.tr("Help (Swedish)"), self._commit_help)
         self.help_en = self._line("help_en", self.tr("Help (English)"), self._commit_help)
         self._build_choices()
+        self.need_area = QComboBox()
+        self.need_area.setToolTip(
+            self.tr(
+                "The need area (a choice of the intervention focus question) this question"
+                " rates. The group summary counts rated needs per area and whether"
+                " interventions are aimed at them."
+            )
+        )
+        self.need_area.activated.connect(
+            lambda: self._set({"need_area": self.need_area.currentData()}, self.tr("Need area"))
+        )
+        self._add("need_area", self.tr("Rates need area"), self.need_area)
         self.required = QCheckBox(self.tr("Warn when unanswered"))
         self.required.toggled.connect(
             lambda on: self._set({"required": True if on else None}, self.tr("Required"))
@@ -221,7 +234,7 @@ class PropertyPanel(QWidget):
                 return
             node = document.node(path)
             self.heading.setText(self._heading(node))
-            visible = self._visible_rows(node)
+            visible = self._visible_rows(node, path)
             for key, widget in self.fields.items():
                 self.form.setRowVisible(widget, key in visible)
             self._fill(document, path, node)
@@ -237,13 +250,15 @@ class PropertyPanel(QWidget):
         }
         return f"<b>{kinds[node.kind]}</b> {node.code}"
 
-    def _visible_rows(self, node: Node) -> set[str]:
+    def _visible_rows(self, node: Node, path: Path) -> set[str]:
         rows = set(_ROWS[node.kind])
         if node.kind != "question":
             return rows
         qtype = node.props.get("type")
         if qtype not in ("single", "multiple"):
             rows.discard("choices")
+        if qtype != "single" or len(path) > 3:
+            rows.discard("need_area")  # needs are rated once per case, on a single choice
         if qtype != "scale":
             rows -= {"min", "max"}
         if qtype != "computed":
@@ -264,6 +279,7 @@ class PropertyPanel(QWidget):
         self._fill_pair(self.message_sv, self.message_en, props.get("constraint_message"))
         self.required.setChecked(bool(props.get("required")))
         self._fill_choices(document, props.get("choices"))
+        self._fill_combo(self.need_area, _focus_codes(document), props.get("need_area"))
         self._fill_missing(document, props.get("missing"))
         self.privacy.setCurrentIndex(max(0, self.privacy.findData(props.get("privacy"))))
         self._fill_combo(
@@ -379,6 +395,8 @@ class PropertyPanel(QWidget):
             changes["choices"] = first or [{"code": "a", "label": "A"}, {"code": "b", "label": "B"}]
         if not has_choices:
             changes["choices"] = None
+        if qtype != "single":
+            changes["need_area"] = None  # only a single-choice question can rate a need
         changes.update({"min": 1, "max": 5} if qtype == "scale" else {"min": None, "max": None})
         if qtype == "computed":
             changes.update(
@@ -442,6 +460,14 @@ class PropertyPanel(QWidget):
         except yaml.YAMLError:
             value = text  # kept as text: the form check then explains what is wrong
         self._set({"compute": value}, self.tr("Computation"))
+
+
+def _focus_codes(document: FormDocument) -> list[str]:
+    """The need areas: the choices of the question with role intervention_focus."""
+    focus = next(
+        (n for _, n in document.questions() if n.props.get("role") == "intervention_focus"), None
+    )
+    return document.choice_codes(focus) if focus is not None else []
 
 
 def _flow(value: Any) -> str:
