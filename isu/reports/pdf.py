@@ -6,6 +6,7 @@ their charts. Accepts only a ``ProtectedReport``.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -48,6 +49,15 @@ from isu.summary.tabular import (
 MARGIN = 18 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN
 TABLE_FONT_SIZE = 8
+HEAD_FONT_SIZE = TABLE_FONT_SIZE - 0.5
+CELL_PADDING = 3  # points, left and right of every table cell
+_SPARE = 1.0  # a point in hand, so rounding never pushes a word onto a line of its own
+MIN_NUMBER_WIDTH = 11 * mm  # a column of numbers, however short the numbers are
+PREFERRED_LABEL_WIDTH = 35 * mm
+MAX_LABEL_WIDTH = 80 * mm
+_VOWELS = frozenset("aeiouyåäöéüAEIOUYÅÄÖÉÜ")
+_BREAK_AFTER = "/-–"  # a word may break after these without an added hyphen
+_BEFORE_JOINING_S = "dgkt"  # Fritids-, Tvångs-, Arbets-: after these an s mostly ends a part
 MAX_CHART_HEIGHT = (A4[1] - 2 * MARGIN) * 0.6  # taller (very long lists): the table suffices
 HEADER_FILL = colors.HexColor("#E6EBF0")
 RULE = colors.HexColor("#9AA5B1")
@@ -123,7 +133,7 @@ def _styles() -> dict[str, ParagraphStyle]:
             "head",
             base,
             fontName=bold,
-            fontSize=TABLE_FONT_SIZE - 0.5,
+            fontSize=HEAD_FONT_SIZE,
             leading=9,
             spaceAfter=0,
             alignment=TA_CENTER,
@@ -227,35 +237,173 @@ def _table_block(table: ProtectedTable, lang: str, styles) -> Flowable:
     return KeepTogether(parts)
 
 
-def _column_widths(grid: TableGrid) -> list[float]:
-    """Numbers get what their longest word needs (within limits); the labels get the rest."""
+def _need(text_width: float) -> float:
+    """The column width that holds ``text_width`` of text between the cell paddings."""
+    return text_width + 2 * CELL_PADDING + _SPARE
+
+
+def _room(column_width: float) -> float:
+    """The text width a column holds: the inverse of ``_need``."""
+    return column_width - 2 * CELL_PADDING - _SPARE
+
+
+def _widest_word(text: str, font: str, size: float) -> float:
+    return max((pdfmetrics.stringWidth(w, font, size) for w in text.split(" ")), default=0.0)
+
+
+def _column_needs(grid: TableGrid) -> tuple[list[float], list[float]]:
+    """Per column: the width its plain strings need (numbers and totals rows never wrap) and
+    the width its widest wrapping word needs (headers and row labels wrap between words)."""
     regular, bold = report_fonts()
-    needs = [11 * mm] * (grid.width - 1)
-    plain_rows = len(grid.header) + len(grid.body)
-    for r, row in enumerate(grid.rows()):
-        font = bold if r < len(grid.header) or r >= plain_rows else regular
-        for c, cell in enumerate(row[1:]):
-            if cell.span > 1 or cell.role is Role.EMPTY:
-                continue
-            words = cell.text().split(" ") or [""]
-            need = max(pdfmetrics.stringWidth(w, font, TABLE_FONT_SIZE) for w in words) + 10
-            needs[c] = min(max(needs[c], need), 24 * mm)
-    label = min(max(FRAME_WIDTH - sum(needs), 35 * mm), 80 * mm)
-    squeeze = min(1.0, (FRAME_WIDTH - label) / sum(needs)) if needs else 1.0
-    return [label, *(need * squeeze for need in needs)]
+    fixed, words = [0.0] * grid.width, [0.0] * grid.width
+    spans = []
+    for row in grid.header:
+        for c, cell in enumerate(row):
+            if cell.role is Role.HEADER and cell.value:
+                need = _need(_widest_word(str(cell.value), bold, HEAD_FONT_SIZE))
+                if cell.span > 1:
+                    spans.append((c, cell.span, need))
+                else:
+                    words[c] = max(words[c], need)
+    for font, rows in ((regular, grid.body), (bold, grid.footer)):
+        for row in rows:
+            for c, cell in enumerate(row):
+                if cell.role is Role.LABEL and rows is grid.body:  # a Paragraph (_grid_table)
+                    words[c] = max(
+                        words[c], _need(_widest_word(cell.text(), font, TABLE_FONT_SIZE))
+                    )
+                else:
+                    text_width = pdfmetrics.stringWidth(cell.text(), font, TABLE_FONT_SIZE)
+                    fixed[c] = max(fixed[c], _need(text_width))
+    for first, span, need in spans:  # a group label shares its shortfall among its columns
+        covered = range(first, first + span)
+        short = need - sum(max(fixed[c], words[c]) for c in covered)
+        if short > 0:
+            for c in covered:
+                words[c] = max(fixed[c], words[c]) + short / span
+    return fixed, words
+
+
+def _cap_widest(widths: list[float], lows: list[float], excess: float) -> list[float]:
+    """``widths`` less ``excess`` in all, taken from the widest first (one common cap) and
+    none below its ``low``; when the lows leave too little, the lows."""
+    if excess <= 0 or not widths:
+        return widths
+
+    def capped(cap: float) -> list[float]:
+        return [max(min(w, cap), low) for w, low in zip(widths, lows, strict=True)]
+
+    target = sum(widths) - excess
+    fits, too_wide = 0.0, max(widths)
+    for _ in range(40):  # bisection: 40 halvings of a page width end far below a point
+        cap = (fits + too_wide) / 2
+        if sum(capped(cap)) <= target:
+            fits = cap
+        else:
+            too_wide = cap
+    return capped(fits)
+
+
+def _column_widths(grid: TableGrid) -> list[float]:
+    """Label column first. Every column is at least as wide as its widest word, so text wraps
+    only between words; number columns get at least 11 mm and the row labels the rest
+    (35-80 mm). A table too wide for the page takes the room from the number columns' slack,
+    then from the labels (down to their widest word), and only then from the widest header
+    words, which ``_header_markup`` then hyphenates."""
+    fixed, words = _column_needs(grid)
+    floors = [max(f, w) for f, w in zip(fixed, words, strict=True)]
+    data = [max(floor, MIN_NUMBER_WIDTH) for floor in floors[1:]]
+    label = min(max(FRAME_WIDTH - sum(data), PREFERRED_LABEL_WIDTH), MAX_LABEL_WIDTH)
+    label = max(label, floors[0])
+    data = _cap_widest(data, floors[1:], label + sum(data) - FRAME_WIDTH)
+    label = max(min(label, FRAME_WIDTH - sum(data)), floors[0])
+    data = _cap_widest(data, fixed[1:], label + sum(data) - FRAME_WIDTH)
+    # Only more columns of numbers than a page holds get here; they then overflow their cells.
+    squeeze = min(1.0, FRAME_WIDTH / (label + sum(data)))
+    return [width * squeeze for width in (label, *data)]
+
+
+def _header_markup(text: str, style: ParagraphStyle, width: float) -> str:
+    """Paragraph markup for a header cell ``width`` wide: the words wrap between themselves,
+    and a word wider than the cell (a table too wide for the page) is hyphenated."""
+    room = _room(width)
+    return " ".join(
+        "<br/>".join(escape(piece) for piece in _hyphenate(word, style, room))
+        for word in text.split(" ")
+    )
+
+
+def _hyphenate(word: str, style: ParagraphStyle, room: float) -> list[str]:
+    """``word`` as lines no wider than ``room``: whole when it fits."""
+
+    def fits(piece: str) -> bool:
+        return pdfmetrics.stringWidth(piece, style.fontName, style.fontSize) <= room
+
+    pieces = []
+    while len(word) > 1 and not fits(word):
+        cut, mark = _break_point(word, fits)
+        pieces.append(word[:cut] + mark)
+        word = word[cut:]
+    return [*pieces, word]
+
+
+def _break_point(word: str, fits: Callable[[str], bool]) -> tuple[int, str]:
+    """Where to break an over-wide word, as far right as fits: after a slash or dash already
+    in it; else a hyphen at a compound joint, else where a syllable starts, else wherever the
+    line is full."""
+    cuts = range(len(word) - 1, 0, -1)
+    for i in cuts:
+        if word[i - 1] in _BREAK_AFTER and fits(word[:i]):
+            return i, ""
+    for sensible in (_after_joining_s, _opens_syllable):
+        for i in cuts:
+            if sensible(word, i) and fits(word[:i] + "-"):
+                return i, "-"
+    return next((i for i in cuts if fits(word[:i] + "-")), 1), "-"
+
+
+def _consonant(letter: str) -> bool:
+    return letter.isalpha() and letter not in _VOWELS
+
+
+def _after_joining_s(word: str, i: int) -> bool:
+    """A compound joined by an s before a consonant: Fritids-verksamhet, Tvångs-vård (but
+    not An-svar, Kun-skap: hence only after d, g, k or t)."""
+    return (
+        3 <= i <= len(word) - 2
+        and word[i - 1] == "s"
+        and word[i - 2] in _BEFORE_JOINING_S
+        and _consonant(word[i])
+        and any(letter in _VOWELS for letter in word[i:])
+    )
+
+
+def _opens_syllable(word: str, i: int) -> bool:
+    """Språkrådet's rule for simple words: one consonant goes to the next line (ta-la, kas-ta,
+    Sysselsätt-ning), though not a joining s (not Behandling-sinsatser); two letters at least
+    on either side."""
+    return (
+        2 <= i <= len(word) - 2
+        and _consonant(word[i])
+        and word[i + 1] in _VOWELS
+        and any(letter in _VOWELS for letter in word[:i])
+        and not (word[i] == "s" and word[i - 1] in _BEFORE_JOINING_S)
+    )
 
 
 def _grid_table(grid: TableGrid, styles) -> Table:
     regular, bold = report_fonts()
     rows = grid.rows()
     n_header, n_footer = len(grid.header), len(grid.footer)
+    widths = _column_widths(grid)
     data = []
     for r, row in enumerate(rows):
         line = []
         for c, cell in enumerate(row):
             if cell.role is Role.HEADER and cell.value:
                 style = styles["head"] if c else ParagraphStyle("h", styles["head"], alignment=0)
-                line.append(Paragraph(escape(str(cell.value)), style))
+                markup = _header_markup(str(cell.value), style, sum(widths[c : c + cell.span]))
+                line.append(Paragraph(markup, style))
             elif cell.role is Role.LABEL and r < len(rows) - n_footer:
                 line.append(Paragraph(escape(str(cell.value)), styles["cell"]))
             else:
@@ -269,8 +417,8 @@ def _grid_table(grid: TableGrid, styles) -> Table:
         ("VALIGN", (0, 0), (-1, n_header - 1), "BOTTOM"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("BACKGROUND", (0, 0), (-1, n_header - 1), HEADER_FILL),
         ("LINEBELOW", (0, n_header - 1), (-1, n_header - 1), 0.6, RULE),
         ("LINEBELOW", (0, -1), (-1, -1), 0.6, RULE),
@@ -287,7 +435,7 @@ def _grid_table(grid: TableGrid, styles) -> Table:
                 commands.append(("SPAN", (c, r), (c + cell.span - 1, r)))
     table = Table(
         data,
-        colWidths=_column_widths(grid),
+        colWidths=widths,
         repeatRows=n_header,
         hAlign="LEFT",
     )
