@@ -302,7 +302,9 @@ def summary_data_from_packages(
         group: [(index, cells) for index, _n, cells in sorted(rows, key=lambda r: r[:2])]
         for group, rows in items.items()
     }
-    data = SummaryData(national, tuple(cases), answers, item_rows, {}, asked_in)
+    # The codes some package has a column for: skip logic reading any other code is unknown.
+    carried = frozenset(asked)
+    data = SummaryData(national, tuple(cases), answers, item_rows, {}, asked_in, carried)
     return data, sorted(ignored)
 
 

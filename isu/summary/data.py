@@ -154,6 +154,9 @@ class SummaryData:
     retired: Mapping[str, Question] = field(default_factory=dict)
     # code → the form versions that asked it; a code not listed was asked in every version
     asked_in: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    # The codes the data set carries at all (a national merge lacks some: records exports
+    # leave them out); None: every code, as from a local database.
+    carried: frozenset[str] | None = None
 
     def question(self, code: str) -> Question | None:
         if self.spec.has_question(code):
@@ -185,6 +188,7 @@ class SummaryData:
             items,
             self.retired,
             self.asked_in,
+            self.carried,
         )
 
 

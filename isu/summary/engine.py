@@ -7,9 +7,9 @@ questions. A form without some role simply lacks the tables that need it.
 
 Who is counted where (the "population" of a question, which its ``missing`` is counted
 against): admin and before questions over all selected cases; during questions over started
-cases; after and experience questions, and closure facts, over closed cases. Conditional
-questions (``relevant``) are not evaluated here, so a case the question did not apply to
-counts as "no answer"; the data-quality tables say so.
+cases; after and experience questions, and closure facts, over closed cases; and of those,
+only the cases the form's skip logic asked the question in (``isu.summary.relevance``), so a
+question that did not apply is neither an answer nor a missing one.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from isu.summary.model import (
     transition_table,
     volume_table,
 )
+from isu.summary.relevance import asked_cases
 
 DEFAULT_K = 5
 LONG_OPEN_DAYS = 365
@@ -85,12 +86,12 @@ QUALITY_COLUMNS = (
     Text("Ej besvarad", "No answer"),
 )
 QUALITY_NOTE = Text(
-    "Frågor som bara ställs i vissa fall räknas som ej besvarade i ärenden där de inte "
-    "ställdes. Frågor om avslut, resultat och upplevelse räknas på avslutade ärenden, "
-    "frågor under insatsen på påbörjade ärenden.",
-    "Questions asked only in some cases count as not answered where they were not asked. "
-    "Closure, result and experience questions are counted on closed cases, questions "
-    "during the intervention on started cases.",
+    "Räknat på de ärenden där frågan ställdes: frågor som bara ställs i vissa fall räknas "
+    "inte där de inte ställdes. Frågor om avslut, resultat och upplevelse räknas på avslutade "
+    "ärenden, frågor under insatsen på påbörjade ärenden.",
+    "Counted on the cases the question was asked in: questions asked only in some cases do "
+    "not count where they were not asked. Closure, result and experience questions are "
+    "counted on closed cases, questions during the intervention on started cases.",
 )
 
 
@@ -236,8 +237,10 @@ class _Builder:
         self.covered: set[str] = set()  # questions with a table of their own already
         self._answered: dict[str, Answered] = {}
         self._narrowed: dict[tuple[int, frozenset[int]], Population] = {}
+        self._populations: dict[str, Population] = {}
         self._memo: dict[str, object] = {}
         self.versions = frozenset(case.form_version for case in cases)
+        self.asked = asked_cases(data, today)
 
     # -- populations
     def population_of(self, question: Question) -> Population:
@@ -249,16 +252,23 @@ class _Builder:
         else:
             base = self.everyone
         versions = self.data.asked_in.get(question.code)
-        if versions is None or self.versions <= versions:
+        if versions is not None and not self.versions <= versions:
+            key = (id(base), versions)
+            if key not in self._narrowed:
+                member = [
+                    inside and case.form_version in versions
+                    for inside, case in zip(base.member, self.data.cases, strict=True)
+                ]
+                self._narrowed[key] = make_population(member, self.groups)
+            base = self._narrowed[key]
+        asked = self.asked.get(question.code)
+        if asked is None:
             return base
-        key = (id(base), versions)
-        if key not in self._narrowed:
-            member = [
-                inside and case.form_version in versions
-                for inside, case in zip(base.member, self.data.cases, strict=True)
-            ]
-            self._narrowed[key] = make_population(member, self.groups)
-        return self._narrowed[key]
+        key = f"{question.code}@{id(base)}"
+        if key not in self._populations:
+            member = list(map(bool.__and__, base.member, asked))
+            self._populations[key] = make_population(member, self.groups)
+        return self._populations[key]
 
     def cells(self, code: str) -> dict:
         return self.data.answers.get(code, {})  # type: ignore[return-value]

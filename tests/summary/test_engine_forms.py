@@ -140,3 +140,38 @@ def test_bad_requests_are_user_errors(bad):
 def test_unreadable_saved_request_is_a_user_error():
     with pytest.raises(UserError):
         SummaryRequest.from_json_dict({"date_from": "not a date"})
+
+
+SKIP_FORM = """
+id: skip
+version: 1
+title: {sv: Villkor, en: Conditions}
+phases:
+  before:
+    sections:
+      - code: s
+        title: {sv: Frågor, en: Questions}
+        questions:
+          - {code: smokes, type: yesno, label: {sv: Röker, en: Smokes}}
+          - {code: per_day, type: integer, relevant: smokes = true,
+             label: {sv: Cigaretter per dag, en: Cigarettes per day}}
+"""
+
+
+def test_questions_skipped_by_the_form_are_neither_answers_nor_missing():
+    spec = load_form_text(SKIP_FORM)
+    facts = tuple(CaseFacts(key=str(i), status="ongoing") for i in range(6))
+    answers = {
+        # 0–2 smoke, 3–4 do not, 5 unanswered (so per_day was not asked either)
+        "smokes": {i: (i < 3, None) for i in range(5)},
+        # case 2 smokes but has no count; case 3's stale count was not asked: not counted
+        "per_day": {0: (10, None), 1: (5, None), 3: (20, None)},
+    }
+    report = build_summary(SummaryData(spec, facts, answers), today=TODAY)
+    tables = {t.key: t for t in report.tables()}
+    assert (tables["q.per_day"].n, tables["q.per_day"].missing) == (2, 1)
+    assert tables["q.per_day"].values[0][0] == 7.5
+    quality = dict(zip((r.sv for r in tables["quality.before"].row_labels),
+                       tables["quality.before"].values, strict=True))  # fmt: skip
+    assert quality["Cigaretter per dag"] == (2, 0, 1)
+    assert quality["Röker"] == (5, 0, 1)
