@@ -2,9 +2,11 @@
 
 ``load_summary_data`` filters the ``cases`` table in SQL and reads the answers of the selected
 cases with one joined query, decoding each answer with its own form version's question type
-and mapping it to the current code (answers to removed questions keep their old code). The
-engine in ``isu.summary.engine`` does the rest. Files written by ``write_report`` are always
-protected against small numbers; ``build`` (raw counts) is for screens that may show them.
+and mapping it to the current code (answers to removed questions keep their old code).
+Summaries use the database's age-band setting: when it differs from the form's bands, each
+case's band is derived again from its age at start. The engine in ``isu.summary.engine`` does
+the rest. Files written by ``write_report`` are always protected against small numbers;
+``build`` (raw counts) is for screens that may show them.
 """
 
 from __future__ import annotations
@@ -14,16 +16,17 @@ import dataclasses
 import datetime as dt
 import gc
 import json
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
-from isu.db.models import CaseRecord, FormRecord, SavedSummaryRecord, utcnow
+from isu.db.models import AnswerRecord, CaseRecord, FormRecord, SavedSummaryRecord, utcnow
 from isu.domain.answers import Value
-from isu.domain.form import ComputedKind, FormSpec, QType, Question
+from isu.domain.form import AgeBand, ComputedKind, FormSpec, QType, Question
 from isu.domain.roles import Permission
 from isu.errors import NotFound, UserError
 from isu.services import audit, forms, settings
@@ -53,18 +56,27 @@ __all__ = [
     "load_summary_data",
     "protected",
     "save_definition",
+    "summary_age_bands",
     "write_report",
 ]
 
 FORMATS = ("pdf", "xlsx", "csv")
 DEFAULT_FORM_ID = "sig"
+AGE_AT_START_ROLE = "age_at_start"
 Decoder = Callable[[object], Value]
+# Per form version, stored code → (current or retired code, decoder); see ``_decoders``.
+Decoders = dict[int, dict[str, tuple[str, Decoder | None]]]
 
 
 # --- loading ----------------------------------------------------------------------------------
 
 
-def load_summary_data(ws: Workspace, request: SummaryRequest | None = None) -> SummaryData:
+def load_summary_data(
+    ws: Workspace, request: SummaryRequest | None = None, *, setting_age_bands: bool = False
+) -> SummaryData:
+    """The cases ``request`` selects, with their answers. With ``setting_age_bands`` (as
+    summaries use it) the cases are placed in the database setting's age bands, and the
+    spec carries those bands; without it, in the bands the form stored at save time."""
     request = request or SummaryRequest()
     ws.require(Permission.READ_SUMMARIES)
     with _collector_paused(), ws.db.reading() as session:
@@ -75,21 +87,26 @@ def load_summary_data(ws: Workspace, request: SummaryRequest | None = None) -> S
                 f"Formuläret {form_id} är inte publicerat.", f"Form {form_id} is not published."
             )
         current = versions[-1]
+        database = settings.load(session)
+        decoders, retired = _decoders(current, versions)
+        plan = _AgeBandPlan(current)
+        if setting_age_bands:
+            plan = _age_band_plan(current, database, decoders)
         conditions = [
             CaseRecord.form_id == form_id,
-            *case_conditions(request),
-            *_visible_to(ws, session),
+            *plan.case_conditions(request),
+            *_visible_to(ws, database),
         ]
         cases, index_of = _load_cases(session, conditions)
-        decoders, retired = _decoders(current, versions)
         answers, items = _load_answers(session, conditions, index_of, decoders, current)
-    return SummaryData(current, cases, answers, items, retired, _asked_in(decoders))
+        data = SummaryData(plan.spec, cases, answers, items, retired, _asked_in(decoders))
+        return plan.apply(data, request)
 
 
-def _visible_to(ws: Workspace, session: Session) -> list:
+def _visible_to(ws: Workspace, database: settings.DatabaseSettings) -> list:
     """Coordinators summarise their own cases (all the unit's when the database shares access
     between coordinators); unit heads and administrators summarise the unit."""
-    if ws.can(Permission.READ_ALL_CASES) or settings.load(session).shared_access:
+    if ws.can(Permission.READ_ALL_CASES) or database.shared_access:
         return []
     return [CaseRecord.coordinator_id == ws.user.id]
 
@@ -203,6 +220,109 @@ def _load_cases(session: Session, conditions: list) -> tuple[tuple[CaseFacts, ..
         for r in rows
     )
     return cases, {r[0]: i for i, r in enumerate(rows)}
+
+
+# --- age bands from the database setting ---------------------------------------------------
+
+
+def summary_age_bands(form: FormSpec, database: settings.DatabaseSettings) -> tuple[AgeBand, ...]:
+    """The age bands summaries show: the database setting's when the form records an age at
+    start to place cases by, else the form's own."""
+    if form.by_role(AGE_AT_START_ROLE) is None:
+        return form.age_bands
+    return tuple(AgeBand(low, high) for low, high in sorted(database.age_bands))
+
+
+@dataclass(frozen=True)
+class _AgeBandPlan:
+    """The spec a summary shows, and how its cases get that spec's bands: as stored at save
+    time (``age_code`` None), or placed again by the age-at-start question ``age_code``,
+    whose answers are stored under ``stored_codes`` (stored code → form versions)."""
+
+    spec: FormSpec
+    age_code: str | None = None
+    stored_codes: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+    def case_conditions(self, request: SummaryRequest) -> list:
+        """The request in SQL. Cases placed again have a stale band column: their ages are
+        filtered on instead."""
+        if self.age_code is None or not request.age_bands:
+            return case_conditions(request)
+        rest = dataclasses.replace(request, age_bands=())
+        return [*case_conditions(rest), *self._age_conditions(request)]
+
+    def _age_conditions(self, request: SummaryRequest) -> list:
+        """The SQL twin of filtering placed cases by band: an age at start whose whole
+        years fall in a chosen band. ``apply`` filters again, so the two must agree."""
+        age = aliased(AnswerRecord)
+        chosen = [b for b in self.spec.age_bands if b.code in request.age_bands]
+        in_band = [and_(age.value_num >= b.low, age.value_num < b.high + 1) for b in chosen]
+        stored = [
+            and_(age.code == code, age.form_version.in_(versions))
+            for code, versions in self.stored_codes
+        ]
+        ages = select(age.case_id).where(
+            age.instance == 0, or_(false(), *stored), or_(false(), *in_band)
+        )
+        # "+ 0": as a plain column, SQLite would probe the answers case by case from this
+        # list instead of scanning them in storage order (see ANSWERS_SQL), which is slower.
+        return [(CaseRecord.id + 0).in_(ages)]
+
+    def apply(self, data: SummaryData, request: SummaryRequest) -> SummaryData:
+        if self.age_code is None:
+            return data
+        ages = data.answers.get(self.age_code, {})
+        bands = self.spec.age_bands
+        cases = tuple(
+            dataclasses.replace(case, age_band=_band_of(ages.get(i), bands))
+            for i, case in enumerate(data.cases)
+        )
+        placed = dataclasses.replace(data, cases=cases)
+        return placed.filtered(request) if request.age_bands else placed
+
+
+def _age_band_plan(
+    form: FormSpec, database: settings.DatabaseSettings, decoders: Decoders
+) -> _AgeBandPlan:
+    bands = summary_age_bands(form, database)
+    # dataclasses.replace re-runs FormSpec.__post_init__, so the copy has its own indexes.
+    spec = (
+        form if _same_bands(bands, form.age_bands) else dataclasses.replace(form, age_bands=bands)
+    )
+    if _same_bands(bands, _stored_bands(form)):
+        return _AgeBandPlan(spec)
+    age_code = form.by_role(AGE_AT_START_ROLE).code
+    return _AgeBandPlan(spec, age_code, _stored_codes(decoders, age_code))
+
+
+def _stored_codes(decoders: Decoders, current_code: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """The codes a question's answers are stored under, each with the versions using it."""
+    versions_of: dict[str, list[int]] = {}
+    for version, table in sorted(decoders.items()):
+        for stored, (target, _decode) in table.items():
+            if target == current_code:
+                versions_of.setdefault(stored, []).append(version)
+    return tuple((code, tuple(versions)) for code, versions in versions_of.items())
+
+
+def _stored_bands(form: FormSpec) -> tuple[AgeBand, ...]:
+    """The bands the form's age-band question puts on the case when it is saved."""
+    question = form.by_role("age_band")
+    own = question.computed.bands if question is not None and question.computed else ()
+    return own or form.age_bands
+
+
+def _same_bands(first: tuple[AgeBand, ...], second: tuple[AgeBand, ...]) -> bool:
+    return sorted((b.low, b.high) for b in first) == sorted((b.low, b.high) for b in second)
+
+
+def _band_of(cell: tuple | None, bands: tuple[AgeBand, ...]) -> str | None:
+    """The band of an age, as the form computes it: whole years; None outside every band."""
+    age = cell[0] if cell is not None else None
+    if not isinstance(age, int | float) or isinstance(age, bool):
+        return None
+    whole = math.floor(age)
+    return next((band.code for band in bands if band.contains(whole)), None)
 
 
 def _decoders(
@@ -387,7 +507,7 @@ def build(
     current = settings.load(ws)
     request_k = request.k if request.k is not None else current.k
     with _collector_paused():
-        data = load_summary_data(ws, request)
+        data = load_summary_data(ws, request, setting_age_bands=True)
         report = build_summary(
             data,
             _with_k(request, request_k),

@@ -65,7 +65,8 @@ def load_options(ws: Workspace, lang: str) -> PageOptions:
         gender = next((q for q in spec.questions() if q.role == "gender"), None)
         if gender is not None and gender.choices is not None:
             genders = tuple(Option(c.code, c.label.get(lang)) for c in gender.choices.choices)
-        bands = tuple(Option(b.code, b.label.get(lang)) for b in spec.age_bands)
+        shown = summaries.summary_age_bands(spec, current)  # the bands summaries split by
+        bands = tuple(Option(b.code, b.label.get(lang)) for b in shown)
         versions = tuple(range(1, spec.version + 1))
     people = tuple(Option(p.id, p.name) for p in users.coordinators(ws))
     return PageOptions(
