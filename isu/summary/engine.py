@@ -175,11 +175,10 @@ class Population:
 
 
 def make_population(member: Sequence[bool], groups: Groups) -> Population:
-    by_group = [0] * groups.count
-    for index, inside in enumerate(member):
-        if inside:
-            by_group[groups.of_case[index]] += 1
-    return Population(tuple(member), sum(by_group), tuple(by_group))
+    member = tuple(member)
+    tally = Counter(compress(groups.of_case, member))  # counted at C speed
+    by_group = tuple(tally[j] for j in range(groups.count))
+    return Population(member, sum(by_group), by_group)
 
 
 @dataclass(frozen=True)
@@ -209,7 +208,7 @@ class NeedRatings:
     rated: dict[str, set[int]]  # area → cases whose need there was rated
     answered: dict[str, set[int]]  # area → cases whose need there was assessed at all
 
-    def kind_of(self, index: int, areas: frozenset) -> str:
+    def kind_of(self, index: int, areas: tuple) -> str:
         """How an intervention aimed at ``areas`` in case ``index`` meets the rated needs."""
         known = [a for a in areas if a in self.rated]
         if any(index in self.rated[a] for a in known):
@@ -534,9 +533,9 @@ class _Builder:
         tallies, missing = [], 0
         for question in items:
             answered = self.answered(question)
-            tally = Counter(
-                (of_case[i], value) for i, value in answered.pairs() if value in column_of
-            )
+            groups = map(of_case.__getitem__, answered.indexes)
+            every = Counter(zip(groups, answered.values, strict=True))
+            tally = Counter({key: n for key, n in every.items() if key[1] in column_of})
             missing += answered.expected - sum(tally.values())
             tallies.append(tally)
         row_labels, parts = self.groups.block_rows([text_of(q.label) for q in items])
@@ -724,17 +723,18 @@ class _Builder:
         joiner = " eller " if lang == "sv" else " or "
         return joiner.join(names)
 
-    def focus_by_case(self) -> dict[int, list[frozenset]]:
-        """Each case's interventions as the set of areas each one is aimed at."""
+    def focus_by_case(self) -> dict[int, list[tuple]]:
+        """Each case's interventions as the areas each one is aimed at."""
         focus = self.focus_question()
         group = self.spec.group_by_role("interventions")
-        found: dict[int, list[frozenset]] = {}
+        found: dict[int, list[tuple]] = {}
         if focus is None or group is None:
             return found
+        code, empty = focus.code, (None, None)
         for index, item in self.data.items.get(group.code, ()):
-            value = item.get(focus.code, (None, None))[0]
-            areas = frozenset(value) if isinstance(value, tuple) else frozenset({value})
-            found.setdefault(index, []).append(areas - {None})
+            value = item.get(code, empty)[0]
+            areas = () if value is None else value if isinstance(value, tuple) else (value,)
+            found.setdefault(index, []).append(areas)
         return found
 
     def needs_addressed(self) -> list[SummaryTable]:
@@ -742,28 +742,22 @@ class _Builder:
         if needs is None:
             return []
         focus = self.focus_by_case()
-        return [
-            self.needs_with_intervention(needs.areas, needs.rated, focus),
-            self.aimed_at(needs, focus),
-        ]
+        return [self.needs_with_intervention(needs, focus), self.aimed_at(needs, focus)]
 
-    def needs_with_intervention(
-        self, areas: list[tuple[str, Text]], rated: dict[str, set[int]], focus: dict
-    ) -> SummaryTable:
-        started = self.started.member
-        counts = []
-        for j, _ in self.groups.blocks():
-            for area, _ in areas:
-                cases = [i for i in rated[area] if started[i] and self.groups.of_case[i] == j]
-                hit = sum(1 for i in cases if any(area in f for f in focus.get(i, ())))
-                counts.append([hit, len(cases) - hit])
+    def needs_with_intervention(self, needs: NeedRatings, focus: dict) -> SummaryTable:
+        started, of_case = self.started.member, self.groups.of_case
+        covered = {index: set().union(*foci) for index, foci in focus.items()}
+        areas = needs.areas
+        counts = [[0, 0] for _ in range(self.groups.count * len(areas))]
+        for row, (area, _) in enumerate(areas):
+            for index in needs.rated[area]:
+                if started[index]:
+                    cell = counts[of_case[index] * len(areas) + row]
+                    cell[0 if area in covered.get(index, ()) else 1] += 1
         row_labels, parts = self.groups.block_rows([label for _, label in areas])
         return cross_table(
             "needs.addressed",
-            Text(
-                "Insatser mot bedömda behov",
-                "Interventions aimed at rated needs",
-            ),
+            Text("Insatser mot bedömda behov", "Interventions aimed at rated needs"),
             row_labels,
             [
                 Text("Minst en insats mot behovet", "At least one intervention"),
