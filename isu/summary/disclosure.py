@@ -242,9 +242,13 @@ def suppress_line(values: list[int], total: int, k: int) -> list[CellState]:
 Edge = tuple[int, int]  # (row, column) in the grid extended by the margins
 
 
-def suppress_grid(counts: tuple[tuple[int, ...], ...], k: int) -> list[list[CellState]]:
+def suppress_grid(
+    counts: tuple[tuple[int, ...], ...], k: int, row_totals_known: bool = False
+) -> list[list[CellState]]:
     """States for the (R+1)×(C+1) grid: cells, row totals (last column), column totals
-    (last row) and the grand total (corner, always shown)."""
+    (last row) and the grand total (corner, always shown). ``row_totals_known``: readers
+    know every row total anyway (e.g. each row is one question over the same closed
+    cases), so only primary suppression may hide one and detours never use them."""
     grid = extend_with_margins(counts)
     rows, cols = len(grid), len(grid[0])
     corner = (rows - 1, cols - 1)
@@ -258,7 +262,7 @@ def suppress_grid(counts: tuple[tuple[int, ...], ...], k: int) -> list[list[Cell
         if 0 < grid[i][j] < k:
             states[i][j] = PRIMARY
     while (bridge := _first_bridge(_hidden_edges(states))) is not None:
-        detour = _cheapest_detour(grid, states, bridge)
+        detour = _cheapest_detour(grid, states, bridge, row_totals_known)
         if detour is None:  # cannot happen while every hidden value is ≥ 1; stay safe
             for i, j in edges:
                 states[i][j] = states[i][j] if states[i][j].hidden else SECONDARY
@@ -306,7 +310,10 @@ def _connected(edges: Iterable[Edge], start: tuple[str, int], goal: tuple[str, i
 
 
 def _cheapest_detour(
-    grid: list[list[int]], states: list[list[CellState]], bridge: Edge
+    grid: list[list[int]],
+    states: list[list[CellState]],
+    bridge: Edge,
+    row_totals_known: bool = False,
 ) -> list[Edge] | None:
     """Cheapest path of cells from the bridge's row to its column, avoiding the bridge."""
     rows, cols = len(grid), len(grid[0])
@@ -317,6 +324,8 @@ def _cheapest_detour(
             return None
         if states[i][j].hidden:
             return (0, 0)
+        if row_totals_known and j == cols - 1:
+            return None  # hiding a total readers know anyway would protect nothing
         if grid[i][j] == 0:
             return None  # a hidden zero could pin a cycle against non-negativity
         is_margin = i == rows - 1 or j == cols - 1
@@ -368,7 +377,7 @@ def _additive_states(table: SummaryTable, k: int) -> list[list[CellState]]:
     rows, cols = table.shape
     total = table.n
     if rows >= 2 and cols >= 2:
-        return suppress_grid(counts, k)
+        return suppress_grid(counts, k, table.row_totals_known)
     line = [c for row in counts for c in row]
     line_states = suppress_line(line, total, k)
     if cols == 1:
@@ -483,25 +492,47 @@ def _protect_volume(table: SummaryTable, k: int) -> dict:
     """Counts below k are hidden, and so are medians on fewer than k values. Split, each
     row's group counts (and the numbers behind the medians) add up to the "All" figure, so
     the one-dimensional rule keeps a single hidden group figure from being recomputed; a
-    group whose count is hidden also hides its median and base (often equal to the count)."""
+    group whose count is hidden also hides its median and base (often equal to the count).
+    Where every column's started cases are exactly its ongoing plus its closed ones (no
+    period, or a period of starts), those three rows are protected together as a table
+    whose row totals are the "All" column and whose column totals are the started row."""
     blocks = max(1, len(table.col_blocks))
+    counts = [list(row[::2]) for row in table.values]
+    count_states = [_line_states(row, k) for row in counts]  # type: ignore[arg-type]
+    if all(s == o + c for s, o, c in zip(*counts[1:4], strict=True)):  # type: ignore[operator]
+        count_states[1:4] = _flow_states(counts[2], counts[3], k)  # type: ignore[arg-type]
     cells, bases = [], []
     for row, values in enumerate(table.values):
-        count_states = _line_states(list(values[::2]), k)  # type: ignore[arg-type]
         row_bases = list(table.bases[row * blocks : (row + 1) * blocks])
         base_states = [
             SECONDARY if c.hidden and not b.hidden else b
-            for c, b in zip(count_states, _line_states(row_bases, k), strict=True)
+            for c, b in zip(count_states[row], _line_states(row_bases, k), strict=True)
         ]
         protected_row: list[ProtectedCell] = []
         for count, median, count_state, base, base_state in zip(
-            values[::2], values[1::2], count_states, row_bases, base_states, strict=True
+            values[::2], values[1::2], count_states[row], row_bases, base_states, strict=True
         ):
             protected_row.append(ProtectedCell(None if count_state.hidden else count, count_state))
             protected_row.append(_statistic_cell(median, base_state))
             bases.append(ProtectedCell(None if base_state.hidden else base, base_state))
         cells.append(tuple(protected_row))
     return {"cells": tuple(cells), "bases": tuple(bases)}
+
+
+def _flow_states(ongoing: list[int], closed: list[int], k: int) -> list[list[CellState]]:
+    """States of the started, ongoing and closed rows (each: All, then the groups) when
+    started = ongoing + closed in every column."""
+    started = [o + c for o, c in zip(ongoing, closed, strict=True)]
+    if len(ongoing) == 1:  # no split: one line, ongoing + closed = started
+        line = suppress_line([ongoing[0], closed[0]], started[0], k)
+        return [[PRIMARY if 0 < started[0] < k else SHOWN], line[:1], line[1:]]
+    grid = suppress_grid((tuple(ongoing[1:]), tuple(closed[1:])), k)
+    corner = PRIMARY if 0 < started[0] < k else SHOWN
+    return [
+        [corner, *grid[2][:-1]],
+        [grid[0][-1], *grid[0][:-1]],
+        [grid[1][-1], *grid[1][:-1]],
+    ]
 
 
 def _line_states(figures: list[int], k: int) -> list[CellState]:

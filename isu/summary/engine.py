@@ -706,7 +706,7 @@ class _Builder:
             respondents,
             col_labels=self.groups.labels,
             split=self.groups.split,
-            missing=max(0, self.everyone.size - sum(respondents)),
+            missing=max(0, self.asked_any_need() - sum(respondents)),
             note=Text(
                 f"Behov bedömt som {self.level_names('sv')}; andel av ärenden med "
                 "behovsbedömning. Ett ärende kan ha flera behov.",
@@ -714,6 +714,12 @@ class _Builder:
                 "assessment. A case can have several needs.",
             ),
         )
+
+    def asked_any_need(self) -> int:
+        """Cases asked at least one need question (phase, version and skip logic)."""
+        questions = [q for _, q in self.spec.need_questions()]
+        members = [self.population_of(q).member for q in questions]
+        return sum(map(any, zip(*members, strict=True))) if members else 0
 
     def level_names(self, lang: str) -> str:
         question = next((q for _, q in self.spec.need_questions()), None)
@@ -824,13 +830,28 @@ class _Builder:
                 tables.append(self.numeric_change(before, after))
         return tables
 
+    def pair_population(self, before: Question, after: Question) -> list[bool]:
+        """Closed cases asked both questions (phase, form version and skip logic)."""
+        return list(
+            map(
+                all,
+                zip(
+                    self.closed.member,
+                    self.population_of(before).member,
+                    self.population_of(after).member,
+                    strict=True,
+                ),
+            )
+        )
+
     def transition(self, before: Question, after: Question) -> SummaryTable:
         """Before × after on closed cases with both answers. Split, the rows come in one
         block per group ("group – before"), so the table stays two-dimensional and its own
         margins are all it publishes (no group-less table whose cells would be sums)."""
         firsts, seconds = self.cells(before.code), self.cells(after.code)
         pairs = []
-        for index, inside in enumerate(self.closed.member):
+        asked = self.pair_population(before, after)
+        for index, inside in enumerate(asked):
             if inside:
                 first = firsts.get(index, (None, None))[0]
                 second = seconds.get(index, (None, None))[0]
@@ -851,7 +872,7 @@ class _Builder:
             ],
             [label for _, label in columns],
             [[tally[(j, r, c)] for c, _ in columns] for (j, _), (r, _) in parts],
-            missing=self.closed.size - len(pairs),
+            missing=sum(asked) - len(pairs),
             row_parts=[(g, row) for (_, g), (_, row) in parts] if self.groups.is_split else (),
             split=self.groups.split,
         )
@@ -859,7 +880,8 @@ class _Builder:
     def numeric_change(self, before: Question, after: Question) -> SummaryTable:
         firsts, seconds = self.cells(before.code), self.cells(after.code)
         changes = []
-        for index, inside in enumerate(self.closed.member):
+        asked = self.pair_population(before, after)
+        for index, inside in enumerate(asked):
             first = firsts.get(index, (None, None))[0]
             second = seconds.get(index, (None, None))[0]
             if inside and is_number(first) and is_number(second):
@@ -872,7 +894,7 @@ class _Builder:
                 f"Change from start to closure: {label.en or label.sv}",
             ),
             changes,
-            self.closed.size,
+            sum(asked),
         )
 
     # -- experience
@@ -903,6 +925,7 @@ class _Builder:
                 percent=PercentBase.ROW,
                 row_parts=parts,
                 split=self.groups.split,
+                row_totals_known=True,
                 note=Text("Andel av avslutade ärenden.", "Share of closed cases."),
             )
         ]
@@ -934,6 +957,7 @@ class _Builder:
             QUALITY_COLUMNS,
             counts,
             percent=PercentBase.ROW,
+            row_totals_known=True,
             note=QUALITY_NOTE,
         )
 

@@ -135,6 +135,9 @@ class SummaryTable:
     bases: tuple[int, ...] = ()
     row_parts: tuple[tuple[Text, Text], ...] = ()
     col_blocks: tuple[Text, ...] = ()
+    # Every row total is a figure readers know from elsewhere (each row one question over
+    # the same cases), so disclosure control must not rely on hiding one.
+    row_totals_known: bool = False
 
     def __post_init__(self) -> None:
         if not self.key:
@@ -328,11 +331,13 @@ def cross_table(
     percent: PercentBase = PercentBase.NONE,
     row_parts: Sequence[tuple[Text, Text]] = (),
     split: Split = Split.NONE,
+    row_totals_known: bool = False,
 ) -> SummaryTable:
     matrix = tuple(tuple(row) for row in counts)
     return SummaryTable(
         key=key,
         kind=TableKind.CROSS,
+        row_totals_known=row_totals_known,
         title=title,
         row_labels=tuple(row_labels),
         col_labels=tuple(col_labels),

@@ -175,3 +175,42 @@ def test_questions_skipped_by_the_form_are_neither_answers_nor_missing():
                        tables["quality.before"].values, strict=True))  # fmt: skip
     assert quality["Cigaretter per dag"] == (2, 0, 1)
     assert quality["Röker"] == (5, 0, 1)
+
+
+PAIR_FORM = """
+id: pairs
+version: 1
+title: {sv: Par, en: Pairs}
+choice_lists:
+  state:
+    - {code: good, label: {sv: Bra, en: Good}}
+    - {code: bad, label: {sv: Dåligt, en: Bad}}
+phases:
+  before:
+    sections:
+      - code: s
+        title: {sv: Före, en: Before}
+        questions:
+          - {code: st, type: single, choices: state, label: {sv: Läge, en: State}}
+  after:
+    sections:
+      - code: a
+        title: {sv: Efter, en: After}
+        questions:
+          - {code: st_after, type: single, choices: state, pair: st,
+             relevant: "selected(st, 'bad')", label: {sv: Läge efter, en: State after}}
+"""
+
+
+def test_a_pair_counts_missing_only_where_both_questions_were_asked():
+    spec = load_form_text(PAIR_FORM)
+    facts = tuple(CaseFacts(key=str(i), status="closed") for i in range(10))
+    # 0–5 start "bad" and are asked again (5 has no answer after); 6–9 start "good"
+    answers = {
+        "st": {i: ("bad" if i < 6 else "good", None) for i in range(10)},
+        "st_after": {i: ("good", None) for i in range(5)},
+    }
+    report = build_summary(SummaryData(spec, facts, answers), today=TODAY)
+    pair = {t.key: t for t in report.tables()}["pair.st.st_after"]
+    assert pair.values == ((0, 0), (5, 0))  # before good: none asked; before bad: 5 → good
+    assert (pair.n, pair.missing) == (5, 1)

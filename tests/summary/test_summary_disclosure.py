@@ -298,6 +298,43 @@ def test_split_volume_keeps_a_single_small_group_from_being_recomputed():
     assert protected.cells[1][1].value is not None  # the median of all 18 is safe
 
 
+def test_split_volume_where_started_is_ongoing_plus_closed_keeps_its_secrets():
+    from isu.summary.model import Flows
+
+    groups = [(6, 6, 0), (2, 2, 0), (20, 5, 15)]  # (started, ongoing, closed) per group
+    table = volume_table(
+        "v", T, referred=0, started=28, ongoing=13, closed=15,
+        days_referral_to_start=[], days_start_to_closure=[],
+        groups=[(Text(f"g{i}"), Flows(0, s, o, c)) for i, (s, o, c) in enumerate(groups)],
+        split=Split.GENDER,
+    )  # fmt: skip
+    protected = protect(table, 5)
+    started, ongoing, closed = ([c.value for c in row[::2]] for row in protected.cells[1:])
+    # as a table: rows ongoing/closed, columns the groups, margins the All column and the
+    # started row; a reader who knows started = ongoing + closed sees exactly this grid
+    known = [[*ongoing[1:], ongoing[0]], [*closed[1:], closed[0]], [*started[1:], started[0]]]
+    truth = [[6, 2, 5, 13], [0, 0, 15, 15], [6, 2, 20, 28]]
+    assert any(v is None for row in known for v in row)
+    assert exposed_cells(known, truth) == []
+
+
+def test_unsplit_volume_hides_closed_when_ongoing_is_small():
+    table = volume_table(
+        "v", T, referred=7, started=7, ongoing=2, closed=5,
+        days_referral_to_start=[1] * 7, days_start_to_closure=[9] * 5,
+    )  # fmt: skip
+    counts = [row[0].value for row in protect(table, 5).cells]
+    assert counts == [7, 7, None, None]  # closed 5 shown would give ongoing = 7 - 5
+
+
+def test_known_row_totals_stay_published_and_still_protect():
+    counts = [[10, 0], [0, 10], [1, 5], [0, 6]]  # answered / not, rows of the same cases
+    table = cross_table("r", T, labels(4), labels(2, "a"), counts, row_totals_known=True)
+    protected = protect(table, 5)
+    assert all(not c.hidden for c in protected.row_totals)
+    assert exposed_cells(known_grid(protected), truth_grid(table)) == []
+
+
 def test_split_volume_groups_must_add_up():
     from isu.summary.model import Flows, InvalidTable
 
