@@ -672,7 +672,10 @@ class _Builder:
             answered = {area: self.answered(questions[area]) for area, _ in areas}
             found = NeedRatings(
                 areas,
-                {area: {i for i, v in a.pairs() if v in levels} for area, a in answered.items()},
+                {
+                    area: set(compress(a.indexes, map(levels.__contains__, a.values)))
+                    for area, a in answered.items()
+                },
                 {area: set(a.indexes) for area, a in answered.items()},
             )
         self._memo["needs"] = found if found and found.areas else None
