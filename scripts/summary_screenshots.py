@@ -4,7 +4,8 @@
 
 Saves ``summary-page.png`` (a summary split by gender, first table and its chart),
 ``summary-page-chart.png`` (a gender-split distribution with its grouped bars) and
-``summary-page-before-after.png`` (a before/after table and chart), at about 1200×800,
+``summary-page-before-after.png`` (a before/after table and chart) and
+``summary-page-needs.png`` (whether rated needs got an intervention), at about 1200×800,
 in the UI language (Swedish unless ISU_LANG).
 """
 
@@ -80,6 +81,9 @@ def shoot_summary(ctx, db: Path, out: Path) -> None:
     show_table(window, page, chart.key, out / "summary-page-chart.png", scroll_to_chart=True)
     pair = next(t for t in tables if t.kind is TableKind.TRANSITION)
     show_table(window, page, pair.key, out / "summary-page-before-after.png", scroll_to_chart=True)
+    show_table(
+        window, page, "needs.addressed", out / "summary-page-needs.png", scroll_to_chart=False
+    )
     window._closing = True
     window.close()
 
