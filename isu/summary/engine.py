@@ -18,6 +18,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import compress
 from operator import itemgetter
 
@@ -41,11 +42,11 @@ from isu.summary.model import (
     SummaryTable,
     Text,
     cross_table,
+    flows_table,
     frequency_table,
     multiple_choice_table,
     statistics_table,
     transition_table,
-    volume_table,
 )
 from isu.summary.relevance import asked_cases
 
@@ -237,7 +238,6 @@ class _Builder:
         self._answered: dict[str, Answered] = {}
         self._narrowed: dict[tuple[int, frozenset[int]], Population] = {}
         self._populations: dict[str, Population] = {}
-        self._memo: dict[str, object] = {}
         self.versions = frozenset(case.form_version for case in cases)
         self.asked = asked_cases(data, today)
 
@@ -470,18 +470,13 @@ class _Builder:
                 (label, self.flows(group))
                 for label, group in zip(self.groups.labels, members, strict=True)
             ]
-        return volume_table(
+        return flows_table(
             "volume",
             Text("Ärenden", "Cases"),
-            referred=everyone.referred,
-            started=everyone.started,
-            ongoing=everyone.ongoing,
-            closed=everyone.closed,
-            days_referral_to_start=everyone.days_referral_to_start,
-            days_start_to_closure=everyone.days_start_to_closure,
-            n=len(cases),
+            everyone,
             groups=groups,
             split=self.groups.split,
+            n=len(cases),
         )
 
     def flows(self, cases: Sequence[CaseFacts]) -> Flows:
@@ -658,11 +653,10 @@ class _Builder:
         )
 
     # -- needs and whether interventions address them
+    @cached_property
     def need_ratings(self) -> NeedRatings | None:
         """The form's need areas in focus-list order with, per area, the cases that answered
         and the cases whose need was rated (None when the form links no needs)."""
-        if "needs" in self._memo:
-            return self._memo["needs"]
         focus = self.focus_question()
         levels = set(self.spec.rated_need_levels)
         found = None
@@ -678,8 +672,7 @@ class _Builder:
                 },
                 {area: set(a.indexes) for area, a in answered.items()},
             )
-        self._memo["needs"] = found if found and found.areas else None
-        return self._memo["needs"]
+        return found if found and found.areas else None
 
     def focus_question(self) -> Question | None:
         group = self.spec.group_by_role("interventions")
@@ -688,7 +681,7 @@ class _Builder:
         return next((q for q in group.questions if q.role == "intervention_focus"), None)
 
     def rated_needs(self) -> SummaryTable | None:
-        needs = self.need_ratings()
+        needs = self.need_ratings
         if needs is None:
             return None
         areas, rated = needs.areas, needs.rated
@@ -747,7 +740,7 @@ class _Builder:
         return found
 
     def needs_addressed(self) -> list[SummaryTable]:
-        needs = self.need_ratings()
+        needs = self.need_ratings
         if needs is None:
             return []
         focus = self.focus_by_case()

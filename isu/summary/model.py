@@ -513,21 +513,34 @@ def volume_table(
     days_start_to_closure: Sequence[float],
     n: int | None = None,
     note: Text | None = None,
-    groups: Sequence[tuple[Text, Flows]] = (),
-    split: Split = Split.NONE,
 ) -> SummaryTable:
-    """Flows in the period; the medians sit on the "started" and "closed" rows. With
-    ``groups`` (a split) the count and median columns repeat per group after "All"."""
+    """Flows in the period (no split); see ``flows_table``."""
     everyone = Flows(
         referred, started, ongoing, closed, days_referral_to_start, days_start_to_closure
     )
-    blocks = [(ALL_LABEL, everyone), *groups] if groups else [(ALL_LABEL, everyone)]
+    return flows_table(key, title, everyone, n=n, note=note)
+
+
+def flows_table(
+    key: str,
+    title: Text,
+    everyone: Flows,
+    *,
+    groups: Sequence[tuple[Text, Flows]] = (),
+    split: Split = Split.NONE,
+    n: int | None = None,
+    note: Text | None = None,
+) -> SummaryTable:
+    """Flows in the period; the medians sit on the "started" and "closed" rows. With
+    ``groups`` (a split) the count and median columns repeat per group after "All"."""
+    blocks = [(ALL_LABEL, everyone), *groups]
     per_block = [flows.cells() for _, flows in blocks]
     values = tuple(
         tuple(value for cells in per_block for value in cells[row])
         for row in range(len(VOLUME_ROWS))
     )
     block_bases = [flows.bases() for _, flows in blocks]
+    counts = (everyone.referred, everyone.started, everyone.ongoing, everyone.closed)
     return SummaryTable(
         key=key,
         kind=TableKind.VOLUME,
@@ -535,7 +548,7 @@ def volume_table(
         row_labels=VOLUME_ROWS,
         col_labels=VOLUME_COLUMNS * len(blocks),
         values=values,
-        n=max(referred, started, ongoing, closed) if n is None else n,
+        n=max(counts) if n is None else n,
         note=note,
         bases=tuple(b[row] for row in range(len(VOLUME_ROWS)) for b in block_bases),
         col_blocks=tuple(label for label, _ in blocks) if groups else (),

@@ -271,22 +271,15 @@ def test_volume_hides_small_counts_and_medians_on_few_cases():
 
 
 def test_split_volume_keeps_a_single_small_group_from_being_recomputed():
-    from isu.summary.model import Flows
+    from isu.summary.model import Flows, flows_table
 
     girls = Flows(3, 3, 0, 2, [5, 6, 7], [90, 100])
     boys = Flows(17, 15, 4, 9, list(range(15)), list(range(100, 109)))
-    table = volume_table(
-        "v",
-        T,
-        referred=20,
-        started=18,
-        ongoing=4,
-        closed=11,
-        days_referral_to_start=[5, 6, 7, *range(15)],
-        days_start_to_closure=[90, 100, *range(100, 109)],
-        groups=[(Text("Flicka"), girls), (Text("Pojke"), boys)],
+    everyone = Flows(20, 18, 4, 11, [5, 6, 7, *range(15)], [90, 100, *range(100, 109)])
+    table = flows_table(
+        "v", T, everyone, groups=[(Text("Flicka"), girls), (Text("Pojke"), boys)],
         split=Split.GENDER,
-    )
+    )  # fmt: skip
     protected = protect(table, 5)
     referred, started, ongoing, closed = ([c.value for c in row[::2]] for row in protected.cells)
     assert referred == [20, None, None]  # 3 girls would follow from 20 - 17
@@ -299,12 +292,11 @@ def test_split_volume_keeps_a_single_small_group_from_being_recomputed():
 
 
 def test_split_volume_where_started_is_ongoing_plus_closed_keeps_its_secrets():
-    from isu.summary.model import Flows
+    from isu.summary.model import Flows, flows_table
 
     groups = [(6, 6, 0), (2, 2, 0), (20, 5, 15)]  # (started, ongoing, closed) per group
-    table = volume_table(
-        "v", T, referred=0, started=28, ongoing=13, closed=15,
-        days_referral_to_start=[], days_start_to_closure=[],
+    table = flows_table(
+        "v", T, Flows(0, 28, 13, 15),
         groups=[(Text(f"g{i}"), Flows(0, s, o, c)) for i, (s, o, c) in enumerate(groups)],
         split=Split.GENDER,
     )  # fmt: skip
@@ -336,12 +328,11 @@ def test_known_row_totals_stay_published_and_still_protect():
 
 
 def test_split_volume_groups_must_add_up():
-    from isu.summary.model import Flows, InvalidTable
+    from isu.summary.model import Flows, InvalidTable, flows_table
 
     with pytest.raises(InvalidTable):
-        volume_table(
-            "v", T, referred=5, started=0, ongoing=0, closed=0,
-            days_referral_to_start=[], days_start_to_closure=[],
+        flows_table(
+            "v", T, Flows(5, 0, 0, 0),
             groups=[(Text("a"), Flows(2, 0, 0, 0)), (Text("b"), Flows(2, 0, 0, 0))],
         )  # fmt: skip
 

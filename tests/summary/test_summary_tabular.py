@@ -171,12 +171,11 @@ def read_csv(path: Path) -> list[list[str]]:
 
 
 def test_grid_of_a_split_volume_table_names_each_group_over_its_columns():
-    from isu.summary.model import Flows, Split, volume_table
+    from isu.summary.model import Flows, Split, flows_table
     from isu.summary.tabular import table_grid
 
-    table = volume_table(
-        "volume", Text("Ärenden"), referred=30, started=20, ongoing=8, closed=12,
-        days_referral_to_start=list(range(20)), days_start_to_closure=list(range(12)),
+    table = flows_table(
+        "volume", Text("Ärenden"), Flows(30, 20, 8, 12, list(range(20)), list(range(12))),
         groups=[
             (Text("Flicka"), Flows(10, 6, 2, 4, list(range(6)), list(range(4)))),
             (Text("Pojke"), Flows(20, 14, 6, 8, list(range(14)), list(range(8)))),
