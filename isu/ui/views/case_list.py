@@ -65,7 +65,8 @@ class CaseListView(QWidget):
         self.status_combo.setAccessibleName(self.tr("Status"))
         self.status_combo.addItem(self.tr("All statuses"), None)
         for status in CaseStatus:
-            self.status_combo.addItem(status.label(self.ctx.lang), status)
+            # The value, not the enum: QComboBox hands item data back as a plain str.
+            self.status_combo.addItem(status.label(self.ctx.lang), status.value)
         self.from_edit = OptionalDateEdit()
         self.from_edit.setAccessibleName(self.tr("Period from"))
         self.to_edit = OptionalDateEdit()
@@ -164,13 +165,17 @@ class CaseListView(QWidget):
         base = self.model.query
         return CaseQuery(
             search=self.search_edit.text().strip(),
-            status=self.status_combo.currentData(),
+            status=self._chosen_status(),
             coordinator_id=self.coordinator_combo.currentData(),
             period_from=self.from_edit.date(),
             period_to=self.to_edit.date(),
             sort=base.sort,
             descending=base.descending,
         )
+
+    def _chosen_status(self) -> CaseStatus | None:
+        value = self.status_combo.currentData()
+        return CaseStatus(value) if value else None
 
     def apply_filters(self) -> None:
         self._search_timer.stop()
