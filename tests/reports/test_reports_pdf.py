@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pypdf
@@ -204,12 +203,10 @@ def test_unwritable_location_is_a_user_error(report, tmp_path):
     assert "Välj en annan plats" in caught.value.message("sv")
 
 
-def test_150_tables_render_well_under_five_seconds(tmp_path):
+def test_150_tables_flow_over_many_pages(tmp_path):
+    """How fast is benchmarks/bench_pdf.py's question; here only that a long report flows."""
     large = protect_report(build_large_report(150))
-    started = time.perf_counter()
     path = write_summary_pdf(large, tmp_path / "large.pdf")
-    elapsed = time.perf_counter() - started
-    assert elapsed < 3.0, f"{elapsed:.2f} s"
     assert len(pypdf.PdfReader(path).pages) > 20
 
 
