@@ -126,8 +126,10 @@ def open_database(
         read_only = True
     refuse_non_database(path)
     if not read_only:
-        for own in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            make_private(own)  # files from before files were owner-only
+        # Files from before files were owner-only: the database, SQLite's companions and
+        # the key file beside it (security.keyslots.slot_path_for names it so).
+        for own in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}.keys")):
+            make_private(own)
     engine = make_engine(path, key, read_only=read_only)
     try:
         revision = _current_revision(engine)
@@ -164,8 +166,7 @@ def refuse_non_database(path: Path) -> None:
     if size == 0:
         raise DatabaseCorrupt(
             f"Databasfilen {path} är tom (0 byte). Den har inte ändrats och byggs inte om.",
-            f"The database file {path} is empty (0 bytes). It was not changed and is not"
-            " rebuilt.",
+            f"The database file {path} is empty (0 bytes). It was not changed and is not rebuilt.",
             hint_sv="Återställ från den senaste säkerhetskopian (isu restore).",
             hint_en="Restore from the latest backup (isu restore).",
         )

@@ -29,7 +29,7 @@ from typing import Any
 
 import isu
 from isu.domain.form import PrivacyClass
-from isu.errors import DiskFull, EnvironmentProblem, NotFound, UserError
+from isu.errors import DiskFull, EnvironmentProblem, NotFound, UserError, os_error_text
 from isu.export.seal import KeyRequired, is_sealed, open_sealed, seal
 from isu.fileio import atomic_write
 
@@ -993,8 +993,8 @@ def _read_file(path: str | os.PathLike, limits: ReadLimits) -> bytes:
         raise NotFound(f"Filen {target} finns inte.", f"The file {target} does not exist.") from exc
     except OSError as exc:
         raise NotAPackage(
-            f"Filen {target} kan inte läsas ({exc.strerror or exc}).",
-            f"The file {target} cannot be read ({exc.strerror or exc}).",
+            f"Filen {target} kan inte läsas ({os_error_text(exc, 'sv')}).",
+            f"The file {target} cannot be read ({os_error_text(exc, 'en')}).",
         ) from exc
     if len(blob) > limits.max_package_bytes:
         raise _too_large("filstorlek", "file size")
@@ -1017,8 +1017,8 @@ def _write_error(exc: OSError, target: Path) -> EnvironmentProblem:
             hint_en="Free some space or choose another location and try again.",
         )
     return PackageWriteError(
-        f"Exportpaketet kunde inte skrivas till {target} ({exc.strerror or exc}).",
-        f"The export package could not be written to {target} ({exc.strerror or exc}).",
+        f"Exportpaketet kunde inte skrivas till {target} ({os_error_text(exc, 'sv')}).",
+        f"The export package could not be written to {target} ({os_error_text(exc, 'en')}).",
         hint_sv="Kontrollera att mappen finns och att du får skriva där.",
         hint_en="Check that the folder exists and that you may write there.",
     )

@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from isu.errors import DiskFull, EnvironmentProblem, KeySlotError, WrongPassword
+from isu.errors import DiskFull, EnvironmentProblem, KeySlotError, WrongPassword, os_error_text
 from isu.fileio import atomic_write
 
 FORMAT = "isu-keyslots"
@@ -393,6 +393,6 @@ def write_slot_file(path: str | os.PathLike, slots: SlotFile) -> None:
                 hint_en="Free some space and try again.",
             ) from exc
         raise EnvironmentProblem(
-            f"Nyckelfilen kunde inte sparas: {exc.strerror}.",
-            f"The key file could not be saved: {exc.strerror}.",
+            f"Nyckelfilen kunde inte sparas: {os_error_text(exc, 'sv')}.",
+            f"The key file could not be saved: {os_error_text(exc, 'en')}.",
         ) from exc

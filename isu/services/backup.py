@@ -41,6 +41,7 @@ from isu.errors import (
     IsuError,
     PermissionDenied,
     UserError,
+    os_error_text,
 )
 from isu.fileio import create_private, fsync_folder, private_dir
 from isu.security import keyslots
@@ -594,8 +595,8 @@ def _os_problem(exc: OSError, path: Path) -> EnvironmentProblem:
             hint_en="Choose a folder you may write to.",
         )
     return EnvironmentProblem(
-        f"Filen {path} kunde inte skrivas: {exc.strerror}.",
-        f"The file {path} could not be written: {exc.strerror}.",
+        f"Filen {path} kunde inte skrivas: {os_error_text(exc, 'sv')}.",
+        f"The file {path} could not be written: {os_error_text(exc, 'en')}.",
     )
 
 
