@@ -101,7 +101,7 @@ def secret_option(argv: Sequence[str], known: set[str]) -> str | None:
         if not token.startswith("--"):
             continue
         name = token.split("=", 1)[0]
-        if name in known or len(name) < 4:
+        if name in known or len(name) < 3:  # "--" alone ends the options, see above
             continue
         if any(secret.startswith(name) for secret in SECRET_OPTIONS):
             return name

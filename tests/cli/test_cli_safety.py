@@ -52,6 +52,7 @@ def test_an_abbreviation_of_a_real_option_is_refused(tmp_path, capsys):
         ["user", "add", "--db", "x.db", "sara", "--role", "admin", "--new-password", SECRET],
         ["--password", SECRET],
         ["init", "--db", "x.db", "--admin", "a", "--pa", SECRET],
+        ["verify", "--db", "x.db", "--p", SECRET],
     ],
     ids=lambda a: " ".join(a).replace(SECRET, "SECRET"),
 )
