@@ -206,3 +206,32 @@ def test_app_folders_are_created_and_narrowed_to_0700(tmp_path):
     paths = AppPaths.create(base).ensure()
     for folder in (paths.data_dir, paths.log_dir, paths.backup_dir):
         assert _mode(folder) == 0o700, folder
+
+
+def test_the_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatch):
+    """A crash or a full disk half-way: the old file stays whole, no temporary file is left,
+    and a world-readable old file is replaced by an owner-only new one."""
+    import errno
+
+    from isu.fileio import atomic_write, atomic_writer
+
+    target = tmp_path / "keys.json"
+    target.write_bytes(b"old and whole")
+    target.chmod(0o644)
+    with pytest.raises(RuntimeError), atomic_writer(target) as stream:
+        stream.write(b"half of the new")
+        raise RuntimeError("killed")
+    assert target.read_bytes() == b"old and whole"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keys.json"]
+
+    def full_disk(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, "full")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OSError):
+        atomic_write(target, b"new")
+    assert target.read_bytes() == b"old and whole"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keys.json"]
+    monkeypatch.undo()
+    atomic_write(target, b"new")
+    assert target.read_bytes() == b"new" and _mode(target) == 0o600
