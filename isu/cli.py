@@ -9,14 +9,27 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
-import locale
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from isu import __version__
-from isu.cli_i18n import IsuArgumentParser, argparse_language, option_names, secret_option
+from isu.cli_i18n import (  # the language helpers are used as isu.cli.tr etc. everywhere
+    IsuArgumentParser,
+    _display_name,
+    _new_password_file,
+    _password_file,
+    add_command,
+    argparse_language,
+    commands_of,
+    file_metavar,
+    option_names,
+    say,
+    secret_option,
+    tr,
+    ui_language,
+)
 from isu.errors import IsuError, UserError, from_os_error, os_error_text
 from isu.fileio import private_umask
 from isu.log import register_secret
@@ -24,27 +37,6 @@ from isu.paths import AppPaths
 
 DEMO_PASSWORD = "demo-lösenord"
 DEMO_USER = "demo"
-
-
-# -- language and output -----------------------------------------------------------------------
-def ui_language() -> str:
-    chosen = os.environ.get("ISU_LANG")
-    if chosen in ("sv", "en"):
-        return chosen
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        if value:
-            return "en" if value.startswith("en") else "sv"
-    loc = locale.getlocale()[0] or "sv"
-    return "en" if loc.startswith("en") else "sv"
-
-
-def say(sv: str, en: str) -> None:
-    print(sv if ui_language() == "sv" else en)
-
-
-def tr(sv: str, en: str) -> str:
-    return sv if ui_language() == "sv" else en
 
 
 # -- passwords --------------------------------------------------------------------------------
@@ -306,10 +298,6 @@ def require_folder(path: Path) -> None:
 # -- parser -----------------------------------------------------------------------------------
 # Metavars and help texts are Swedish in the Swedish program; the option names are the
 # command's vocabulary and stay as they are.
-def file_metavar() -> str:
-    return tr("FIL", "FILE")
-
-
 def _with_db(parser: argparse.ArgumentParser, *, login: bool = True) -> None:
     parser.add_argument(
         "--db", required=True, metavar=file_metavar(), help=tr("databasfilen", "the database file")
@@ -321,50 +309,6 @@ def _with_db(parser: argparse.ArgumentParser, *, login: bool = True) -> None:
             help=tr("användarnamn (eller ISU_USER)", "user name (or ISU_USER)"),
         )
         _password_file(parser)
-
-
-def _password_file(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--password-file",
-        metavar=file_metavar(),
-        help=tr(
-            "fil med lösenordet (eller ISU_PASSWORD; annars frågar programmet)",
-            "file with the password (or ISU_PASSWORD; otherwise the program asks)",
-        ),
-    )
-
-
-def _new_password_file(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--new-password-file",
-        metavar=file_metavar(),
-        help=tr(
-            "fil med det nya lösenordet (eller ISU_NEW_PASSWORD)",
-            "file with the new password (or ISU_NEW_PASSWORD)",
-        ),
-    )
-
-
-def _display_name(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--display-name",
-        metavar=tr("NAMN", "NAME"),
-        help=tr("namnet som visas i programmet", "the name shown in the program"),
-    )
-
-
-def add_command(sub, name: str, sv: str, en: str, **kwargs) -> argparse.ArgumentParser:
-    """A sub-command whose help line is also its description (``isu NAME --help``)."""
-    return sub.add_parser(name, help=tr(sv, en), description=tr(sv, en), **kwargs)
-
-
-def commands_of(parser: argparse.ArgumentParser, dest: str, *, required: bool = True):
-    return parser.add_subparsers(
-        dest=dest,
-        required=required,
-        metavar=tr("KOMMANDO", "COMMAND"),
-        title=tr("kommandon", "commands"),
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:

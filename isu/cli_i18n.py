@@ -1,5 +1,7 @@
-"""The command line's own words: argparse in Swedish, no abbreviated options, and no
-password on the command line.
+"""The command line's own words: the UI language (``ui_language``, ``tr``, ``say``), argparse
+in Swedish, no abbreviated options, no password on the command line, and the parser pieces
+the commands share (Swedish metavars and help texts). ``isu.cli`` re-exports the language
+helpers, so ``from isu.cli import tr`` keeps working.
 
 argparse looks its texts up through ``gettext`` at the moment it uses them (its module-level
 ``_`` and ``ngettext``); ``argparse_language("sv")`` installs a translation for exactly those
@@ -11,7 +13,31 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import locale
+import os
 from collections.abc import Iterator, Sequence
+
+
+# -- language and output -----------------------------------------------------------------------
+def ui_language() -> str:
+    chosen = os.environ.get("ISU_LANG")
+    if chosen in ("sv", "en"):
+        return chosen
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "en" if value.startswith("en") else "sv"
+    loc = locale.getlocale()[0] or "sv"
+    return "en" if loc.startswith("en") else "sv"
+
+
+def say(sv: str, en: str) -> None:
+    print(sv if ui_language() == "sv" else en)
+
+
+def tr(sv: str, en: str) -> str:
+    return sv if ui_language() == "sv" else en
+
 
 # argparse's message ids (Python 3.11–3.13) → Swedish.
 ARGPARSE_SV: dict[str, str] = {
@@ -119,3 +145,52 @@ def option_names(parser: argparse.ArgumentParser) -> set[str]:
             if isinstance(action, argparse._SubParsersAction):
                 stack.extend(action.choices.values())
     return names
+
+
+# -- parser pieces shared by the commands ---------------------------------------------------
+def file_metavar() -> str:
+    return tr("FIL", "FILE")
+
+
+def _password_file(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--password-file",
+        metavar=file_metavar(),
+        help=tr(
+            "fil med lösenordet (eller ISU_PASSWORD; annars frågar programmet)",
+            "file with the password (or ISU_PASSWORD; otherwise the program asks)",
+        ),
+    )
+
+
+def _new_password_file(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--new-password-file",
+        metavar=file_metavar(),
+        help=tr(
+            "fil med det nya lösenordet (eller ISU_NEW_PASSWORD)",
+            "file with the new password (or ISU_NEW_PASSWORD)",
+        ),
+    )
+
+
+def _display_name(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--display-name",
+        metavar=tr("NAMN", "NAME"),
+        help=tr("namnet som visas i programmet", "the name shown in the program"),
+    )
+
+
+def add_command(sub, name: str, sv: str, en: str, **kwargs) -> argparse.ArgumentParser:
+    """A sub-command whose help line is also its description (``isu NAME --help``)."""
+    return sub.add_parser(name, help=tr(sv, en), description=tr(sv, en), **kwargs)
+
+
+def commands_of(parser: argparse.ArgumentParser, dest: str, *, required: bool = True):
+    return parser.add_subparsers(
+        dest=dest,
+        required=required,
+        metavar=tr("KOMMANDO", "COMMAND"),
+        title=tr("kommandon", "commands"),
+    )
