@@ -67,9 +67,12 @@ def _read_secret(
         try:
             return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
         except OSError as exc:
+            # The value is not repeated: a password typed where the file name belongs must
+            # not end up on the screen (or in a terminal log).
+            option = f"--{file_attr.replace('_', '-')}"
             raise UserError(
-                f"Lösenordsfilen kan inte läsas: {path} ({os_error_text(exc, 'sv')}).",
-                f"The password file cannot be read: {path} ({os_error_text(exc, 'en')}).",
+                f"Filen som angavs med {option} kan inte läsas: {os_error_text(exc, 'sv')}.",
+                f"The file given with {option} cannot be read: {os_error_text(exc, 'en')}.",
             ) from exc
     if os.environ.get(env):
         return os.environ[env]

@@ -154,3 +154,13 @@ def test_a_chosen_qt_platform_counts_as_a_display(monkeypatch):
     assert display_available()
     monkeypatch.delenv("QT_QPA_PLATFORM")
     assert display_available() == (sys.platform in ("win32", "darwin"))
+
+
+def test_a_password_typed_where_the_file_name_belongs_is_not_echoed(tmp_path, capsys):
+    """The original attack: the password ended up as --password-file's value, and the error
+    about the unreadable file repeated it."""
+    argv = ["verify", "--db", str(tmp_path / "x.db"), "--user", "a", "--password-file", SECRET]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert "--password-file kan inte läsas: filen eller mappen finns inte" in captured.err
+    assert SECRET not in captured.err + captured.out
