@@ -67,7 +67,9 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """Log files are created owner-only (0600), the rotated ones included."""
 
     def _open(self):
-        stream = open(  # noqa: SIM115 - the handler owns and closes the stream
+        # logging keeps its own reference to open(), usable even at interpreter shutdown
+        open_file = getattr(self, "_builtin_open", open)
+        stream = open_file(
             self.baseFilename,
             self.mode,
             encoding=self.encoding,

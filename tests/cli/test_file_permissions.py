@@ -240,3 +240,24 @@ def test_the_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkey
     monkeypatch.undo()
     atomic_write(target, b"new")
     assert target.read_bytes() == b"new" and _mode(target) == 0o600
+
+
+def test_rotated_logs_are_owner_only_too(tmp_path):
+    import logging
+
+    from isu.log import PrivateRotatingFileHandler
+
+    previous = os.umask(0o022)
+    handler = PrivateRotatingFileHandler(
+        tmp_path / "isu.log", maxBytes=200, backupCount=2, encoding="utf-8"
+    )
+    try:
+        record = logging.LogRecord("isu", logging.INFO, __file__, 1, "x" * 120, (), None)
+        for _ in range(6):
+            handler.emit(record)
+    finally:
+        handler.close()
+        os.umask(previous)
+    logs = sorted(tmp_path.iterdir())
+    assert [p.name for p in logs] == ["isu.log", "isu.log.1", "isu.log.2"]
+    assert {p.name: oct(_mode(p)) for p in logs if _mode(p) != 0o600} == {}
