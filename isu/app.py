@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from isu.fileio import private_umask
 from isu.paths import AppPaths, package_root
 
 
@@ -57,6 +58,11 @@ def prepare_application(paths: AppPaths):
 def run_app(args: argparse.Namespace) -> int:
     """Run the desktop app. ``args.db`` may name the database; ``args.prefill_user`` (from
     ``isu demo``) fills in the user name on the unlock dialog."""
+    with private_umask():  # the app's own files are owner-only, whoever writes them
+        return _run_app(args)
+
+
+def _run_app(args: argparse.Namespace) -> int:
     from isu.log import setup_logging
     from isu.ui.shell import AppShell
 

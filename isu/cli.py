@@ -9,39 +9,34 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
-import locale
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from isu import __version__
-from isu.errors import IsuError, UserError
+from isu.cli_i18n import (  # the language helpers are used as isu.cli.tr etc. everywhere
+    IsuArgumentParser,
+    _display_name,
+    _new_password_file,
+    _password_file,
+    add_command,
+    argparse_language,
+    commands_of,
+    file_metavar,
+    option_names,
+    say,
+    secret_option,
+    tr,
+    ui_language,
+)
+from isu.errors import IsuError, UserError, from_os_error, os_error_text
+from isu.fileio import private_umask
+from isu.log import register_secret
 from isu.paths import AppPaths
 
 DEMO_PASSWORD = "demo-lösenord"
 DEMO_USER = "demo"
-
-
-# -- language and output -----------------------------------------------------------------------
-def ui_language() -> str:
-    chosen = os.environ.get("ISU_LANG")
-    if chosen in ("sv", "en"):
-        return chosen
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        if value:
-            return "en" if value.startswith("en") else "sv"
-    loc = locale.getlocale()[0] or "sv"
-    return "en" if loc.startswith("en") else "sv"
-
-
-def say(sv: str, en: str) -> None:
-    print(sv if ui_language() == "sv" else en)
-
-
-def tr(sv: str, en: str) -> str:
-    return sv if ui_language() == "sv" else en
 
 
 # -- passwords --------------------------------------------------------------------------------
@@ -54,14 +49,30 @@ def read_password(
     file_attr: str = "password_file",
     confirm: bool = False,
 ) -> str:
+    secret = _read_secret(args, prompt_sv, prompt_en, env, file_attr, confirm)
+    register_secret(secret)  # never written to a log or a crash report
+    return secret
+
+
+def _read_secret(
+    args: argparse.Namespace,
+    prompt_sv: str,
+    prompt_en: str,
+    env: str,
+    file_attr: str,
+    confirm: bool,
+) -> str:
     path = getattr(args, file_attr, None)
     if path:
         try:
             return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
         except OSError as exc:
+            # The value is not repeated: a password typed where the file name belongs must
+            # not end up on the screen (or in a terminal log).
+            option = f"--{file_attr.replace('_', '-')}"
             raise UserError(
-                f"Lösenordsfilen kan inte läsas: {path}",
-                f"The password file cannot be read: {path}",
+                f"Filen som angavs med {option} kan inte läsas: {os_error_text(exc, 'sv')}.",
+                f"The file given with {option} cannot be read: {os_error_text(exc, 'en')}.",
             ) from exc
     if os.environ.get(env):
         return os.environ[env]
@@ -123,6 +134,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from isu.services import forms, settings
     from isu.services.workspace import init_database
 
+    require_folder(Path(args.db))
     password = read_password(
         args,
         prompt_sv="Lösenord för administratören: ",
@@ -250,94 +262,207 @@ def cmd_smoke_test(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    if not display_available():
+        raise UserError(
+            "Ingen skärm hittades (varken DISPLAY eller WAYLAND_DISPLAY är satt), så"
+            " programfönstret kan inte öppnas.",
+            "No display was found (neither DISPLAY nor WAYLAND_DISPLAY is set), so the"
+            " program window cannot open.",
+            hint_sv="Använd kommandoraden (isu --help, t.ex. isu case list), kontrollera"
+            " installationen med isu --smoke-test, eller sätt QT_QPA_PLATFORM=offscreen.",
+            hint_en="Use the command line (isu --help, e.g. isu case list), check the"
+            " installation with isu --smoke-test, or set QT_QPA_PLATFORM=offscreen.",
+        )
     from isu.app import run_app
 
     return run_app(args)
 
 
+def display_available() -> bool:
+    """Whether Qt can open a window here. On Linux and other X11/Wayland systems that needs
+    DISPLAY or WAYLAND_DISPLAY, unless a Qt platform is chosen with QT_QPA_PLATFORM."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def require_folder(path: Path) -> None:
+    """A file is only ever created in a folder that exists; a mistyped folder is named."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise UserError(
+            f"Mappen {folder} finns inte.",
+            f"The folder {folder} does not exist.",
+            hint_sv="Skapa den först, eller välj en annan plats.",
+            hint_en="Create it first, or choose another location.",
+        )
+
+
 # -- parser -----------------------------------------------------------------------------------
+# Metavars and help texts are Swedish in the Swedish program; the option names are the
+# command's vocabulary and stay as they are.
 def _with_db(parser: argparse.ArgumentParser, *, login: bool = True) -> None:
-    parser.add_argument("--db", required=True, help="databasfil / database file")
+    parser.add_argument(
+        "--db", required=True, metavar=file_metavar(), help=tr("databasfilen", "the database file")
+    )
     if login:
-        parser.add_argument("--user", help="användarnamn (eller ISU_USER) / user name")
-        parser.add_argument("--password-file", help="fil med lösenordet (eller ISU_PASSWORD)")
+        parser.add_argument(
+            "--user",
+            metavar=tr("NAMN", "NAME"),
+            help=tr("användarnamn (eller ISU_USER)", "user name (or ISU_USER)"),
+        )
+        _password_file(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = IsuArgumentParser(
         prog="isu",
         description=tr(
             "ISU – individbaserad systematisk uppföljning för sociala insatsgrupper.",
             "ISU – individual-based systematic follow-up for social intervention groups.",
         ),
+        epilog=tr(
+            "Utan kommando öppnas programfönstret. Lösenord ges aldrig på kommandoraden.",
+            "Without a command the program window opens. Passwords are never given on the"
+            " command line.",
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"isu {__version__}")
-    parser.add_argument("--data-dir", help="mapp för data, loggar och säkerhetskopior")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"isu {__version__}",
+        help=tr("visa programmets version och avsluta", "show the program's version and exit"),
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar=tr("MAPP", "FOLDER"),
+        help=tr(
+            "mapp för data, loggar och säkerhetskopior (eller ISU_DATA_DIR)",
+            "folder for data, logs and backups (or ISU_DATA_DIR)",
+        ),
+    )
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument(
         "--smoke-test",
         action="store_true",
         help=tr("kontrollera installationen och avsluta", "check the installation and exit"),
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = commands_of(parser, "command", required=False)
 
-    p = sub.add_parser("init", help=tr("skapa en ny krypterad databas", "create a database"))
+    p = add_command(sub, "init", "skapa en ny krypterad databas", "create an encrypted database")
     _with_db(p, login=False)
-    p.add_argument("--admin", required=True)
-    p.add_argument("--display-name")
-    p.add_argument("--unit")
-    p.add_argument("--municipality")
-    p.add_argument("--password-file")
-    p.add_argument("--no-default-form", action="store_true")
+    p.add_argument(
+        "--admin",
+        required=True,
+        metavar=tr("NAMN", "NAME"),
+        help=tr("den första administratörens användarnamn", "the first administrator's name"),
+    )
+    _display_name(p)
+    p.add_argument(
+        "--unit", metavar=tr("ENHET", "UNIT"), help=tr("enhetens namn", "the unit's name")
+    )
+    p.add_argument(
+        "--municipality",
+        metavar=tr("KOD", "CODE"),
+        help=tr("kommunkod (SCB, fyra siffror)", "municipality code (SCB, four digits)"),
+    )
+    _password_file(p)
+    p.add_argument(
+        "--no-default-form",
+        action="store_true",
+        help=tr("publicera inte SIG-formuläret", "do not publish the SIG form"),
+    )
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("user", help=tr("hantera användare", "manage users"))
-    user_sub = p.add_subparsers(dest="user_command", required=True)
-    for name in ("add", "list", "passwd", "disable", "enable"):
-        q = user_sub.add_parser(name)
+    p = add_command(sub, "user", "hantera användare", "manage users")
+    user_sub = commands_of(p, "user_command")
+    user_help = {
+        "add": ("lägg till en användare", "add a user"),
+        "list": ("lista användarna", "list the users"),
+        "passwd": ("byt lösenord", "change a password"),
+        "disable": ("stäng av en användare", "disable a user"),
+        "enable": ("aktivera en avstängd användare", "enable a disabled user"),
+    }
+    for name, (help_sv, help_en) in user_help.items():
+        q = add_command(user_sub, name, help_sv, help_en)
         _with_db(q)
         if name != "list":
-            q.add_argument("name", nargs="?" if name == "passwd" else None)
+            q.add_argument(
+                "name",
+                nargs="?" if name == "passwd" else None,
+                metavar=tr("NAMN", "NAME"),
+                help=tr("användaren det gäller", "the user concerned")
+                + (
+                    tr(" (du själv om inget anges)", " (yourself if left out)")
+                    if name == "passwd"
+                    else ""
+                ),
+            )
         if name in ("add", "passwd"):
-            q.add_argument("--new-password-file")
+            _new_password_file(q)
         if name == "add":
             q.add_argument(
                 "--role",
                 required=True,
-                help="admin | samordnare/coordinator | enhetschef/unit_head",
+                metavar=tr("ROLL", "ROLE"),
+                help="admin | samordnare | enhetschef"
+                if ui_language() == "sv"
+                else "admin | coordinator | unit_head",
             )
-            q.add_argument("--display-name")
+            _display_name(q)
         if name == "passwd":
             q.add_argument(
                 "--recovery",
                 action="store_true",
                 help=tr("använd återställningsnyckeln", "use the recovery key"),
             )
-            q.add_argument("--recovery-file")
+            q.add_argument(
+                "--recovery-file",
+                metavar=file_metavar(),
+                help=tr(
+                    "fil med återställningsnyckeln (eller ISU_RECOVERY_KEY)",
+                    "file with the recovery key (or ISU_RECOVERY_KEY)",
+                ),
+            )
         q.set_defaults(func=cmd_user)
 
-    p = sub.add_parser("verify", help=tr("kontrollera databasen", "check the database"))
+    p = add_command(sub, "verify", "kontrollera databasen", "check the database")
     _with_db(p)
     p.set_defaults(func=cmd_verify)
 
-    p = sub.add_parser("audit", help=tr("visa granskningsloggen", "show the audit log"))
+    p = add_command(sub, "audit", "visa granskningsloggen", "show the audit log")
     _with_db(p)
-    p.add_argument("--since", type=parse_date)
+    p.add_argument(
+        "--since",
+        type=parse_date,
+        metavar=tr("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
+        help=tr("bara poster från och med detta datum", "only entries from this date on"),
+    )
     p.set_defaults(func=cmd_audit)
 
-    p = sub.add_parser("form", help=tr("formulär", "forms"))
-    form_sub = p.add_subparsers(dest="form_command", required=True)
-    q = form_sub.add_parser("check")
-    q.add_argument("files", nargs="+")
-    q = form_sub.add_parser("list")
+    p = add_command(sub, "form", "formulär", "forms")
+    form_sub = commands_of(p, "form_command")
+    q = add_command(form_sub, "check", "kontrollera formulärfiler", "check form files")
+    q.add_argument(
+        "files",
+        nargs="+",
+        metavar=file_metavar(),
+        help=tr("formulärfiler (YAML)", "form files (YAML)"),
+    )
+    q = add_command(form_sub, "list", "lista publicerade formulär", "list published forms")
     _with_db(q)
-    q = form_sub.add_parser("publish")
+    q = add_command(form_sub, "publish", "publicera ett formulär", "publish a form")
     _with_db(q)
-    q.add_argument("file")
-    q = form_sub.add_parser("show")
+    q.add_argument("file", metavar=file_metavar(), help=tr("formulärfilen (YAML)", "the form file"))
+    q = add_command(form_sub, "show", "visa ett formulärs källtext", "show a form's source")
     _with_db(q)
-    q.add_argument("form_id")
-    q.add_argument("--version", type=int)
+    q.add_argument("form_id", metavar="ID", help=tr("formulärets id", "the form's id"))
+    q.add_argument(
+        "--version",
+        type=int,
+        metavar="N",
+        help=tr("versionen (annars den senaste)", "the version (otherwise the latest)"),
+    )
     p.set_defaults(func=cmd_form)
 
     from isu.cli_cases import add_case_parsers
@@ -353,14 +478,38 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_summary_parser(sub)
 
-    p = sub.add_parser(
-        "demo", help=tr("skapa en demodatabas och öppna den", "create a demo database and open it")
+    p = add_command(
+        sub, "demo", "skapa en demodatabas och öppna den", "create a demo database and open it"
     )
-    p.add_argument("--db")
-    p.add_argument("--cases", type=int, default=200)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--no-gui", action="store_true")
-    p.add_argument("--pdf", help=tr("skriv en sammanställning som PDF", "write a summary PDF"))
+    p.add_argument(
+        "--db",
+        metavar=file_metavar(),
+        help=tr("demodatabasens fil (annars demo/isu-demo.db)", "the demo database file"),
+    )
+    p.add_argument(
+        "--cases",
+        type=int,
+        default=200,
+        metavar="N",
+        help=tr("antal påhittade ärenden", "number of synthetic cases"),
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        metavar="N",
+        help=tr("slumpfrö (samma frö ger samma data)", "random seed (same seed, same data)"),
+    )
+    p.add_argument(
+        "--no-gui",
+        action="store_true",
+        help=tr("öppna inte programfönstret", "do not open the program window"),
+    )
+    p.add_argument(
+        "--pdf",
+        metavar=file_metavar(),
+        help=tr("skriv en sammanställning som PDF", "write a summary PDF"),
+    )
     p.add_argument(
         "--force",
         action="store_true",
@@ -368,15 +517,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("gui", help=tr("öppna programmet", "open the desktop app"))
-    p.add_argument("--db")
+    p = add_command(sub, "gui", "öppna programfönstret", "open the desktop app")
+    p.add_argument(
+        "--db", metavar=file_metavar(), help=tr("databasen att öppna", "the database to open")
+    )
     p.set_defaults(func=cmd_gui)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run ``isu`` with ``argv``; the process runs with umask 077, so everything it writes,
+    whichever library writes it, is owner-only."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = ui_language()
+    with private_umask(), argparse_language(lang):
+        parser = build_parser()
+        if (refused := secret_option(argv, option_names(parser))) is not None:
+            print(
+                tr(
+                    f"isu: fel: {refused}: lösenord tas aldrig från kommandoraden. Använd"
+                    " --password-file FIL, miljövariabeln ISU_PASSWORD eller frågan som visas.",
+                    f"isu: error: {refused}: passwords are never taken from the command line."
+                    " Use --password-file FILE, the ISU_PASSWORD environment variable or the"
+                    " prompt.",
+                ),
+                file=sys.stderr,
+            )
+            return 2
+        args = parser.parse_args(argv)
+    with private_umask():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     handler: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_gui)
     if args.smoke_test:
         handler = cmd_smoke_test
@@ -396,6 +569,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(tr("isu: avbrutet", "isu: interrupted"), file=sys.stderr)
         return 1
+    except OSError as exc:  # the machine, not a bug: say what and where, in words
+        import logging
+
+        logging.getLogger("isu").warning("operating-system error", exc_info=exc)
+        problem = from_os_error(exc)
+        print(f"isu: {problem.message(ui_language())}", file=sys.stderr)
+        return problem.exit_code
     except Exception as exc:  # a bug: never a raw traceback, always a report
         from isu.log import write_crash_report
 

@@ -5,56 +5,116 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from isu.cli import open_workspace, parse_date, say, tr, ui_language
+from isu.cli import add_command, commands_of, open_workspace, parse_date, say, tr, ui_language
 from isu.domain.answers import Answer
 from isu.domain.model import CaseQuery, CaseStatus
 from isu.errors import UserError
 
 
 def add_case_parsers(sub, with_db) -> None:
-    p = sub.add_parser("case", help=tr("registrera och visa ärenden", "register and view cases"))
-    case_sub = p.add_subparsers(dest="case_command", required=True)
+    p = add_command(sub, "case", "registrera och visa ärenden", "register and view cases")
+    case_sub = commands_of(p, "case_command")
+    number_help = tr("ärendenumret", "the case number")
+    answers_help = tr(
+        "svar som KOD=VÄRDE (tomt värde tar bort svaret)",
+        "answers as CODE=VALUE (an empty value removes the answer)",
+    )
+    answer_metavar = tr("KOD=VÄRDE", "CODE=VALUE")
 
-    q = case_sub.add_parser("list", help=tr("lista ärenden", "list cases"))
+    q = add_command(case_sub, "list", "lista ärenden", "list cases")
     with_db(q)
-    q.add_argument("--search", default="")
-    q.add_argument("--status", choices=["ongoing", "closed"])
-    q.add_argument("--from", dest="date_from", type=parse_date)
-    q.add_argument("--to", dest="date_to", type=parse_date)
-    q.add_argument("--sort", default="updated_at")
-    q.add_argument("--limit", type=int, default=50)
+    q.add_argument(
+        "--search",
+        default="",
+        metavar=tr("TEXT", "TEXT"),
+        help=tr("sök i ärendenummer", "search the case numbers"),
+    )
+    q.add_argument(
+        "--status",
+        choices=["ongoing", "closed"],
+        help=tr("ongoing = pågående, closed = avslutade", "ongoing or closed cases only"),
+    )
+    q.add_argument(
+        "--from",
+        dest="date_from",
+        type=parse_date,
+        metavar=tr("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
+        help=tr("aktiva från och med", "active from"),
+    )
+    q.add_argument(
+        "--to",
+        dest="date_to",
+        type=parse_date,
+        metavar=tr("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
+        help=tr("aktiva till och med", "active until"),
+    )
+    q.add_argument(
+        "--sort",
+        default="updated_at",
+        metavar=tr("KOLUMN", "COLUMN"),
+        help=tr(
+            "sorteringskolumn (standard: senast ändrad)", "sort column (default: last changed)"
+        ),
+    )
+    q.add_argument(
+        "--limit",
+        type=int,
+        default=50,
+        metavar="N",
+        help=tr("högst så många rader (standard 50)", "at most this many rows (default 50)"),
+    )
 
-    q = case_sub.add_parser("new", help=tr("nytt ärende", "new case"))
+    q = add_command(case_sub, "new", "nytt ärende", "new case")
     with_db(q)
-    q.add_argument("--number", help=tr("ärendenummer (föreslås annars)", "case number"))
-    q.add_argument("--form", default="sig")
-    q.add_argument("answers", nargs="*", metavar="KOD=VÄRDE")
+    q.add_argument(
+        "--number",
+        metavar=tr("NUMMER", "NUMBER"),
+        help=tr("ärendenummer (föreslås annars)", "case number (suggested otherwise)"),
+    )
+    q.add_argument(
+        "--form",
+        default="sig",
+        metavar="ID",
+        help=tr("formulärets id (standard sig)", "the form's id (default sig)"),
+    )
+    q.add_argument("answers", nargs="*", metavar=answer_metavar, help=answers_help)
 
-    q = case_sub.add_parser("show", help=tr("visa ett ärende", "show a case"))
+    q = add_command(case_sub, "show", "visa ett ärende", "show a case")
     with_db(q)
-    q.add_argument("number")
+    q.add_argument("number", metavar=tr("NUMMER", "NUMBER"), help=number_help)
 
-    q = case_sub.add_parser("set", help=tr("ändra svar", "change answers"))
+    q = add_command(case_sub, "set", "ändra svar", "change answers")
     with_db(q)
-    q.add_argument("number")
-    q.add_argument("answers", nargs="*", metavar="KOD=VÄRDE")
+    q.add_argument("number", metavar=tr("NUMMER", "NUMBER"), help=number_help)
+    q.add_argument("answers", nargs="*", metavar=answer_metavar, help=answers_help)
     q.add_argument(
         "--item",
         action="append",
         default=[],
-        metavar="GRUPP:KOD=V,KOD=V",
+        metavar=tr("GRUPP:KOD=V,KOD=V", "GROUP:CODE=V,CODE=V"),
         help=tr("lägg till en rad i en upprepad grupp", "append a repeat-group item"),
     )
 
-    q = case_sub.add_parser("close", help=tr("avsluta ett ärende", "close a case"))
+    q = add_command(case_sub, "close", "avsluta ett ärende", "close a case")
     with_db(q)
-    q.add_argument("number")
-    q.add_argument("--date", type=parse_date, required=True)
-    q.add_argument("--reason", required=True)
+    q.add_argument("number", metavar=tr("NUMMER", "NUMBER"), help=number_help)
+    q.add_argument(
+        "--date",
+        type=parse_date,
+        required=True,
+        metavar=tr("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
+        help=tr("avslutsdatum", "closure date"),
+    )
+    q.add_argument(
+        "--reason",
+        required=True,
+        metavar=tr("KOD", "CODE"),
+        help=tr("avslutsorsakens kod", "the closure reason's code"),
+    )
 
-    q = case_sub.add_parser("reopen", help=tr("öppna ett avslutat ärende", "reopen a case"))
+    q = add_command(case_sub, "reopen", "öppna ett avslutat ärende", "reopen a case")
     with_db(q)
-    q.add_argument("number")
+    q.add_argument("number", metavar=tr("NUMMER", "NUMBER"), help=number_help)
     p.set_defaults(func=run_case_command)
 
 
@@ -109,6 +169,24 @@ def run_case_command(args: argparse.Namespace) -> int:
     return 0
 
 
+LIST_HEADER = {
+    "sv": ("Ärende", "Status", "Start", "Avslut", "Samordnare", "Klara delar", "Varningar"),
+    "en": ("Case", "Status", "Start", "Closed", "Coordinator", "Parts done", "Warnings"),
+}
+PHASE_LABELS = {
+    "admin": ("Administration", "Administration"),
+    "before": ("Före", "Before"),
+    "during": ("Under", "During"),
+    "after": ("Efter", "After"),
+    "experience": ("Upplevelse", "Experience"),
+}
+
+
+def phase_label(phase: str, lang: str) -> str:
+    sv, en = PHASE_LABELS.get(phase, (phase, phase))
+    return sv if lang == "sv" else en
+
+
 def _list(ws, args: argparse.Namespace) -> None:
     from isu.services import cases
 
@@ -123,11 +201,12 @@ def _list(ws, args: argparse.Namespace) -> None:
     )
     page = cases.list_cases(ws, query)
     lang = ui_language()
+    print("\t".join(LIST_HEADER[lang]))
     for r in page.rows:
+        phases = ", ".join(phase_label(p, lang) for p in r.phases_complete) or "–"
         print(
             f"{r.case_number}\t{r.status.label(lang)}\t{r.start_date or ''}\t"
-            f"{r.closure_date or ''}\t{r.coordinator}\t{' '.join(r.phases_complete)}\t"
-            f"{r.warnings}"
+            f"{r.closure_date or ''}\t{r.coordinator}\t{phases}\t{r.warnings}"
         )
     say(f"{len(page.rows)} av {page.total} ärenden", f"{len(page.rows)} of {page.total} cases")
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from isu.cli import DEMO_PASSWORD, DEMO_USER, say
 from isu.errors import UserError
+from isu.fileio import private_dir
 
 
 def default_demo_path() -> Path:
@@ -69,7 +70,7 @@ def run_demo(args: argparse.Namespace) -> int:
             f"The demo database already exists: {db} (use --force to create a new one).",
         )
     else:
-        db.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(db.parent)  # the demo folder is owner-only like every folder of ours
         create_demo(db, args.cases, args.seed, force=args.force)
     say(
         f"Databas: {db}\nAnvändare: {DEMO_USER}   Lösenord: {DEMO_PASSWORD}\n"

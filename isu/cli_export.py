@@ -10,7 +10,16 @@ import argparse
 import os
 from pathlib import Path
 
-from isu.cli import open_workspace, parse_date, read_password, say, tr, ui_language
+from isu.cli import (
+    add_command,
+    file_metavar,
+    open_workspace,
+    parse_date,
+    read_password,
+    say,
+    tr,
+    ui_language,
+)
 from isu.errors import UserError
 
 
@@ -21,26 +30,76 @@ def add_export_parsers(subparsers) -> None:
     _merge_parser(subparsers)
 
 
-def _export_parser(subparsers) -> None:
-    p = subparsers.add_parser(
-        "export",
-        help=tr("anonymiserad export (t.ex. till Socialstyrelsen)", "anonymised export"),
+def _login_options(p) -> None:
+    from isu.cli import _with_db
+
+    _with_db(p)
+
+
+def _private_key_options(p) -> None:
+    p.add_argument(
+        "--key",
+        metavar=file_metavar(),
+        help=tr("privat nyckel för förseglade paket", "private key for sealed packages"),
     )
-    p.add_argument("--db", required=True, help="databasfil / database file")
-    p.add_argument("--user", help="användarnamn (eller ISU_USER) / user name")
-    p.add_argument("--password-file", help="fil med lösenordet (eller ISU_PASSWORD)")
-    p.add_argument("--kind", required=True, choices=("aggregate", "records"))
-    p.add_argument("--from", dest="date_from", required=True, type=parse_date, help="ÅÅÅÅ-MM-DD")
-    p.add_argument("--to", dest="date_to", required=True, type=parse_date, help="ÅÅÅÅ-MM-DD")
-    p.add_argument("--out", help=tr("paketfil (.isux) att skriva", "package file (.isux)"))
-    p.add_argument("--k", type=int, help=tr("gräns för små tal", "small-number threshold"))
+    p.add_argument(
+        "--passphrase-file",
+        metavar=file_metavar(),
+        help=tr("fil med den privata nyckelns lösenfras", "file with the private key's passphrase"),
+    )
+
+
+def _export_parser(subparsers) -> None:
+    p = add_command(
+        subparsers,
+        "export",
+        "anonymiserad export (t.ex. till Socialstyrelsen)",
+        "anonymised export (e.g. to Socialstyrelsen)",
+    )
+    _login_options(p)
+    p.add_argument(
+        "--kind",
+        required=True,
+        choices=("aggregate", "records"),
+        help=tr(
+            "aggregate = sammanräknade tabeller, records = en rad per ärende",
+            "aggregate = counted tables, records = one row per case",
+        ),
+    )
+    date = tr("ÅÅÅÅ-MM-DD", "YYYY-MM-DD")
+    p.add_argument(
+        "--from",
+        dest="date_from",
+        required=True,
+        type=parse_date,
+        metavar=date,
+        help=tr("periodens första dag", "the period's first day"),
+    )
+    p.add_argument(
+        "--to",
+        dest="date_to",
+        required=True,
+        type=parse_date,
+        metavar=date,
+        help=tr("periodens sista dag", "the period's last day"),
+    )
+    p.add_argument(
+        "--out",
+        metavar=file_metavar(),
+        help=tr("paketfil (.isux) att skriva", "package file (.isux) to write"),
+    )
+    p.add_argument(
+        "--k", type=int, metavar="K", help=tr("gräns för små tal", "small-number threshold")
+    )
     p.add_argument(
         "--stable-ids",
         action="store_true",
         help=tr("samma export-id för ett ärende i varje export", "the same export id each time"),
     )
     p.add_argument(
-        "--recipient-key", help=tr("mottagarens publika nyckel", "the recipient's public key")
+        "--recipient-key",
+        metavar=file_metavar(),
+        help=tr("mottagarens publika nyckel", "the recipient's public key"),
     )
     p.add_argument(
         "--preview", action="store_true", help=tr("visa bara, skriv inget", "show, write nothing")
@@ -49,37 +108,69 @@ def _export_parser(subparsers) -> None:
 
 
 def _keygen_parser(subparsers) -> None:
-    p = subparsers.add_parser(
-        "keygen", help=tr("skapa mottagarens nyckelpar", "make a recipient key pair")
+    p = add_command(
+        subparsers, "keygen", "skapa mottagarens nyckelpar", "make a recipient key pair"
     )
-    p.add_argument("--out-private", required=True)
-    p.add_argument("--out-public", required=True)
-    p.add_argument("--passphrase-file", help=tr("skydda den privata nyckeln", "protect the key"))
+    p.add_argument(
+        "--out-private",
+        required=True,
+        metavar=file_metavar(),
+        help=tr("fil för den privata nyckeln", "file for the private key"),
+    )
+    p.add_argument(
+        "--out-public",
+        required=True,
+        metavar=file_metavar(),
+        help=tr("fil för den publika nyckeln", "file for the public key"),
+    )
+    p.add_argument(
+        "--passphrase-file",
+        metavar=file_metavar(),
+        help=tr(
+            "fil med en lösenfras som skyddar den privata nyckeln",
+            "file with a passphrase that protects the private key",
+        ),
+    )
     p.set_defaults(func=run_keygen)
 
 
 def _verify_parser(subparsers) -> None:
-    p = subparsers.add_parser(
-        "verify-export", help=tr("kontrollera ett exportpaket", "check an export package")
+    p = add_command(
+        subparsers, "verify-export", "kontrollera ett exportpaket", "check an export package"
     )
-    p.add_argument("file")
-    p.add_argument("--key", help=tr("privat nyckel för förseglade paket", "private key"))
-    p.add_argument("--passphrase-file")
+    p.add_argument("file", metavar=file_metavar(), help=tr("exportpaketet", "the package"))
+    _private_key_options(p)
     p.set_defaults(func=run_verify_export)
 
 
 def _merge_parser(subparsers) -> None:
-    p = subparsers.add_parser(
-        "merge", help=tr("nationell sammanställning av exportpaket", "merge export packages")
+    p = add_command(
+        subparsers, "merge", "nationell sammanställning av exportpaket", "merge export packages"
     )
-    p.add_argument("files", nargs="+")
-    p.add_argument("--key", help=tr("privat nyckel för förseglade paket", "private key"))
-    p.add_argument("--passphrase-file")
-    p.add_argument("--pdf", required=True)
-    p.add_argument("--xlsx")
-    p.add_argument("--k", type=int)
-    p.add_argument("--form", help=tr("formulärdefinition (YAML)", "form definition (YAML)"))
-    p.add_argument("--lang", choices=("sv", "en"))
+    p.add_argument(
+        "files", nargs="+", metavar=file_metavar(), help=tr("exportpaketen", "the packages")
+    )
+    _private_key_options(p)
+    p.add_argument(
+        "--pdf",
+        required=True,
+        metavar=file_metavar(),
+        help=tr("PDF-fil att skriva", "PDF file to write"),
+    )
+    p.add_argument(
+        "--xlsx", metavar=file_metavar(), help=tr("Excel-fil att skriva", "Excel file to write")
+    )
+    p.add_argument(
+        "--k", type=int, metavar="K", help=tr("gräns för små tal", "small-number threshold")
+    )
+    p.add_argument(
+        "--form",
+        metavar=file_metavar(),
+        help=tr("formulärdefinition (YAML)", "form definition (YAML)"),
+    )
+    p.add_argument(
+        "--lang", choices=("sv", "en"), help=tr("rapportens språk", "the report's language")
+    )
     p.set_defaults(func=run_merge)
 
 
@@ -146,7 +237,7 @@ def run_keygen(args: argparse.Namespace) -> int:
         passphrase = read_password(args, file_attr="passphrase_file")
     private, public = generate_keypair(passphrase)
     _write_new(Path(args.out_private), private, 0o600)  # the private key: owner only
-    _write_new(Path(args.out_public), public, 0o644)
+    _write_new(Path(args.out_public), public, 0o600)  # shared by sending, not by the disk
     say(
         f"Nyckelparet skrevs. Fingeravtryck: {public_key_fingerprint(public)}",
         f"The key pair was written. Fingerprint: {public_key_fingerprint(public)}",

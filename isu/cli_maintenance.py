@@ -8,6 +8,8 @@ from pathlib import Path
 
 from isu.cli import (
     _with_db,
+    add_command,
+    file_metavar,
     open_workspace,
     parse_date,
     read_password,
@@ -161,21 +163,24 @@ def _remind_about_backups() -> None:
 
 def add_maintenance_parsers(sub) -> None:
     """Add the maintenance commands to ``isu``'s sub-command parsers."""
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "backup",
-        help=tr(
-            "säkerhetskopiera databasen och nyckelfilen", "back up the database and its key file"
-        ),
+        "säkerhetskopiera databasen och nyckelfilen",
+        "back up the database and its key file",
     )
     _with_db(p)
-    p.add_argument("--out", required=True, help=tr("säkerhetskopians fil", "the backup file"))
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar=file_metavar(),
+        help=tr("säkerhetskopians fil", "the backup file"),
+    )
     p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser(
-        "restore", help=tr("återställ från en säkerhetskopia", "restore from a backup")
-    )
+    p = add_command(sub, "restore", "återställ från en säkerhetskopia", "restore from a backup")
     _with_db(p)
-    p.add_argument("file", help=tr("säkerhetskopian", "the backup file"))
+    p.add_argument("file", metavar=file_metavar(), help=tr("säkerhetskopian", "the backup file"))
     p.add_argument(
         "--recovery",
         action="store_true",
@@ -185,6 +190,7 @@ def add_maintenance_parsers(sub) -> None:
     )
     p.add_argument(
         "--recovery-file",
+        metavar=file_metavar(),
         help=tr(
             "fil med återställningsnyckeln (eller ISU_RECOVERY_KEY)",
             "file with the recovery key (or ISU_RECOVERY_KEY)",
@@ -192,11 +198,11 @@ def add_maintenance_parsers(sub) -> None:
     )
     p.set_defaults(func=cmd_restore)
 
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "retention",
-        help=tr(
-            "gallra avslutade ärenden enligt regeln", "delete closed cases by the retention rule"
-        ),
+        "gallra avslutade ärenden enligt regeln",
+        "delete closed cases by the retention rule",
     )
     _with_db(p)
     mode = p.add_mutually_exclusive_group(required=True)
@@ -209,9 +215,11 @@ def add_maintenance_parsers(sub) -> None:
     p.add_argument("--today", type=parse_date, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_retention)
 
-    p = sub.add_parser("erase", help=tr("radera ett ärende helt", "erase one case completely"))
+    p = add_command(sub, "erase", "radera ett ärende helt", "erase one case completely")
     _with_db(p)
-    p.add_argument("case_number")
+    p.add_argument(
+        "case_number", metavar=tr("NUMMER", "NUMBER"), help=tr("ärendenumret", "the case number")
+    )
     p.add_argument(
         "--yes", action="store_true", help=tr("bekräfta utan fråga", "confirm without asking")
     )

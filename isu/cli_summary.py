@@ -10,7 +10,7 @@ import argparse
 import dataclasses
 from pathlib import Path
 
-from isu.cli import open_workspace, parse_date, say, tr, ui_language
+from isu.cli import _with_db, file_metavar, open_workspace, parse_date, say, tr, ui_language
 from isu.summary.data import SummaryRequest
 
 PERIOD_CHOICES = ("referred", "started", "closed", "active")
@@ -26,35 +26,67 @@ def add_summary_parser(subparsers) -> argparse.ArgumentParser:
             "Writes a group summary with small-number protection (PDF, XLSX or CSV).",
         ),
     )
-    parser.add_argument("--db", required=True, help="databasfil / database file")
-    parser.add_argument("--user", help="användarnamn (eller ISU_USER) / user name")
-    parser.add_argument("--password-file", help="fil med lösenordet (eller ISU_PASSWORD)")
-    parser.add_argument("--from", dest="date_from", type=parse_date, help="ÅÅÅÅ-MM-DD")
-    parser.add_argument("--to", dest="date_to", type=parse_date, help="ÅÅÅÅ-MM-DD")
+    _with_db(parser)
+    date = tr("ÅÅÅÅ-MM-DD", "YYYY-MM-DD")
+    parser.add_argument(
+        "--from",
+        dest="date_from",
+        type=parse_date,
+        metavar=date,
+        help=tr("periodens första dag", "the period's first day"),
+    )
+    parser.add_argument(
+        "--to",
+        dest="date_to",
+        type=parse_date,
+        metavar=date,
+        help=tr("periodens sista dag", "the period's last day"),
+    )
     parser.add_argument(
         "--period",
         choices=PERIOD_CHOICES,
-        help=tr("vilket datum som avgör perioden", "which date decides the period"),
+        help=tr(
+            "vilket datum som avgör perioden: referred = aktualiserat, started = startat,"
+            " closed = avslutat, active = aktivt",
+            "which date decides the period",
+        ),
     )
     parser.add_argument(
         "--by",
         choices=tuple(SPLIT_CHOICES),
-        help=tr("dela upp på kön eller åldersgrupp", "split by gender or age band"),
+        help=tr(
+            "dela upp på kön (gender) eller åldersgrupp (ageband), eller inte (none)",
+            "split by gender or age band, or not (none)",
+        ),
     )
-    parser.add_argument("--k", type=int, help=tr("gräns för små tal", "small-number threshold"))
-    parser.add_argument("--lang", choices=("sv", "en"), help=tr("rapportens språk", "language"))
+    parser.add_argument(
+        "--k", type=int, metavar="K", help=tr("gräns för små tal", "small-number threshold")
+    )
+    parser.add_argument(
+        "--lang", choices=("sv", "en"), help=tr("rapportens språk", "the report's language")
+    )
     parser.add_argument(
         "--saved",
+        metavar=tr("NAMN", "NAME"),
         help=tr("utgå från en sparad sammanställning", "start from a saved summary definition"),
     )
     parser.add_argument(
         "--save-as",
+        metavar=tr("NAMN", "NAME"),
         help=tr("spara inställningarna med detta namn", "save the settings under this name"),
     )
     output = parser.add_mutually_exclusive_group(required=True)
-    output.add_argument("--pdf", help=tr("PDF-fil att skriva", "PDF file to write"))
-    output.add_argument("--xlsx", help=tr("Excel-fil att skriva", "Excel file to write"))
-    output.add_argument("--csv", help=tr("mapp för CSV-filer", "folder for the CSV files"))
+    output.add_argument(
+        "--pdf", metavar=file_metavar(), help=tr("PDF-fil att skriva", "PDF file to write")
+    )
+    output.add_argument(
+        "--xlsx", metavar=file_metavar(), help=tr("Excel-fil att skriva", "Excel file to write")
+    )
+    output.add_argument(
+        "--csv",
+        metavar=tr("MAPP", "FOLDER"),
+        help=tr("mapp för CSV-filer", "folder for the CSV files"),
+    )
     parser.set_defaults(func=run_summary_command)
     return parser
 

@@ -80,3 +80,61 @@ class DatabaseLocked(EnvironmentProblem):
 
 class DiskFull(EnvironmentProblem):
     pass
+
+
+# -- operating-system errors in words ---------------------------------------------------------
+# One home for what an OSError means, in both languages, so that no message shows the C
+# library's English text ("No such file or directory") in the Swedish program.
+_ERRNO_TEXT: dict[str, tuple[str, str]] = {
+    "ENOENT": ("filen eller mappen finns inte", "the file or folder does not exist"),
+    "ENOTDIR": ("en del av sökvägen är ingen mapp", "part of the path is not a folder"),
+    "EISDIR": ("det är en mapp, inte en fil", "it is a folder, not a file"),
+    "EACCES": ("behörighet saknas", "permission denied"),
+    "EPERM": ("åtgärden är inte tillåten", "the operation is not permitted"),
+    "EROFS": ("mediet är skrivskyddat", "the medium is read-only"),
+    "ENOSPC": ("disken är full", "the disk is full"),
+    "EDQUOT": ("diskkvoten är slut", "the disk quota is used up"),
+    "EFBIG": ("filen blir för stor", "the file grows too large"),
+    "EEXIST": ("filen finns redan", "the file already exists"),
+    "ENAMETOOLONG": ("namnet är för långt", "the name is too long"),
+    "EBUSY": ("filen används av ett annat program", "the file is in use by another program"),
+    "ETXTBSY": ("filen används av ett annat program", "the file is in use by another program"),
+    "EIO": ("läs- eller skrivfel på mediet", "a read or write error on the medium"),
+    "EMFILE": ("för många öppna filer", "too many open files"),
+    "ENFILE": ("för många öppna filer", "too many open files"),
+    "ELOOP": ("för många symboliska länkar", "too many symbolic links"),
+    "ENOTEMPTY": ("mappen är inte tom", "the folder is not empty"),
+    "EXDEV": ("flytt mellan olika diskar går inte", "cannot move between different disks"),
+    "EINVAL": ("ogiltigt namn eller argument", "an invalid name or argument"),
+}
+
+
+def os_error_text(exc: OSError, lang: str = "sv") -> str:
+    """What went wrong, in words, without the file name: ``filen eller mappen finns inte``."""
+    import errno as errno_module
+
+    name = errno_module.errorcode.get(exc.errno or -1, "")
+    sv, en = _ERRNO_TEXT.get(
+        name,
+        (
+            f"systemfel {name or exc.errno or type(exc).__name__}",
+            f"system error {name or exc.errno or type(exc).__name__}",
+        ),
+    )
+    return sv if lang == "sv" else en
+
+
+def from_os_error(exc: OSError, path: object = None) -> IsuError:
+    """An OSError as a bilingual error naming the file: ``Filen x: behörighet saknas.``"""
+    import errno as errno_module
+
+    where = path if path is not None else (exc.filename or "")
+    sv, en = os_error_text(exc, "sv"), os_error_text(exc, "en")
+    kind: type[IsuError] = EnvironmentProblem
+    if exc.errno in (errno_module.ENOSPC, getattr(errno_module, "EDQUOT", -1)):
+        kind = DiskFull
+    elif exc.errno in (errno_module.ENOENT, errno_module.ENOTDIR, errno_module.EISDIR):
+        kind = UserError
+    if where:
+        return kind(f"{where}: {sv}.", f"{where}: {en}.")
+    return kind(f"{sv[:1].upper()}{sv[1:]}.", f"{en[:1].upper()}{en[1:]}.")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from platformdirs import PlatformDirs
 
+from isu.fileio import private_dir
+
 APP_NAME = "isu"
 
 
@@ -36,8 +38,10 @@ class AppPaths:
         return paths
 
     def ensure(self) -> AppPaths:
+        """Create the program's folders, owner-only (0700) on POSIX, and narrow them if they
+        exist with wider permissions."""
         for folder in (self.data_dir, self.log_dir, self.backup_dir, self.settings_file.parent):
-            folder.mkdir(parents=True, exist_ok=True)
+            private_dir(folder, own=True)
         return self
 
     @property

@@ -18,7 +18,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from isu.db.engine import make_engine, raw_key_pragma, translate_open_error
-from isu.errors import DatabaseNewer, EnvironmentProblem, UserError
+from isu.errors import DatabaseCorrupt, DatabaseNewer, EnvironmentProblem, UserError
+from isu.fileio import atomic_writer, ensure_private_file, fsync_folder, make_private, private_dir
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -96,6 +97,7 @@ def create_database(path: str | os.PathLike, key: bytes, *, revision: str = "hea
             f"Det finns redan en fil här: {path}. Välj ett annat namn.",
             f"A file already exists here: {path}. Choose another name.",
         )
+    ensure_private_file(path)  # SQLite keeps the mode, and gives its -wal and -shm the same
     engine = make_engine(path, key)
     try:
         _upgrade(engine, revision)
@@ -122,9 +124,17 @@ def open_database(
         raise UserError(f"Databasen finns inte: {path}", f"The database does not exist: {path}")
     if not read_only and not os.access(path, os.W_OK):
         read_only = True
+    refuse_non_database(path)
+    if not read_only:
+        # Files from before files were owner-only: the database, SQLite's companions and
+        # the key file beside it (security.keyslots.slot_path_for names it so).
+        for own in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}.keys")):
+            make_private(own)
     engine = make_engine(path, key, read_only=read_only)
     try:
         revision = _current_revision(engine)
+        if revision is None:
+            raise not_an_isu_database(path)
         _check_revision(revision, path)
         if revision != head_revision():
             if read_only:
@@ -141,6 +151,39 @@ def open_database(
     return Database(path, key, read_only=read_only)
 
 
+# The smallest page SQLite knows; SQLCipher's first page is larger still.
+MIN_DATABASE_BYTES = 512
+
+
+def refuse_non_database(path: Path) -> None:
+    """An empty or cut-off file is never opened: SQLite would take it for a new database and
+    the program would build an empty one in its place. (A database whose pages are all still
+    in the -wal file is not cut off; SQLite reads it from there.)"""
+    size = path.stat().st_size
+    wal = Path(f"{path}-wal")
+    if size >= MIN_DATABASE_BYTES or (wal.is_file() and wal.stat().st_size > 0):
+        return
+    if size == 0:
+        raise DatabaseCorrupt(
+            f"Databasfilen {path} är tom (0 byte). Den har inte ändrats och byggs inte om.",
+            f"The database file {path} is empty (0 bytes). It was not changed and is not rebuilt.",
+            hint_sv="Återställ från den senaste säkerhetskopian (isu restore).",
+            hint_en="Restore from the latest backup (isu restore).",
+        )
+    raise not_an_isu_database(path)
+
+
+def not_an_isu_database(path: Path) -> DatabaseCorrupt:
+    return DatabaseCorrupt(
+        f"Filen {path} är skadad eller ingen isu-databas (den saknar versionsuppgift)."
+        " Inget har ändrats i den.",
+        f"The file {path} is damaged or not an isu database (it has no version record)."
+        " Nothing in it was changed.",
+        hint_sv="Återställ från den senaste säkerhetskopian (isu restore).",
+        hint_en="Restore from the latest backup (isu restore).",
+    )
+
+
 def _check_revision(revision: str | None, path: Path) -> None:
     if revision is not None and revision not in known_revisions():
         raise DatabaseNewer(
@@ -152,8 +195,7 @@ def _check_revision(revision: str | None, path: Path) -> None:
 
 
 def _migration_backup_path(path: Path, revision: str | None, backup_dir: Path | None) -> Path:
-    folder = backup_dir or path.parent
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(backup_dir or path.parent)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     return folder / f"{path.stem}.before-upgrade-{revision or 'empty'}-{stamp}{path.suffix}"
 
@@ -167,8 +209,10 @@ def backup_database(engine: Engine, key: bytes, out: Path) -> Path:
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
     try:
+        ensure_private_file(tmp)  # SQLCipher fills the empty owner-only file, keeping its mode
         _export_to(engine, key, tmp)
         os.replace(tmp, out)
+        fsync_folder(out.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -203,9 +247,8 @@ def _sql_quote(path: Path) -> str:
 
 
 def copy_file_safely(src: Path, dst: Path) -> None:
-    tmp = dst.with_name(f".{dst.name}.partial")
-    shutil.copyfile(src, tmp)
-    os.replace(tmp, dst)
+    with open(src, "rb") as source, atomic_writer(dst) as target:
+        shutil.copyfileobj(source, target)
 
 
 __all__ = [

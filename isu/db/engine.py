@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -95,8 +96,18 @@ def translate_open_error(exc: BaseException, path: Path) -> Exception:
             f"Databasen {path} kan inte öppnas för skrivning (skrivskyddad eller saknas).",
             f"The database {path} cannot be opened for writing (read-only or missing).",
         )
+    if isinstance(exc, OSError):
+        from isu.errors import os_error_text
+
+        return EnvironmentProblem(
+            f"Databasen {path} kunde inte öppnas: {os_error_text(exc, 'sv')}.",
+            f"The database {path} could not be opened: {os_error_text(exc, 'en')}.",
+        )
+    # SQLite's own text is English: it goes to the log, the Swedish message says where.
+    logging.getLogger("isu.db").warning("could not open %s: %s", path.name, exc)
     return EnvironmentProblem(
-        f"Databasen kunde inte öppnas: {exc}", f"The database could not be opened: {exc}"
+        f"Databasen {path.name} kunde inte öppnas (ett databasfel; detaljer finns i loggen).",
+        f"The database could not be opened: {exc}",
     )
 
 

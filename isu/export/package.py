@@ -9,7 +9,6 @@ never carries a direct identifier or free text. See docs/export-format.md.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import enum
@@ -20,7 +19,6 @@ import json
 import os
 import re
 import struct
-import tempfile
 import uuid
 import zipfile
 import zlib
@@ -31,8 +29,9 @@ from typing import Any
 
 import isu
 from isu.domain.form import PrivacyClass
-from isu.errors import DiskFull, EnvironmentProblem, NotFound, UserError
+from isu.errors import DiskFull, EnvironmentProblem, NotFound, UserError, os_error_text
 from isu.export.seal import KeyRequired, is_sealed, open_sealed, seal
+from isu.fileio import atomic_write
 
 FORMAT_NAME = "isux"
 FORMAT_VERSION = 1
@@ -994,8 +993,8 @@ def _read_file(path: str | os.PathLike, limits: ReadLimits) -> bytes:
         raise NotFound(f"Filen {target} finns inte.", f"The file {target} does not exist.") from exc
     except OSError as exc:
         raise NotAPackage(
-            f"Filen {target} kan inte läsas ({exc.strerror or exc}).",
-            f"The file {target} cannot be read ({exc.strerror or exc}).",
+            f"Filen {target} kan inte läsas ({os_error_text(exc, 'sv')}).",
+            f"The file {target} cannot be read ({os_error_text(exc, 'en')}).",
         ) from exc
     if len(blob) > limits.max_package_bytes:
         raise _too_large("filstorlek", "file size")
@@ -1004,36 +1003,9 @@ def _read_file(path: str | os.PathLike, limits: ReadLimits) -> bytes:
 
 def _write_atomic(target: Path, data: bytes) -> None:
     try:
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-        )
+        atomic_write(target, data)  # owner-only (0600), fsynced, renamed into place
     except OSError as exc:
         raise _write_error(exc, target) from exc
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        if isinstance(exc, OSError):
-            raise _write_error(exc, target) from exc
-        raise
-    _fsync_folder(target.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable on POSIX; folders cannot be opened this way on Windows.
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 def _write_error(exc: OSError, target: Path) -> EnvironmentProblem:
@@ -1045,8 +1017,8 @@ def _write_error(exc: OSError, target: Path) -> EnvironmentProblem:
             hint_en="Free some space or choose another location and try again.",
         )
     return PackageWriteError(
-        f"Exportpaketet kunde inte skrivas till {target} ({exc.strerror or exc}).",
-        f"The export package could not be written to {target} ({exc.strerror or exc}).",
+        f"Exportpaketet kunde inte skrivas till {target} ({os_error_text(exc, 'sv')}).",
+        f"The export package could not be written to {target} ({os_error_text(exc, 'en')}).",
         hint_sv="Kontrollera att mappen finns och att du får skriva där.",
         hint_en="Check that the folder exists and that you may write there.",
     )

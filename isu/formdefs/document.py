@@ -164,9 +164,11 @@ class FormDocument:
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as error:
-            detail = " ".join(str(error).split())[:200]
+            from isu.formdefs.yaml_errors import yaml_problem_text
+
             raise DocumentError(
-                f"Filen är inte giltig YAML: {detail}", f"The file is not valid YAML: {detail}"
+                f"Filen är inte giltig YAML. {yaml_problem_text(error, 'sv')}",
+                f"The file is not valid YAML. {yaml_problem_text(error, 'en')}",
             ) from None
         if not isinstance(data, dict):
             raise _shape_error("formuläret", "the form")

@@ -51,10 +51,11 @@ def _read_text(path: str | os.PathLike) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError:
         return None, [Problem(1, "Filen är inte UTF-8-kodad.", "The file is not UTF-8 encoded.")]
     except OSError as error:
-        reason = error.strerror or type(error).__name__
-        return None, [
-            Problem(1, f"Kan inte läsa filen {path}: {reason}", f"Cannot read the file: {reason}")
-        ]
+        from isu.errors import os_error_text
+
+        sv, en = os_error_text(error, "sv"), os_error_text(error, "en")
+        problem = Problem(1, f"Kan inte läsa filen {path}: {sv}", f"Cannot read the file: {en}")
+        return None, [problem]
 
 
 def check_form_file(path: str | os.PathLike) -> list[Problem]:

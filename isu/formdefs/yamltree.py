@@ -61,11 +61,12 @@ def _error_line(error: Exception, text: str) -> int:
 
 
 def _yaml_problem(problems: ProblemList, error: Exception, text: str) -> None:
-    detail = " ".join(str(getattr(error, "problem", "") or error).split())[:200]
+    from isu.formdefs.yaml_errors import yaml_problem_text
+
     problems.add(
         _error_line(error, text),
-        f"Filen är inte giltig YAML: {detail}",
-        f"The file is not valid YAML: {detail}",
+        f"Filen är inte giltig YAML. {yaml_problem_text(error, 'sv')}",
+        f"The file is not valid YAML. {yaml_problem_text(error, 'en')}",
     )
 
 

@@ -31,6 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from isu.fileio import ensure_private_file
 from isu.reports.charts import chart_drawing
 from isu.summary.charts import chart_series
 from isu.summary.disclosure import ProtectedReport, ProtectedTable, require_protected
@@ -176,6 +177,7 @@ def write_summary_pdf(report: ProtectedReport, path: str | os.PathLike, lang: st
             story.append(_table_block(table, lang, styles))
     footer = f"{meta.title.get(lang)} · {meta.unit}"
     try:
+        ensure_private_file(path)  # owner-only before ReportLab writes into it
         document.build(story, canvasmaker=_numbered_canvas(footer, lang))
     except OSError as exc:
         raise output_error(exc, path) from exc

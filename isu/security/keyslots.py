@@ -13,7 +13,6 @@ opened); they are outside the MAC because they are written without the data key.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import hmac
 import json
@@ -29,7 +28,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from isu.errors import DiskFull, EnvironmentProblem, KeySlotError, WrongPassword
+from isu.errors import DiskFull, EnvironmentProblem, KeySlotError, WrongPassword, os_error_text
+from isu.fileio import atomic_write
 
 FORMAT = "isu-keyslots"
 FORMAT_VERSION = 1
@@ -381,17 +381,10 @@ def _parse_slot_file(raw: object) -> SlotFile:
 def write_slot_file(path: str | os.PathLike, slots: SlotFile) -> None:
     """Atomic replace: a crash leaves either the old or the new file, never half of one."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     data = json.dumps(slots.to_json(), indent=1).encode("utf-8")
     try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        atomic_write(path, data)  # owner-only (0600), fsynced, renamed into place
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         if exc.errno == 28:
             raise DiskFull(
                 "Disken är full; nyckelfilen kunde inte sparas. Inget har ändrats.",
@@ -400,6 +393,6 @@ def write_slot_file(path: str | os.PathLike, slots: SlotFile) -> None:
                 hint_en="Free some space and try again.",
             ) from exc
         raise EnvironmentProblem(
-            f"Nyckelfilen kunde inte sparas: {exc.strerror}.",
-            f"The key file could not be saved: {exc.strerror}.",
+            f"Nyckelfilen kunde inte sparas: {os_error_text(exc, 'sv')}.",
+            f"The key file could not be saved: {os_error_text(exc, 'en')}.",
         ) from exc

@@ -41,7 +41,9 @@ from isu.errors import (
     IsuError,
     PermissionDenied,
     UserError,
+    os_error_text,
 )
+from isu.fileio import create_private, fsync_folder, private_dir
 from isu.security import keyslots
 from isu.services import audit, settings
 from isu.services.workspace import Workspace, bad_login
@@ -225,7 +227,7 @@ def _write_backup(ws: Workspace, out: Path) -> Path:
         partial = staging / "backup.partial"
         _write_archive(partial, manifest, db_copy, keys)
         os.replace(partial, out)
-        _fsync_folder(out.parent)
+        fsync_folder(out.parent)
     return out
 
 
@@ -260,11 +262,15 @@ def _revision(db: Database) -> str | None:
 
 
 def _write_archive(path: Path, manifest: BackupManifest, db_copy: Path, keys: bytes) -> None:
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+    with (
+        create_private(path) as fh,
+        zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as archive,
+    ):
         archive.writestr(MANIFEST_MEMBER, json.dumps(manifest.to_json(), indent=1))
         archive.write(db_copy, DB_MEMBER)
         archive.writestr(KEYS_MEMBER, keys)
-    with open(path, "rb+") as fh:
+        archive.close()
+        fh.flush()
         os.fsync(fh.fileno())
 
 
@@ -365,7 +371,7 @@ def _read_manifest(archive: zipfile.ZipFile, archive_size: int) -> BackupManifes
 
 def _extract(archive: zipfile.ZipFile, member: str, dest: Path, sha256: str) -> None:
     digest = hashlib.sha256()
-    with archive.open(member) as src, open(dest, "xb") as out:
+    with archive.open(member) as src, create_private(dest) as out:
         while chunk := src.read(_CHUNK):
             digest.update(chunk)
             out.write(chunk)
@@ -513,7 +519,7 @@ def _swap_in(staged: Path, target: Path, stamp: str, data_key: bytes) -> Path | 
             with contextlib.suppress(OSError):
                 os.replace(new, old)
         raise _os_problem(exc, target) from exc
-    _fsync_folder(target.parent)
+    fsync_folder(target.parent)
     return aside if any(new.name.startswith(aside.name) for new, _ in done) else None
 
 
@@ -560,7 +566,7 @@ def _refuse_if_in_use(target: Path, data_key: bytes) -> None:
 def _staging(folder: Path, prefix: str) -> Iterator[Path]:
     """A private temporary folder beside the destination (same disk, so the final move is an
     atomic rename); removed whatever happens."""
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     with tempfile.TemporaryDirectory(dir=folder, prefix=prefix) as name:
         yield Path(name)
 
@@ -589,8 +595,8 @@ def _os_problem(exc: OSError, path: Path) -> EnvironmentProblem:
             hint_en="Choose a folder you may write to.",
         )
     return EnvironmentProblem(
-        f"Filen {path} kunde inte skrivas: {exc.strerror}.",
-        f"The file {path} could not be written: {exc.strerror}.",
+        f"Filen {path} kunde inte skrivas: {os_error_text(exc, 'sv')}.",
+        f"The file {path} could not be written: {os_error_text(exc, 'en')}.",
     )
 
 
@@ -605,13 +611,3 @@ def _file_sha256(path: Path) -> str:
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable; not possible (nor needed) on Windows.
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

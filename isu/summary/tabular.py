@@ -15,7 +15,8 @@ from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
-from isu.errors import DiskFull, EnvironmentProblem, IsuError, UserError
+from isu.errors import DiskFull, EnvironmentProblem, IsuError, UserError, os_error_text
+from isu.fileio import ensure_private_file, private_dir
 from isu.summary.disclosure import ProtectedCell, ProtectedReport, ProtectedTable, require_protected
 from isu.summary.fmt import (
     format_date,
@@ -368,13 +369,14 @@ def output_error(exc: OSError, path: Path) -> IsuError:
         exc, FileNotFoundError | NotADirectoryError | IsADirectoryError | PermissionError
     ):
         return UserError(
-            f"Kan inte skriva {path}: {exc.strerror}.",
-            f"Cannot write {path}: {exc.strerror}.",
+            f"Kan inte skriva {path}: {os_error_text(exc, 'sv')}.",
+            f"Cannot write {path}: {os_error_text(exc, 'en')}.",
             hint_sv="Välj en annan plats, eller stäng filen om den är öppen i ett annat program.",
             hint_en="Choose another location, or close the file if another program has it open.",
         )
     return EnvironmentProblem(
-        f"Kunde inte skriva {path}: {exc.strerror}.", f"Could not write {path}: {exc.strerror}."
+        f"Kunde inte skriva {path}: {os_error_text(exc, 'sv')}.",
+        f"Could not write {path}: {os_error_text(exc, 'en')}.",
     )
 
 
@@ -447,6 +449,7 @@ def write_summary_xlsx(report: ProtectedReport, path: str | os.PathLike, lang: s
     for table, name in zip(tables, names, strict=True):
         _table_sheet(book.create_sheet(name), table, lang, bold)
     try:
+        ensure_private_file(path)  # owner-only before openpyxl writes into it
         book.save(path)
     except OSError as exc:
         raise output_error(exc, path) from exc
@@ -502,7 +505,7 @@ def write_summary_csv(
     report = require_protected(report)
     folder = Path(folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
     except OSError as exc:
         raise output_error(exc, folder) from exc
     index_name = "00_index.csv"
@@ -541,6 +544,7 @@ def _csv_text(cell: GridCell, lang: str) -> str:
 
 def _write_csv(path: Path, rows: list[list[str]]) -> Path:
     try:
+        ensure_private_file(path)
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle, delimiter=";")
             writer.writerows(rows)

@@ -6,6 +6,8 @@ import json
 import logging
 from pathlib import Path
 
+from isu.fileio import atomic_write, private_dir
+
 log = logging.getLogger("isu.ui")
 
 
@@ -26,7 +28,7 @@ def save_language(path: Path, language: str) -> None:
     data = _read(path)
     data["language"] = language
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        private_dir(path.parent)
+        atomic_write(path, json.dumps(data, indent=2).encode("utf-8"))
     except OSError as exc:
         log.warning("could not save the language setting: %s", exc)

@@ -342,6 +342,56 @@ def test_a_missing_key_file_is_named_in_both_languages(filled):
     assert len(_numbers(db_path)) == 5
 
 
+# -- empty, cut-off and versionless database files --------------------------------------------
+def _companions(db_path: Path) -> list[str]:
+    return sorted(p.name for p in db_path.parent.iterdir() if p.name.startswith(db_path.name))
+
+
+def test_an_empty_database_beside_its_key_file_is_refused_never_rebuilt(filled):
+    """The attack (or accident): the database file truncated to 0 bytes. SQLite would take
+    it for a new database; the program must not build an empty one in its place."""
+    db_path, pw, _ = filled
+    db_path.write_bytes(b"")
+    before = _companions(db_path)
+    for command in ("verify", "case"):
+        argv = (
+            [command, *_login_args(db_path, pw)]
+            if command == "verify"
+            else ["case", "list", *_login_args(db_path, pw)]
+        )
+        done = run_cli(*argv)
+        _clean_failure(done, 1, "är tom (0 byte)", "byggs inte om")
+    assert db_path.stat().st_size == 0 and _companions(db_path) == before
+    done = run_cli("verify", *_login_args(db_path, pw), env={"ISU_LANG": "en"})
+    _clean_failure(done, 1, "is empty (0 bytes)")
+
+
+def test_a_cut_off_database_without_a_header_is_refused(filled):
+    db_path, pw, _ = filled
+    db_path.write_bytes(db_path.read_bytes()[:100])
+    before = db_path.read_bytes()
+    done = run_cli("verify", *_login_args(db_path, pw))
+    _clean_failure(done, 1, "skadad eller ingen isu-databas")
+    assert db_path.read_bytes() == before
+
+
+def test_a_database_without_a_version_row_is_named_damaged(filled):
+    """Not the raw "table settings already exists" from trying to build it again."""
+    db_path, pw, key = filled
+    conn = sqlcipher3.connect(str(db_path))
+    conn.execute(raw_key_pragma(key))
+    conn.execute("DROP TABLE alembic_version")
+    conn.commit()
+    conn.close()
+    before = db_path.read_bytes()
+    done = run_cli("verify", *_login_args(db_path, pw))
+    _clean_failure(done, 1, "skadad eller ingen isu-databas", "versionsuppgift")
+    assert "already exists" not in done.stderr
+    assert db_path.read_bytes() == before
+    done = run_cli("verify", *_login_args(db_path, pw), env={"ISU_LANG": "en"})
+    _clean_failure(done, 1, "not an isu database")
+
+
 # -- two programs at once ---------------------------------------------------------------------
 TWO_WRITERS = """
 from isu.domain.answers import Answer

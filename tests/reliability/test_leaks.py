@@ -80,3 +80,43 @@ def test_no_canary_in_any_file_the_program_wrote(tmp_path):
     ]
     audit_listing = done.stdout.split("audit follows", 1)[1]
     assert "case_erased" in audit_listing and ERASED_NUMBER not in audit_listing
+
+
+# -- the log: whole tracebacks are scrubbed ----------------------------------------------------
+def test_tracebacks_in_the_log_show_no_key_password_or_recovery_key(tmp_path):
+    """The attack: read isu.log after a failure. Before, the message was scrubbed but the
+    traceback after it was not, and it held a raw key pragma, a password and a recovery key."""
+    import argparse
+    import logging
+
+    from isu.cli import read_password
+    from isu.db.engine import raw_key_pragma
+    from isu.log import setup_logging, write_crash_report
+    from isu.security import keyslots
+
+    password = "Min-Hemliga-Fras-2718"  # from a file: no pattern and no variable would catch it
+    pw_file = tmp_path / "pw.txt"
+    pw_file.write_text(password)
+    assert read_password(argparse.Namespace(password_file=str(pw_file))) == password
+    key, recovery = keyslots.new_data_key(), keyslots.new_recovery_key()
+    log_path = setup_logging(tmp_path / "logs")
+
+    def open_with(secret_sql: str) -> None:
+        raise RuntimeError(f"could not run {secret_sql}")
+
+    try:
+        try:
+            open_with(raw_key_pragma(key))
+        except RuntimeError as inner:
+            raise ValueError(f"login {password!r} failed; recovery {recovery}") from inner
+    except ValueError as exc:
+        logging.getLogger("isu.test").exception("unlock failed")
+        logging.getLogger("isu.test").error("again", exc_info=exc, stack_info=True)
+        crash = write_crash_report(tmp_path / "logs", exc)
+    for handler in logging.getLogger("isu").handlers:
+        handler.flush()
+    text = log_path.read_text(encoding="utf-8")
+    assert "Traceback" in text and "open_with" in text  # the traceback is kept, scrubbed
+    for secret in (key.hex(), password, recovery, recovery.replace("-", "")[:24]):
+        assert secret not in text, secret
+        assert secret not in crash.read_text(encoding="utf-8"), secret

@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from isu.domain.form import FormSpec
-from isu.errors import IsuError, NotFound, UserError
+from isu.errors import IsuError, NotFound, UserError, os_error_text
+from isu.fileio import atomic_write
 from isu.formdefs.document import (
     FormDocument,
     Node,
@@ -579,12 +580,12 @@ class FormEditorWindow(QMainWindow):
             return False
         text = self.document.to_yaml()
         try:
-            FilePath(path).write_text(text, encoding="utf-8")
+            atomic_write(FilePath(path), text.encode("utf-8"))
         except OSError as error:
             self._show_error(
                 UserError(
-                    f"Filen kan inte sparas: {error.strerror}",
-                    f"The file cannot be saved: {error.strerror}",
+                    f"Filen kan inte sparas: {os_error_text(error, 'sv')}",
+                    f"The file cannot be saved: {os_error_text(error, 'en')}",
                 )
             )
             return False
