@@ -34,15 +34,21 @@ The MAC and the failure counters
 An HMAC keyed by (a key derived from) the data key covers the whole canonical document except
 the MAC itself: every slot field, the failure counters and their timestamps, the KDF
 parameters, pending slots, and any top-level field a later version adds (such as an audit
-anchor). It is checked after every unlock. Failed log-ins must be counted before the
-database can be opened, that is without the data key, so the program raises a counter
-without resealing: it then records the counter's last sealed value in ``sealed_counters``,
-and the MAC is checked against those values. A counter may only rise above its sealed value;
-negative, non-numeric or lowered counters and any other edit make the file "damaged". What
-no design can stop without a secret: someone who can rewrite the file can put back an
-earlier copy of it (and with a copy they can guess passwords offline at the full Argon2
-cost anyway). The delay protects against guessing through the program by anyone who cannot
-write the key file; on a medium where the failure cannot be recorded the attempt is refused.
+anchor). It is checked after every unlock.
+
+Failed log-ins must be counted before the database can be opened, that is without the data
+key. Each slot therefore counts ``attempts`` (failed attempts ever; it only rises and starts
+at a random number) and keeps ``attempts_at_success`` (its value at the last successful
+log-in, written with the data key); the delay grows with the difference. A failure raises
+``attempts`` without resealing and records the last sealed value in ``sealed_counters``, and
+the MAC is checked against those values. So: a counter set to 0, below zero or below its
+last successful value is refused as damage before any password is tried; a raised
+``attempts_at_success`` or any other edit fails the MAC at the next unlock. What no design
+can stop without a secret: someone who can rewrite the file can put back an exact earlier
+copy of it (and with a copy they can guess passwords offline at the full Argon2 cost
+anyway). The delay protects against guessing through the program by anyone who cannot write
+the key file; where the failure cannot be recorded (read-only medium, full disk) the attempt
+is refused with a message saying so.
 """
 
 from __future__ import annotations
@@ -168,8 +174,15 @@ class Slot:
     public: str  # X25519 public key of the slot
     sealed: str  # nonce + AES-GCM(KEK, private key)
     wrapped: str  # ephemeral public key + nonce + AES-GCM(shared key, data key)
-    failures: int = 0
+    # Failed attempts ever (only rises; starts at a random number) and its value at the last
+    # successful log-in (sealed): the difference is the run of failures the delay counts.
+    attempts: int = 0
+    attempts_at_success: int = 0
     last_failure: float = 0.0
+
+    @property
+    def failures(self) -> int:
+        return self.attempts - self.attempts_at_success
 
     def seal_aad(self, db_id: str) -> bytes:
         return _canonical(
@@ -188,7 +201,8 @@ class Slot:
             "public": self.public,
             "sealed": self.sealed,
             "wrapped": self.wrapped,
-            "failures": self.failures,
+            "attempts": self.attempts,
+            "attempts_at_success": self.attempts_at_success,
             "last_failure": self.last_failure,
         }
 
@@ -212,7 +226,7 @@ class SlotFile:
     slots: tuple[Slot, ...] = field(default_factory=tuple)
     mac: str = ""
     pending: tuple[PendingSlot, ...] = field(default_factory=tuple)
-    # slot id -> (failures, last_failure) as last sealed, for counters raised since.
+    # slot id -> (attempts, last_failure) as last sealed, for counters raised since.
     sealed_counters: tuple[tuple[str, int, float], ...] = field(default_factory=tuple)
     extra: dict = field(default_factory=dict, hash=False)
 
@@ -237,7 +251,7 @@ class SlotFile:
         floors = {sid: (f, t) for sid, f, t in self.sealed_counters}
         for slot in body["slots"]:
             if slot["id"] in floors:
-                slot["failures"], slot["last_failure"] = floors[slot["id"]]
+                slot["attempts"], slot["last_failure"] = floors[slot["id"]]
         body["slots"].sort(key=lambda s: s["id"])
         return _canonical(body)
 
@@ -302,7 +316,7 @@ class SlotFile:
         old = self.find(slot.slot_id)
         counters = self.sealed_counters
         if old is not None and not any(c[0] == slot.slot_id for c in counters):
-            counters = (*counters, (slot.slot_id, old.failures, old.last_failure))
+            counters = (*counters, (slot.slot_id, old.attempts, old.last_failure))
         return replace(self.with_slot(slot), sealed_counters=counters)
 
     def to_json(self) -> dict:
@@ -348,7 +362,8 @@ def _new_slot(
     slot_id: str, kind: str, kdf: dict, salt: bytes, kek: bytes, data_key: bytes, db_id: str
 ) -> Slot:
     private = X25519PrivateKey.generate()
-    slot = Slot(slot_id, kind, kdf, _b64(salt), _b64(_public_bytes(private)), "", "")
+    start = secrets.randbelow(2**31)  # a counter set to 0 (or below) is then visibly lowered
+    slot = Slot(slot_id, kind, kdf, _b64(salt), _b64(_public_bytes(private)), "", "", start, start)
     nonce = secrets.token_bytes(12)
     secret = private.private_bytes(
         _RAW, serialization.PrivateFormat.Raw, serialization.NoEncryption()
@@ -502,11 +517,11 @@ def seconds_until_allowed(slot: Slot, now: float | None = None) -> float:
 
 def record_failure(slot: Slot, now: float | None = None) -> Slot:
     now = time.time() if now is None else now
-    return replace(slot, failures=slot.failures + 1, last_failure=max(now, slot.last_failure))
+    return replace(slot, attempts=slot.attempts + 1, last_failure=max(now, slot.last_failure))
 
 
 def record_success(slot: Slot) -> Slot:
-    return replace(slot, failures=0, last_failure=0.0)
+    return replace(slot, attempts_at_success=slot.attempts, last_failure=0.0)
 
 
 # -- file I/O ---------------------------------------------------------------------------------
@@ -563,9 +578,12 @@ def _parse_slot(s: dict) -> Slot:
         str(s["public"]),
         str(s["sealed"]),
         str(s["wrapped"]),
-        _count(s.get("failures", 0)),
-        _stamp(s.get("last_failure", 0.0)),
+        _count(s["attempts"]),
+        _count(s["attempts_at_success"]),
+        _stamp(s["last_failure"]),
     )
+    if slot.attempts < slot.attempts_at_success:
+        raise ValueError("the failure counter is below its last successful value")
     for encoded in (slot.salt, slot.public, slot.sealed, slot.wrapped):
         _unb64(encoded)
     return slot
@@ -600,7 +618,7 @@ def _parse_slot_file(raw: object) -> SlotFile:
         )
         live = {s.slot_id: s for s in slots}
         if len(live) != len(slots) or any(
-            sid not in live or live[sid].failures < f or live[sid].last_failure < t
+            sid not in live or live[sid].attempts < f or live[sid].last_failure < t
             for sid, f, t in counters
         ):
             raise ValueError("a counter is below its sealed value")
