@@ -215,3 +215,18 @@ def test_rekey_keeps_every_case(admin_ws, db_path):
             assert s.execute(text("SELECT count(*) FROM cases")).scalar() == 30
     finally:
         db.close()
+
+
+def test_the_rekey_command(team, db_path, capsys, monkeypatch):
+    from tests.reliability.support import cli
+
+    ws, _ = team
+    before = ws._data_key
+    ws.close()
+    monkeypatch.setenv("ISU_PASSWORD", ADMIN_PASSWORD)
+    assert cli(["rekey", "--db", str(db_path), "--user", ADMIN]) == 0
+    assert "krypterad med en ny nyckel" in capsys.readouterr().out
+    assert not key_fits(db_path, before)
+    monkeypatch.setenv("ISU_PASSWORD", BO_PW)
+    assert cli(["rekey", "--db", str(db_path), "--user", BO]) == 2
+    assert "får inte" in capsys.readouterr().err
