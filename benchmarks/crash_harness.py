@@ -182,14 +182,18 @@ prefix = sys.argv[4]
 print("ready", flush=True)
 for i in range(1_000_000):
     name = f"{{prefix}}u{{i}}"
+    print("begin add", name, flush=True)
     users.add_user(ws, name, name + "-pw-0", Role.COORDINATOR)
     print("added", name, flush=True)
+    print("begin passwd", name, flush=True)
     users.change_password(ws, name, name + "-pw-1")
     print("passwd", name, flush=True)
     if i % 2:
+        print("begin disable", name, flush=True)
         users.set_disabled(ws, name)
         print("disabled", name, flush=True)
     if i % 3 == 2:
+        print("begin rekey", flush=True)
         keys.rekey(ws)
         print("rekeyed", flush=True)
 """
@@ -204,6 +208,8 @@ class UserCrashReport:
     disabled: int = 0
     rekeys: int = 0
     users_checked: int = 0
+    # Where the kills landed: "login", "add", "passwd", "disable", "rekey" or "between".
+    killed_during: dict[str, int] = field(default_factory=dict)
     orphan_slots: int = 0
     users_without_slot: int = 0
     unacknowledged_changes: int = 0
@@ -219,15 +225,21 @@ class UserCrashReport:
             f" checks; {self.orphan_slots} orphan slots; {self.users_without_slot} users"
             f" without a slot; {self.unacknowledged_changes} unacknowledged password changes;"
             f" {self.lost_changes} lost acknowledged changes; {len(self.failures)} failures;"
-            f" {self.seconds:.1f} s"
+            f" {self.seconds:.1f} s; kills during: {json.dumps(self.killed_during)}"
         )
 
 
-def create_user_database(folder: Path) -> Path:
+def create_user_database(folder: Path, cases_count: int = 300) -> Path:
+    """Some cases too, so a rotation re-encrypts real pages and takes a while to kill."""
+    from isu.domain.answers import Answer
+
     db = folder / "users.db"
     ws, _recovery = init_database(db, USER, PASSWORD, kdf=CHEAP_KDF)
     try:
         users.add_user(ws, CHECKER, CHECKER_PASSWORD, Role.ADMIN, kdf=CHEAP_KDF)
+        forms.publish_default_form(ws)
+        for i in range(cases_count):
+            cases.register_case(ws, f"U-{i}", answers={"referred_by_other": Answer("x" * 2000)})
     finally:
         ws.close()
     return db
@@ -281,7 +293,7 @@ def check_users(db: Path, prefix: str, acked: list[str], report: UserCrashReport
         report.users_without_slot += len(missing)
         if missing:
             problems.append(f"users without a key slot: {missing}")
-        said = [line.split() for line in acked]
+        said = [line.split() for line in acked if not line.startswith("begin")]
         by_name = {name: (uid, disabled) for uid, name, disabled in rows}
         for word, name in ((w[0], w[1]) for w in said if len(w) == 2):
             if name not in by_name:
@@ -327,6 +339,9 @@ def run_users(
         prefix = f"K{round_number}"
         acked = kill_users_once(db, prefix, rng, max_delay)
         report.kills += 1
+        last = acked[-1].split() if acked else ["login"]
+        where = last[1] if last[0] == "begin" else "login" if not acked else "between"
+        report.killed_during[where] = report.killed_during.get(where, 0) + 1
         for line in acked:
             word = line.split()[0] if line else ""
             report.added += word == "added"
