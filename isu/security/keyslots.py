@@ -117,7 +117,7 @@ def _unb64(text: str) -> bytes:
 
 
 def _canonical(obj: object) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
 def slot_path_for(db_path: str | os.PathLike) -> Path:
@@ -549,7 +549,7 @@ def read_slot_file(path: str | os.PathLike) -> SlotFile:
             f"Nyckelfilen {path} går inte att läsa (behörighet saknas).",
             f"The key file {path} cannot be read (permission denied).",
         ) from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise _damaged() from exc
     return _parse_slot_file(raw)
 

@@ -205,3 +205,25 @@ def test_two_full_cost_derivations_at_once_both_succeed(monkeypatch):
     for t in threads:
         t.join()
     assert errors == [] and results == [data_key, data_key]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000,
+        '{"format": "isu-keyslots", "version": 2, "db_id": "x", "lookup_salt": "", "slots": [],'
+        ' "extra": "\\ud800", "mac": ""}',
+        '{"format": "isu-keyslots", "version": 2, "db_id": "x", "lookup_salt": "",'
+        ' "slots": {"a": 1}}',
+        '{"format": "isu-keyslots", "version": 2, "db_id": "x", "lookup_salt": "", "slots": [],'
+        ' "sealed_counters": [1, 2]}',
+    ],
+)
+def test_odd_documents_are_damaged_or_fail_the_mac_never_crash(tmp_path, text):
+    path = tmp_path / "odd.keys"
+    path.write_text(text)
+    try:
+        parsed = keyslots.read_slot_file(path)
+    except KeySlotError:
+        return
+    assert not parsed.mac_ok(keyslots.new_data_key())
