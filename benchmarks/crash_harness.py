@@ -388,9 +388,10 @@ def run_users(
     max_delay: float = 0.6,
     progress: bool = False,
     fork: bool = False,
+    cases_count: int = 300,
 ) -> UserCrashReport:
     rng = random.Random(seed)
-    db = create_user_database(folder)
+    db = create_user_database(folder, cases_count)
     report = UserCrashReport()
     started = time.perf_counter()
     for round_number in range(kills):
