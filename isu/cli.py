@@ -477,6 +477,9 @@ def build_parser() -> argparse.ArgumentParser:
     from isu.cli_summary import add_summary_parser
 
     add_summary_parser(sub)
+    from isu.cli_keys import add_key_parsers
+
+    add_key_parsers(sub, _with_db)
 
     p = add_command(
         sub, "demo", "skapa en demodatabas och öppna den", "create a demo database and open it"

@@ -148,3 +148,14 @@ class SavedSummaryRecord(Base):
     definition: Mapped[str] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String(32), default=utcnow)
     updated_at: Mapped[str] = mapped_column(String(32), default=utcnow)
+
+
+class KeyChangeRecord(Base):
+    """A key-file change committed together with its user row (see ``isu.services.keys``):
+    a pending slot whose token is here is live; ``rekey`` means a rotation is owed."""
+
+    __tablename__ = "key_changes"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rekey: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[str] = mapped_column(String(32), default=utcnow)

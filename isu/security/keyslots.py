@@ -1,13 +1,54 @@
-"""Key slots: the database's random data key, wrapped once per user (LUKS/KeePass style).
+"""Key slots: the database's random data key, reachable once per user (LUKS/KeePass style).
 
-The slot file lives beside the database (``<db>.keys``) and holds, per user, the data key
-encrypted with AES-256-GCM under a key derived from the user's password with Argon2id. The
-administrator recovery key opens a slot of its own. User names never appear in the file: a
-slot is found by an HMAC of the name under a random per-file salt. A MAC over the whole file,
-keyed by the data key, detects tampering once any slot has been opened.
+Key hierarchy (format 2)
+------------------------
+* The **data key** D (32 random bytes) is the SQLCipher raw key of the database. It is
+  replaced by a new random key at every rotation (``isu rekey``, disabling a user, a reset
+  with the recovery key; see ``isu.services.keys``).
+* Each **slot** (one per user, one for the administrator recovery key) owns an X25519 key
+  pair. Its private key is sealed with AES-256-GCM under a key-encryption key derived from
+  the password (Argon2id) or from the recovery key (HKDF: it carries 240 random bits). The
+  public key is stored in clear.
+* The data key is **wrapped to each slot's public key** (ephemeral X25519 + HKDF-SHA256 +
+  AES-256-GCM). Rotating therefore needs no password: whoever holds the current data key
+  (an unlocked administrator) wraps a new data key to every remaining public key. A new
+  password gives the slot a new key pair, so an old password opens nothing after the next
+  rotation.
+* User names never appear in the file: a slot is found by an HMAC of the name under a random
+  per-file salt.
 
-Failed log-in counters live in the file too (they must persist before the database can be
-opened); they are outside the MAC because they are written without the data key.
+What an old copy of the key file can and cannot do
+--------------------------------------------------
+A copy taken before a rotation, together with a password that was valid then, yields the
+*old* data key and that slot's private key. The old data key opens only database files and
+backups made before the rotation; it does not open the current database. The private key
+does not help either: the current file wraps the new data key only to the public keys of the
+slots that remain, and a disabled user's slot is gone (a password change gives a new key
+pair). Nothing secret is escrowed under the data key, so the old data key reveals no other
+slot. Changing a password alone does not rotate the data key (a copy of the file with the
+old password still opens the database until the next rotation); run ``isu rekey`` when a
+password or a file copy may have leaked.
+
+The MAC and the failure counters
+--------------------------------
+An HMAC keyed by (a key derived from) the data key covers the whole canonical document except
+the MAC itself: every slot field, the failure counters and their timestamps, the KDF
+parameters, pending slots, and any top-level field a later version adds (such as an audit
+anchor). It is checked after every unlock.
+
+Failed log-ins must be counted before the database can be opened, that is without the data
+key. Each slot therefore counts ``attempts`` (failed attempts ever; it only rises and starts
+at a random number) and keeps ``attempts_at_success`` (its value at the last successful
+log-in, written with the data key); the delay grows with the difference. A failure raises
+``attempts`` without resealing and records the last sealed value in ``sealed_counters``, and
+the MAC is checked against those values. So: a counter set to 0, below zero or below its
+last successful value is refused as damage before any password is tried; a raised
+``attempts_at_success`` or any other edit fails the MAC at the next unlock. What no design
+can stop without a secret: someone who can rewrite the file can put back an exact earlier
+copy of it (and with a copy they can guess passwords offline at the full Argon2 cost
+anyway). The delay protects against guessing through the program by anyone who cannot write
+the key file; where the failure cannot be recorded (read-only medium, full disk) the attempt
+is refused with a message saying so.
 """
 
 from __future__ import annotations
@@ -18,12 +59,14 @@ import hmac
 import json
 import os
 import secrets
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -32,9 +75,13 @@ from isu.errors import DiskFull, EnvironmentProblem, KeySlotError, WrongPassword
 from isu.fileio import atomic_write
 
 FORMAT = "isu-keyslots"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 RECOVERY_SLOT = "recovery"
 DATA_KEY_BYTES = 32
+_RAW = serialization.Encoding.Raw
+# Top-level fields this module reads; every other top-level field is kept as it is (and is
+# covered by the MAC like everything else).
+_KNOWN = {"format", "version", "db_id", "lookup_salt", "slots", "pending", "sealed_counters"}
 
 
 @dataclass(frozen=True)
@@ -56,6 +103,9 @@ class KdfParams:
 
 # Tests lower this (parameters are stored per slot, so files stay valid either way).
 DEFAULT_KDF = KdfParams()
+# One Argon2 derivation at a time in this process: each takes up to 512 MiB of memory, and two
+# log-ins at once (GUI and a background check, two threads) must queue, not fail.
+KDF_LOCK = threading.Lock()
 
 
 def _b64(data: bytes) -> str:
@@ -64,6 +114,10 @@ def _b64(data: bytes) -> str:
 
 def _unb64(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _canonical(obj: object) -> bytes:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
 def slot_path_for(db_path: str | os.PathLike) -> Path:
@@ -93,7 +147,8 @@ def _derive_password_key(password: str, salt: bytes, params: KdfParams) -> bytes
         lanes=params.lanes,
         memory_cost=params.memory_kib,
     )
-    return kdf.derive(password.encode("utf-8"))
+    with KDF_LOCK:
+        return kdf.derive(password.encode("utf-8"))
 
 
 def _derive_recovery_key(recovery: str, salt: bytes) -> bytes:
@@ -103,21 +158,38 @@ def _derive_recovery_key(recovery: str, salt: bytes) -> bytes:
     )
 
 
+def _mac_key(data_key: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"isu key file mac").derive(
+        data_key
+    )
+
+
 @dataclass(frozen=True)
 class Slot:
     slot_id: str
     kind: str  # "user" or "recovery"
     kdf: dict
     salt: str
-    nonce: str
-    wrapped: str
-    failures: int = 0
+    public: str  # X25519 public key of the slot
+    sealed: str  # nonce + AES-GCM(KEK, private key)
+    wrapped: str  # ephemeral public key + nonce + AES-GCM(shared key, data key)
+    # Failed attempts ever (only rises; starts at a random number) and its value at the last
+    # successful log-in (sealed): the difference is the run of failures the delay counts.
+    attempts: int = 0
+    attempts_at_success: int = 0
     last_failure: float = 0.0
 
-    def aad(self, db_id: str) -> bytes:
-        return json.dumps(
-            [db_id, self.slot_id, self.kind, self.kdf, self.salt], sort_keys=True
-        ).encode("utf-8")
+    @property
+    def failures(self) -> int:
+        return self.attempts - self.attempts_at_success
+
+    def seal_aad(self, db_id: str) -> bytes:
+        return _canonical(
+            ["seal", db_id, self.slot_id, self.kind, self.kdf, self.salt, self.public]
+        )
+
+    def wrap_aad(self, db_id: str) -> bytes:
+        return _canonical(["wrap", db_id, self.slot_id, self.public])
 
     def to_json(self) -> dict:
         return {
@@ -125,11 +197,25 @@ class Slot:
             "kind": self.kind,
             "kdf": self.kdf,
             "salt": self.salt,
-            "nonce": self.nonce,
+            "public": self.public,
+            "sealed": self.sealed,
             "wrapped": self.wrapped,
-            "failures": self.failures,
+            "attempts": self.attempts,
+            "attempts_at_success": self.attempts_at_success,
             "last_failure": self.last_failure,
         }
+
+
+@dataclass(frozen=True)
+class PendingSlot:
+    """A slot written before its user row commits: live only once ``token`` is committed in
+    the database (see ``isu.services.keys``); cleaned up at the next open otherwise."""
+
+    token: str
+    slot: Slot
+
+    def to_json(self) -> dict:
+        return {"token": self.token, "slot": self.slot.to_json()}
 
 
 @dataclass(frozen=True)
@@ -138,6 +224,10 @@ class SlotFile:
     lookup_salt: str
     slots: tuple[Slot, ...] = field(default_factory=tuple)
     mac: str = ""
+    pending: tuple[PendingSlot, ...] = field(default_factory=tuple)
+    # slot id -> (attempts, last_failure) as last sealed, for counters raised since.
+    sealed_counters: tuple[tuple[str, int, float], ...] = field(default_factory=tuple)
+    extra: dict = field(default_factory=dict, hash=False)
 
     # -- lookup ---------------------------------------------------------------------------
     def user_slot_id(self, username: str) -> str:
@@ -154,24 +244,30 @@ class SlotFile:
 
     # -- integrity ------------------------------------------------------------------------
     def _mac_body(self) -> bytes:
-        body = {
-            "db_id": self.db_id,
-            "lookup_salt": self.lookup_salt,
-            "slots": sorted(
-                ([s.slot_id, s.kind, s.kdf, s.salt, s.nonce, s.wrapped] for s in self.slots),
-                key=lambda row: row[0],
-            ),
-        }
-        return json.dumps(body, sort_keys=True).encode("utf-8")
+        body = self.to_json()
+        del body["mac"]
+        body.pop("sealed_counters", None)
+        floors = {sid: (f, t) for sid, f, t in self.sealed_counters}
+        for slot in body["slots"]:
+            if slot["id"] in floors:
+                slot["attempts"], slot["last_failure"] = floors[slot["id"]]
+        body["slots"].sort(key=lambda s: s["id"])
+        return _canonical(body)
 
     def compute_mac(self, data_key: bytes) -> str:
-        return _b64(hmac.new(data_key, self._mac_body(), hashlib.sha256).digest())
+        return _b64(hmac.new(_mac_key(data_key), self._mac_body(), hashlib.sha256).digest())
 
     def sealed(self, data_key: bytes) -> SlotFile:
+        return replace(self, sealed_counters=(), mac="").with_mac(data_key)
+
+    def with_mac(self, data_key: bytes) -> SlotFile:
         return replace(self, mac=self.compute_mac(data_key))
 
+    def mac_ok(self, data_key: bytes) -> bool:
+        return hmac.compare_digest(self.mac, self.compute_mac(data_key))
+
     def check_mac(self, data_key: bytes) -> None:
-        if not hmac.compare_digest(self.mac, self.compute_mac(data_key)):
+        if not self.mac_ok(data_key):
             raise KeySlotError(
                 "Nyckelfilen har ändrats utanför programmet och går inte att lita på.",
                 "The key file was changed outside the program and cannot be trusted.",
@@ -185,27 +281,94 @@ class SlotFile:
         return replace(self, slots=(*others, slot))
 
     def without_slot(self, slot_id: str) -> SlotFile:
-        return replace(self, slots=tuple(s for s in self.slots if s.slot_id != slot_id))
+        return replace(
+            self,
+            slots=tuple(s for s in self.slots if s.slot_id != slot_id),
+            sealed_counters=tuple(c for c in self.sealed_counters if c[0] != slot_id),
+        )
+
+    def with_pending(self, token: str, slot: Slot) -> SlotFile:
+        return replace(self, pending=(*self.pending, PendingSlot(token, slot)))
+
+    def without_pending(self, token: str) -> SlotFile:
+        return replace(self, pending=tuple(p for p in self.pending if p.token != token))
+
+    def promoted(self, token: str) -> SlotFile:
+        """The pending slot ``token`` made live (replacing the user's earlier slot)."""
+        found = next((p for p in self.pending if p.token == token), None)
+        if found is None:
+            return self
+        return self.without_slot(found.slot.slot_id).with_slot(found.slot).without_pending(token)
+
+    def with_field(self, name: str, value: object) -> SlotFile:
+        """A top-level field of another concern (e.g. an audit anchor); sealed like the rest."""
+        if name in _KNOWN or name == "mac":
+            raise ValueError(f"reserved key file field: {name}")
+        return replace(self, extra={**self.extra, name: value})
+
+    def field_value(self, name: str, default: object = None) -> object:
+        return self.extra.get(name, default)
+
+    def with_counter(self, slot: Slot) -> SlotFile:
+        """``slot`` with a raised failure counter, written without the data key: the
+        counter's sealed value is kept so the MAC still verifies."""
+        old = self.find(slot.slot_id)
+        counters = self.sealed_counters
+        if old is not None and not any(c[0] == slot.slot_id for c in counters):
+            counters = (*counters, (slot.slot_id, old.attempts, old.last_failure))
+        return replace(self.with_slot(slot), sealed_counters=counters)
 
     def to_json(self) -> dict:
-        return {
+        doc = {
+            **self.extra,
             "format": FORMAT,
             "version": FORMAT_VERSION,
             "db_id": self.db_id,
             "lookup_salt": self.lookup_salt,
             "slots": [s.to_json() for s in self.slots],
+            "pending": [p.to_json() for p in self.pending],
             "mac": self.mac,
         }
+        if self.sealed_counters:
+            doc["sealed_counters"] = {sid: [f, t] for sid, f, t in self.sealed_counters}
+        return doc
 
 
 def new_slot_file() -> SlotFile:
     return SlotFile(db_id=secrets.token_hex(16), lookup_salt=_b64(secrets.token_bytes(16)))
 
 
-def _wrap(data_key: bytes, wrapping_key: bytes, slot: Slot, db_id: str) -> Slot:
+# -- sealing and wrapping ---------------------------------------------------------------------
+def _public_bytes(private: X25519PrivateKey) -> bytes:
+    return private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+
+
+def _shared_key(shared: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(shared)
+
+
+def wrap_to_slot(slot: Slot, data_key: bytes, db_id: str) -> Slot:
+    """The data key wrapped to the slot's public key: needs no password."""
+    ephemeral = X25519PrivateKey.generate()
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(_unb64(slot.public)))
     nonce = secrets.token_bytes(12)
-    wrapped = AESGCM(wrapping_key).encrypt(nonce, data_key, slot.aad(db_id))
-    return replace(slot, nonce=_b64(nonce), wrapped=_b64(wrapped))
+    aad = slot.wrap_aad(db_id)
+    ct = AESGCM(_shared_key(shared, b"isu data key wrap")).encrypt(nonce, data_key, aad)
+    return replace(slot, wrapped=_b64(_public_bytes(ephemeral) + nonce + ct))
+
+
+def _new_slot(
+    slot_id: str, kind: str, kdf: dict, salt: bytes, kek: bytes, data_key: bytes, db_id: str
+) -> Slot:
+    private = X25519PrivateKey.generate()
+    start = secrets.randbelow(2**31)  # a counter set to 0 (or below) is then visibly lowered
+    slot = Slot(slot_id, kind, kdf, _b64(salt), _b64(_public_bytes(private)), "", "", start, start)
+    nonce = secrets.token_bytes(12)
+    secret = private.private_bytes(
+        _RAW, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    sealed = AESGCM(kek).encrypt(nonce, secret, slot.seal_aad(db_id))
+    return wrap_to_slot(replace(slot, sealed=_b64(nonce + sealed)), data_key, db_id)
 
 
 def make_user_slot(
@@ -213,14 +376,23 @@ def make_user_slot(
 ) -> Slot:
     params = params or DEFAULT_KDF
     salt = secrets.token_bytes(16)
-    slot = Slot(slots.user_slot_id(username), "user", params.to_json(), _b64(salt), "", "")
-    return _wrap(data_key, _derive_password_key(password, salt, params), slot, slots.db_id)
+    kek = _derive_password_key(password, salt, params)
+    slot_id = slots.user_slot_id(username)
+    return _new_slot(slot_id, "user", params.to_json(), salt, kek, data_key, slots.db_id)
 
 
 def make_recovery_slot(slots: SlotFile, recovery: str, data_key: bytes) -> Slot:
     salt = secrets.token_bytes(16)
-    slot = Slot(RECOVERY_SLOT, "recovery", {"name": "hkdf-sha256"}, _b64(salt), "", "")
-    return _wrap(data_key, _derive_recovery_key(recovery, salt), slot, slots.db_id)
+    kek = _derive_recovery_key(recovery, salt)
+    kdf = {"name": "hkdf-sha256"}
+    return _new_slot(RECOVERY_SLOT, "recovery", kdf, salt, kek, data_key, slots.db_id)
+
+
+def rewrapped(slots: SlotFile, new_key: bytes) -> SlotFile:
+    """Every live slot's data key replaced by ``new_key`` (pending slots are dropped: a
+    rotation happens only when no user change is half-done), sealed under the new key."""
+    fresh = tuple(wrap_to_slot(s, new_key, slots.db_id) for s in slots.slots)
+    return replace(slots, slots=fresh, pending=()).sealed(new_key)
 
 
 # A key file can be edited by anyone with access to the folder; costs beyond these would
@@ -235,10 +407,10 @@ def _params_of(slot: Slot) -> KdfParams:
     kdf = slot.kdf
     if not isinstance(kdf, dict) or kdf.get("name") != "argon2id":
         raise _damaged()
-    try:
-        params = KdfParams(int(kdf["memory_kib"]), int(kdf["iterations"]), int(kdf["lanes"]))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise _damaged() from exc
+    values = [kdf.get(k) for k in ("memory_kib", "iterations", "lanes")]
+    if not all(type(v) is int for v in values):
+        raise _damaged()
+    params = KdfParams(*values)
     within = (
         1 <= params.iterations <= MAX_KDF_ITERATIONS
         and 1 <= params.lanes <= MAX_KDF_LANES
@@ -250,18 +422,47 @@ def _params_of(slot: Slot) -> KdfParams:
     return params
 
 
-def _unwrap(slot: Slot, wrapping_key: bytes, db_id: str) -> bytes | None:
+@dataclass(frozen=True)
+class OpenedSlot:
+    """A slot's private key, unsealed with its password: unwraps the data key from this file
+    or from a rotated copy of it (the pair stays the same across rotations)."""
+
+    slot_id: str
+    public: str
+    private: X25519PrivateKey = field(repr=False)
+
+
+def _unseal(slot: Slot, kek: bytes, db_id: str) -> OpenedSlot | None:
     try:
-        key = AESGCM(wrapping_key).decrypt(
-            _unb64(slot.nonce), _unb64(slot.wrapped), slot.aad(db_id)
+        raw = _unb64(slot.sealed)
+        secret = AESGCM(kek).decrypt(raw[:12], raw[12:], slot.seal_aad(db_id))
+        private = X25519PrivateKey.from_private_bytes(secret)
+    except (InvalidTag, ValueError):
+        return None
+    if _b64(_public_bytes(private)) != slot.public:
+        return None
+    return OpenedSlot(slot.slot_id, slot.public, private)
+
+
+def unwrap(slots: SlotFile, opened: OpenedSlot) -> bytes | None:
+    """The data key of ``slots`` for an opened slot, or None if it holds none for it."""
+    slot = slots.find(opened.slot_id)
+    if slot is None or slot.public != opened.public:
+        return None
+    try:
+        raw = _unb64(slot.wrapped)
+        epk, nonce, ct = raw[:32], raw[32:44], raw[44:]
+        shared = opened.private.exchange(X25519PublicKey.from_public_bytes(epk))
+        key = AESGCM(_shared_key(shared, b"isu data key wrap")).decrypt(
+            nonce, ct, slot.wrap_aad(slots.db_id)
         )
     except (InvalidTag, ValueError):
         return None
     return key if len(key) == DATA_KEY_BYTES else None
 
 
-def unlock_user(slots: SlotFile, username: str, password: str) -> bytes | None:
-    """The data key, or None if there is no such user or the password is wrong."""
+def open_user_slot(slots: SlotFile, username: str, password: str) -> OpenedSlot | None:
+    """The user's opened slot, or None if there is no such user or the password is wrong."""
     slot = slots.find(slots.user_slot_id(username))
     if slot is None:
         # Spend the same time as a real attempt so the answer does not reveal user names.
@@ -269,21 +470,34 @@ def unlock_user(slots: SlotFile, username: str, password: str) -> bytes | None:
         return None
     params = _params_of(slot)
     try:
-        wrapping = _derive_password_key(password, _unb64(slot.salt), params)
+        kek = _derive_password_key(password, _unb64(slot.salt), params)
     except (ValueError, TypeError) as exc:
         raise _damaged() from exc
-    return _unwrap(slot, wrapping, slots.db_id)
+    return _unseal(slot, kek, slots.db_id)
 
 
-def unlock_recovery(slots: SlotFile, recovery: str) -> bytes:
+def unlock_user(slots: SlotFile, username: str, password: str) -> bytes | None:
+    """The data key, or None if there is no such user or the password is wrong."""
+    opened = open_user_slot(slots, username, password)
+    return None if opened is None else unwrap(slots, opened)
+
+
+def open_recovery_slot(slots: SlotFile, recovery: str) -> OpenedSlot:
     slot = slots.find(RECOVERY_SLOT)
     if slot is None:
         raise _damaged()
-    key = _unwrap(slot, _derive_recovery_key(recovery, _unb64(slot.salt)), slots.db_id)
-    if key is None:
+    opened = _unseal(slot, _derive_recovery_key(recovery, _unb64(slot.salt)), slots.db_id)
+    if opened is None:
         raise WrongPassword(
             "Återställningsnyckeln stämmer inte.", "The recovery key is not correct."
         )
+    return opened
+
+
+def unlock_recovery(slots: SlotFile, recovery: str) -> bytes:
+    key = unwrap(slots, open_recovery_slot(slots, recovery))
+    if key is None:
+        raise _damaged()
     return key
 
 
@@ -301,13 +515,12 @@ def seconds_until_allowed(slot: Slot, now: float | None = None) -> float:
 
 
 def record_failure(slot: Slot, now: float | None = None) -> Slot:
-    return replace(
-        slot, failures=slot.failures + 1, last_failure=time.time() if now is None else now
-    )
+    now = time.time() if now is None else now
+    return replace(slot, attempts=slot.attempts + 1, last_failure=max(now, slot.last_failure))
 
 
 def record_success(slot: Slot) -> Slot:
-    return replace(slot, failures=0, last_failure=0.0)
+    return replace(slot, attempts_at_success=slot.attempts, last_failure=0.0)
 
 
 # -- file I/O ---------------------------------------------------------------------------------
@@ -336,46 +549,15 @@ def read_slot_file(path: str | os.PathLike) -> SlotFile:
             f"Nyckelfilen {path} går inte att läsa (behörighet saknas).",
             f"The key file {path} cannot be read (permission denied).",
         ) from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise _damaged() from exc
     return _parse_slot_file(raw)
 
 
 def _parse_slot_file(raw: object) -> SlotFile:
-    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        raise _damaged()
-    if raw.get("version") != FORMAT_VERSION:
-        raise KeySlotError(
-            "Nyckelfilen är från en nyare version av programmet.",
-            "The key file comes from a newer version of the program.",
-            hint_sv="Uppdatera programmet.",
-            hint_en="Update the program.",
-        )
-    try:
-        slots = tuple(
-            Slot(
-                str(s["id"]),
-                str(s["kind"]),
-                dict(s["kdf"]),
-                str(s["salt"]),
-                str(s["nonce"]),
-                str(s["wrapped"]),
-                int(s.get("failures", 0)),
-                float(s.get("last_failure", 0.0)),
-            )
-            for s in raw["slots"]
-        )
-        parsed = SlotFile(
-            str(raw["db_id"]), str(raw["lookup_salt"]), slots, str(raw.get("mac", ""))
-        )
-        for encoded in (
-            parsed.lookup_salt,
-            *(x for s in slots for x in (s.salt, s.nonce, s.wrapped)),
-        ):
-            _unb64(encoded)
-        return parsed
-    except (KeyError, TypeError, ValueError) as exc:
-        raise _damaged() from exc
+    from isu.security.keyparse import parse_slot_file
+
+    return parse_slot_file(raw)
 
 
 def write_slot_file(path: str | os.PathLike, slots: SlotFile) -> None:

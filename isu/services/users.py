@@ -12,7 +12,7 @@ from isu.domain.roles import Permission, Role
 from isu.errors import NotFound, UserError
 from isu.security import keyslots
 from isu.security.keyslots import KdfParams
-from isu.services import audit
+from isu.services import audit, keys
 from isu.services.workspace import (
     Workspace,
     _to_user,
@@ -54,15 +54,18 @@ def add_user(
     display_name: str = "",
     kdf: KdfParams | None = None,
 ) -> User:
+    """The user row and the key slot commit together or not at all (``keys``)."""
     ws.require(Permission.MANAGE_USERS)
     username = check_username(username)
     check_password_strength(password)
     slots = ws.read_slots()
-    with ws.db.unit_of_work() as session:
+    slot = keyslots.make_user_slot(slots, username, password, ws._data_key, kdf)
+
+    def change(session) -> User:
         taken = session.execute(
             select(UserRecord.id).where(func.lower(UserRecord.username) == username.lower())
         ).first()
-        if taken or slots.has_user(username):
+        if taken or ws.read_slots().has_user(username):
             raise UserError(
                 f"Användarnamnet {username} är upptaget.", f"The user name {username} is taken."
             )
@@ -77,42 +80,44 @@ def add_user(
         audit.append(
             session, ws.user.username, "user_added", f"user:{record.id}", {"role": role.value}
         )
-        # The slot is written inside the transaction: if it fails, the user row rolls back.
-        ws.write_slots(
-            slots.with_slot(keyslots.make_user_slot(slots, username, password, ws._data_key, kdf))
-        )
         return _to_user(record)
+
+    return keys.commit_key_change(ws, change, new_slot=slot)
 
 
 def change_password(
     ws: Workspace, username: str, new_password: str, *, kdf: KdfParams | None = None
 ) -> None:
-    """Rewrap one slot; nothing is re-encrypted. Users change their own; admins anyone's."""
+    """A new slot (new key pair) for one user; nothing is re-encrypted. Users change their
+    own; admins anyone's. The new password works once, and only once, the change committed."""
     if username.strip().lower() != ws.user.username.lower():
         ws.require(Permission.MANAGE_USERS)
     check_password_strength(new_password)
-    slots = ws.read_slots()
-    with ws.db.unit_of_work() as session:
+    with ws.db.reading() as session:
+        name = _find(session, username).username
+    slot = keyslots.make_user_slot(ws.read_slots(), name, new_password, ws._data_key, kdf)
+
+    def change(session) -> None:
         record = _find(session, username)
         record.updated_at = utcnow()
         audit.append(session, ws.user.username, "password_changed", f"user:{record.id}")
-        ws.write_slots(
-            slots.with_slot(
-                keyslots.make_user_slot(slots, record.username, new_password, ws._data_key, kdf)
-            )
-        )
+
+    keys.commit_key_change(ws, change, new_slot=slot)
 
 
 def set_disabled(ws: Workspace, username: str, disabled: bool = True) -> None:
-    """Disabling removes the user's key slot, so the password no longer opens anything;
-    enabling again needs a new password (``change_password``)."""
+    """Disabling removes the user's key slot and rotates the data key, so neither the
+    password nor an old copy of the key file opens the database any more; enabling again
+    needs a new password (``change_password``)."""
     ws.require(Permission.MANAGE_USERS)
     if username.strip().lower() == ws.user.username.lower():
         raise UserError(
             "Du kan inte stänga av ditt eget konto.", "You cannot disable your own account."
         )
-    slots = ws.read_slots()
-    with ws.db.unit_of_work() as session:
+    with ws.db.reading() as session:
+        name = _find(session, username).username
+
+    def change(session) -> None:
         record = _find(session, username)
         record.disabled = disabled
         record.updated_at = utcnow()
@@ -122,8 +127,16 @@ def set_disabled(ws: Workspace, username: str, disabled: bool = True) -> None:
             "user_disabled" if disabled else "user_enabled",
             f"user:{record.id}",
         )
-        if disabled:
-            ws.write_slots(slots.without_slot(slots.user_slot_id(record.username)))
+
+    if disabled:
+        keys.commit_key_change(
+            ws, change, remove_slot=ws.read_slots().user_slot_id(name), rekey=True
+        )
+    else:
+        keys.commit_key_change(ws, change)
+
+
+RECOVERY_USER = User(0, "recovery-key", "recovery-key", Role.ADMIN, False)
 
 
 def reset_password_with_recovery(
@@ -134,20 +147,24 @@ def reset_password_with_recovery(
     *,
     kdf: KdfParams | None = None,
 ) -> None:
-    """The administrator recovery key gives a user a new password; the reset is logged."""
+    """The administrator recovery key gives a user a new password and rotates the data key
+    (the reset is for a lost or leaked password); the reset is logged."""
     check_password_strength(new_password)
-    db, data_key = unlock_with_recovery(db_path, recovery)
-    slot_path = keyslots.slot_path_for(db_path)
+    db, data_key, slot_path = unlock_with_recovery(db_path, recovery)
+    ws = Workspace(db, RECOVERY_USER, slot_path, data_key)
     try:
-        slots = keyslots.read_slot_file(slot_path)
-        with db.unit_of_work() as session:
+        with db.reading() as session:
+            name = _find(session, username).username
+        slot = keyslots.make_user_slot(ws.read_slots(), name, new_password, data_key, kdf)
+
+        def change(session) -> None:
             record = _find(session, username)
             record.disabled = False
             record.updated_at = utcnow()
             audit.append(
                 session, "recovery-key", "password_reset_with_recovery", f"user:{record.id}"
             )
-            slot = keyslots.make_user_slot(slots, record.username, new_password, data_key, kdf)
-            keyslots.write_slot_file(slot_path, slots.with_slot(slot).sealed(data_key))
+
+        keys.commit_key_change(ws, change, new_slot=slot, rekey=True)
     finally:
-        db.close()
+        ws.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 
 from isu.db.database import Database, create_database, open_database
 from isu.db.models import UserRecord
+from isu.db.rekey import key_fits
 from isu.domain.model import User
 from isu.domain.roles import ROLE_PERMISSIONS, Permission, Role
 from isu.errors import (
@@ -22,6 +24,7 @@ from isu.errors import (
     WrongPassword,
 )
 from isu.security import keyslots
+from isu.security.keylock import key_file_lock
 from isu.security.keyslots import KdfParams, SlotFile
 from isu.services import audit
 
@@ -71,11 +74,25 @@ class Workspace:
 
     def read_slots(self) -> SlotFile:
         slots = keyslots.read_slot_file(self.slot_path)
+        if not slots.mac_ok(self._data_key) and not key_fits(self.path, self._data_key):
+            raise UserError(
+                "Databasen har fått en ny nyckel i ett annat fönster. Logga in igen.",
+                "The database was given a new key in another window. Log in again.",
+            )
         slots.check_mac(self._data_key)
         return slots
 
     def write_slots(self, slots: SlotFile) -> None:
-        keyslots.write_slot_file(self.slot_path, slots.sealed(self._data_key))
+        with key_file_lock(self.slot_path):
+            keyslots.write_slot_file(self.slot_path, slots.sealed(self._data_key))
+
+    def update_slots(self, change: Callable[[SlotFile], SlotFile]) -> SlotFile:
+        """Read, change and write back the key file under the key-file lock (so a change
+        made by another program at the same time is not lost)."""
+        with key_file_lock(self.slot_path):
+            changed = change(self.read_slots())
+            self.write_slots(changed)
+            return changed
 
     def close(self) -> None:
         self.db.close()
@@ -154,32 +171,72 @@ def login(
     db_path: str | os.PathLike, username: str, password: str, *, backup_dir: Path | None = None
 ) -> Workspace:
     """Unlock with a user's password. Wrong passwords are counted in the key file and each
-    one makes the next attempt wait longer, across restarts."""
+    one makes the next attempt wait longer, across restarts; an attempt that cannot be
+    counted (read-only medium, full disk) is refused. A writable log-in also finishes or
+    undoes a key change a crash left half-done (``isu.services.keys.reconcile``)."""
+    from isu.services import keys
+
     db_path = Path(db_path)
     slot_path = keyslots.slot_path_for(db_path)
     if not _exists(db_path):
         raise UserError(
             f"Databasen finns inte: {db_path}", f"The database does not exist: {db_path}"
         )
-    slots = keyslots.read_slot_file(slot_path)
-    slot = slots.find(slots.user_slot_id(username))
-    if slot is not None and (wait := keyslots.seconds_until_allowed(slot)) > 0:
-        raise LoginThrottled(wait)
-    data_key = keyslots.unlock_user(slots, username, password)
-    if data_key is None:
-        if slot is not None:
-            keyslots.write_slot_file(slot_path, slots.with_slot(keyslots.record_failure(slot)))
-        raise bad_login()
-    slots.check_mac(data_key)
-    db = _open_with_key(db_path, data_key, backup_dir)
+    with key_file_lock(slot_path):
+        slots = keyslots.read_slot_file(slot_path)
+        slot = slots.find(slots.user_slot_id(username))
+        if slot is not None and (wait := keyslots.seconds_until_allowed(slot)) > 0:
+            raise LoginThrottled(wait)
+        opened = keyslots.open_user_slot(slots, username, password)
+        data_key = None if opened is None else keyslots.unwrap(slots, opened)
+        if opened is None or data_key is None:
+            _count_failure(slot_path, slots, slot)
+            raise bad_login()
+        slots.check_mac(data_key)
+        settled = keys.settle_rotation(db_path, slot_path, opened, data_key)
+        if settled is None:  # a slot removed by a rotation that was cut short
+            raise bad_login()
+        data_key, used_path = settled
+        db = _open_with_key(db_path, data_key, backup_dir)
+        ws = Workspace(db, _NOBODY, used_path, data_key)
+        try:
+            failures = slot.failures if slot else 0
+            if not db.read_only:
+                if failures:
+                    ws.update_slots(
+                        lambda s: (
+                            s.with_slot(keyslots.record_success(s.find(slot.slot_id)))
+                            if s.find(slot.slot_id)
+                            else s
+                        )
+                    )
+                keys.reconcile(ws)
+            ws.user = _signed_in_user(ws.db, username, failures)
+        except BaseException:
+            ws.close()
+            raise
+    return ws
+
+
+_NOBODY = User(0, "", "", Role.COORDINATOR, True)
+
+
+def _count_failure(slot_path: Path, slots: SlotFile, slot: keyslots.Slot | None) -> None:
+    """Record a failed attempt before answering. An unknown user name rewrites the file
+    unchanged, so a read-only medium answers the same either way."""
+    changed = slots if slot is None else slots.with_counter(keyslots.record_failure(slot))
     try:
-        user = _signed_in_user(db, username, slot.failures if slot else 0)
-    except BaseException:
-        db.close()
-        raise
-    if slot is not None and slot.failures:
-        keyslots.write_slot_file(slot_path, slots.with_slot(keyslots.record_success(slot)))
-    return Workspace(db, user, slot_path, data_key)
+        keyslots.write_slot_file(slot_path, changed)
+    except EnvironmentProblem as exc:
+        raise WrongPassword(
+            "Fel användarnamn eller lösenord. Försöket kunde inte registreras eftersom"
+            " nyckelfilen inte går att skriva (skrivskyddat medium eller full disk), så"
+            " inloggningen nekas.",
+            "Wrong user name or password. The attempt could not be recorded because the key"
+            " file cannot be written (read-only medium or full disk), so the log-in is refused.",
+            hint_sv="Kopiera databasen och nyckelfilen till en skrivbar disk.",
+            hint_en="Copy the database and its key file to a writable disk.",
+        ) from exc
 
 
 def _exists(path: Path) -> bool:
@@ -237,9 +294,21 @@ def _signed_in_user(db: Database, username: str, earlier_failures: int) -> User:
         return _to_user(record)
 
 
-def unlock_with_recovery(db_path: str | os.PathLike, recovery: str) -> tuple[Database, bytes]:
+def unlock_with_recovery(db_path: str | os.PathLike, recovery: str) -> tuple[Database, bytes, Path]:
+    """The database unlocked with the recovery key: (database, data key, key file in use)."""
+    from isu.services import keys
+
     db_path = Path(db_path)
-    slots = keyslots.read_slot_file(keyslots.slot_path_for(db_path))
-    data_key = keyslots.unlock_recovery(slots, recovery)
-    slots.check_mac(data_key)
-    return _open_with_key(db_path, data_key, None), data_key
+    slot_path = keyslots.slot_path_for(db_path)
+    with key_file_lock(slot_path):
+        slots = keyslots.read_slot_file(slot_path)
+        opened = keyslots.open_recovery_slot(slots, recovery)
+        data_key = keyslots.unwrap(slots, opened)
+        if data_key is None:
+            raise keyslots._damaged()
+        slots.check_mac(data_key)
+        settled = keys.settle_rotation(db_path, slot_path, opened, data_key)
+        if settled is None:
+            raise keyslots._damaged()
+        data_key, used_path = settled
+        return _open_with_key(db_path, data_key, None), data_key, used_path

@@ -111,3 +111,30 @@ def test_a_recovery_key_reset_is_logged(db_path, new_db, tmp_path, capsys, monke
     capsys.readouterr()
     assert cli(["user", "passwd", "--db", str(db_path), "--recovery", "sara"]) == 2
     assert "Återställningsnyckeln stämmer inte" in capsys.readouterr().err
+
+
+FULL_DISK = """
+import resource, signal
+# A file-size limit below the key file's size: every write of it fails, as on a full disk.
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (512, resource.RLIM_INFINITY))
+from tests.reliability.support import cli
+raise SystemExit(cli(sys.argv[1:]))
+"""
+
+
+def test_a_failure_that_cannot_be_recorded_refuses_the_login(db_path, admin_ws, tmp_path):
+    admin_ws.close()
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("fel-lösenord-123")
+    keys = keyslots.slot_path_for(db_path)
+    before = keys.read_bytes()
+    for user in (ADMIN, "nobody"):  # a known and an unknown name answer alike
+        done = run_python(
+            FULL_DISK, "verify", "--db", str(db_path), "--user", user, "--password-file", str(wrong)
+        )
+        assert done.returncode == 2, done.stderr
+        assert "Traceback" not in done.stderr
+        assert "Försöket kunde inte registreras" in done.stderr
+        assert "inloggningen nekas" in done.stderr
+    assert keys.read_bytes() == before

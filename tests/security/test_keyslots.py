@@ -69,7 +69,7 @@ def test_damaged_and_missing_files_say_so(tmp_path):
     bad.write_text("{not json")
     with pytest.raises(KeySlotError, match="damaged"):
         keyslots.read_slot_file(bad)
-    bad.write_text(json.dumps({"format": "isu-keyslots", "version": 1, "slots": [{}]}))
+    bad.write_text(json.dumps({"format": "isu-keyslots", "version": 2, "slots": [{}]}))
     with pytest.raises(KeySlotError, match="damaged"):
         keyslots.read_slot_file(bad)
 
