@@ -114,7 +114,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
     ws = open_workspace(args)
     try:
-        case_id = cases.case_id_by_number(ws, args.case_number)
+        case_id = cases.case_id_by_number(ws, args.case_number, "erase")
         if not args.yes:
             _confirm_erasure(args.case_number)
         result = retention.erase_case(ws, case_id)

@@ -100,6 +100,18 @@ def translate_open_error(exc: BaseException, path: Path) -> Exception:
     )
 
 
+def _on_read_only_medium(path: Path) -> bool:
+    """A WAL database in a folder that cannot hold its ``-shm`` file opens only as
+    ``immutable`` (no locks, no shared memory). That is safe only when no ``-wal`` file holds
+    changes that are not in the main file yet, and nobody can write there anyway."""
+    wal = Path(f"{path}-wal")
+    try:
+        pending = wal.exists() and wal.stat().st_size > 0
+    except OSError:
+        return False
+    return not pending and not Path(f"{path}-shm").exists() and not os.access(path.parent, os.W_OK)
+
+
 def make_engine(
     path: str | os.PathLike, key: bytes, *, read_only: bool = False, immediate: bool = False
 ) -> Engine:
@@ -109,7 +121,8 @@ def make_engine(
     path = Path(path)
     url = f"sqlite+isucipher:///{path.as_posix()}"
     if read_only:
-        url = f"sqlite+isucipher:///file:{path.as_posix()}?mode=ro&uri=true"
+        extra = "&immutable=1" if _on_read_only_medium(path) else ""
+        url = f"sqlite+isucipher:///file:{path.as_posix()}?mode=ro{extra}&uri=true"
     engine = create_engine(url, poolclass=NullPool, connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")

@@ -138,6 +138,9 @@ class SlotFile:
     lookup_salt: str
     slots: tuple[Slot, ...] = field(default_factory=tuple)
     mac: str = ""
+    # The audit chain's head, kept here so a cut audit log shows (isu.services.anchor). It
+    # carries a MAC of its own, so it is checked whether or not the file MAC covers it.
+    audit_anchor: dict | None = None
 
     # -- lookup ---------------------------------------------------------------------------
     def user_slot_id(self, username: str) -> str:
@@ -195,6 +198,7 @@ class SlotFile:
             "lookup_salt": self.lookup_salt,
             "slots": [s.to_json() for s in self.slots],
             "mac": self.mac,
+            **({"audit_anchor": self.audit_anchor} if self.audit_anchor is not None else {}),
         }
 
 
@@ -368,6 +372,8 @@ def _parse_slot_file(raw: object) -> SlotFile:
         parsed = SlotFile(
             str(raw["db_id"]), str(raw["lookup_salt"]), slots, str(raw.get("mac", ""))
         )
+        if isinstance(raw.get("audit_anchor"), dict):
+            parsed = replace(parsed, audit_anchor=raw["audit_anchor"])
         for encoded in (
             parsed.lookup_salt,
             *(x for s in slots for x in (s.salt, s.nonce, s.wrapped)),

@@ -15,6 +15,7 @@ from isu.domain.model import User
 from isu.domain.roles import ROLE_PERMISSIONS, Permission, Role
 from isu.errors import (
     DatabaseCorrupt,
+    DiskFull,
     EnvironmentProblem,
     KeySlotError,
     PermissionDenied,
@@ -54,6 +55,11 @@ class Workspace:
     user: User
     slot_path: Path
     _data_key: bytes = field(repr=False)
+    # Audit entries this session could not write now: queued for the next writable open
+    # (isu.services.pending_audit), or lost because even the queue failed.
+    pending_dir: Path | None = None
+    audit_queued: int = 0
+    audit_unqueued: int = 0
 
     @property
     def path(self) -> Path:
@@ -62,8 +68,15 @@ class Workspace:
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.user.role]
 
-    def require(self, permission: Permission) -> None:
+    def require(self, permission: Permission, what: str | None = None) -> None:
+        """Raise if the role lacks ``permission``; the refusal is audited as
+        ``<what>_refused`` (by default the calling function's name)."""
         if not self.can(permission):
+            import sys
+
+            audit.refused(
+                self, what or sys._getframe(1).f_code.co_name, "", {"permission": permission.value}
+            )
             raise PermissionDenied(
                 f"Din roll ({self.user.role.label('sv')}) får inte göra det här.",
                 f"Your role ({self.user.role.label('en')}) is not allowed to do this.",
@@ -78,6 +91,9 @@ class Workspace:
         keyslots.write_slot_file(self.slot_path, slots.sealed(self._data_key))
 
     def close(self) -> None:
+        from isu.services import anchor
+
+        anchor.update_key_file(self)
         self.db.close()
 
 
@@ -173,13 +189,23 @@ def login(
     slots.check_mac(data_key)
     db = _open_with_key(db_path, data_key, backup_dir)
     try:
-        user = _signed_in_user(db, username, slot.failures if slot else 0)
+        try:
+            user = _signed_in_user(db, username, slot.failures if slot else 0)
+        except DiskFull:
+            # Reading still works on a full disk: open read-only, queue the log-in entry.
+            db.close()
+            db = open_database(db_path, data_key, read_only=True)
+            user = _signed_in_user(db, username, slot.failures if slot else 0)
     except BaseException:
         db.close()
         raise
     if slot is not None and slot.failures:
         keyslots.write_slot_file(slot_path, slots.with_slot(keyslots.record_success(slot)))
-    return Workspace(db, user, slot_path, data_key)
+    from isu.services import pending_audit
+
+    ws = Workspace(db, user, slot_path, data_key, pending_audit.folder_for(backup_dir))
+    pending_audit.after_login(ws, slot.failures if slot else 0)
+    return ws
 
 
 def _exists(path: Path) -> bool:
