@@ -25,8 +25,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
     try:
         if ws.db.read_only:
             say(
-                "Obs: databasen är skrivskyddad; säkerhetskopian görs men loggas inte.",
-                "Note: the database is read-only; the backup is made but not logged.",
+                "Obs: databasen är skrivskyddad; säkerhetskopian görs och loggas vid nästa öppning"
+                " med skrivrätt.",
+                "Note: the database is read-only; the backup is made and logged at the next"
+                " writable open.",
             )
         path = backup(ws, Path(args.out))
     finally:
