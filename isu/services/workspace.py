@@ -187,7 +187,10 @@ def login(
             keyslots.write_slot_file(slot_path, slots.with_slot(keyslots.record_failure(slot)))
         raise bad_login()
     slots.check_mac(data_key)
-    db = _open_with_key(db_path, data_key, backup_dir)
+    try:
+        db = _open_with_key(db_path, data_key, backup_dir)
+    except DiskFull:
+        db = open_database(db_path, data_key, read_only=True)  # reading works on a full disk
     try:
         try:
             user = _signed_in_user(db, username, slot.failures if slot else 0)
