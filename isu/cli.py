@@ -114,7 +114,35 @@ def open_workspace(args: argparse.Namespace):
 
     paths = AppPaths.create(getattr(args, "data_dir", None))
     db = Path(args.db) if getattr(args, "db", None) else paths.default_db
-    return login(db, username_of(args), read_password(args), backup_dir=paths.backup_dir)
+    ws = login(db, username_of(args), read_password(args), backup_dir=paths.backup_dir)
+    tell_unrecorded_audit(ws)
+    return ws
+
+
+def tell_unrecorded_audit(ws) -> None:
+    """On a read-only medium or a full disk: say that the audit entry waits in a queue."""
+    if ws.audit_unqueued:
+        print(
+            tr(
+                "isu: obs: granskningsposten kunde inte skrivas, och inte heller sparas i kö"
+                " (databasen och datamappen går inte att skriva till).",
+                "isu: note: the audit entry could not be written, nor queued (neither the"
+                " database nor the data folder can be written).",
+            ),
+            file=sys.stderr,
+        )
+    elif ws.audit_queued:
+        print(
+            tr(
+                "isu: obs: databasen är öppnad skrivskyddad (skrivskyddat medium eller full"
+                " disk). Granskningsposten kunde inte skrivas; den ligger i kö och förs in vid"
+                " nästa öppning med skrivrätt.",
+                "isu: note: the database is open read-only (read-only medium or full disk)."
+                " The audit entry could not be written; it is queued and recorded at the next"
+                " writable open.",
+            ),
+            file=sys.stderr,
+        )
 
 
 def parse_date(text: str) -> dt.date:
@@ -217,7 +245,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     ws = open_workspace(args)
     try:
-        report = verify(ws)
+        paths = AppPaths.create(getattr(args, "data_dir", None))
+        report = verify(
+            ws,
+            backup_dir=paths.backup_dir,
+            anchors_in=[Path(p) for p in args.anchor],
+            acknowledge=args.acknowledge,
+        )
     finally:
         ws.close()
     for line in report.lines(ui_language()):
@@ -428,6 +462,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add_command(sub, "verify", "kontrollera databasen", "check the database")
     _with_db(p)
+    p.add_argument(
+        "--anchor",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help=tr(
+            "jämför granskningsloggen även med ankaret i denna säkerhetskopia eller export",
+            "also compare the audit log with the anchor in this backup or export",
+        ),
+    )
+    p.add_argument(
+        "--acknowledge",
+        action="store_true",
+        help=tr(
+            "kvittera tidigare upptäckta avvikelser i granskningsloggen",
+            "acknowledge audit-log mismatches found earlier",
+        ),
+    )
     p.set_defaults(func=cmd_verify)
 
     p = add_command(sub, "audit", "visa granskningsloggen", "show the audit log")

@@ -154,15 +154,15 @@ def run_case_command(args: argparse.Namespace) -> int:
                 f"Case {number} registered ({result.warnings} warnings).",
             )
         elif command == "show":
-            _show(ws, cases.case_id_by_number(ws, args.number))
+            _show(ws, cases.case_id_by_number(ws, args.number, "show"))
         elif command == "set":
             _set(ws, args)
         elif command == "close":
-            case_id = cases.case_id_by_number(ws, args.number)
+            case_id = cases.case_id_by_number(ws, args.number, "close")
             cases.close_case(ws, case_id, args.date, args.reason)
             say(f"Ärende {args.number} avslutat.", f"Case {args.number} closed.")
         elif command == "reopen":
-            cases.reopen_case(ws, cases.case_id_by_number(ws, args.number))
+            cases.reopen_case(ws, cases.case_id_by_number(ws, args.number, "reopen"))
             say(f"Ärende {args.number} är öppnat igen.", f"Case {args.number} reopened.")
     finally:
         ws.close()
@@ -256,7 +256,7 @@ def _show(ws, case_id: int) -> None:
 def _set(ws, args: argparse.Namespace) -> None:
     from isu.services import cases, forms
 
-    case_id = cases.case_id_by_number(ws, args.number)
+    case_id = cases.case_id_by_number(ws, args.number, "set")
     detail = cases.get_case(ws, case_id)
     form = forms.get_form(ws, detail.form_id, detail.form_version)
     answers = {**detail.answers, **_parse_pairs(form, args.answers)}

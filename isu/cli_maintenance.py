@@ -27,8 +27,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
     try:
         if ws.db.read_only:
             say(
-                "Obs: databasen är skrivskyddad; säkerhetskopian görs men loggas inte.",
-                "Note: the database is read-only; the backup is made but not logged.",
+                "Obs: databasen är skrivskyddad; säkerhetskopian görs och loggas vid nästa öppning"
+                " med skrivrätt.",
+                "Note: the database is read-only; the backup is made and logged at the next"
+                " writable open.",
             )
         path = backup(ws, Path(args.out))
     finally:
@@ -116,7 +118,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
     ws = open_workspace(args)
     try:
-        case_id = cases.case_id_by_number(ws, args.case_number)
+        case_id = cases.case_id_by_number(ws, args.case_number, "erase")
         if not args.yes:
             _confirm_erasure(args.case_number)
         result = retention.erase_case(ws, case_id)

@@ -56,8 +56,10 @@ class Database:
         Writers take the database's write lock up front; readers do not block anyone."""
         if write and self.read_only:
             raise EnvironmentProblem(
-                "Databasen är öppnad skrivskyddad; ändringar kan inte sparas.",
-                "The database is open read-only; changes cannot be saved.",
+                "Databasen är öppnad skrivskyddad (skrivskyddat medium eller full disk);"
+                " ändringar kan inte sparas.",
+                "The database is open read-only (read-only medium or full disk); changes"
+                " cannot be saved.",
             )
         factory = self._writes if write else self._reads
         try:

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.sqlite.pysqlcipher import SQLiteDialect_pysqlcipher
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.pool import NullPool
 
-from isu.db.errors import disk_problem
+from isu.db.errors import disk_problem, storage_exhausted
 from isu.errors import (
     DatabaseCorrupt,
     DatabaseLocked,
@@ -111,6 +111,23 @@ def translate_open_error(exc: BaseException, path: Path) -> Exception:
     )
 
 
+def _on_read_only_medium(path: Path) -> bool:
+    """A WAL database in a folder that cannot hold its ``-shm`` file (a read-only medium),
+    or on a full disk where the ``-shm`` cannot grow, opens only as ``immutable`` (no locks,
+    no shared memory). That is safe only when no ``-wal`` file holds changes that are not in
+    the main file yet, and nobody can write there anyway."""
+    wal = Path(f"{path}-wal")
+    try:
+        pending = wal.exists() and wal.stat().st_size > 0
+    except OSError:
+        return False
+    if pending:
+        return False
+    if not Path(f"{path}-shm").exists() and not os.access(path.parent, os.W_OK):
+        return True
+    return storage_exhausted(path)
+
+
 def make_engine(
     path: str | os.PathLike, key: bytes, *, read_only: bool = False, immediate: bool = False
 ) -> Engine:
@@ -120,7 +137,8 @@ def make_engine(
     path = Path(path)
     url = f"sqlite+isucipher:///{path.as_posix()}"
     if read_only:
-        url = f"sqlite+isucipher:///file:{path.as_posix()}?mode=ro&uri=true"
+        extra = "&immutable=1" if _on_read_only_medium(path) else ""
+        url = f"sqlite+isucipher:///file:{path.as_posix()}?mode=ro{extra}&uri=true"
     engine = create_engine(url, poolclass=NullPool, connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")

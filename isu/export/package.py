@@ -206,6 +206,8 @@ class PackageContents:
     created: dt.date
     software_version: str = isu.__version__
     format_version: int = FORMAT_VERSION
+    # The exporting database's audit-chain head (isu.services.anchor); optional.
+    audit_anchor: dict | None = None
 
     def __post_init__(self) -> None:
         # Files are kept in name order so a read-back package compares equal.
@@ -458,6 +460,7 @@ def _contents_from(
         created=dt.date.fromisoformat(manifest["created"]),
         software_version=manifest["software_version"],
         format_version=manifest["format_version"],
+        audit_anchor=manifest.get("audit_anchor"),
     )
 
 
@@ -572,6 +575,7 @@ def _manifest_dict(contents: PackageContents, members: Mapping[str, bytes]) -> d
             name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
             for name, data in sorted(members.items())
         },
+        **({"audit_anchor": contents.audit_anchor} if contents.audit_anchor is not None else {}),
     }
 
 
@@ -616,7 +620,11 @@ def _validate_manifest(manifest: Any) -> None:
             raise _manifest_error(
                 f"fältet {key} har fel typ", f"the field {key} has the wrong type"
             )
-    extra = sorted(set(manifest) - set(_MANIFEST_TYPES))
+    if "audit_anchor" in manifest and not isinstance(manifest["audit_anchor"], dict):
+        raise _manifest_error(
+            "fältet audit_anchor har fel typ", "the field audit_anchor has the wrong type"
+        )
+    extra = sorted(set(manifest) - set(_MANIFEST_TYPES) - {"audit_anchor"})
     if extra:
         raise _manifest_error(f"okänt fält {extra[0]}", f"unknown field {extra[0]}")
     _validate_manifest_values(manifest)

@@ -309,6 +309,12 @@ class SlotFile:
     def field_value(self, name: str, default: object = None) -> object:
         return self.extra.get(name, default)
 
+    @property
+    def audit_anchor(self) -> dict | None:
+        """The audit chain's head (isu.services.anchor); it carries a MAC of its own too."""
+        value = self.extra.get("audit_anchor")
+        return value if isinstance(value, dict) else None
+
     def with_counter(self, slot: Slot) -> SlotFile:
         """``slot`` with a raised failure counter, written without the data key: the
         counter's sealed value is kept so the MAC still verifies."""

@@ -45,7 +45,7 @@ from isu.errors import (
 )
 from isu.fileio import create_private, fsync_folder, private_dir
 from isu.security import keyslots
-from isu.services import audit, settings
+from isu.services import anchor, audit, settings
 from isu.services.workspace import Workspace, bad_login
 
 BACKUP_FORMAT = "isu-backup"
@@ -91,9 +91,13 @@ class BackupManifest:
     keys_sha256: str
     keys_size: int
     program_version: str
+    # The audit chain's head when the backup was made (isu.services.anchor).
+    audit_anchor: dict | None = None
 
     def to_json(self) -> dict:
+        anchored = {"audit_anchor": self.audit_anchor} if self.audit_anchor else {}
         return {
+            **anchored,
             "format": BACKUP_FORMAT,
             "version": BACKUP_VERSION,
             "created_at": self.created_at,
@@ -128,6 +132,7 @@ class BackupManifest:
                 str(keys["sha256"]),
                 _size(keys["size"]),
                 str(raw.get("program_version", "")),
+                raw["audit_anchor"] if isinstance(raw.get("audit_anchor"), dict) else None,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise _damaged() from exc
@@ -163,8 +168,9 @@ class RestoreResult:
 # -- making a backup --------------------------------------------------------------------------
 def backup(ws: Workspace, out: str | os.PathLike) -> Path:
     """Write one backup file (database + key file + manifest) atomically; logged."""
-    ws.require(Permission.MAINTAIN)
-    path = _write_backup(ws, Path(out))
+    ws.require(Permission.MAINTAIN, "backup")
+    with audit.attempt(ws, "backup"):
+        path = _write_backup(ws, Path(out))
     _log(ws, "backup_created", {"file": path.name})
     return path
 
@@ -204,14 +210,14 @@ def prune_backups(folder: Path, stem: str, keep: int) -> list[Path]:
 
 
 def _log(ws: Workspace, action: str, detail: dict) -> None:
-    if not ws.db.read_only:
-        with ws.db.unit_of_work() as session:
-            audit.append(session, ws.user.username, action, "", detail)
+    audit.note(ws, action, "", detail)  # queued when the database is read-only
 
 
 def _write_backup(ws: Workspace, out: Path) -> Path:
     if out.exists():
         raise UserError(f"Filen finns redan: {out}", f"The file already exists: {out}")
+    anchor.update_key_file(ws)
+    head = anchor.for_manifest(ws)  # taken before the copy, so the copy extends it
     with _guarded(out), _staging(out.parent, ".isu-backup-") as staging:
         db_copy = staging / DB_MEMBER
         keys = _copy_database_and_keys(ws, db_copy)
@@ -223,6 +229,7 @@ def _write_backup(ws: Workspace, out: Path) -> Path:
             keys_sha256=hashlib.sha256(keys).hexdigest(),
             keys_size=len(keys),
             program_version=__version__,
+            audit_anchor=head,
         )
         partial = staging / "backup.partial"
         _write_archive(partial, manifest, db_copy, keys)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, or_, select
@@ -15,7 +16,7 @@ from isu.domain.answers import Answer
 from isu.domain.form import PHASES, FormSpec
 from isu.domain.model import CaseDetail, CasePage, CaseQuery, CaseRow, CaseStatus
 from isu.domain.roles import Permission, Role
-from isu.errors import NotFound, PermissionDenied, UserError
+from isu.errors import NotFound, UserError
 from isu.formdefs import evaluate_case
 from isu.services import audit, forms, settings
 from isu.services.workspace import Workspace
@@ -62,39 +63,81 @@ class SaveResult:
 
 
 # -- access -----------------------------------------------------------------------------------
-def _may_open(ws: Workspace, session: Session, case: CaseRecord, *, write: bool) -> None:
+class CaseUnavailable(NotFound):
+    """One answer for a case that does not exist and a case the user may not open: case
+    numbers are free text, so a different answer would tell which numbers are in use."""
+
+
+def unavailable(case_number: str | None = None) -> CaseUnavailable:
+    if case_number is None:
+        return CaseUnavailable(
+            "Ärendet finns inte, eller så har du inte behörighet till det.",
+            "The case does not exist, or you do not have access to it.",
+        )
+    return CaseUnavailable(
+        f"Ärendet {case_number} finns inte, eller så har du inte behörighet till det.",
+        f"Case {case_number} does not exist, or you do not have access to it.",
+    )
+
+
+class _Denied(Exception):
+    """Internal: the case was refused (reason for the audit log only, never the user)."""
+
+    def __init__(self, target: str, reason: str):
+        super().__init__(reason)
+        self.target, self.reason = target, reason
+
+
+def _allowed(ws: Workspace, session: Session, case: CaseRecord, *, write: bool) -> bool:
     """Admins open any case; coordinators their own (or all, if the database shares access);
     unit heads read case details only if the database allows it, and never change them."""
     role = ws.user.role
     current = settings.load(session)
     if role is Role.ADMIN:
-        return
+        return True
     if role is Role.COORDINATOR and (case.coordinator_id == ws.user.id or current.shared_access):
-        return
-    if role is Role.UNIT_HEAD and not write and current.unit_head_reads_cases:
-        return
-    raise PermissionDenied(
-        "Du har inte behörighet till det här ärendet.", "You do not have access to this case."
-    )
+        return True
+    return role is Role.UNIT_HEAD and not write and current.unit_head_reads_cases
 
 
-def _get_case(session: Session, case_id: int) -> CaseRecord:
+def _open_case(ws: Workspace, session: Session, case_id: int, *, write: bool) -> CaseRecord:
     case = session.get(CaseRecord, case_id)
     if case is None:
-        raise NotFound(
-            f"Ärendet finns inte (id {case_id}).", f"The case does not exist (id {case_id})."
-        )
+        raise _Denied(f"case:{case_id}", "not_found")
+    if not _allowed(ws, session, case, write=write):
+        raise _Denied(f"case:{case_id}", "no_access")
     return case
 
 
-def case_id_by_number(ws: Workspace, case_number: str) -> int:
+@contextlib.contextmanager
+def _guarded(ws: Workspace, what: str, case_id: int) -> Iterator[None]:
+    """Refusals become ``case_<what>_refused`` entries and the one shared answer; other
+    failures ``case_<what>_failed`` entries. Both are written after the unit of work ended."""
+    try:
+        with audit.attempt(ws, f"case_{what}", f"case:{case_id}"):
+            yield
+    except _Denied as denied:
+        audit.refused(ws, f"case_{what}", denied.target, {"reason": denied.reason})
+        raise unavailable() from None
+
+
+def case_id_by_number(ws: Workspace, case_number: str, what: str = "open") -> int:
+    """The id of a case the user may open for ``what`` (``show`` reads; ``set``, ``close``,
+    ``reopen``, ``erase`` change). A missing case and a refused one get the same answer;
+    both are audited, a missing number only as a keyed hash."""
+    write = what not in ("open", "show", "read")
     with ws.db.reading() as session:
-        found = session.execute(
-            select(CaseRecord.id).where(CaseRecord.case_number == case_number.strip())
+        case = session.execute(
+            select(CaseRecord).where(CaseRecord.case_number == case_number.strip())
         ).scalar_one_or_none()
-    if found is None:
-        raise NotFound(f"Ärendet {case_number} finns inte.", f"Case {case_number} does not exist.")
-    return found
+        if case is not None and _allowed(ws, session, case, write=write):
+            return case.id
+        if case is None:
+            target, reason = audit.case_ref(session, case_number, ws._data_key), "not_found"
+        else:
+            target, reason = f"case:{case.id}", "no_access"
+    audit.refused(ws, f"case_{what}", target, {"reason": reason})
+    raise unavailable(case_number)
 
 
 # -- numbering ----------------------------------------------------------------------------------
@@ -122,9 +165,11 @@ def register_case(
     repeats: Repeats | None = None,
     today: dt.date | None = None,
 ) -> SaveResult:
-    ws.require(Permission.REGISTER_CASES)
+    ws.require(Permission.REGISTER_CASES, "case_create")
+    if coordinator_id is not None and coordinator_id != ws.user.id:
+        ws.require(Permission.MANAGE_USERS, "case_assign")  # outside the write lock: audited
     case_number = _check_case_number(case_number)
-    with ws.db.unit_of_work() as session:
+    with audit.attempt(ws, "case_create"), ws.db.unit_of_work() as session:
         spec = forms.form_spec(session, form_id, form_version)
         if session.execute(
             select(CaseRecord.id).where(CaseRecord.case_number == case_number)
@@ -222,9 +267,8 @@ def save_case(
     today: dt.date | None = None,
 ) -> SaveResult:
     """Replace the case's answers. Warnings never block a save; they mark it incomplete."""
-    with ws.db.unit_of_work() as session:
-        case = _get_case(session, case_id)
-        _may_open(ws, session, case, write=True)
+    with _guarded(ws, "save", case_id), ws.db.unit_of_work() as session:
+        case = _open_case(ws, session, case_id, write=True)
         if expected_revision is not None and case.revision != expected_revision:
             raise CaseConflict(
                 "Ärendet har ändrats någon annanstans sedan du öppnade det. Öppna det igen.",
@@ -348,14 +392,14 @@ def _complete_phases(
 
 # -- reading ----------------------------------------------------------------------------------
 def get_case(ws: Workspace, case_id: int) -> CaseDetail:
-    with ws.db.unit_of_work() as session:
-        case = _get_case(session, case_id)
-        _may_open(ws, session, case, write=False)
+    """One case with its answers. The read is audited; on a read-only medium or a full disk
+    the entry is queued (``audit.note``) and the case is shown all the same."""
+    with _guarded(ws, "read", case_id), ws.db.reading() as session:
+        case = _open_case(ws, session, case_id, write=False)
         spec = forms.form_spec(session, case.form_id, case.form_version)
         answers, repeats = _load_answers(session, spec, case.id)
         coordinator = session.get(UserRecord, case.coordinator_id)
-        audit.append(session, ws.user.username, "case_read", f"case:{case.id}")
-        return CaseDetail(
+        detail = CaseDetail(
             case.id,
             case.case_number,
             CaseStatus(case.status),
@@ -370,6 +414,8 @@ def get_case(ws: Workspace, case_id: int) -> CaseDetail:
             case.warnings,
             tuple(case.phases_complete.split()),
         )
+    audit.note(ws, "case_read", f"case:{case_id}")
+    return detail
 
 
 def _load_answers(
@@ -476,9 +522,8 @@ def close_case(
     ws: Workspace, case_id: int, closure_date: dt.date, reason: str, *, today: dt.date | None = None
 ) -> SaveResult:
     """Set closure date and reason (both required) and mark the case closed."""
-    with ws.db.unit_of_work() as session:
-        case = _get_case(session, case_id)
-        _may_open(ws, session, case, write=True)
+    with _guarded(ws, "close", case_id), ws.db.unit_of_work() as session:
+        case = _open_case(ws, session, case_id, write=True)
         spec = forms.form_spec(session, case.form_id, case.form_version)
         date_q, reason_q = spec.by_role("closure_date"), spec.by_role("closure_reason")
         if date_q is None or reason_q is None:
@@ -506,9 +551,8 @@ def close_case(
 
 def reopen_case(ws: Workspace, case_id: int, *, today: dt.date | None = None) -> SaveResult:
     """Back to ongoing; the closure date and reason are cleared, other answers kept."""
-    with ws.db.unit_of_work() as session:
-        case = _get_case(session, case_id)
-        _may_open(ws, session, case, write=True)
+    with _guarded(ws, "reopen", case_id), ws.db.unit_of_work() as session:
+        case = _open_case(ws, session, case_id, write=True)
         if case.status != CaseStatus.CLOSED.value:
             raise UserError("Ärendet är inte avslutat.", "The case is not closed.")
         spec = forms.form_spec(session, case.form_id, case.form_version)
@@ -530,6 +574,7 @@ def count_cases(ws: Workspace) -> int:
 
 __all__ = [
     "CaseConflict",
+    "CaseUnavailable",
     "SaveResult",
     "close_case",
     "get_case",

@@ -24,6 +24,7 @@ with the same rules.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -49,7 +50,7 @@ from isu.export.package import (
     build_package_bytes,
     write_package,
 )
-from isu.services import audit, settings, summaries
+from isu.services import anchor, audit, settings, summaries
 from isu.services.workspace import Workspace
 from isu.summary.data import CaseFacts, Cell, PeriodKind, SummaryData, SummaryRequest
 from isu.summary.disclosure import MAX_K, ProtectedCell, ProtectedReport, ProtectedTable
@@ -995,7 +996,7 @@ def _summary_request(request: ExportRequest, k: int) -> SummaryRequest:
 def _prepare(
     ws: Workspace, request: ExportRequest, *, secret: bytes | None, progress: Progress | None
 ) -> _Prepared:
-    ws.require(Permission.EXPORT)
+    ws.require(Permission.EXPORT, "export")
     step = progress or (lambda _done, _total: None)
     current = settings.load(ws)
     if not current.municipality:
@@ -1038,7 +1039,7 @@ def write_export(
     progress: Progress | None = None,
 ) -> WrittenPackage:
     """Write the ``.isux`` package (sealed when a recipient key is given) and log it."""
-    ws.require(Permission.EXPORT)
+    ws.require(Permission.EXPORT, "export")
     secret = None
     if request.stable_ids and request.kind == "records":
         with ws.db.unit_of_work() as session:
@@ -1049,6 +1050,13 @@ def write_export(
             f"Inget att exportera: färre än k = {prepared.preview.k} ärenden under perioden.",
             f"Nothing to export: fewer than k = {prepared.preview.k} cases in the period.",
         )
+    # The audit chain's head goes into the manifest: an export that has left the unit keeps
+    # showing how long the log was (isu.services.anchor).
+    anchor.update_key_file(ws)
+    prepared = dataclasses.replace(
+        prepared,
+        contents=dataclasses.replace(prepared.contents, audit_anchor=anchor.for_manifest(ws)),
+    )
     manifest_sha = _manifest_checksum(build_package_bytes(prepared.contents))
     written = write_package(Path(out), prepared.contents, recipient_public_key)
     _log(ws, request, prepared, written, manifest_sha)
@@ -1086,10 +1094,7 @@ def _log(
         "package_sha256": written.sha256,
         "manifest_sha256": manifest_sha,
     }
-    with ws.db.unit_of_work() as session:
-        audit.append(
-            session, ws.user.username, "export_written", f"export:{written.export_id}", detail
-        )
+    audit.note(ws, "export_written", f"export:{written.export_id}", detail)
 
 
 __all__ = [

@@ -574,14 +574,8 @@ def _with_k(request: SummaryRequest, k: int) -> SummaryRequest:
 
 
 def _audit(ws: Workspace, action: str, request: SummaryRequest, extra: dict) -> None:
-    with ws.db.unit_of_work() as session:
-        audit.append(
-            session,
-            ws.user.username,
-            action,
-            "summary",
-            {"request": request.to_json_dict(), **extra},
-        )
+    # Queued instead when the database is read-only or the disk is full (audit.note).
+    audit.note(ws, action, "summary", {"request": request.to_json_dict(), **extra})
 
 
 # --- saved definitions ------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from isu.domain.model import User
 from isu.domain.roles import ROLE_PERMISSIONS, Permission, Role
 from isu.errors import (
     DatabaseCorrupt,
+    DiskFull,
     EnvironmentProblem,
     KeySlotError,
     PermissionDenied,
@@ -57,6 +58,11 @@ class Workspace:
     user: User
     slot_path: Path
     _data_key: bytes = field(repr=False)
+    # Audit entries this session could not write now: queued for the next writable open
+    # (isu.services.pending_audit), or lost because even the queue failed.
+    pending_dir: Path | None = None
+    audit_queued: int = 0
+    audit_unqueued: int = 0
 
     @property
     def path(self) -> Path:
@@ -65,8 +71,15 @@ class Workspace:
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.user.role]
 
-    def require(self, permission: Permission) -> None:
+    def require(self, permission: Permission, what: str | None = None) -> None:
+        """Raise if the role lacks ``permission``; the refusal is audited as
+        ``<what>_refused`` (by default the calling function's name)."""
         if not self.can(permission):
+            import sys
+
+            audit.refused(
+                self, what or sys._getframe(1).f_code.co_name, "", {"permission": permission.value}
+            )
             raise PermissionDenied(
                 f"Din roll ({self.user.role.label('sv')}) får inte göra det här.",
                 f"Your role ({self.user.role.label('en')}) is not allowed to do this.",
@@ -95,6 +108,9 @@ class Workspace:
             return changed
 
     def close(self) -> None:
+        from isu.services import anchor
+
+        anchor.update_key_file(self)
         self.db.close()
 
 
@@ -174,7 +190,7 @@ def login(
     one makes the next attempt wait longer, across restarts; an attempt that cannot be
     counted (read-only medium, full disk) is refused. A writable log-in also finishes or
     undoes a key change a crash left half-done (``isu.services.keys.reconcile``)."""
-    from isu.services import keys
+    from isu.services import keys, pending_audit
 
     db_path = Path(db_path)
     slot_path = keyslots.slot_path_for(db_path)
@@ -197,8 +213,11 @@ def login(
         if settled is None:  # a slot removed by a rotation that was cut short
             raise bad_login()
         data_key, used_path = settled
-        db = _open_with_key(db_path, data_key, backup_dir)
-        ws = Workspace(db, _NOBODY, used_path, data_key)
+        try:
+            db = _open_with_key(db_path, data_key, backup_dir)
+        except DiskFull:
+            db = open_database(db_path, data_key, read_only=True)  # reading works on a full disk
+        ws = Workspace(db, _NOBODY, used_path, data_key, pending_audit.folder_for(backup_dir))
         try:
             failures = slot.failures if slot else 0
             if not db.read_only:
@@ -212,9 +231,15 @@ def login(
                     )
                 keys.reconcile(ws)
             ws.user = _signed_in_user(ws.db, username, failures)
+        except DiskFull:
+            # Reading still works on a full disk: open read-only, queue the log-in entry.
+            ws.db.close()
+            ws.db = open_database(db_path, data_key, read_only=True)
+            ws.user = _signed_in_user(ws.db, username, failures)
         except BaseException:
             ws.close()
             raise
+    pending_audit.after_login(ws, failures)
     return ws
 
 

@@ -1,0 +1,156 @@
+"""Audit entries that could not be written yet: a read-only medium, or a full disk.
+
+Reading a database must work from a write-protected USB stick or a full disk, yet every read
+is audited. The entry cannot go into the database then, and memory alone would lose it, so it
+is queued in the signed-in OS account's data folder (never on the read-only medium):
+``<data dir>/pending-audit/<db_id>.pending``, one line per entry, each encrypted with
+AES-256-GCM under a key derived from the database key (nothing readable without it). The next
+writable open of that database from this account writes the queued entries into the chain,
+marked ``recorded_late`` with the time they happened, and removes the file.
+
+If even the queue cannot be written (the data folder is on the same full disk), the entry is
+lost; the command says so (``Workspace.audit_unqueued``) and the log records a warning.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import select
+
+from isu.db.models import AuditRecord
+from isu.services import audit
+
+log = logging.getLogger(__name__)
+
+FOLDER = "pending-audit"
+UNREADABLE_ACTION = "pending_audit_unreadable"
+
+
+def folder_for(backup_dir: Path | None) -> Path | None:
+    """The queue folder: beside the backups in the user's data folder (AppPaths)."""
+    return None if backup_dir is None else Path(backup_dir).parent / FOLDER
+
+
+def _key(data_key: bytes, db_id: str) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=None,
+        info=b"isu pending audit " + db_id.encode("ascii", "replace"),
+    ).derive(data_key)
+
+
+def _file(ws) -> Path | None:
+    folder = getattr(ws, "pending_dir", None)
+    if folder is None:
+        return None
+    return Path(folder) / f"{ws.read_slots().db_id}.pending"
+
+
+def queue(ws, action: str, target: str = "", detail: dict | None = None) -> bool:
+    """Append one entry to the queue; returns False (and counts it) if that fails too."""
+    entry = {
+        "queued_id": secrets.token_hex(8),
+        "ts": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "actor": ws.user.username,
+        "action": action,
+        "target": target,
+        "detail": detail or {},
+    }
+    try:
+        path = _file(ws)
+        if path is None:
+            raise OSError("no data folder")
+        nonce = secrets.token_bytes(12)
+        sealed = AESGCM(_key(ws._data_key, path.stem)).encrypt(
+            nonce, json.dumps(entry, ensure_ascii=False).encode("utf-8"), path.stem.encode()
+        )
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            os.write(fd, base64.b64encode(nonce + sealed) + b"\n")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except Exception as exc:  # a lost audit entry is reported, not raised
+        ws.audit_unqueued = getattr(ws, "audit_unqueued", 0) + 1
+        log.warning("audit entry %s could not be queued: %s", action, type(exc).__name__)
+        return False
+    ws.audit_queued = getattr(ws, "audit_queued", 0) + 1
+    return True
+
+
+def _read(path: Path, key: bytes) -> tuple[list[dict], int]:
+    entries, unreadable = [], 0
+    for line in path.read_bytes().splitlines():
+        if not line.strip():
+            continue
+        try:
+            raw = base64.b64decode(line, validate=True)
+            plain = AESGCM(key).decrypt(raw[:12], raw[12:], path.stem.encode())
+            entry = json.loads(plain)
+            entries.append(entry)
+        except (ValueError, InvalidTag):
+            unreadable += 1  # a torn last line, or queued under an older key
+    return entries, unreadable
+
+
+def flush(ws) -> int:
+    """Write the queued entries into the chain (once each, even after a crash half-way)."""
+    if ws.db.read_only:
+        return 0
+    path = _file(ws)
+    if path is None or not path.is_file():
+        return 0
+    entries, unreadable = _read(path, _key(ws._data_key, path.stem))
+    with ws.db.unit_of_work() as session:
+        for entry in entries:
+            marker = f'%"queued_id": "{entry.get("queued_id", "")}"%'
+            if session.execute(
+                select(AuditRecord.id).where(AuditRecord.detail.like(marker)).limit(1)
+            ).first():
+                continue
+            detail = entry.get("detail") if isinstance(entry.get("detail"), dict) else {}
+            audit.append(
+                session,
+                str(entry.get("actor", "")),
+                str(entry.get("action", "")),
+                str(entry.get("target", "")),
+                {
+                    **detail,
+                    "recorded_late": True,
+                    "happened_at": str(entry.get("ts", "")),
+                    "queued_id": str(entry.get("queued_id", "")),
+                },
+            )
+        if unreadable:
+            audit.append(session, ws.user.username, UNREADABLE_ACTION, "", {"count": unreadable})
+    with contextlib.suppress(OSError):
+        path.unlink()
+    return len(entries)
+
+
+def after_login(ws, earlier_failures: int) -> None:
+    """Writable: record what earlier read-only sessions queued. Read-only: the log-in entry
+    itself goes to the queue (the writable path wrote it in ``_signed_in_user``)."""
+    if ws.db.read_only:
+        if earlier_failures:
+            queue(ws, "login_failed", f"user:{ws.user.id}", {"count": earlier_failures})
+        queue(ws, "login", f"user:{ws.user.id}", {"read_only": True})
+        return
+    try:
+        flush(ws)
+    except Exception as exc:  # the queue stays for the next open
+        log.warning("queued audit entries not written yet: %s", type(exc).__name__)
