@@ -4,7 +4,6 @@ the anchors (key file, backups, exports) catch them, and ``isu verify`` says whi
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import zipfile
 
@@ -13,6 +12,7 @@ import sqlcipher3
 
 from isu.db.engine import raw_key_pragma
 from isu.domain.answers import Answer
+from isu.errors import KeySlotError
 from isu.security import keyslots
 from isu.services import anchor, audit, backup, cases
 from isu.services.exports import ExportRequest, write_export
@@ -137,8 +137,9 @@ def test_a_forged_key_file_anchor_is_caught(used):
     raw = json.loads(path.read_text())
     raw["audit_anchor"]["entries"] += 50  # a false alarm, or to hide a later cut
     path.write_text(json.dumps(raw))
-    report = _verify(db_path)
-    assert [c.state for c in report.anchors] == ["forged"] and not report.ok
+    # The whole key file is under its MAC, so the edit is refused before anything opens.
+    with pytest.raises(KeySlotError):
+        _verify(db_path)
 
 
 def test_a_backup_out_of_reach_catches_a_rewrite_of_database_and_key_file(
@@ -161,7 +162,7 @@ def test_a_backup_out_of_reach_catches_a_rewrite_of_database_and_key_file(
     ws = login(db_path, ADMIN, ADMIN_PASSWORD)
     with ws.db.unit_of_work() as session:
         forged = anchor.current(session, ws.read_slots().db_id)
-    ws.write_slots(dataclasses.replace(ws.read_slots(), audit_anchor=forged.to_json()))
+    ws.write_slots(ws.read_slots().with_field(anchor.ANCHOR_FIELD, forged.to_json()))
     ws.db.close()  # not ws.close(): the attacker leaves no trace of their own
     report = _verify(db_path, backup_dir=folder)
     states = {c.source: c.state for c in report.anchors}
