@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 
+from isu.domain.settings_spec import K_DEFAULT, K_MAX, K_MIN
 from isu.errors import UserError
 from isu.summary.fmt import share_percent
 from isu.summary.model import (
@@ -50,16 +51,17 @@ from isu.summary.model import (
     Text,
 )
 
-DEFAULT_K = 5
-MAX_K = 100
+DEFAULT_K = K_DEFAULT
+MIN_K, MAX_K = K_MIN, K_MAX  # declared once, in isu.domain.settings_spec
 _SEAL = object()  # only this module builds protected objects
 
 
 class InvalidThreshold(UserError):
     def __init__(self, k: object):
         super().__init__(
-            f"Gränsen för små tal måste vara ett heltal mellan 1 och {MAX_K}, inte {k!r}.",
-            f"The small-number threshold must be a whole number from 1 to {MAX_K}, not {k!r}.",
+            f"Gränsen för små tal måste vara ett heltal mellan {MIN_K} och {MAX_K}, inte {k!r}.",
+            f"The small-number threshold must be a whole number from {MIN_K} to {MAX_K},"
+            f" not {k!r}.",
         )
 
 
@@ -67,6 +69,7 @@ class CellState(StrEnum):
     SHOWN = "shown"
     PRIMARY = "primary"  # a count 1..k-1, or a figure computed on fewer than k values
     SECONDARY = "secondary"  # hidden so that other hidden cells cannot be recomputed
+    WITHHELD = "withheld"  # never published, whatever the count: min and max (one person each)
 
     @property
     def hidden(self) -> bool:
@@ -74,6 +77,19 @@ class CellState(StrEnum):
 
 
 SHOWN, PRIMARY, SECONDARY = CellState.SHOWN, CellState.PRIMARY, CellState.SECONDARY
+WITHHELD = CellState.WITHHELD
+
+
+class TooFewCases(UserError):
+    """An output over 1..k-1 cases: refused, since even its N would describe too few."""
+
+    def __init__(self, k: int):
+        super().__init__(
+            f"Urvalet omfattar färre än k = {k} ärenden. Sammanställningen visas inte, för att"
+            " ingen enskild ska kunna kännas igen; välj en längre period eller färre filter.",
+            f"The selection covers fewer than k = {k} cases. The summary is not shown, so that"
+            " no individual can be recognised; choose a longer period or fewer filters.",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +122,8 @@ class ProtectedTable:
     row_labels: tuple[Text, ...]
     col_labels: tuple[Text, ...]
     cells: tuple[tuple[ProtectedCell, ...], ...]
-    n: int
-    missing: int
+    n: int | None  # None: hidden, the table counts 1..k-1 cases
+    missing: int | None  # hidden with n (n + missing is the table's population)
     k: int
     note: Text | None = None
     row_header: Text | None = None
@@ -138,6 +154,18 @@ class ProtectedTable:
     @property
     def has_suppression(self) -> bool:
         return any(c.hidden or c.percent_state.hidden for c in self.all_cells())
+
+    @property
+    def has_small_number_suppression(self) -> bool:
+        """Hidden for the number of people behind it (not only min and max withheld)."""
+        return self.n is None or any(
+            (c.hidden and c.state is not WITHHELD) or c.percent_state.hidden
+            for c in self.all_cells()
+        )
+
+    @property
+    def has_withheld(self) -> bool:
+        return any(c.state is WITHHELD for c in self.all_cells())
 
 
 @dataclass(frozen=True)
@@ -176,20 +204,68 @@ def require_protected(report: object) -> ProtectedReport:
     return report
 
 
+class BelowFloor(UserError):
+    """A request asked for a lower k than the database's: refused, never lowered."""
+
+    def __init__(self, k: int, floor: int):
+        super().__init__(
+            f"k = {k} är lägre än databasens gräns för små tal (k = {floor}). En"
+            " sammanställning eller export får höja gränsen men aldrig sänka den; bara en"
+            " administratör kan ändra databasens gräns.",
+            f"k = {k} is below the database's small-number threshold (k = {floor}). A summary"
+            " or export may raise the threshold but never lower it; only an administrator"
+            " can change the database's threshold.",
+        )
+
+
+def floor_k(requested: object, floor: int) -> int:
+    """The k an output is protected with: the database's ``floor`` unless the request
+    raises it. A request below the floor is refused (``BelowFloor``), never obeyed."""
+    floor = check_k(floor)
+    if requested is None:
+        return floor
+    k = check_k(requested)
+    if k < floor:
+        raise BelowFloor(k, floor)
+    return k
+
+
+def raise_to_floor(requested: int | None, floor: int) -> int | None:
+    """A stored k (a saved definition made before the floor rose) lifted to ``floor``."""
+    if requested is None or isinstance(requested, bool) or not isinstance(requested, int):
+        return None if requested is None else floor
+    return max(requested, floor)
+
+
 def check_k(k: object) -> int:
-    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+    """``k`` if it is within the declared bounds: the engine never protects with less."""
+    if isinstance(k, bool) or not isinstance(k, int) or not MIN_K <= k <= MAX_K:
         raise InvalidThreshold(k)
     return k
 
 
 def protect_report(report: SummaryReport, k: int | None = None) -> ProtectedReport:
-    """Protect every table with ``k`` (default: the report's own ``meta.k``)."""
+    """Protect every table with ``k`` (default: the report's own ``meta.k``). A report over
+    1..k-1 cases is refused (``TooFewCases``): its N and every total would describe them."""
     k = check_k(report.meta.k if k is None else k)
+    if 0 < report.meta.n_cases < k:
+        raise TooFewCases(k)
+    return _protect_report(report, k)
+
+
+def exact_view(report: SummaryReport) -> ProtectedReport:
+    """The report with nothing hidden, for screens the database allows exact counts on
+    (never for files). ``meta.k`` keeps the database's threshold."""
+    protected = _protect_report(report, 1)
+    return ProtectedReport(report.meta, protected.sections, _seal=_SEAL)
+
+
+def _protect_report(report: SummaryReport, k: int) -> ProtectedReport:
     sections = tuple(
         ProtectedSection(
             section.key,
             section.title,
-            tuple(protect(table, k) for table in section.tables),
+            tuple(_protect(table, k) for table in section.tables),
             section.intro,
         )
         for section in report.sections
@@ -198,16 +274,20 @@ def protect_report(report: SummaryReport, k: int | None = None) -> ProtectedRepo
 
 
 def protect(table: SummaryTable, k: int = DEFAULT_K) -> ProtectedTable:
-    k = check_k(k)
+    return _protect(table, check_k(k))
+
+
+def _protect(table: SummaryTable, k: int) -> ProtectedTable:
     parts = _PROTECTORS[table.kind](table, k)
+    hide_n = 0 < table.n < k
     return ProtectedTable(
         key=table.key,
         kind=table.kind,
         title=table.title,
         row_labels=table.row_labels,
         col_labels=table.col_labels,
-        n=table.n,
-        missing=table.missing,
+        n=None if hide_n else table.n,
+        missing=None if hide_n else table.missing,
         k=k,
         note=table.note,
         row_header=table.row_header,
@@ -255,7 +335,7 @@ def suppress_grid(
     edges = [(i, j) for i in range(rows) for j in range(cols) if (i, j) != corner]
     states = [[SHOWN] * cols for _ in range(rows)]
     if 0 < grid[corner[0]][corner[1]] < k:
-        for i, j in edges:
+        for i, j in [*edges, corner]:
             states[i][j] = PRIMARY if grid[i][j] > 0 else SECONDARY
         return states
     for i, j in edges:
@@ -380,11 +460,12 @@ def _additive_states(table: SummaryTable, k: int) -> list[list[CellState]]:
         return suppress_grid(counts, k, table.row_totals_known)
     line = [c for row in counts for c in row]
     line_states = suppress_line(line, total, k)
+    total_state = PRIMARY if 0 < total < k else SHOWN  # n below k: "Totalt" too
     if cols == 1:
         grid_states = [[s, s] for s in line_states]
-        grid_states.append([SHOWN, SHOWN])
+        grid_states.append([total_state, total_state])
     else:
-        grid_states = [[*line_states, SHOWN], [*line_states, SHOWN]]
+        grid_states = [[*line_states, total_state], [*line_states, total_state]]
     return grid_states
 
 
@@ -455,20 +536,25 @@ def _protect_multiple_choice(table: SummaryTable, k: int) -> dict:
 
 
 # Min and max are each one person's exact value (an export canary showed a file number as
-# "Max"), so protected outputs never show them; quartiles and means blend many values.
+# "Max"), so protected outputs never show them, whatever n is (WITHHELD, with its own
+# footnote); quartiles and means blend many values.
 _ONE_PERSON_COLUMNS = frozenset({4, 5})
 
 
 def _protect_statistics(table: SummaryTable, k: int) -> dict:
     bases = list(table.bases)
-    base_states = [SHOWN, *suppress_line(bases[1:], bases[0], k)] if len(bases) > 1 else [SHOWN]
+    first = PRIMARY if 0 < bases[0] < k else SHOWN
+    base_states = [first, *suppress_line(bases[1:], bases[0], k)] if len(bases) > 1 else [first]
     cells = []
     for values, base, base_state in zip(table.values, bases, base_states, strict=True):
         stat_state = base_state if base_state.hidden else (PRIMARY if 0 < base < k else SHOWN)
         cells.append(
             tuple(
                 _statistic_cell(
-                    v, PRIMARY if column in _ONE_PERSON_COLUMNS and k > 1 else stat_state
+                    v,
+                    stat_state
+                    if stat_state.hidden or column not in _ONE_PERSON_COLUMNS or k == 1
+                    else WITHHELD,
                 )
                 for column, v in enumerate(values)
             )
