@@ -110,6 +110,12 @@ def run_summary_command(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
     try:
         base = summaries.load_definition(ws, args.saved) if args.saved else SummaryRequest()
+        if args.saved and summaries.definition_was_raised(ws, args.saved):
+            say(
+                f"Den sparade sammanställningen hade ett lägre k än databasens; k = {base.k}"
+                " används.",
+                f"The saved summary had a lower k than the database's; k = {base.k} is used.",
+            )
         request = request_from_args(args, base)
         if args.save_as:
             summaries.save_definition(ws, args.save_as, request)

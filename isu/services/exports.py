@@ -53,7 +53,14 @@ from isu.export.package import (
 from isu.services import anchor, audit, settings, summaries
 from isu.services.workspace import Workspace
 from isu.summary.data import CaseFacts, Cell, PeriodKind, SummaryData, SummaryRequest
-from isu.summary.disclosure import MAX_K, ProtectedCell, ProtectedReport, ProtectedTable
+from isu.summary.disclosure import (
+    MAX_K,
+    MIN_K,
+    ProtectedCell,
+    ProtectedReport,
+    ProtectedTable,
+    floor_k,
+)
 from isu.summary.fmt import round_half_up
 from isu.summary.model import TableKind, Text
 
@@ -109,10 +116,12 @@ class ExportRequest:
                 "The start of the period is after its end.",
             )
         k = self.k
-        if k is not None and (isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K):
+        if k is not None and (
+            isinstance(k, bool) or not isinstance(k, int) or not MIN_K <= k <= MAX_K
+        ):
             raise ExportError(
-                f"k måste vara ett heltal mellan 1 och {MAX_K}.",
-                f"k must be a whole number from 1 to {MAX_K}.",
+                f"k måste vara ett heltal mellan {MIN_K} och {MAX_K}.",
+                f"k must be a whole number from {MIN_K} to {MAX_K}.",
             )
 
 
@@ -841,8 +850,8 @@ def _table_rows(table: ProtectedTable) -> Iterable[tuple[str, ...]]:
     def row(i: int, r: Text, j: int, c: Text, measure: str, value: str) -> tuple[str, ...]:
         return (key, str(i), r.sv, r.get("en"), str(j), c.sv, c.get("en"), measure, value)
 
-    yield row(0, blank, 0, blank, "table_n", str(table.n))
-    yield row(0, blank, 0, blank, "table_missing", str(table.missing))
+    for name, figure in (("table_n", table.n), ("table_missing", table.missing)):
+        yield row(0, blank, 0, blank, name, SUPPRESSED if figure is None else str(figure))
     rows, cols = len(table.row_labels), len(table.col_labels)
     if table.kind is TableKind.STATISTICS:
         for i, label in enumerate(table.row_labels, 1):
@@ -1004,7 +1013,7 @@ def _prepare(
             "Ange kommunkoden i inställningarna innan du exporterar.",
             "Set the municipality code in the settings before exporting.",
         )
-    k = request.k if request.k is not None else current.k
+    k = floor_k(request.k, current.k)  # the database's k is a floor, for records too
     step(1, 4)
     data = summaries.load_summary_data(ws, _summary_request(request, k))
     step(2, 4)

@@ -43,7 +43,7 @@ from isu.paths import forms_dir
 from isu.services import exports
 from isu.services.exports import Column, Layout
 from isu.summary.data import CaseFacts, Cell, ItemRow, SummaryData, SummaryRequest
-from isu.summary.disclosure import ProtectedReport, protect_report
+from isu.summary.disclosure import ProtectedReport, floor_k, protect_report
 from isu.summary.engine import build_summary
 from isu.summary.model import (
     PercentBase,
@@ -127,7 +127,7 @@ def merge_packages(
     if merged and spec is not None:
         data, ignored = summary_data_from_packages([c for _p, c in merged], spec)
     units = tuple(_unit(p, c, any(p == m for m, _c in merged)) for p, c in packages)
-    k = k or max([DEFAULT_K, *(c.plan.k for _p, c in packages)])
+    k = floor_k(k, max([DEFAULT_K, *(c.plan.k for _p, c in packages)]))  # never lower
     report = _national_report(data, units, notes, k, today, form_id)
     return MergeResult(
         form_id=form_id,

@@ -1,4 +1,10 @@
-"""Per-database settings, stored encrypted inside the database."""
+"""Per-database settings, stored encrypted inside the database.
+
+Names, types, bounds, defaults and who may change each one are declared once, in
+``isu.domain.settings_spec``; this module stores and validates against that table. Only an
+administrator (``Permission.MAINTAIN``) may change a setting, and every change is audited
+with each field's old and new value.
+"""
 
 from __future__ import annotations
 
@@ -11,32 +17,35 @@ from sqlalchemy import select
 
 from isu.db.models import SettingRecord
 from isu.domain.roles import Permission
+from isu.domain.settings_spec import K_MIN, SETTINGS
 from isu.errors import UserError
 from isu.services import audit
 from isu.services.workspace import Workspace
 
 
+def _default(name: str):
+    return SETTINGS[name].default
+
+
 @dataclass(frozen=True)
 class DatabaseSettings:
-    unit: str = ""
-    municipality: str = ""
-    k: int = 5  # small-number protection threshold
-    idle_lock_minutes: int = 15
-    age_bands: tuple[tuple[int, int], ...] = ((12, 14), (15, 17), (18, 20), (21, 25), (26, 29))
-    shared_access: bool = False  # coordinators may open each other's cases
-    unit_head_reads_cases: bool = False
-    exact_counts_on_screen: bool = False
-    retention_years: int | None = None
-    daily_backup: bool = False
-    backups_to_keep: int = 7
+    """The values; their declarations (bounds, defaults) are ``settings_spec.SETTINGS``."""
+
+    unit: str = _default("unit")
+    municipality: str = _default("municipality")
+    k: int = _default("k")  # small-number protection threshold: a floor for every output
+    idle_lock_minutes: int = _default("idle_lock_minutes")
+    age_bands: tuple[tuple[int, int], ...] = _default("age_bands")
+    shared_access: bool = _default("shared_access")  # coordinators may open each other's cases
+    unit_head_reads_cases: bool = _default("unit_head_reads_cases")
+    exact_counts_on_screen: bool = _default("exact_counts_on_screen")
+    retention_years: int | None = _default("retention_years")
+    daily_backup: bool = _default("daily_backup")
+    backups_to_keep: int = _default("backups_to_keep")
 
     def validate(self) -> DatabaseSettings:
-        if not 2 <= self.k <= 50:
-            raise UserError("k måste vara mellan 2 och 50.", "k must be between 2 and 50.")
-        if not 1 <= self.idle_lock_minutes <= 240:
-            raise UserError(
-                "Låstiden ska vara 1–240 minuter.", "The idle lock time must be 1–240 minutes."
-            )
+        for name, declared in SETTINGS.items():
+            declared.check(getattr(self, name))
         if self.municipality and not (len(self.municipality) == 4 and self.municipality.isdigit()):
             raise UserError(
                 "Kommunkoden ska vara fyra siffror (SCB), t.ex. 0180.",
@@ -68,10 +77,16 @@ def _load(session) -> DatabaseSettings:
             values[record.key] = json.loads(record.value)
     if "age_bands" in values:
         values["age_bands"] = tuple(tuple(b) for b in values["age_bands"])
+    if isinstance(values.get("k"), int) and values["k"] < K_MIN:
+        values["k"] = K_MIN  # stored under an older, lower minimum: the floor rises with it
     return DatabaseSettings(**values)
 
 
 def save(ws: Workspace, **changes) -> DatabaseSettings:
+    """Change settings (administrators only); all are validated before any is written."""
+    for name in changes:
+        if name in SETTINGS:
+            ws.require(SETTINGS[name].permission)
     ws.require(Permission.MAINTAIN)
     unknown = set(changes) - _FIELDS
     if unknown:
@@ -82,7 +97,8 @@ def save(ws: Workspace, **changes) -> DatabaseSettings:
     with ws.db.unit_of_work() as session:
         current = _load(session)
         updated = replace(current, **changes).validate()
-        for key, value in asdict(updated).items():
+        before, after = asdict(current), asdict(updated)
+        for key, value in after.items():
             if key in changes:
                 session.merge(SettingRecord(key=key, value=json.dumps(value)))
         audit.append(
@@ -90,7 +106,14 @@ def save(ws: Workspace, **changes) -> DatabaseSettings:
             ws.user.username,
             "settings_changed",
             "",
-            {k: asdict(updated)[k] for k in sorted(changes)},
+            {
+                **{key: after[key] for key in sorted(changes)},
+                "changes": {
+                    key: {"old": before[key], "new": after[key]}
+                    for key in sorted(changes)
+                    if before[key] != after[key]
+                },
+            },
         )
         return updated
 

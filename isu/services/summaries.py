@@ -39,7 +39,7 @@ from isu.summary.data import (
     SummaryData,
     SummaryRequest,
 )
-from isu.summary.disclosure import ProtectedReport, protect_report
+from isu.summary.disclosure import ProtectedReport, floor_k, protect_report, raise_to_floor
 from isu.summary.engine import build_summary
 from isu.summary.model import SummaryReport
 
@@ -505,7 +505,7 @@ def build(
     """The raw summary (exact counts): for screens the database allows to show them."""
     request = request or SummaryRequest()
     current = settings.load(ws)
-    request_k = request.k if request.k is not None else current.k
+    request_k = floor_k(request.k, current.k)  # the database's k is a floor
     with _collector_paused():
         data = load_summary_data(ws, request, setting_age_bands=True)
         report = build_summary(
@@ -524,7 +524,8 @@ def build(
 def protected(
     ws: Workspace, request: SummaryRequest | None = None, *, today: dt.date | None = None
 ) -> ProtectedReport:
-    """The summary with small-number protection (the database's k unless the request has one)."""
+    """The summary with small-number protection: the database's k, or a higher one the
+    request asks for (a lower one is refused). A selection of 1..k-1 cases is refused."""
     report = build(ws, request, today=today)
     return protect_report(report, report.meta.k)
 
@@ -609,6 +610,7 @@ def save_definition(ws: Workspace, name: str, request: SummaryRequest) -> SavedS
     """Save (or replace) one of the signed-in user's named summary definitions."""
     ws.require(Permission.READ_SUMMARIES)
     name = _check_name(name)
+    floor_k(request.k, settings.load(ws).k)  # a definition below the floor is refused
     text = json.dumps(request.to_json_dict(), ensure_ascii=False, sort_keys=True)
     with ws.db.unit_of_work() as session:
         record = _own(session, ws, name)
@@ -632,21 +634,43 @@ def save_definition(ws: Workspace, name: str, request: SummaryRequest) -> SavedS
 def list_definitions(ws: Workspace) -> list[SavedSummary]:
     ws.require(Permission.READ_SUMMARIES)
     with ws.db.reading() as session:
+        floor = settings.load(session).k
         records = session.execute(
             select(SavedSummaryRecord)
             .where(SavedSummaryRecord.owner_id == ws.user.id)
             .order_by(SavedSummaryRecord.name)
         ).scalars()
-        return [SavedSummary(r.name, _parse(r.definition), r.updated_at) for r in records]
+        return [
+            SavedSummary(r.name, _at_floor(_parse(r.definition), floor), r.updated_at)
+            for r in records
+        ]
 
 
 def load_definition(ws: Workspace, name: str) -> SummaryRequest:
+    """A saved definition; one saved with a k below today's floor is raised to the floor
+    (``definition_was_raised`` says whether that happened)."""
     ws.require(Permission.READ_SUMMARIES)
     with ws.db.reading() as session:
         record = _own(session, ws, name.strip())
         if record is None:
             raise _not_found(name)
-        return _parse(record.definition)
+        return _at_floor(_parse(record.definition), settings.load(session).k)
+
+
+def definition_was_raised(ws: Workspace, name: str) -> bool:
+    """True when the stored definition asks for a k below the database's floor."""
+    ws.require(Permission.READ_SUMMARIES)
+    with ws.db.reading() as session:
+        record = _own(session, ws, name.strip())
+        if record is None:
+            raise _not_found(name)
+        stored = _parse(record.definition).k
+        return stored is not None and stored < settings.load(session).k
+
+
+def _at_floor(request: SummaryRequest, floor: int) -> SummaryRequest:
+    raised = raise_to_floor(request.k, floor)
+    return request if raised == request.k else dataclasses.replace(request, k=raised)
 
 
 def delete_definition(ws: Workspace, name: str) -> None:

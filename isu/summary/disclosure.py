@@ -17,27 +17,43 @@ Rules
   take a bridge, find the cheapest detour between its two ends (already hidden cells
   cost nothing, so detours that also fix other rows/columns are preferred; shown cells
   cost their value, margins double, zero cells are never used) and hide it. A margin
-  below k is primary-suppressed like any cell. The grand total (n) stays published: it
-  equals the report's N minus the missing answers, which are printed anyway.
+  below k is primary-suppressed like any cell. The grand total (n) stays published unless
+  it is below k or a shared figure hidden elsewhere (below).
 - One-dimensional tables with a published total: none or at least two hidden cells.
 - If n itself is below k, every cell (zeros too) of the table is hidden.
 - Multiple-choice cells do not add up, so only primary suppression applies to them; the
   per-group respondent counts, which add up to n, get the one-dimensional rule.
+- A table whose n is 1..k-1 hides its n and missing too (a "Totalt 1" or "n = 1" would
+  tell what its hidden cells hide), and a whole output over 1..k-1 cases is refused
+  (``TooFewCases``). Min and max are never published (``WITHHELD``, with their own note).
+- k is at least ``MIN_K`` (``isu.domain.settings_spec``); the database's k is a floor
+  that a request may raise, never lower (``floor_k``).
 
 Outputs must mark primary and secondary cells alike (``SUPPRESSED_MARK`` in
 ``isu.summary.tabular``): telling them apart would reveal which cells are below k.
-Tables are protected one at a time; figures shared between tables (e.g. the gender
-distribution in two tables) are not coordinated.
+
+Shared figures are protected together (``_protect_linked``). The engine tags figures that
+several tables show with the set of cases they count (``isu.summary.shared_figures``):
+closed cases per gender in the volume and response-rate tables, the profile table's
+margins, a question's answers as its n and in the data-quality table. Secondary
+suppression first avoids such figures (they are known from elsewhere); a shared figure
+hidden in one table anyway is hidden in every table, whose protection is then run again
+around it, until nothing changes. The data-quality tables hide a question's missing
+answers as a pair (their sum is printed under the question's table anyway), and a table
+whose known row totals must be hidden hides those rows whole. The tests check the result
+with an exact integer-programming attack over all tables of an output
+(``tests/summary/linked_exposure.py``). Outputs are still protected one at a time:
+comparing two outputs (differencing) is a separate defence.
 """
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from enum import StrEnum
 
+from isu.domain.settings_spec import K_DEFAULT, K_MAX, K_MIN
 from isu.errors import UserError
 from isu.summary.fmt import share_percent
 from isu.summary.model import (
@@ -49,31 +65,42 @@ from isu.summary.model import (
     TableKind,
     Text,
 )
+from isu.summary.suppression import (
+    PRIMARY,
+    SECONDARY,
+    SHOWN,
+    WITHHELD,
+    CellState,
+    Edge,
+    extend_with_margins,
+    suppress_grid,
+    suppress_line,
+)
 
-DEFAULT_K = 5
-MAX_K = 100
+DEFAULT_K = K_DEFAULT
+MIN_K, MAX_K = K_MIN, K_MAX  # declared once, in isu.domain.settings_spec
 _SEAL = object()  # only this module builds protected objects
 
 
 class InvalidThreshold(UserError):
     def __init__(self, k: object):
         super().__init__(
-            f"Gränsen för små tal måste vara ett heltal mellan 1 och {MAX_K}, inte {k!r}.",
-            f"The small-number threshold must be a whole number from 1 to {MAX_K}, not {k!r}.",
+            f"Gränsen för små tal måste vara ett heltal mellan {MIN_K} och {MAX_K}, inte {k!r}.",
+            f"The small-number threshold must be a whole number from {MIN_K} to {MAX_K},"
+            f" not {k!r}.",
         )
 
 
-class CellState(StrEnum):
-    SHOWN = "shown"
-    PRIMARY = "primary"  # a count 1..k-1, or a figure computed on fewer than k values
-    SECONDARY = "secondary"  # hidden so that other hidden cells cannot be recomputed
+class TooFewCases(UserError):
+    """An output over 1..k-1 cases: refused, since even its N would describe too few."""
 
-    @property
-    def hidden(self) -> bool:
-        return self is not CellState.SHOWN
-
-
-SHOWN, PRIMARY, SECONDARY = CellState.SHOWN, CellState.PRIMARY, CellState.SECONDARY
+    def __init__(self, k: int):
+        super().__init__(
+            f"Urvalet omfattar färre än k = {k} ärenden. Sammanställningen visas inte, för att"
+            " ingen enskild ska kunna kännas igen; välj en längre period eller färre filter.",
+            f"The selection covers fewer than k = {k} cases. The summary is not shown, so that"
+            " no individual can be recognised; choose a longer period or fewer filters.",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +133,8 @@ class ProtectedTable:
     row_labels: tuple[Text, ...]
     col_labels: tuple[Text, ...]
     cells: tuple[tuple[ProtectedCell, ...], ...]
-    n: int
-    missing: int
+    n: int | None  # None: hidden, the table counts 1..k-1 cases
+    missing: int | None  # hidden with n (n + missing is the table's population)
     k: int
     note: Text | None = None
     row_header: Text | None = None
@@ -138,6 +165,18 @@ class ProtectedTable:
     @property
     def has_suppression(self) -> bool:
         return any(c.hidden or c.percent_state.hidden for c in self.all_cells())
+
+    @property
+    def has_small_number_suppression(self) -> bool:
+        """Hidden for the number of people behind it (not only min and max withheld)."""
+        return self.n is None or any(
+            (c.hidden and c.state is not WITHHELD) or c.percent_state.hidden
+            for c in self.all_cells()
+        )
+
+    @property
+    def has_withheld(self) -> bool:
+        return any(c.state is WITHHELD for c in self.all_cells())
 
 
 @dataclass(frozen=True)
@@ -176,20 +215,70 @@ def require_protected(report: object) -> ProtectedReport:
     return report
 
 
+class BelowFloor(UserError):
+    """A request asked for a lower k than the database's: refused, never lowered."""
+
+    def __init__(self, k: int, floor: int):
+        super().__init__(
+            f"k = {k} är lägre än databasens gräns för små tal (k = {floor}). En"
+            " sammanställning eller export får höja gränsen men aldrig sänka den; bara en"
+            " administratör kan ändra databasens gräns.",
+            f"k = {k} is below the database's small-number threshold (k = {floor}). A summary"
+            " or export may raise the threshold but never lower it; only an administrator"
+            " can change the database's threshold.",
+        )
+
+
+def floor_k(requested: object, floor: int) -> int:
+    """The k an output is protected with: the database's ``floor`` unless the request
+    raises it. A request below the floor is refused (``BelowFloor``), never obeyed."""
+    floor = check_k(floor)
+    if requested is None:
+        return floor
+    k = check_k(requested)
+    if k < floor:
+        raise BelowFloor(k, floor)
+    return k
+
+
+def raise_to_floor(requested: int | None, floor: int) -> int | None:
+    """A stored k (a saved definition made before the floor rose) lifted to ``floor``."""
+    if requested is None or isinstance(requested, bool) or not isinstance(requested, int):
+        return None if requested is None else floor
+    return max(requested, floor)
+
+
 def check_k(k: object) -> int:
-    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+    """``k`` if it is within the declared bounds: the engine never protects with less."""
+    if isinstance(k, bool) or not isinstance(k, int) or not MIN_K <= k <= MAX_K:
         raise InvalidThreshold(k)
     return k
 
 
 def protect_report(report: SummaryReport, k: int | None = None) -> ProtectedReport:
-    """Protect every table with ``k`` (default: the report's own ``meta.k``)."""
+    """Protect every table with ``k`` (default: the report's own ``meta.k``). A report over
+    1..k-1 cases is refused (``TooFewCases``): its N and every total would describe them."""
     k = check_k(report.meta.k if k is None else k)
+    if 0 < report.meta.n_cases < k:
+        raise TooFewCases(k)
+    return _protect_report(report, k)
+
+
+def exact_view(report: SummaryReport) -> ProtectedReport:
+    """The report with nothing hidden, for screens the database allows exact counts on
+    (never for files). ``meta.k`` keeps the database's threshold."""
+    protected = _protect_report(report, 1)
+    return ProtectedReport(report.meta, protected.sections, _seal=_SEAL)
+
+
+def _protect_report(report: SummaryReport, k: int) -> ProtectedReport:
+    tables = [table for section in report.sections for table in section.tables]
+    protected = iter(_protect_linked(tables, k) if k > 1 else [_protect(t, k) for t in tables])
     sections = tuple(
         ProtectedSection(
             section.key,
             section.title,
-            tuple(protect(table, k) for table in section.tables),
+            tuple(next(protected) for _table in section.tables),
             section.intro,
         )
         for section in report.sections
@@ -198,16 +287,23 @@ def protect_report(report: SummaryReport, k: int | None = None) -> ProtectedRepo
 
 
 def protect(table: SummaryTable, k: int = DEFAULT_K) -> ProtectedTable:
-    k = check_k(k)
-    parts = _PROTECTORS[table.kind](table, k)
+    return _protect(table, check_k(k))
+
+
+def _protect(
+    table: SummaryTable, k: int, forced: frozenset = frozenset(), known: frozenset = frozenset()
+) -> ProtectedTable:
+    parts = _PROTECTORS[table.kind](table, k, forced, known)
+    total = parts.get("grand_total")
+    hide_n = 0 < table.n < k or (total is not None and total.hidden and table.n > 0)
     return ProtectedTable(
         key=table.key,
         kind=table.kind,
         title=table.title,
         row_labels=table.row_labels,
         col_labels=table.col_labels,
-        n=table.n,
-        missing=table.missing,
+        n=None if hide_n else table.n,
+        missing=None if hide_n else table.missing,
         k=k,
         note=table.note,
         row_header=table.row_header,
@@ -221,176 +317,153 @@ def protect(table: SummaryTable, k: int = DEFAULT_K) -> ProtectedTable:
     )
 
 
-# --- one-dimensional rule -----------------------------------------------------------------
+# --- figures shared by several tables of one output ----------------------------------------
+
+MAX_LINK_ROUNDS = 100  # each round only hides more; in practice two or three suffice
 
 
-def suppress_line(values: list[int], total: int, k: int) -> list[CellState]:
-    """States for cells that add up to a published ``total``: none or ≥ 2 hidden."""
-    if 0 < total < k:
-        return [PRIMARY if v > 0 else SECONDARY for v in values]
-    states = [PRIMARY if 0 < v < k else SHOWN for v in values]
-    hidden = [i for i, state in enumerate(states) if state.hidden]
-    if len(hidden) == 1:
-        candidates = [i for i, v in enumerate(values) if v > 0 and not states[i].hidden]
-        if candidates:  # always, since the hidden cell alone is below k ≤ total
-            states[min(candidates, key=lambda i: (values[i], i))] = SECONDARY
-    return states
+def _protect_linked(tables: list[SummaryTable], k: int) -> list[ProtectedTable]:
+    """Protect the tables of one output together. The engine names the population behind
+    a figure (``SummaryTable.figures``: position → key of the set of cases it counts); a
+    figure hidden in one table is hidden in every table that shows the same population,
+    and that table's own secondary suppression is run again around it, until no table
+    changes. So a cell hidden in one table is neither published in another nor
+    recoverable from another's margins."""
+    linked = [
+        (t, position, key) for t, table in enumerate(tables) for position, key in table.figures
+    ]
+    seen = Counter(key for _t, _position, key in linked)
+    known: dict[int, frozenset[Edge]] = {}  # shared figures: detours avoid them
+    for t, position, key in linked:
+        if seen[key] > 1:
+            known[t] = known.get(t, frozenset()) | {position}
+    protected = [
+        _protect(table, k, known=known.get(t, frozenset())) for t, table in enumerate(tables)
+    ]
+    forced: dict[int, set[Edge]] = {}
+    for _round in range(MAX_LINK_ROUNDS):
+        hidden = {key for t, position, key in linked if _figure(protected[t], position).hidden}
+        changed = set()
+        for t, position, key in linked:
+            pinned = forced.setdefault(t, set())
+            if (
+                key in hidden
+                and position not in pinned
+                and not _figure(protected[t], position).hidden
+            ):
+                pinned.add(position)
+                changed.add(t)
+        if not changed:
+            return protected
+        for t in changed:
+            protected[t] = _protect(tables[t], k, frozenset(forced[t]), known.get(t, frozenset()))
+    raise AssertionError("shared figures did not settle")  # pragma: no cover
 
 
-# --- two-dimensional rule -------------------------------------------------------------------
-
-Edge = tuple[int, int]  # (row, column) in the grid extended by the margins
-
-
-def suppress_grid(
-    counts: tuple[tuple[int, ...], ...], k: int, row_totals_known: bool = False
-) -> list[list[CellState]]:
-    """States for the (R+1)×(C+1) grid: cells, row totals (last column), column totals
-    (last row) and the grand total (corner, always shown). ``row_totals_known``: readers
-    know every row total anyway (e.g. each row is one question over the same closed
-    cases), so only primary suppression may hide one and detours never use them."""
-    grid = extend_with_margins(counts)
-    rows, cols = len(grid), len(grid[0])
-    corner = (rows - 1, cols - 1)
-    edges = [(i, j) for i in range(rows) for j in range(cols) if (i, j) != corner]
-    states = [[SHOWN] * cols for _ in range(rows)]
-    if 0 < grid[corner[0]][corner[1]] < k:
-        for i, j in edges:
-            states[i][j] = PRIMARY if grid[i][j] > 0 else SECONDARY
-        return states
-    for i, j in edges:
-        if 0 < grid[i][j] < k:
-            states[i][j] = PRIMARY
-    while (bridge := _first_bridge(_hidden_edges(states))) is not None:
-        detour = _cheapest_detour(grid, states, bridge, row_totals_known)
-        if detour is None:  # cannot happen while every hidden value is ≥ 1; stay safe
-            for i, j in edges:
-                states[i][j] = states[i][j] if states[i][j].hidden else SECONDARY
-            break
-        for i, j in detour:
-            if not states[i][j].hidden:
-                states[i][j] = SECONDARY
-    return states
-
-
-def extend_with_margins(counts: tuple[tuple[int, ...], ...]) -> list[list[int]]:
-    grid = [[*row, sum(row)] for row in counts]
-    grid.append([sum(col) for col in zip(*grid, strict=True)])
-    return grid
-
-
-def _hidden_edges(states: list[list[CellState]]) -> list[Edge]:
-    return [(i, j) for i, row in enumerate(states) for j, s in enumerate(row) if s.hidden]
-
-
-def _first_bridge(edges: list[Edge]) -> Edge | None:
-    """A hidden cell on no cycle of hidden cells, i.e. one the totals determine."""
-    for edge in edges:
-        others = [e for e in edges if e != edge]
-        if not _connected(others, ("r", edge[0]), ("c", edge[1])):
-            return edge
-    return None
-
-
-def _connected(edges: Iterable[Edge], start: tuple[str, int], goal: tuple[str, int]) -> bool:
-    neighbours: dict[tuple[str, int], list[tuple[str, int]]] = {}
-    for i, j in edges:
-        neighbours.setdefault(("r", i), []).append(("c", j))
-        neighbours.setdefault(("c", j), []).append(("r", i))
-    seen, todo = {start}, [start]
-    while todo:
-        node = todo.pop()
-        if node == goal:
-            return True
-        for nxt in neighbours.get(node, ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return False
-
-
-def _cheapest_detour(
-    grid: list[list[int]],
-    states: list[list[CellState]],
-    bridge: Edge,
-    row_totals_known: bool = False,
-) -> list[Edge] | None:
-    """Cheapest path of cells from the bridge's row to its column, avoiding the bridge."""
-    rows, cols = len(grid), len(grid[0])
-    corner = (rows - 1, cols - 1)
-
-    def cost(i: int, j: int) -> tuple[int, int] | None:
-        if (i, j) in (bridge, corner):
-            return None
-        if states[i][j].hidden:
-            return (0, 0)
-        if row_totals_known and j == cols - 1:
-            return None  # hiding a total readers know anyway would protect nothing
-        if grid[i][j] == 0:
-            return None  # a hidden zero could pin a cycle against non-negativity
-        is_margin = i == rows - 1 or j == cols - 1
-        return (grid[i][j] * (2 if is_margin else 1), 1)
-
-    start, goal = ("r", bridge[0]), ("c", bridge[1])
-    best: dict[tuple[str, int], tuple[int, int]] = {start: (0, 0)}
-    came_from: dict[tuple[str, int], tuple[tuple[str, int], Edge]] = {}
-    queue: list[tuple[tuple[int, int], tuple[str, int]]] = [((0, 0), start)]
-    while queue:
-        dist, node = heapq.heappop(queue)
-        if node == goal:
-            return _path_edges(came_from, goal)
-        if dist > best[node]:
-            continue
-        side, index = node
-        others = range(cols) if side == "r" else range(rows)
-        for other in others:
-            edge = (index, other) if side == "r" else (other, index)
-            step = cost(*edge)
-            if step is None:
-                continue
-            nxt = ("c", other) if side == "r" else ("r", other)
-            new = (dist[0] + step[0], dist[1] + step[1])
-            if nxt not in best or new < best[nxt]:
-                best[nxt] = new
-                came_from[nxt] = (node, edge)
-                heapq.heappush(queue, (new, nxt))
-    return None
-
-
-def _path_edges(
-    came_from: dict[tuple[str, int], tuple[tuple[str, int], Edge]], goal: tuple[str, int]
-) -> list[Edge]:
-    edges, node = [], goal
-    while node in came_from:
-        node, edge = came_from[node]
-        edges.append(edge)
-    return edges
+def _figure(table: ProtectedTable, position: Edge) -> ProtectedCell:
+    """The published cell at ``position``: the grid extended by its margins for additive
+    tables (as ``extend_with_margins``), (row, group block) of the counts for volumes."""
+    i, j = position
+    if table.kind is TableKind.VOLUME:
+        return table.cells[i][2 * j]
+    rows, cols = len(table.cells), len(table.cells[0])
+    if i < rows and j < cols:
+        return table.cells[i][j]
+    if i < rows:  # the row-total column; a single column is its own total
+        return table.row_totals[i] if table.row_totals else table.cells[i][0]
+    if j < cols:  # the column-total row; a single row is its own total
+        return table.col_totals[j] if table.col_totals else table.cells[0][j]
+    return table.grand_total  # type: ignore[return-value]
 
 
 # --- per kind -------------------------------------------------------------------------------
 
 
-def _additive_states(table: SummaryTable, k: int) -> list[list[CellState]]:
+def _additive_states(
+    table: SummaryTable, k: int, forced: frozenset, known: frozenset
+) -> list[list[CellState]]:
     """States on the extended grid; a single row or column uses the 1-D rule, and its
     duplicate margin (equal to the cells) shares the cells' states."""
     counts = table.counts()
     rows, cols = table.shape
     total = table.n
+    quality = table.key.startswith(QUALITY_PREFIX) and table.row_totals_known and cols == 3
+    if quality and rows >= 2 and not 0 < total < k:
+        return _quality_states(extend_with_margins(counts), k, forced)
     if rows >= 2 and cols >= 2:
-        return suppress_grid(counts, k, table.row_totals_known)
+        states = suppress_grid(counts, k, table.row_totals_known, forced, known)
+        hidden_rows = [i for i in range(rows) if states[i][cols].hidden]
+        if table.row_totals_known and hidden_rows:
+            # Rows whose (known) total is hidden, e.g. a group's closed cases: the rows of
+            # one group share that total, so a reader solving them together would find
+            # what cycles between them seem to hide. Hide those rows and the column totals.
+            whole = {(i, j) for i in hidden_rows for j in range(cols)}
+            whole |= {(rows, j) for j in range(cols)}
+            states = suppress_grid(counts, k, True, forced | whole, known)
+            for i, j in whole:  # zeros too: a shown 0 would pin its row's other cell
+                states[i][j] = states[i][j] if states[i][j].hidden else SECONDARY
+        return states
     line = [c for row in counts for c in row]
-    line_states = suppress_line(line, total, k)
+    along = 0 if cols == 1 else 1  # which coordinate runs along the line
+    line_forced = {position[along] for position in forced if position[along] < len(line)}
+    total_forced = any(position[along] == len(line) for position in forced)
+    line_known = {position[along] for position in known if position[along] < len(line)}
+    total_state = PRIMARY if 0 < total < k else SHOWN  # n below k: "Totalt" too
+    if total_forced and total > 0 and not total_state.hidden:
+        total_state = SECONDARY
+    line_states = suppress_line(line, total, k, line_forced, total_state.hidden, line_known)
     if cols == 1:
         grid_states = [[s, s] for s in line_states]
-        grid_states.append([SHOWN, SHOWN])
+        grid_states.append([total_state, total_state])
     else:
-        grid_states = [[*line_states, SHOWN], [*line_states, SHOWN]]
+        grid_states = [[*line_states, total_state], [*line_states, total_state]]
     return grid_states
 
 
-def _protect_additive(table: SummaryTable, k: int) -> dict:
+QUALITY_PREFIX = "quality."  # with known row totals: the engine's data-quality tables
+
+
+def _quality_states(grid: list[list[int]], k: int, forced: frozenset) -> list[list[CellState]]:
+    """A data-quality table: per question (row) the answered, a missing reason, no answer,
+    and the question's population as the row total. The answered figure is also the
+    question's own table's n, the population is published by other tables, and so their
+    difference, the missing answers, is printed under the question's table anyway: all a
+    small count here can hide is how the missing split into reasons and no answer. So a
+    row hides both missing cells together (zeros too) when either is 1..k-1, the whole
+    row when its answered figure or population is hidden, and a column hides its total
+    once it hides a cell."""
+    rows, cols = len(grid) - 1, len(grid[0]) - 1
+    states = [[SHOWN] * (cols + 1) for _ in range(rows + 1)]
+
+    def hide(i: int, j: int) -> None:
+        if not states[i][j].hidden:
+            states[i][j] = PRIMARY if 0 < grid[i][j] < k else SECONDARY
+
+    for i in range(rows):
+        row = grid[i]
+        if 0 < row[cols] < k or (i, cols) in forced:
+            for j in range(cols + 1):
+                hide(i, j)
+        elif 0 < row[0] < k or (i, 0) in forced:
+            for j in range(cols):
+                hide(i, j)
+        elif any(0 < row[j] < k or (i, j) in forced for j in range(1, cols)):
+            for j in range(1, cols):
+                hide(i, j)
+    for j in range(cols + 1):
+        if any(states[i][j].hidden for i in range(rows)) or (rows, j) in forced:
+            hide(rows, j)
+    if (rows, cols) in forced:
+        for j in range(cols + 1):
+            hide(rows, j)
+    return states
+
+
+def _protect_additive(
+    table: SummaryTable, k: int, forced: frozenset = frozenset(), known: frozenset = frozenset()
+) -> dict:
     grid = extend_with_margins(table.counts())
-    states = _additive_states(table, k)
+    states = _additive_states(table, k, forced, known)
     rows, cols = table.shape
 
     def cell(i: int, j: int) -> ProtectedCell:
@@ -430,7 +503,7 @@ def _make_cell(
     return ProtectedCell(value, state, share_percent(value, base))
 
 
-def _protect_multiple_choice(table: SummaryTable, k: int) -> dict:
+def _protect_multiple_choice(table: SummaryTable, k: int, *_links: frozenset) -> dict:
     counts = table.counts()
     base_states = suppress_line(list(table.bases), table.n, k) if len(table.bases) > 1 else [SHOWN]
     columns = []
@@ -455,20 +528,25 @@ def _protect_multiple_choice(table: SummaryTable, k: int) -> dict:
 
 
 # Min and max are each one person's exact value (an export canary showed a file number as
-# "Max"), so protected outputs never show them; quartiles and means blend many values.
+# "Max"), so protected outputs never show them, whatever n is (WITHHELD, with its own
+# footnote); quartiles and means blend many values.
 _ONE_PERSON_COLUMNS = frozenset({4, 5})
 
 
-def _protect_statistics(table: SummaryTable, k: int) -> dict:
+def _protect_statistics(table: SummaryTable, k: int, *_links: frozenset) -> dict:
     bases = list(table.bases)
-    base_states = [SHOWN, *suppress_line(bases[1:], bases[0], k)] if len(bases) > 1 else [SHOWN]
+    first = PRIMARY if 0 < bases[0] < k else SHOWN
+    base_states = [first, *suppress_line(bases[1:], bases[0], k)] if len(bases) > 1 else [first]
     cells = []
     for values, base, base_state in zip(table.values, bases, base_states, strict=True):
         stat_state = base_state if base_state.hidden else (PRIMARY if 0 < base < k else SHOWN)
         cells.append(
             tuple(
                 _statistic_cell(
-                    v, PRIMARY if column in _ONE_PERSON_COLUMNS and k > 1 else stat_state
+                    v,
+                    stat_state
+                    if stat_state.hidden or column not in _ONE_PERSON_COLUMNS or k == 1
+                    else WITHHELD,
                 )
                 for column, v in enumerate(values)
             )
@@ -488,19 +566,27 @@ def _statistic_cell(value: float | int | None, state: CellState) -> ProtectedCel
     return ProtectedCell(None, state) if state.hidden else ProtectedCell(value)
 
 
-def _protect_volume(table: SummaryTable, k: int) -> dict:
+def _protect_volume(
+    table: SummaryTable, k: int, forced: frozenset = frozenset(), known: frozenset = frozenset()
+) -> dict:
     """Counts below k are hidden, and so are medians on fewer than k values. Split, each
     row's group counts (and the numbers behind the medians) add up to the "All" figure, so
     the one-dimensional rule keeps a single hidden group figure from being recomputed; a
     group whose count is hidden also hides its median and base (often equal to the count).
     Where every column's started cases are exactly its ongoing plus its closed ones (no
     period, or a period of starts), those three rows are protected together as a table
-    whose row totals are the "All" column and whose column totals are the started row."""
+    whose row totals are the "All" column and whose column totals are the started row.
+    ``forced``: (row, block) counts that another table hides."""
     blocks = max(1, len(table.col_blocks))
     counts = [list(row[::2]) for row in table.values]
-    count_states = [_line_states(row, k) for row in counts]  # type: ignore[arg-type]
+    forced_in = [{b for r, b in forced if r == row} for row in range(len(counts))]
+    known_in = [{b for r, b in known if r == row} for row in range(len(counts))]
+    count_states = [
+        _line_states(row, k, forced_in[r], known_in[r])  # type: ignore[arg-type]
+        for r, row in enumerate(counts)
+    ]
     if all(s == o + c for s, o, c in zip(*counts[1:4], strict=True)):  # type: ignore[operator]
-        count_states[1:4] = _flow_states(counts[2], counts[3], k)  # type: ignore[arg-type]
+        count_states[1:4] = _flow_states(counts[2], counts[3], k, forced_in[1:4], known_in[1:4])  # type: ignore[arg-type]
     cells, bases = [], []
     for row, values in enumerate(table.values):
         row_bases = list(table.bases[row * blocks : (row + 1) * blocks])
@@ -519,15 +605,47 @@ def _protect_volume(table: SummaryTable, k: int) -> dict:
     return {"cells": tuple(cells), "bases": tuple(bases)}
 
 
-def _flow_states(ongoing: list[int], closed: list[int], k: int) -> list[list[CellState]]:
+def _flow_states(
+    ongoing: list[int],
+    closed: list[int],
+    k: int,
+    forced: list[set[int]] | None = None,
+    known: list[set[int]] | None = None,
+) -> list[list[CellState]]:
     """States of the started, ongoing and closed rows (each: All, then the groups) when
-    started = ongoing + closed in every column."""
+    started = ongoing + closed in every column; ``forced``: the blocks hidden elsewhere,
+    per row (started, ongoing, closed)."""
+    started_forced, ongoing_forced, closed_forced = forced or (set(), set(), set())
+    started_known, ongoing_known, closed_known = known or (set(), set(), set())
     started = [o + c for o, c in zip(ongoing, closed, strict=True)]
-    if len(ongoing) == 1:  # no split: one line, ongoing + closed = started
-        line = suppress_line([ongoing[0], closed[0]], started[0], k)
-        return [[PRIMARY if 0 < started[0] < k else SHOWN], line[:1], line[1:]]
-    grid = suppress_grid((tuple(ongoing[1:]), tuple(closed[1:])), k)
     corner = PRIMARY if 0 < started[0] < k else SHOWN
+    if corner is SHOWN and 0 in started_forced and started[0] > 0:
+        corner = SECONDARY
+    if len(ongoing) == 1:  # no split: one line, ongoing + closed = started
+        pair = {i for i, blocks in enumerate((ongoing_forced, closed_forced)) if 0 in blocks}
+        pair_known = {i for i, blocks in enumerate((ongoing_known, closed_known)) if 0 in blocks}
+        line = suppress_line(
+            [ongoing[0], closed[0]], started[0], k, pair, corner.hidden, pair_known
+        )
+        return [[corner], line[:1], line[1:]]
+    groups = len(ongoing) - 1  # grid: rows ongoing, closed, started; columns groups, All
+    at = {0: groups}  # block 0 (All) is the row-total column, block b the column b - 1
+
+    def on_grid(started_blocks, ongoing_blocks, closed_blocks) -> list[Edge]:
+        return [
+            (grid_row, at.get(b, b - 1))
+            for grid_row, blocks in ((2, started_blocks), (0, ongoing_blocks), (1, closed_blocks))
+            for b in blocks
+        ]
+
+    grid = suppress_grid(
+        (tuple(ongoing[1:]), tuple(closed[1:])),
+        k,
+        forced=on_grid(started_forced, ongoing_forced, closed_forced),
+        known=on_grid(started_known, ongoing_known, closed_known),
+    )
+    if grid[2][-1].hidden and not corner.hidden:
+        corner = SECONDARY
     return [
         [corner, *grid[2][:-1]],
         [grid[0][-1], *grid[0][:-1]],
@@ -535,12 +653,21 @@ def _flow_states(ongoing: list[int], closed: list[int], k: int) -> list[list[Cel
     ]
 
 
-def _line_states(figures: list[int], k: int) -> list[CellState]:
-    """States for a total followed by the group figures that add up to it."""
+def _line_states(
+    figures: list[int], k: int, forced: set[int] | None = None, known: set[int] | None = None
+) -> list[CellState]:
+    """States for a total followed by the group figures that add up to it; ``forced``:
+    positions (0 = the total) hidden elsewhere, ``known``: shown elsewhere."""
+    forced, known = forced or set(), known or set()
     total = figures[0]
-    states = [PRIMARY if 0 < total < k else SHOWN]
+    state = PRIMARY if 0 < total < k else SHOWN
+    if state is SHOWN and 0 in forced and total > 0:
+        state = SECONDARY
+    states = [state]
     if len(figures) > 1:
-        states += suppress_line(figures[1:], total, k)
+        groups = {b - 1 for b in forced if b > 0}
+        shared = {b - 1 for b in known if b > 0}
+        states += suppress_line(figures[1:], total, k, groups, state.hidden, shared)
     return states
 
 

@@ -49,6 +49,7 @@ from isu.summary.model import (
     transition_table,
 )
 from isu.summary.relevance import asked_cases
+from isu.summary.shared_figures import tag_shared_figures
 
 DEFAULT_K = 5
 LONG_OPEN_DAYS = 365
@@ -1151,7 +1152,7 @@ def build_summary(
     today = today or dt.date.today()
     data = data.filtered(request)
     builder = _Builder(data, request, today)
-    sections = builder.build()
+    sections = tag_shared_figures(builder, builder.build())  # protected together later
     return SummaryReport(_meta(data, request, today, unit, municipality), sections)
 
 

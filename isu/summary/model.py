@@ -30,7 +30,7 @@ import datetime as dt
 import math
 import statistics
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 Number = int | float
@@ -138,6 +138,12 @@ class SummaryTable:
     # Every row total is a figure readers know from elsewhere (each row one question over
     # the same cases), so disclosure control must not rely on hiding one.
     row_totals_known: bool = False
+    # Figures other tables of the output may show too: (position, key of the set of cases
+    # counted), positions on the grid extended by its margins ((row, group block) of the
+    # counts in a volume table). Disclosure control hides equal keys together.
+    figures: tuple[tuple[tuple[int, int], object], ...] = field(
+        default=(), compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         if not self.key:

@@ -243,10 +243,27 @@ def suppression_footnote(k: int, lang: str = "sv") -> str:
     )
 
 
+def withheld_footnote(lang: str = "sv") -> str:
+    if lang == "en":
+        return (
+            f"Min and max ({SUPPRESSED_MARK}) are never published, however many values there"
+            " are: each is one person's exact value."
+        )
+    return (
+        f"Min och max ({SUPPRESSED_MARK}) publiceras aldrig, oavsett antal värden: vart och"
+        " ett är en enskild persons exakta värde."
+    )
+
+
+def figure_text(value: int | None, lang: str = "sv", grouping: bool = True) -> str:
+    """A published count, or the suppression mark for a hidden one (None)."""
+    return SUPPRESSED_MARK if value is None else format_number(value, lang, grouping=grouping)
+
+
 def table_footnotes(table: ProtectedTable, lang: str = "sv") -> tuple[str, ...]:
     """Lines printed under a table: n and missing answers, how to read it, the marks."""
-    n = format_number(table.n, lang)
-    missing = format_number(table.missing, lang)
+    n = figure_text(table.n, lang)
+    missing = figure_text(table.missing, lang)
     sv = lang != "en"
     notes = []
     if table.kind is TableKind.MULTIPLE_CHOICE:
@@ -288,8 +305,10 @@ def table_footnotes(table: ProtectedTable, lang: str = "sv") -> tuple[str, ...]:
         notes.append("Andelar av totalen." if sv else "Shares of the grand total.")
     if table.note is not None:
         notes.append(table.note.get(lang))
-    if table.has_suppression:
+    if table.has_small_number_suppression:
         notes.append(suppression_footnote(table.k, lang))
+    if table.has_withheld:
+        notes.append(withheld_footnote(lang))
     return tuple(notes)
 
 
@@ -517,7 +536,8 @@ def write_summary_csv(
             number += 1
             name = f"{number:03d}_{file_slug(table.key)}.csv"
             titles = [_formula_safe(t.get(lang)) for t in (section.title, table.title)]
-            listing.append([name, *titles, str(table.n), str(table.missing)])
+            figures = [figure_text(f, lang, False) for f in (table.n, table.missing)]
+            listing.append([name, *titles, *figures])
             rows = [[_formula_safe(table.title.get(lang))], []]
             rows += [
                 [_csv_text(cell, lang) for cell in row] for row in table_grid(table, lang).rows()

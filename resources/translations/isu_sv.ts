@@ -704,179 +704,194 @@ Ditt lösenord i säkerhetskopian:</translation>
 <context>
     <name>FilterPanel</name>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="26"/>
+        <location filename="../../isu/ui/summary/filters.py" line="31"/>
         <source>Filters</source>
         <translation>Urval</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="31"/>
+        <location filename="../../isu/ui/summary/filters.py" line="37"/>
         <source>Period means</source>
         <translation>Perioden avser</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="33"/>
+        <location filename="../../isu/ui/summary/filters.py" line="39"/>
         <source>Active in the period</source>
         <translation>Aktiva under perioden</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="34"/>
+        <location filename="../../isu/ui/summary/filters.py" line="40"/>
         <source>Referred in the period</source>
         <translation>Aktualiserade under perioden</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="35"/>
+        <location filename="../../isu/ui/summary/filters.py" line="41"/>
         <source>Started in the period</source>
         <translation>Påbörjade under perioden</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="36"/>
+        <location filename="../../isu/ui/summary/filters.py" line="42"/>
         <source>Closed in the period</source>
         <translation>Avslutade under perioden</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="40"/>
+        <location filename="../../isu/ui/summary/filters.py" line="46"/>
         <source>Period from</source>
         <translation>Perioden från</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="42"/>
+        <location filename="../../isu/ui/summary/filters.py" line="48"/>
         <source>Period to</source>
         <translation>Perioden till</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="45"/>
+        <location filename="../../isu/ui/summary/filters.py" line="51"/>
         <source>Split by</source>
         <translation>Dela upp på</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="47"/>
+        <location filename="../../isu/ui/summary/filters.py" line="53"/>
         <source>No split</source>
         <translation>Ingen uppdelning</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="48"/>
-        <location filename="../../isu/ui/summary/filters.py" line="60"/>
+        <location filename="../../isu/ui/summary/filters.py" line="54"/>
+        <location filename="../../isu/ui/summary/filters.py" line="66"/>
         <source>Gender</source>
         <translation>Kön</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="49"/>
-        <location filename="../../isu/ui/summary/filters.py" line="61"/>
+        <location filename="../../isu/ui/summary/filters.py" line="55"/>
+        <location filename="../../isu/ui/summary/filters.py" line="67"/>
         <source>Age band</source>
         <translation>Åldersgrupp</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="52"/>
+        <location filename="../../isu/ui/summary/filters.py" line="58"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="53"/>
+        <location filename="../../isu/ui/summary/filters.py" line="59"/>
         <source>All statuses</source>
         <translation>Alla statusar</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="54"/>
+        <location filename="../../isu/ui/summary/filters.py" line="60"/>
         <source>Ongoing</source>
         <translation>Pågående</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="55"/>
+        <location filename="../../isu/ui/summary/filters.py" line="61"/>
         <source>Closed</source>
         <translation>Avslutade</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="56"/>
+        <location filename="../../isu/ui/summary/filters.py" line="62"/>
         <source>Unit</source>
         <translation>Enhet</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="58"/>
+        <location filename="../../isu/ui/summary/filters.py" line="64"/>
         <source>All units</source>
         <translation>Alla enheter</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="59"/>
+        <location filename="../../isu/ui/summary/filters.py" line="65"/>
         <source>Coordinator</source>
         <translation>Samordnare</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="62"/>
+        <location filename="../../isu/ui/summary/filters.py" line="68"/>
         <source>Form version</source>
         <translation>Formulärversion</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="67"/>
+        <location filename="../../isu/ui/summary/filters.py" line="70"/>
+        <source>Smallest group shown (k)</source>
+        <translation>Minsta grupp som visas (k)</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="72"/>
+        <source>Counts below k are hidden; k can be raised, not set below the database&apos;s.</source>
+        <translation>Antal under k döljs; k kan höjas men inte sättas lägre än databasens.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="80"/>
         <source>&amp;Period:</source>
         <translation>&amp;Period:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="68"/>
+        <location filename="../../isu/ui/summary/filters.py" line="81"/>
         <source>Fro&amp;m:</source>
         <translation>&amp;Från:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="69"/>
+        <location filename="../../isu/ui/summary/filters.py" line="82"/>
         <source>&amp;To:</source>
         <translation>T&amp;ill:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="70"/>
+        <location filename="../../isu/ui/summary/filters.py" line="83"/>
         <source>Sp&amp;lit by:</source>
         <translation>&amp;Dela upp på:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="73"/>
+        <location filename="../../isu/ui/summary/filters.py" line="86"/>
         <source>&amp;Status:</source>
         <translation>&amp;Status:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="74"/>
+        <location filename="../../isu/ui/summary/filters.py" line="87"/>
         <source>&amp;Unit:</source>
         <translation>&amp;Enhet:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="75"/>
+        <location filename="../../isu/ui/summary/filters.py" line="88"/>
         <source>Coor&amp;dinator:</source>
         <translation>Sa&amp;mordnare:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="78"/>
+        <location filename="../../isu/ui/summary/filters.py" line="91"/>
         <source>&amp;Gender:</source>
         <translation>&amp;Kön:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="79"/>
+        <location filename="../../isu/ui/summary/filters.py" line="92"/>
         <source>&amp;Age band:</source>
         <translation>Å&amp;ldersgrupp:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="80"/>
+        <location filename="../../isu/ui/summary/filters.py" line="93"/>
         <source>Form ve&amp;rsion:</source>
         <translation>F&amp;ormulärversion:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="104"/>
+        <location filename="../../isu/ui/summary/filters.py" line="94"/>
+        <source>Smallest group (&amp;k):</source>
+        <translation>Minsta grupp (&amp;k):</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="122"/>
         <source>All coordinators</source>
         <translation>Alla samordnare</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="105"/>
+        <location filename="../../isu/ui/summary/filters.py" line="123"/>
         <source>All genders</source>
         <translation>Alla kön</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="106"/>
+        <location filename="../../isu/ui/summary/filters.py" line="124"/>
         <source>All age bands</source>
         <translation>Alla åldersgrupper</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="108"/>
+        <location filename="../../isu/ui/summary/filters.py" line="126"/>
         <source>All versions</source>
         <translation>Alla versioner</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/summary/filters.py" line="182"/>
+        <location filename="../../isu/ui/summary/filters.py" line="201"/>
         <source>Coordinator %1</source>
         <translation>Samordnare %1</translation>
     </message>
@@ -1828,34 +1843,34 @@ Ditt lösenord i säkerhetskopian:</translation>
 <context>
     <name>PropertyPanel</name>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="111"/>
-        <location filename="../../isu/ui/editor/properties.py" line="368"/>
+        <location filename="../../isu/ui/editor/properties.py" line="112"/>
+        <location filename="../../isu/ui/editor/properties.py" line="384"/>
         <source>Code</source>
         <translation>Kod</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="119"/>
-        <location filename="../../isu/ui/editor/properties.py" line="394"/>
+        <location filename="../../isu/ui/editor/properties.py" line="120"/>
+        <location filename="../../isu/ui/editor/properties.py" line="412"/>
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="120"/>
+        <location filename="../../isu/ui/editor/properties.py" line="121"/>
         <source>Label (Swedish)</source>
         <translation>Etikett (svenska)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="121"/>
+        <location filename="../../isu/ui/editor/properties.py" line="122"/>
         <source>Label (English)</source>
         <translation>Etikett (engelska)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="122"/>
+        <location filename="../../isu/ui/editor/properties.py" line="123"/>
         <source>Help (Swedish)</source>
         <translation>Hjälptext (svenska)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="123"/>
+        <location filename="../../isu/ui/editor/properties.py" line="124"/>
         <source>Help (English)</source>
         <translation>Hjälptext (engelska)</translation>
     </message>
@@ -1875,186 +1890,186 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>Bedömer behovsområde</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="125"/>
+        <location filename="../../isu/ui/editor/properties.py" line="138"/>
         <source>Warn when unanswered</source>
         <translation>Varna när svar saknas</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="127"/>
-        <location filename="../../isu/ui/editor/properties.py" line="129"/>
+        <location filename="../../isu/ui/editor/properties.py" line="140"/>
+        <location filename="../../isu/ui/editor/properties.py" line="142"/>
         <source>Required</source>
         <translation>Obligatorisk</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="132"/>
+        <location filename="../../isu/ui/editor/properties.py" line="145"/>
         <source>Default</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="136"/>
-        <location filename="../../isu/ui/editor/properties.py" line="138"/>
+        <location filename="../../isu/ui/editor/properties.py" line="149"/>
+        <location filename="../../isu/ui/editor/properties.py" line="151"/>
         <source>Privacy class</source>
         <translation>Integritetsklass</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="141"/>
+        <location filename="../../isu/ui/editor/properties.py" line="154"/>
         <source>Pair</source>
         <translation>Par</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="143"/>
+        <location filename="../../isu/ui/editor/properties.py" line="156"/>
         <source>Pair (before question)</source>
         <translation>Par (fråga i Före)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="146"/>
+        <location filename="../../isu/ui/editor/properties.py" line="159"/>
         <source>Skip logic</source>
         <translation>Hopplogik</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="148"/>
+        <location filename="../../isu/ui/editor/properties.py" line="161"/>
         <source>Skip logic (shown when)</source>
         <translation>Hopplogik (visas när)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="150"/>
+        <location filename="../../isu/ui/editor/properties.py" line="163"/>
         <source>e.g. . &gt;= 0 and . &lt;= 30</source>
         <translation>t.ex. . &gt;= 0 and . &lt;= 30</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="152"/>
-        <location filename="../../isu/ui/editor/properties.py" line="154"/>
+        <location filename="../../isu/ui/editor/properties.py" line="165"/>
+        <location filename="../../isu/ui/editor/properties.py" line="167"/>
         <source>Constraint</source>
         <translation>Kontroll</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="156"/>
+        <location filename="../../isu/ui/editor/properties.py" line="169"/>
         <source>Message (Swedish)</source>
         <translation>Meddelande (svenska)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="159"/>
+        <location filename="../../isu/ui/editor/properties.py" line="172"/>
         <source>Message (English)</source>
         <translation>Meddelande (engelska)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="163"/>
-        <location filename="../../isu/ui/editor/properties.py" line="165"/>
+        <location filename="../../isu/ui/editor/properties.py" line="176"/>
+        <location filename="../../isu/ui/editor/properties.py" line="178"/>
         <source>Role</source>
         <translation>Roll</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="167"/>
-        <location filename="../../isu/ui/editor/properties.py" line="436"/>
+        <location filename="../../isu/ui/editor/properties.py" line="180"/>
+        <location filename="../../isu/ui/editor/properties.py" line="454"/>
         <source>Renamed from</source>
         <translation>Tidigare koder</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="169"/>
+        <location filename="../../isu/ui/editor/properties.py" line="182"/>
         <source>earlier codes, separated by commas</source>
         <translation>tidigare koder, åtskilda med komma</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="172"/>
+        <location filename="../../isu/ui/editor/properties.py" line="185"/>
         <source>Scale from</source>
         <translation>Skala från</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="173"/>
+        <location filename="../../isu/ui/editor/properties.py" line="186"/>
         <source>Scale to</source>
         <translation>Skala till</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="180"/>
-        <location filename="../../isu/ui/editor/properties.py" line="444"/>
+        <location filename="../../isu/ui/editor/properties.py" line="193"/>
+        <location filename="../../isu/ui/editor/properties.py" line="462"/>
         <source>Computation</source>
         <translation>Beräkning</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="189"/>
+        <location filename="../../isu/ui/editor/properties.py" line="202"/>
         <source>Make reusable</source>
         <translation>Gör återanvändbar</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="191"/>
+        <location filename="../../isu/ui/editor/properties.py" line="204"/>
         <source>Edit lists…</source>
         <translation>Redigera listor…</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="196"/>
-        <location filename="../../isu/ui/editor/properties.py" line="416"/>
+        <location filename="../../isu/ui/editor/properties.py" line="209"/>
+        <location filename="../../isu/ui/editor/properties.py" line="434"/>
         <source>Choices</source>
         <translation>Svarsalternativ</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="202"/>
+        <location filename="../../isu/ui/editor/properties.py" line="215"/>
         <source>All of the form&apos;s missing reasons</source>
         <translation>Alla formulärets bortfallsorsaker</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="209"/>
-        <location filename="../../isu/ui/editor/properties.py" line="422"/>
-        <location filename="../../isu/ui/editor/properties.py" line="432"/>
+        <location filename="../../isu/ui/editor/properties.py" line="222"/>
+        <location filename="../../isu/ui/editor/properties.py" line="440"/>
+        <location filename="../../isu/ui/editor/properties.py" line="450"/>
         <source>Missing reasons</source>
         <translation>Bortfallsorsaker</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="217"/>
+        <location filename="../../isu/ui/editor/properties.py" line="230"/>
         <source>Select an item in the tree.</source>
         <translation>Välj något i trädet.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="233"/>
+        <location filename="../../isu/ui/editor/properties.py" line="246"/>
         <source>Phase</source>
         <translation>Fas</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="234"/>
+        <location filename="../../isu/ui/editor/properties.py" line="247"/>
         <source>Section</source>
         <translation>Avsnitt</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="235"/>
+        <location filename="../../isu/ui/editor/properties.py" line="248"/>
         <source>Repeat group</source>
         <translation>Upprepad grupp</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="236"/>
+        <location filename="../../isu/ui/editor/properties.py" line="249"/>
         <source>Question</source>
         <translation>Fråga</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="291"/>
+        <location filename="../../isu/ui/editor/properties.py" line="307"/>
         <source>Was %1 when opened. Publishing offers to record the rename, so stored answers follow.</source>
         <translation>Hette %1 när formuläret öppnades. Vid publicering erbjuds att namnbytet registreras så att sparade svar följer med.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="304"/>
+        <location filename="../../isu/ui/editor/properties.py" line="320"/>
         <source>(none)</source>
         <translation>(ingen)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="318"/>
+        <location filename="../../isu/ui/editor/properties.py" line="334"/>
         <source>Own list (%1 choices)</source>
         <translation>Egen lista (%1 val)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="363"/>
+        <location filename="../../isu/ui/editor/properties.py" line="379"/>
         <source>A code is lower-case a–z, digits and _, starting with a letter (at most 60).</source>
         <translation>En kod består av små bokstäver a–z, siffror och _ och börjar med en bokstav (högst 60 tecken).</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="401"/>
+        <location filename="../../isu/ui/editor/properties.py" line="419"/>
         <source>Label</source>
         <translation>Etikett</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="406"/>
+        <location filename="../../isu/ui/editor/properties.py" line="424"/>
         <source>Help text</source>
         <translation>Hjälptext</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/properties.py" line="411"/>
+        <location filename="../../isu/ui/editor/properties.py" line="429"/>
         <source>Constraint message</source>
         <translation>Kontrollmeddelande</translation>
     </message>
@@ -2311,7 +2326,7 @@ Ditt lösenord i säkerhetskopian:</translation>
 <context>
     <name>SettingsActions</name>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="359"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="364"/>
         <source>S&amp;ettings…</source>
         <translation>I&amp;nställningar…</translation>
     </message>
@@ -2319,202 +2334,202 @@ Ditt lösenord i säkerhetskopian:</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="65"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="66"/>
         <source>Settings</source>
         <translation>Inställningar</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="71"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="72"/>
         <source>&amp;General</source>
         <translation>&amp;Allmänt</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="71"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="72"/>
         <source>&amp;Age bands</source>
         <translation>Å&amp;ldersband</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="71"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="72"/>
         <source>&amp;Retention and backup</source>
         <translation>&amp;Gallring och säkerhetskopior</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="75"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="76"/>
         <source>This &amp;computer</source>
         <translation>Den här da&amp;torn</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="77"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="78"/>
         <source>Only an administrator can change the database settings. They are shown here.</source>
         <translation>Bara en administratör kan ändra databasens inställningar. Här visas de.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="90"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="91"/>
         <source>&amp;Save</source>
         <translation>&amp;Spara</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="91"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="92"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="114"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="113"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="115"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="114"/>
         <source>Show &amp;exact small counts on screen</source>
         <translation>Visa &amp;exakta små antal på skärmen</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="116"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="115"/>
         <source>Coordinators may open each other&apos;s &amp;cases</source>
         <translation>Samordnare får öppna varandras &amp;ärenden</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="117"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="116"/>
         <source>Unit heads may read case &amp;details</source>
         <translation>Enhetschefer får läsa ärendenas &amp;detaljer</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="120"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="119"/>
         <source>&amp;Unit:</source>
         <translation>&amp;Enhet:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="120"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="119"/>
         <source>Unit</source>
         <translation>Enhet</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="122"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="121"/>
         <source>&amp;Municipality code (4 digits):</source>
         <translation>&amp;Kommunkod (4 siffror):</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="124"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="123"/>
         <source>Municipality code</source>
         <translation>Kommunkod</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="127"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="126"/>
         <source>Smallest group shown (&amp;k):</source>
         <translation>Minsta grupp som visas (&amp;k):</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="129"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="128"/>
         <source>Smallest group shown</source>
         <translation>Minsta grupp som visas</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="131"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="130"/>
         <source>&amp;Lock after inactivity:</source>
         <translation>&amp;Lås efter inaktivitet:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="131"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="130"/>
         <source>Lock after inactivity</source>
         <translation>Lås efter inaktivitet</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="137"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="136"/>
         <source>Groups smaller than k are hidden in summaries and exports so that no person can be recognised. On screen, exact small counts are shown only if ticked below.</source>
         <translation>Grupper mindre än k döljs i sammanställningar och exporter så att ingen person kan kännas igen. På skärmen visas exakta små antal bara om det är förbockat nedan.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="145"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="144"/>
         <source>Summaries group ages into these bands. Bands must not overlap.</source>
         <translation>Sammanställningarna delar in åldrar i de här banden. Banden får inte överlappa.</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="148"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="147"/>
         <source>From age</source>
         <translation>Från ålder</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="148"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="147"/>
         <source>To age</source>
         <translation>Till ålder</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="151"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="150"/>
         <source>Age bands</source>
         <translation>Åldersband</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="152"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="151"/>
         <source>A&amp;dd band</source>
         <translation>Lägg &amp;till band</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="154"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="153"/>
         <source>Re&amp;move band</source>
         <translation>Ta &amp;bort band</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="163"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="162"/>
         <source>&amp;Keep closed cases until deleted by hand</source>
         <translation>&amp;Behåll avslutade ärenden tills de tas bort för hand</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="164"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="163"/>
         <source>&amp;Delete closed cases this many years</source>
         <translation>&amp;Radera avslutade ärenden så här många år</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="167"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="165"/>
         <source> years after closure</source>
         <translation> år efter avslut</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="168"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="166"/>
         <source>Years after closure</source>
         <translation>År efter avslut</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="174"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="172"/>
         <source>Make a &amp;backup every day (at the first unlock)</source>
         <translation>Gör en &amp;säkerhetskopia varje dag (vid första upplåsningen)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="177"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="174"/>
         <source>Backups to keep</source>
         <translation>Antal säkerhetskopior att behålla</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="183"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="180"/>
         <source>Backups to &amp;keep:</source>
         <translation>Antal säkerhetskopior att be&amp;hålla:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="184"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="181"/>
         <source>Backup folder on this computer:</source>
         <translation>Mapp för säkerhetskopior på den här datorn:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="186"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="183"/>
         <source>Retention</source>
         <translation>Gallring</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="189"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="186"/>
         <source>Backup</source>
         <translation>Säkerhetskopiering</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="199"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="196"/>
         <source>Language</source>
         <translation>Språk</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="201"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="198"/>
         <source>&amp;Language:</source>
         <translation>&amp;Språk:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="204"/>
+        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="201"/>
         <source>The language is a setting of this computer, not of the database. It takes effect the next time the program starts.</source>
         <translation>Språket är en inställning för den här datorn, inte för databasen. Det gäller från nästa gång programmet startas.</translation>
     </message>

@@ -83,3 +83,31 @@ def run_cli(argv: list[str]) -> int:
 def members(blob: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(blob)) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
+
+
+def exact_records(ws: Workspace, request, secret: bytes | None = None):
+    """A records package's contents at k = 1 (every record, nothing generalised), built
+    from the export service's own steps. The service refuses k below the database's
+    floor (tests/security/test_k_floor_attacks.py); tests of the layout, the ids and the
+    merge need every record, so they build the package here instead."""
+    from isu.services import exports, settings, summaries
+
+    current = settings.load(ws)
+    data = summaries.load_summary_data(ws, exports._summary_request(request, current.k))
+    return exports._records_contents(data, request, 1, current, secret)
+
+
+def write_exact_records(
+    ws: Workspace, out: Path, recipient_public_key: bytes | None = None, **options
+) -> Path:
+    """``exact_records`` written as an ``.isux`` package (sealed with a recipient key)."""
+    from isu.services import exports, settings
+
+    request = exports.ExportRequest("records", *PERIOD, **options)
+    secret = None
+    if request.stable_ids:
+        with ws.db.unit_of_work() as session:
+            secret = settings.export_secret(session)
+    prepared = exact_records(ws, request, secret)
+    exports.write_package(Path(out), prepared.contents, recipient_public_key)
+    return Path(out)

@@ -15,7 +15,14 @@ from isu.domain.roles import Role
 from isu.errors import PermissionDenied
 from isu.services import audit, exports, users
 from isu.services.workspace import login
-from tests.export_service.support import ADMIN, PASSWORD, PERIOD, demo_db, members
+from tests.export_service.support import (
+    ADMIN,
+    PASSWORD,
+    PERIOD,
+    demo_db,
+    members,
+    write_exact_records,
+)
 
 K = 5
 
@@ -33,7 +40,11 @@ def read_csv(data: bytes) -> list[dict[str, str]]:
 
 def write(ws, tmp_path: Path, kind: str = "records", **options) -> dict[str, bytes]:
     out = tmp_path / f"{kind}-{len(list(tmp_path.iterdir()))}.isux"
-    exports.write_export(ws, exports.ExportRequest(kind, *PERIOD, **options), out)
+    if options.get("k") == 1:  # every record: below the floor, so not through the service
+        options.pop("k")
+        write_exact_records(ws, out, **options)
+    else:
+        exports.write_export(ws, exports.ExportRequest(kind, *PERIOD, **options), out)
     return members(out.read_bytes())
 
 

@@ -15,7 +15,14 @@ from isu.services import exports, merge, summaries
 from isu.summary.data import SummaryData, SummaryRequest
 from isu.summary.engine import build_summary
 from isu.summary.relevance import asked_cases
-from tests.export_service.support import PERIOD, TODAY, demo_db, members, run_cli
+from tests.export_service.support import (
+    PERIOD,
+    TODAY,
+    demo_db,
+    members,
+    run_cli,
+    write_exact_records,
+)
 
 UNITS = ((11, "Norr", "0180"), (12, "Hisingen", "1480"), (13, "Rosengård", "1280"))
 # Not reproducible from a package, by design: ages leave only as age bands, and start dates
@@ -46,7 +53,7 @@ def units(tmp_path_factory, keys):
         )
         try:
             out = folder / f"{seed}.isux"
-            exports.write_export(ws, exports.ExportRequest("records", *PERIOD, k=1), out, public)
+            write_exact_records(ws, out, public)
             packages.append(out)
             selected = SummaryRequest(date_from=PERIOD[0], date_to=PERIOD[1])
             datas.append(summaries.load_summary_data(ws, selected))

@@ -18,7 +18,7 @@ from isu.security import keyslots
 from isu.services import audit, demo, forms, settings, summaries, users
 from isu.services.workspace import init_database, login
 from isu.summary.data import PeriodKind, SplitBy, SummaryRequest
-from isu.summary.disclosure import ProtectedReport
+from isu.summary.disclosure import BelowFloor, ProtectedReport
 from isu.summary.tabular import table_grid
 
 TODAY = dt.date(2026, 6, 1)
@@ -93,11 +93,13 @@ def test_build_is_raw_and_audited(demo_ws):
     assert json.loads(last.detail)["request"]["split"] == "gender"
 
 
-def test_protected_uses_the_database_threshold_unless_asked(demo_ws):
+def test_protected_uses_the_database_threshold_as_a_floor(demo_ws):
     settings.save(demo_ws, k=7)
     try:
         assert summaries.protected(demo_ws, today=TODAY).meta.k == 7
-        assert summaries.protected(demo_ws, SummaryRequest(k=3), today=TODAY).meta.k == 3
+        assert summaries.protected(demo_ws, SummaryRequest(k=9), today=TODAY).meta.k == 9
+        with pytest.raises(BelowFloor):  # a request may raise k, never lower it
+            summaries.protected(demo_ws, SummaryRequest(k=6), today=TODAY)
     finally:
         settings.save(demo_ws, k=5)
     with pytest.raises(UserError):

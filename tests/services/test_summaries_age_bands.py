@@ -172,11 +172,12 @@ def test_the_cli_filters_and_splits_by_setting_bands(ws, tmp_path, monkeypatch):
     monkeypatch.setenv("ISU_USER", ADMIN)
     monkeypatch.setenv("ISU_PASSWORD", ADMIN_PASSWORD)
     folder = tmp_path / "csv"
-    argv = ["summary", "--db", str(ws.path), "--saved", "unga", "--k", "2", "--csv", str(folder)]
+    settings.save(ws, k=3)  # the lowest floor there is: five cases are enough to show
+    argv = ["summary", "--db", str(ws.path), "--saved", "unga", "--k", "3", "--csv", str(folder)]
     assert _run_cli(argv) == 0
     index = (folder / "00_index.csv").read_text(encoding="utf-8-sig")
     assert "Åldersgrupp;12-15, 16-20" in index
     profile = (folder / "006_profile_gender_age.csv").read_text(encoding="utf-8-sig")
     lines = profile.splitlines()
     assert "Kön;12–15 år;16–20 år;Totalt" in lines  # no unknown column: filtered away
-    assert "Totalt;3;2;5" in lines  # single cases are hidden (k = 2), the band totals not
+    assert "Totalt;x;x;5" in lines  # a band of 2 is hidden (k = 3), and so is the other

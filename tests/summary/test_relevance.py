@@ -15,10 +15,10 @@ from isu.domain.form import Choice, ChoiceList, FormSpec, Label, QType, Question
 from isu.formdefs import load_form_text
 from isu.formdefs.evaluate import evaluate_case
 from isu.paths import forms_dir
-from isu.services import exports, merge
+from isu.services import merge
 from isu.summary.data import CaseFacts, SummaryData, SummaryRequest
 from isu.summary.relevance import asked_cases
-from tests.export_service.support import PERIOD, demo_db
+from tests.export_service.support import demo_db, write_exact_records
 
 TODAY = dt.date(2026, 6, 1)
 M = object()  # a missing reason instead of an answer
@@ -179,7 +179,7 @@ def test_a_national_merge_carries_the_codes_its_packages_have(tmp_path):
     ws = demo_db(tmp_path / "unit.db", cases=30, seed=5)
     try:
         package = tmp_path / "unit.isux"
-        exports.write_export(ws, exports.ExportRequest("records", *PERIOD, k=1), package)
+        write_exact_records(ws, package)
     finally:
         ws.close()
     data = merge.merge_packages([package], today=TODAY).data

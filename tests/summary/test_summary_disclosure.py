@@ -85,7 +85,7 @@ tables = st.integers(1, 4).flatmap(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-@given(counts=tables, k=st.integers(2, 5))
+@given(counts=tables, k=st.integers(3, 5))
 def test_no_hidden_cell_can_be_recomputed_from_published_totals(counts, k):
     rows, cols = len(counts), len(counts[0])
     table = cross_table("t", T, labels(rows), labels(cols, "c"), counts)
@@ -156,11 +156,13 @@ def test_zero_is_shown_and_k_is_configurable():
         protect(table, 0)
 
 
-def test_a_table_with_fewer_than_k_cases_hides_every_cell_even_zeros():
+def test_a_table_with_fewer_than_k_cases_hides_every_cell_even_zeros_and_its_n():
     table = frequency_table("f", T, labels(3), [3, 0, 1])
     protected = protect(table, 5)
     assert all(row[0].hidden for row in protected.cells)
-    assert protected.grand_total.value == 4
+    # "Totalt 4" and "n = 4" would tell what the hidden cells hide: n is hidden too
+    assert protected.grand_total.hidden and protected.grand_total.value is None
+    assert protected.n is None and protected.missing is None
 
 
 def test_gender_split_protects_rows_and_columns():

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from isu.domain.roles import Permission
+from isu.domain.settings_spec import SETTINGS
 from isu.errors import IsuError
 from isu.services import settings
 from isu.services.settings import DatabaseSettings
@@ -107,10 +108,8 @@ class SettingsDialog(QDialog):
         self.municipality_edit = QLineEdit()
         self.municipality_edit.setPlaceholderText("0180")
         self.municipality_edit.setMaxLength(4)
-        self.k_spin = QSpinBox()
-        self.k_spin.setRange(2, 50)
-        self.idle_spin = QSpinBox()
-        self.idle_spin.setRange(1, 240)
+        self.k_spin = _declared_spin("k")
+        self.idle_spin = _declared_spin("idle_lock_minutes")
         self.idle_spin.setSuffix(self.tr(" min"))
         self.exact_check = QCheckBox(self.tr("Show &exact small counts on screen"))
         self.shared_check = QCheckBox(self.tr("Coordinators may open each other's &cases"))
@@ -162,8 +161,7 @@ class SettingsDialog(QDialog):
     def _retention_tab(self) -> QWidget:
         self.keep_radio = QRadioButton(self.tr("&Keep closed cases until deleted by hand"))
         self.retention_radio = QRadioButton(self.tr("&Delete closed cases this many years"))
-        self.retention_spin = QSpinBox()
-        self.retention_spin.setRange(1, 50)
+        self.retention_spin = _declared_spin("retention_years")
         self.retention_spin.setSuffix(self.tr(" years after closure"))
         self.retention_spin.setAccessibleName(self.tr("Years after closure"))
         self.retention_radio.toggled.connect(self.retention_spin.setEnabled)
@@ -172,8 +170,7 @@ class SettingsDialog(QDialog):
         retention_row.addWidget(self.retention_spin)
         retention_row.addStretch(1)
         self.backup_check = QCheckBox(self.tr("Make a &backup every day (at the first unlock)"))
-        self.keep_spin = QSpinBox()
-        self.keep_spin.setRange(1, 365)
+        self.keep_spin = _declared_spin("backups_to_keep")
         self.keep_spin.setAccessibleName(self.tr("Backups to keep"))
         self.backup_check.toggled.connect(self.keep_spin.setEnabled)
         self.backup_folder = QLabel(str(self.ctx.paths.backup_dir))
@@ -318,6 +315,14 @@ class SettingsDialog(QDialog):
     def set_workspace(self, workspace: Workspace) -> None:
         """After a lock, the same user's new session."""
         self.workspace = workspace
+
+
+def _declared_spin(name: str) -> QSpinBox:
+    """A spin box whose range is the setting's declared bounds (``settings_spec``)."""
+    declared = SETTINGS[name]
+    spin = QSpinBox()
+    spin.setRange(declared.low, declared.high)  # type: ignore[arg-type]
+    return spin
 
 
 def _cell(table: QTableWidget, row: int, column: int) -> int:

@@ -3,13 +3,18 @@
 Each multi-value filter (gender, age band, form version) is a combo whose items carry a
 tuple: "all" is the empty tuple, a single choice a one-tuple; a saved definition with
 several values gets an item of its own, so loading never loses what was saved.
+
+The k field starts at the database's threshold and cannot go below it: a summary may
+raise k, never lower it (the service refuses a lower k in any case). A saved definition
+with a k below today's threshold is shown at the threshold.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QSpinBox, QWidget
 
+from isu.domain.settings_spec import K_DEFAULT, K_MAX
 from isu.errors import UserError
 from isu.summary.data import PeriodKind, SplitBy, SummaryRequest
 from isu.ui.summary.loading import Option, PageOptions
@@ -25,6 +30,7 @@ class FilterPanel(QGroupBox):
         super().__init__(parent)
         self.setTitle(self.tr("Filters"))
         self._labels: dict[str, dict[object, str]] = {}
+        self._floor = K_DEFAULT  # the database's k, until the options say otherwise
         self._build()
 
     def _build(self) -> None:
@@ -60,6 +66,13 @@ class FilterPanel(QGroupBox):
         self.gender_combo = self._combo(self.tr("Gender"))
         self.age_combo = self._combo(self.tr("Age band"))
         self.version_combo = self._combo(self.tr("Form version"))
+        self.k_spin = QSpinBox()
+        self.k_spin.setAccessibleName(self.tr("Smallest group shown (k)"))
+        self.k_spin.setToolTip(
+            self.tr("Counts below k are hidden; k can be raised, not set below the database's.")
+        )
+        self.k_spin.setRange(self._floor, K_MAX)
+        self.k_spin.valueChanged.connect(lambda _v: self.changed.emit())
         self.set_options(PageOptions())
         grid = QGridLayout(self)
         rows = (
@@ -78,6 +91,7 @@ class FilterPanel(QGroupBox):
                 (self.tr("&Gender:"), self.gender_combo),
                 (self.tr("&Age band:"), self.age_combo),
                 (self.tr("Form ve&rsion:"), self.version_combo),
+                (self.tr("Smallest group (&k):"), self.k_spin),
             ),
         )
         for r, pairs in enumerate(rows):
@@ -101,6 +115,10 @@ class FilterPanel(QGroupBox):
     def set_options(self, options: PageOptions) -> None:
         """Offer the database's choices, keeping what is selected where it still exists."""
         chosen = self.request_or_none()
+        self._floor = options.k
+        self.k_spin.blockSignals(True)
+        self.k_spin.setRange(options.k, K_MAX)  # a value below the floor rises to it
+        self.k_spin.blockSignals(False)
         self._fill(self.coordinator_combo, self.tr("All coordinators"), options.coordinators)
         self._fill_tuples(self.gender_combo, self.tr("All genders"), options.genders, "genders")
         self._fill_tuples(self.age_combo, self.tr("All age bands"), options.age_bands, "ages")
@@ -158,6 +176,7 @@ class FilterPanel(QGroupBox):
             age_bands=tuple(self.age_combo.currentData() or ()),
             form_versions=tuple(self.version_combo.currentData() or ()),
             split=self.split_combo.currentData(),
+            k=self.k_spin.value() if self.k_spin.value() > self._floor else None,
         )
 
     def request_or_none(self) -> SummaryRequest | None:
@@ -170,7 +189,7 @@ class FilterPanel(QGroupBox):
         """Show a (saved) request in the widgets."""
         widgets = (
             self.period_combo, self.split_combo, self.status_combo, self.coordinator_combo,
-            self.gender_combo, self.age_combo, self.version_combo, self.unit_combo,
+            self.gender_combo, self.age_combo, self.version_combo, self.unit_combo, self.k_spin,
         )  # fmt: skip
         for widget in widgets:
             widget.blockSignals(True)
@@ -188,6 +207,7 @@ class FilterPanel(QGroupBox):
             self.unit_combo.setCurrentText(request.unit or "")
             self.from_edit.setDate(request.date_from)
             self.to_edit.setDate(request.date_to)
+            self.k_spin.setValue(max(request.k or self._floor, self._floor))
         finally:
             for widget in widgets:
                 widget.blockSignals(False)

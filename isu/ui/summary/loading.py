@@ -11,11 +11,10 @@ from isu.domain.roles import Role
 from isu.services import forms, settings, summaries, users
 from isu.services.workspace import Workspace
 from isu.summary.data import SummaryRequest
-from isu.summary.disclosure import ProtectedReport, protect_report
+from isu.summary.disclosure import ProtectedReport, exact_view
 
 # Roles that may see exact counts on screen, when the database setting allows it.
 EXACT_ROLES = frozenset({Role.ADMIN, Role.UNIT_HEAD})
-NO_PROTECTION_K = 1  # protecting with k = 1 hides nothing: exact figures, same layout
 
 
 @dataclass(frozen=True)
@@ -87,6 +86,6 @@ def build_for_screen(ws: Workspace, request: SummaryRequest) -> ScreenReport:
     current = settings.load(ws)
     if may_show_exact(ws, current):
         raw = summaries.build(ws, request)
-        return ScreenReport(request, protect_report(raw, NO_PROTECTION_K), True, raw.meta.k)
+        return ScreenReport(request, exact_view(raw), True, raw.meta.k)
     report = summaries.protected(ws, request)
     return ScreenReport(request, report, False, report.meta.k)

@@ -26,7 +26,7 @@ from isu.summary.charts import chart_series
 from isu.summary.disclosure import ProtectedTable
 from isu.summary.fmt import format_number, format_period
 from isu.summary.model import TableKind
-from isu.summary.tabular import caveats, reading_guide, table_footnotes
+from isu.summary.tabular import caveats, figure_text, reading_guide, table_footnotes
 from isu.ui.summary.chart import ChartWidget
 from isu.ui.summary.loading import ScreenReport
 from isu.ui.summary.table_model import SummaryTableModel
@@ -247,8 +247,8 @@ class ResultsView(QWidget):
         self.title_label.setText(table.title.get(self.lang))
         self.count_label.setText(
             self.tr("n = %1 · missing answers: %2")
-            .replace("%1", format_number(table.n, self.lang))
-            .replace("%2", format_number(table.missing, self.lang))
+            .replace("%1", figure_text(table.n, self.lang))
+            .replace("%2", figure_text(table.missing, self.lang))
         )
         notes = table_footnotes(table, self.lang)
         if table.kind in _PLAIN_FIRST_NOTE:

@@ -1,0 +1,201 @@
+"""The suppression rules on plain numbers: which cells of a line or a grid to hide.
+
+``isu.summary.disclosure`` applies them to summary tables (and documents the rules); this
+module knows nothing of tables. ``forced`` cells are hidden whatever their count: figures
+another table of the same output hides (shared figures are protected together).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Collection, Iterable
+from enum import StrEnum
+
+
+class CellState(StrEnum):
+    SHOWN = "shown"
+    PRIMARY = "primary"  # a count 1..k-1, or a figure computed on fewer than k values
+    SECONDARY = "secondary"  # hidden so that other hidden cells cannot be recomputed
+    WITHHELD = "withheld"  # never published, whatever the count: min and max (one person each)
+
+    @property
+    def hidden(self) -> bool:
+        return self is not CellState.SHOWN
+
+
+SHOWN, PRIMARY, SECONDARY = CellState.SHOWN, CellState.PRIMARY, CellState.SECONDARY
+WITHHELD = CellState.WITHHELD
+
+
+# --- one-dimensional rule -----------------------------------------------------------------
+
+
+def suppress_line(
+    values: list[int],
+    total: int,
+    k: int,
+    forced: Collection[int] = (),
+    total_hidden: bool = False,
+    known: Collection[int] = (),
+) -> list[CellState]:
+    """States for cells that add up to ``total``: of the cells and the total together,
+    none or at least two are hidden (one alone would follow from the others). ``forced``:
+    cells hidden elsewhere; ``total_hidden``: the total is not published; ``known``: cells
+    other tables publish too, hidden for a partner only when no other cell can be."""
+    if 0 < total < k:
+        return [PRIMARY if v > 0 else SECONDARY for v in values]
+    states = [PRIMARY if 0 < v < k else SHOWN for v in values]
+    for i in forced:
+        if values[i] > 0 and not states[i].hidden:
+            states[i] = SECONDARY
+    hidden = [i for i, state in enumerate(states) if state.hidden]
+    if len(hidden) + total_hidden == 1:
+        candidates = [i for i, v in enumerate(values) if v > 0 and not states[i].hidden]
+        candidates = [i for i in candidates if i not in known] or candidates
+        if candidates:  # always, since the hidden figure alone is at least 1
+            states[min(candidates, key=lambda i: (values[i], i))] = SECONDARY
+    return states
+
+
+# --- two-dimensional rule -------------------------------------------------------------------
+
+Edge = tuple[int, int]  # (row, column) in the grid extended by the margins
+
+
+def suppress_grid(
+    counts: tuple[tuple[int, ...], ...],
+    k: int,
+    row_totals_known: bool = False,
+    forced: Collection[Edge] = (),
+    known: Collection[Edge] = (),
+) -> list[list[CellState]]:
+    """States for the (R+1)×(C+1) grid: cells, row totals (last column), column totals
+    (last row) and the grand total (corner, shown unless below k or forced).
+    ``row_totals_known``: readers know every row total anyway (e.g. each row is one
+    question over the same closed cases), so only primary suppression (or another table)
+    may hide one and detours never use them. ``forced``: positions hidden elsewhere;
+    ``known``: positions other tables publish too, which detours do not use either."""
+    grid = extend_with_margins(counts)
+    rows, cols = len(grid), len(grid[0])
+    corner = (rows - 1, cols - 1)
+    edges = [(i, j) for i in range(rows) for j in range(cols) if (i, j) != corner]
+    states = [[SHOWN] * cols for _ in range(rows)]
+    if 0 < grid[corner[0]][corner[1]] < k:
+        for i, j in [*edges, corner]:
+            states[i][j] = PRIMARY if grid[i][j] > 0 else SECONDARY
+        return states
+    for i, j in edges:
+        if 0 < grid[i][j] < k:
+            states[i][j] = PRIMARY
+    for i, j in forced:
+        if grid[i][j] > 0 and not states[i][j].hidden:
+            states[i][j] = SECONDARY  # the corner too: then it is an edge like any other
+    while (bridge := _first_bridge(_hidden_edges(states))) is not None:
+        detour = _cheapest_detour(grid, states, bridge, row_totals_known, known)
+        if detour is None and known:  # no way round: use a shared figure after all
+            detour = _cheapest_detour(grid, states, bridge, row_totals_known)
+        if detour is None:  # cannot happen while every hidden value is ≥ 1; stay safe
+            for i, j in edges:
+                states[i][j] = states[i][j] if states[i][j].hidden else SECONDARY
+            break
+        for i, j in detour:
+            if not states[i][j].hidden:
+                states[i][j] = SECONDARY
+    return states
+
+
+def extend_with_margins(counts: tuple[tuple[int, ...], ...]) -> list[list[int]]:
+    grid = [[*row, sum(row)] for row in counts]
+    grid.append([sum(col) for col in zip(*grid, strict=True)])
+    return grid
+
+
+def _hidden_edges(states: list[list[CellState]]) -> list[Edge]:
+    return [(i, j) for i, row in enumerate(states) for j, s in enumerate(row) if s.hidden]
+
+
+def _first_bridge(edges: list[Edge]) -> Edge | None:
+    """A hidden cell on no cycle of hidden cells, i.e. one the totals determine."""
+    for edge in edges:
+        others = [e for e in edges if e != edge]
+        if not _connected(others, ("r", edge[0]), ("c", edge[1])):
+            return edge
+    return None
+
+
+def _connected(edges: Iterable[Edge], start: tuple[str, int], goal: tuple[str, int]) -> bool:
+    neighbours: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for i, j in edges:
+        neighbours.setdefault(("r", i), []).append(("c", j))
+        neighbours.setdefault(("c", j), []).append(("r", i))
+    seen, todo = {start}, [start]
+    while todo:
+        node = todo.pop()
+        if node == goal:
+            return True
+        for nxt in neighbours.get(node, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return False
+
+
+def _cheapest_detour(
+    grid: list[list[int]],
+    states: list[list[CellState]],
+    bridge: Edge,
+    row_totals_known: bool = False,
+    known: Collection[Edge] = (),
+) -> list[Edge] | None:
+    """Cheapest path of cells from the bridge's row to its column, avoiding the bridge."""
+    rows, cols = len(grid), len(grid[0])
+    corner = (rows - 1, cols - 1)
+
+    def cost(i: int, j: int) -> tuple[int, int] | None:
+        if (i, j) == bridge:
+            return None
+        if states[i][j].hidden:
+            return (0, 0)
+        if (i, j) == corner:
+            return None
+        if (row_totals_known and j == cols - 1) or (i, j) in known:
+            return None  # hiding a figure readers know anyway would protect nothing
+        if grid[i][j] == 0:
+            return None  # a hidden zero could pin a cycle against non-negativity
+        is_margin = i == rows - 1 or j == cols - 1
+        return (grid[i][j] * (2 if is_margin else 1), 1)
+
+    start, goal = ("r", bridge[0]), ("c", bridge[1])
+    best: dict[tuple[str, int], tuple[int, int]] = {start: (0, 0)}
+    came_from: dict[tuple[str, int], tuple[tuple[str, int], Edge]] = {}
+    queue: list[tuple[tuple[int, int], tuple[str, int]]] = [((0, 0), start)]
+    while queue:
+        dist, node = heapq.heappop(queue)
+        if node == goal:
+            return _path_edges(came_from, goal)
+        if dist > best[node]:
+            continue
+        side, index = node
+        others = range(cols) if side == "r" else range(rows)
+        for other in others:
+            edge = (index, other) if side == "r" else (other, index)
+            step = cost(*edge)
+            if step is None:
+                continue
+            nxt = ("c", other) if side == "r" else ("r", other)
+            new = (dist[0] + step[0], dist[1] + step[1])
+            if nxt not in best or new < best[nxt]:
+                best[nxt] = new
+                came_from[nxt] = (node, edge)
+                heapq.heappush(queue, (new, nxt))
+    return None
+
+
+def _path_edges(
+    came_from: dict[tuple[str, int], tuple[tuple[str, int], Edge]], goal: tuple[str, int]
+) -> list[Edge]:
+    edges, node = [], goal
+    while node in came_from:
+        node, edge = came_from[node]
+        edges.append(edge)
+    return edges
