@@ -120,7 +120,7 @@ def _refused(conflict: Conflict, k: int, *, read_only: bool = False) -> ReleaseR
         )
     cases = "ett ärende" if conflict.cases == 1 else f"{conflict.cases} ärenden"
     cases_en = "one case" if conflict.cases == 1 else f"{conflict.cases} cases"
-    return ReleaseRefused(
+    refused = ReleaseRefused(
         f"Sammanställningen lämnas inte ut: jämförd med en tidigare utlämnad sammanställning "
         f"skiljer den sig med bara {cases} (färre än k = {k}). Skillnaden mellan de två "
         "skulle visa uppgifter om enskilda personer. Välj en period i hela månader, kvartal "
@@ -132,3 +132,5 @@ def _refused(conflict: Conflict, k: int, *, read_only: bool = False) -> ReleaseR
         f"widen the period or the filters so that the difference is at least {k} cases, or "
         "use the same selection as before.",
     )
+    refused.conflict = conflict
+    return refused

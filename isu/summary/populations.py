@@ -2,19 +2,25 @@
 that a new output does not reveal, by subtraction from earlier ones, a figure about fewer
 than k cases (population-difference control; see docs/disclosure-control.md).
 
-Every released output counts a few *populations*: all its cases, those started, those
-closed (the engine's three phases), and when split, the same three per split group. A table
-is always a sum over one of them. Subtracting, adding or combining tables of several
-outputs can only isolate a set that is a union of *atoms*: the classes of cases that belong
-to exactly the same populations. Two rules refuse a new output when
 
-* **A (combinations):** joining its populations to every earlier release's creates an
-  atom of 1..k−1 cases that was neither an atom of the earlier releases already (nothing new
-  is separated) nor an atom of the new output alone (a difference inside one output, which
-  that output's own small-number protection answers for); or
+Every released output counts a few *populations*: all its cases, those started, those
+closed (the engine's three phases), and when split, the same three per split group. Each
+table is a sum over one of them. Adding and subtracting tables of several outputs can only
+isolate a set of cases whose indicator is a combination of those populations' indicators;
+such a set is a union of *atoms* (the classes of cases that belong to exactly the same
+populations). A new output is refused when
+
+* **A (combinations):** together with every earlier release by any user, some combination
+  of populations touches only atoms of 1..k−1 cases, and neither the earlier releases
+  alone nor the new output alone had that combination (a difference inside one output is
+  that output's own small-number protection's business); or
 * **B (pairs):** one of its populations and one earlier population, neither of which
-  already occurs on the other side, differ by 1..k−1 cases on either side (the direct
-  differencing a complement would allow: "all cases" before, "all but one" now).
+  already occurs on the other side, differ by 1..k−1 cases (symmetric difference; the
+  direct differencing: "all cases" before, "all but one" now). Rule A finds these too;
+  B names the earlier release and also stops the subtraction of a complement from an
+  earlier output's own hidden split group.
+
+Populations of fewer than k cases are left out: all their figures are hidden.
 
 Populations are sets of case ids held as Python integers used as bitsets (bit i = case id
 i): intersections and counts run at C speed, and they are stored as zlib-compressed
@@ -160,14 +166,20 @@ def find_conflict(
     new: Populations, earlier: Sequence[tuple[int, Populations]], k: int
 ) -> Conflict | None:
     """The first reason to refuse ``new`` after the releases ``earlier`` ((id, populations)
-    pairs), or None when every subtraction still covers at least ``k`` cases."""
+    pairs), or None when every subtraction still covers at least ``k`` cases.
+
+    Populations of fewer than k cases take no part: every figure about them is hidden (only
+    zeros show), so nothing can be subtracted from them or with them."""
     if k <= 1 or not new.masks:
         return None
     old_sets: dict[int, int] = {}  # distinct earlier population → a release that counted it
     for release, pops in earlier:
         for mask in pops.masks:
-            old_sets.setdefault(mask, release)
-    new_sets = list(dict.fromkeys(new.masks))
+            if mask.bit_count() >= k:
+                old_sets.setdefault(mask, release)
+    new_sets = [m for m in dict.fromkeys(new.masks) if m.bit_count() >= k]
+    if not new_sets:
+        return None
     return _pairs(new_sets, old_sets, k) or _combinations(new_sets, list(old_sets), k)
 
 
@@ -176,6 +188,8 @@ def _small(count: int, k: int) -> bool:
 
 
 def _pairs(new_sets: list[int], old_sets: dict[int, int], k: int) -> Conflict | None:
+    """Rule B: a new population and an earlier one whose symmetric difference is 1..k−1
+    cases (a subset or superset by a few cases is the common case)."""
     fresh = [m for m in new_sets if m not in old_sets]
     if not fresh:
         return None
@@ -186,37 +200,53 @@ def _pairs(new_sets: list[int], old_sets: dict[int, int], k: int) -> Conflict | 
             continue
         old_size = old.bit_count()
         for mask in fresh:
-            common = (mask & old).bit_count()
-            if not common:
-                continue
-            for left in (sizes[mask] - common, old_size - common):
-                if _small(left, k):
-                    return Conflict("B", left, release)
+            if abs(sizes[mask] - old_size) >= k:
+                continue  # cheap bound: the difference is at least this
+            apart = (mask ^ old).bit_count()
+            if _small(apart, k):
+                return Conflict("B", apart, release)
     return None
 
 
 def _combinations(new_sets: list[int], old_sets: list[int], k: int) -> Conflict | None:
-    old_atoms = partition(old_sets)
-    new_atoms = partition(new_sets)
-    new_cover = 0
-    for atom in new_atoms:
-        new_cover |= atom
-    old_cover = 0
-    for atom in old_atoms:
-        old_cover |= atom
-    # Each joint atom is an old atom ∩ a new atom, or the part of one outside the other side.
-    for o in old_atoms:
-        outside = o & ~new_cover
-        if outside and outside != o and _small(outside.bit_count(), k):
-            return Conflict("A", outside.bit_count())
-        if not o & new_cover:
-            continue
-        for n in new_atoms:
-            piece = o & n
-            if piece and piece != o and piece != n and _small(piece.bit_count(), k):
-                return Conflict("A", piece.bit_count())
-    for n in new_atoms:
-        outside = n & ~old_cover
-        if outside and outside != n and _small(outside.bit_count(), k):
-            return Conflict("A", outside.bit_count())
+    """Rule A: some combination (sums and differences) of the populations of all releases
+    together isolates fewer than k cases, where neither the earlier releases alone nor the
+    new output alone did.
+
+    The combinations are the row space of the sets × atoms membership matrix; the ones that
+    touch only small atoms (of 1..k−1 cases) are what subtraction would reveal. Their
+    dimension is rank(M) − rank(M restricted to the large atoms)."""
+    if not old_sets or all(m in set(old_sets) for m in new_sets):
+        return None
+    atoms = partition([*old_sets, *new_sets])
+    small = [a for a in atoms if a.bit_count() < k]
+    if not small:
+        return None  # the usual case: every class of cases is large; nothing to solve
+    import numpy as np  # only here: most checks never need it
+
+    large = [a for a in atoms if a.bit_count() >= k]
+
+    def matrix(sets: list[int], columns: list[int]):
+        return np.array([[1.0 if s & a else 0.0 for a in columns] for s in sets]).reshape(
+            len(sets), len(columns)
+        )
+
+    def revealed(sets: list[int]):
+        """A basis of the combinations of ``sets`` that touch only small atoms."""
+        on_large, on_small = matrix(sets, large), matrix(sets, small)
+        if on_large.shape[1]:
+            u, sigma, _vt = np.linalg.svd(on_large, full_matrices=True)
+            rank = int((sigma > 1e-9 * max(1.0, sigma.max(initial=0.0))).sum())
+            null = u[:, rank:]  # combinations λ with λ·(large part) = 0
+        else:
+            null = np.eye(len(sets))
+        return null.T @ on_small
+
+    def rank(rows) -> int:
+        return int(np.linalg.matrix_rank(rows)) if rows.size else 0
+
+    joint = revealed([*old_sets, *new_sets])
+    alone = np.vstack([revealed(old_sets), revealed(new_sets)])
+    if rank(joint) > rank(alone):
+        return Conflict("A", min(a.bit_count() for a in small))
     return None
