@@ -60,6 +60,11 @@ class _Model:
     def bounds_of(self, index: int) -> tuple[int, int] | None:
         """(min, max) of variable ``index``; None if infeasible."""
         n = len(self.low)
+        if getattr(self, "_built", None) is None or self._built[0] != (n, len(self.rows)):
+            self._built = ((n, len(self.rows)), self._constraints(n))
+        return self._solve(index, n, self._built[1])
+
+    def _constraints(self, n: int) -> list:
         a = np.zeros((len(self.rows), n))
         lo, hi = [], []
         for r, (terms, rhs) in enumerate(zip(self.rows, self.rhs, strict=True)):
@@ -68,7 +73,9 @@ class _Model:
             low, high = rhs if isinstance(rhs, tuple) else (rhs, rhs)
             lo.append(low)
             hi.append(high)
-        constraints = [LinearConstraint(a, lo, hi)] if self.rows else []
+        return [LinearConstraint(a, lo, hi)] if self.rows else []
+
+    def _solve(self, index: int, n: int, constraints: list) -> tuple[int, int] | None:
         out = []
         for sign in (1.0, -1.0):
             c = np.zeros(n)
@@ -136,10 +143,7 @@ def additive(report: ProtectedReport) -> list[ProtectedTable]:
 def table_leaks(table: ProtectedTable, k: int) -> list[Leak]:
     leaks = []
     hidden = [
-        (i, j)
-        for i, row in enumerate(table.cells)
-        for j, cell in enumerate(row)
-        if cell.hidden
+        (i, j) for i, row in enumerate(table.cells) for j, cell in enumerate(row) if cell.hidden
     ]
     if not hidden:
         return []
@@ -153,7 +157,7 @@ def table_leaks(table: ProtectedTable, k: int) -> list[Leak]:
             lo, hi = found
             exact = low == 1 and lo == hi and 1 <= lo <= k - 1
             forced = low == 0 and lo >= 1 and hi <= k - 1
-            if exact or forced:
+            if (exact or forced) and all(leak.cell != ij for leak in leaks):
                 leaks.append(Leak(table.key, ij, lo, hi))
     return leaks
 
