@@ -522,7 +522,7 @@ def build(
             municipality=current.municipality,
         )
         if release is not None:
-            releases.admit(ws, data, request.split, report.meta.k, release)
+            releases.admit(ws, data, request.split, max(report.meta.k, current.k), release)
         # Freed while the collector is still off, so it never scans the million answers.
         del data
     _audit(ws, "summary_built", request, {"cases": report.meta.n_cases})
