@@ -175,78 +175,84 @@ def find_conflict(
     old_sets: dict[int, int] = {}  # distinct earlier population → a release that counted it
     for release, pops in earlier:
         for mask in pops.masks:
-            if mask.bit_count() >= k:
-                old_sets.setdefault(mask, release)
+            if mask not in old_sets and mask.bit_count() >= k:
+                old_sets[mask] = release
     new_sets = [m for m in dict.fromkeys(new.masks) if m.bit_count() >= k]
-    if not new_sets:
-        return None
-    return _pairs(new_sets, old_sets, k) or _combinations(new_sets, list(old_sets), k)
+    if not new_sets or not old_sets or all(m in old_sets for m in new_sets):
+        return None  # nothing new: the same populations as before
+    import numpy as np  # deferred: the program starts without it
+
+    old = list(old_sets)
+    dense = _dense([*old, *new_sets], np)
+    fresh = np.array([m not in old_sets for m in new_sets])  # new rows not released before
+    shared = set(new_sets)
+    foreign = np.array([m not in shared for m in old])  # old columns the new output lacks
+    pairs = _pairs(dense, len(old), list(old_sets.values()), k, np, fresh, foreign)
+    return pairs or _combinations(dense, len(old), k, np)
 
 
 def _small(count: int, k: int) -> bool:
     return 0 < count < k
 
 
-def _pairs(new_sets: list[int], old_sets: dict[int, int], k: int) -> Conflict | None:
+def _dense(masks: list[int], np):
+    """The sets as rows of a boolean matrix over case ids."""
+    width = max(m.bit_length() for m in masks)
+    nbytes = (width + 7) // 8
+    raw = b"".join(m.to_bytes(nbytes, "little") for m in masks)
+    bits = np.unpackbits(np.frombuffer(raw, dtype=np.uint8), bitorder="little")
+    return bits.reshape(len(masks), nbytes * 8).astype(bool)
+
+
+def _pairs(dense, n_old: int, releases: list[int], k: int, np, fresh, foreign) -> Conflict | None:
     """Rule B: a new population and an earlier one whose symmetric difference is 1..k−1
-    cases (a subset or superset by a few cases is the common case)."""
-    fresh = [m for m in new_sets if m not in old_sets]
-    if not fresh:
+    cases (a subset or superset by a few cases is the common case). Pairs where either
+    set occurs on both sides are differences inside one output, already released."""
+    as_float = dense.astype(np.float32)
+    old, new = as_float[:n_old], as_float[n_old:]
+    common = new @ old.T  # |N ∩ O| for every pair, exact in float32 below 2**24 cases
+    apart = new.sum(axis=1)[:, None] + old.sum(axis=1)[None, :] - 2 * common
+    small = (apart > 0) & (apart < k) & fresh[:, None] & foreign[None, :]
+    if not small.any():
         return None
-    own = set(new_sets)
-    sizes = {m: m.bit_count() for m in fresh}
-    for old, release in old_sets.items():
-        if old in own:
-            continue
-        old_size = old.bit_count()
-        for mask in fresh:
-            if abs(sizes[mask] - old_size) >= k:
-                continue  # cheap bound: the difference is at least this
-            apart = (mask ^ old).bit_count()
-            if _small(apart, k):
-                return Conflict("B", apart, release)
-    return None
+    i, j = np.argwhere(small)[0]
+    return Conflict("B", int(apart[i, j] + 0.5), releases[j])
 
 
-def _combinations(new_sets: list[int], old_sets: list[int], k: int) -> Conflict | None:
+def _combinations(dense, n_old: int, k: int, np) -> Conflict | None:
     """Rule A: some combination (sums and differences) of the populations of all releases
     together isolates fewer than k cases, where neither the earlier releases alone nor the
     new output alone did.
 
-    The combinations are the row space of the sets × atoms membership matrix; the ones that
-    touch only small atoms (of 1..k−1 cases) are what subtraction would reveal. Their
-    dimension is rank(M) − rank(M restricted to the large atoms)."""
-    if not old_sets or all(m in set(old_sets) for m in new_sets):
-        return None
-    atoms = partition([*old_sets, *new_sets])
-    small = [a for a in atoms if a.bit_count() < k]
-    if not small:
+    The columns are the atoms of all the sets together (cases that belong to the same
+    sets); the combinations that touch only small atoms (1..k−1 cases) are what
+    subtraction would reveal: {λ·M : λ·M_large = 0}."""
+    inside = dense.any(axis=0)
+    columns = np.packbits(dense[:, inside], axis=0).T  # one row of membership bits per case
+    columns = np.ascontiguousarray(columns)
+    keys = columns.view(np.dtype((np.void, columns.shape[1]))).ravel()
+    _, first, sizes = np.unique(keys, return_index=True, return_counts=True)
+    small = sizes < k
+    if not small.any():
         return None  # the usual case: every class of cases is large; nothing to solve
-    import numpy as np  # only here: most checks never need it
+    members = dense[:, inside][:, first].astype(float)  # sets × atoms
+    on_large, on_small = members[:, ~small], members[:, small]
 
-    large = [a for a in atoms if a.bit_count() >= k]
-
-    def matrix(sets: list[int], columns: list[int]):
-        return np.array([[1.0 if s & a else 0.0 for a in columns] for s in sets]).reshape(
-            len(sets), len(columns)
-        )
-
-    def revealed(sets: list[int]):
-        """A basis of the combinations of ``sets`` that touch only small atoms."""
-        on_large, on_small = matrix(sets, large), matrix(sets, small)
-        if on_large.shape[1]:
-            u, sigma, _vt = np.linalg.svd(on_large, full_matrices=True)
-            rank = int((sigma > 1e-9 * max(1.0, sigma.max(initial=0.0))).sum())
+    def revealed(rows: slice):
+        large, tiny = on_large[rows], on_small[rows]
+        if large.shape[1]:
+            u, sigma, _vt = np.linalg.svd(large, full_matrices=True)
+            rank = int((sigma > 1e-9 * max(1.0, float(sigma.max(initial=0.0)))).sum())
             null = u[:, rank:]  # combinations λ with λ·(large part) = 0
         else:
-            null = np.eye(len(sets))
-        return null.T @ on_small
+            null = np.eye(large.shape[0])
+        return null.T @ tiny
 
     def rank(rows) -> int:
         return int(np.linalg.matrix_rank(rows)) if rows.size else 0
 
-    joint = revealed([*old_sets, *new_sets])
-    alone = np.vstack([revealed(old_sets), revealed(new_sets)])
+    joint = revealed(slice(None))
+    alone = np.vstack([revealed(slice(0, n_old)), revealed(slice(n_old, None))])
     if rank(joint) > rank(alone):
-        return Conflict("A", min(a.bit_count() for a in small))
+        return Conflict("A", int(sizes[small].min()))
     return None
