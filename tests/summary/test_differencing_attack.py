@@ -182,3 +182,27 @@ def test_a_released_output_hides_no_recoverable_cell(demo_db):
     report = summaries.protected(ws, SummaryRequest(split=SplitBy.GENDER), today=TODAY)
     assert report.has_suppression
     assert report_leaks(report, 5) == []
+
+
+def test_an_aggregate_export_one_case_apart_is_refused(demo_db, tmp_path):
+    """The aggregate export is a release like any summary: a period one day longer that
+    adds one case is refused, and no package is written."""
+    from isu.services import exports
+
+    ws, _other = demo_db
+    low = dt.date(2024, 1, 1)
+    for days in range(200, 700):
+        end = low + dt.timedelta(days=days)
+        request = SummaryRequest(period=PeriodKind.ACTIVE, date_from=low, date_to=end)
+        longer = dataclasses.replace(request, date_to=end + dt.timedelta(days=1))
+        if len(_ids(ws, request) ^ _ids(ws, longer)) == 1:
+            break
+    else:  # pragma: no cover
+        raise AssertionError("no one-case day in the demo")
+    _forget_releases(ws)
+    exports.write_export(ws, exports.ExportRequest("aggregate", low, end), tmp_path / "a.isux")
+    with pytest.raises(releases.ReleaseRefused):
+        exports.write_export(
+            ws, exports.ExportRequest("aggregate", low, longer.date_to), tmp_path / "b.isux"
+        )
+    assert not (tmp_path / "b.isux").exists()
