@@ -12,6 +12,7 @@ from pathlib import Path
 
 from isu.cli import open_workspace, parse_date, say, tr, ui_language
 from isu.summary.data import SummaryRequest
+from isu.summary.periods import on_grid
 
 PERIOD_CHOICES = ("referred", "started", "closed", "active")
 SPLIT_CHOICES = {"gender": "gender", "ageband": "age_band", "none": "none"}
@@ -41,6 +42,14 @@ def add_summary_parser(subparsers) -> argparse.ArgumentParser:
         choices=tuple(SPLIT_CHOICES),
         help=tr("dela upp på kön eller åldersgrupp", "split by gender or age band"),
     )
+    parser.add_argument(
+        "--whole",
+        choices=("month", "quarter", "year"),
+        help=tr(
+            "vidga perioden till hela månader, kvartal eller år",
+            "widen the period to whole months, quarters or years",
+        ),
+    )
     parser.add_argument("--k", type=int, help=tr("gräns för små tal", "small-number threshold"))
     parser.add_argument("--lang", choices=("sv", "en"), help=tr("rapportens språk", "language"))
     parser.add_argument(
@@ -68,7 +77,8 @@ def request_from_args(args: argparse.Namespace, base: SummaryRequest) -> Summary
         "split": SPLIT_CHOICES[args.by] if args.by else None,
         "k": args.k,
     }
-    return dataclasses.replace(base, **{k: v for k, v in changes.items() if v is not None})
+    request = dataclasses.replace(base, **{k: v for k, v in changes.items() if v is not None})
+    return on_grid(request, getattr(args, "whole", None))
 
 
 def run_summary_command(args: argparse.Namespace) -> int:
