@@ -12,6 +12,7 @@ from pathlib import Path
 
 from isu.cli import _with_db, file_metavar, open_workspace, parse_date, say, tr, ui_language
 from isu.summary.data import SummaryRequest
+from isu.summary.periods import on_grid
 
 PERIOD_CHOICES = ("referred", "started", "closed", "active")
 SPLIT_CHOICES = {"gender": "gender", "ageband": "age_band", "none": "none"}
@@ -66,6 +67,14 @@ def add_summary_parser(subparsers) -> argparse.ArgumentParser:
         "--lang", choices=("sv", "en"), help=tr("rapportens språk", "the report's language")
     )
     parser.add_argument(
+        "--whole",
+        choices=("month", "quarter", "year"),
+        help=tr(
+            "vidga perioden till hela månader, kvartal eller år",
+            "widen the period to whole months, quarters or years",
+        ),
+    )
+    parser.add_argument(
         "--saved",
         metavar=tr("NAMN", "NAME"),
         help=tr("utgå från en sparad sammanställning", "start from a saved summary definition"),
@@ -100,7 +109,8 @@ def request_from_args(args: argparse.Namespace, base: SummaryRequest) -> Summary
         "split": SPLIT_CHOICES[args.by] if args.by else None,
         "k": args.k,
     }
-    return dataclasses.replace(base, **{k: v for k, v in changes.items() if v is not None})
+    request = dataclasses.replace(base, **{k: v for k, v in changes.items() if v is not None})
+    return on_grid(request, getattr(args, "whole", None))
 
 
 def run_summary_command(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -159,3 +160,21 @@ class KeyChangeRecord(Base):
     token: Mapped[str] = mapped_column(String(64), primary_key=True)
     rekey: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[str] = mapped_column(String(32), default=utcnow)
+
+
+class ReleaseRecord(Base):
+    """One released summary output's case populations (see ``isu.summary.populations``),
+    next to the audit entry that logged it: the history protection across outputs checks."""
+
+    __tablename__ = "releases"
+    __table_args__ = (Index("ix_releases_digest", "digest"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[str] = mapped_column(String(32), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    audit_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    k: Mapped[int] = mapped_column(Integer)
+    cases: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))
+    populations: Mapped[bytes] = mapped_column(LargeBinary)

@@ -29,7 +29,7 @@ from isu.domain.answers import Value
 from isu.domain.form import AgeBand, ComputedKind, FormSpec, QType, Question
 from isu.domain.roles import Permission
 from isu.errors import NotFound, UserError
-from isu.services import audit, forms, settings
+from isu.services import audit, forms, releases, settings
 from isu.services.workspace import Workspace
 from isu.summary.data import (
     CaseFacts,
@@ -500,9 +500,15 @@ def _collector_paused() -> Iterator[None]:
 
 
 def build(
-    ws: Workspace, request: SummaryRequest | None = None, *, today: dt.date | None = None
+    ws: Workspace,
+    request: SummaryRequest | None = None,
+    *,
+    today: dt.date | None = None,
+    release: str | None = None,
 ) -> SummaryReport:
-    """The raw summary (exact counts): for screens the database allows to show them."""
+    """The raw summary (exact counts): for screens the database allows to show them. With
+    ``release`` (its kind) the summary is about to leave protected: release control
+    (``isu.services.releases``) checks and records its case populations first."""
     request = request or SummaryRequest()
     current = settings.load(ws)
     request_k = floor_k(request.k, current.k)  # the database's k is a floor
@@ -515,6 +521,8 @@ def build(
             unit=request.unit or current.unit,
             municipality=current.municipality,
         )
+        if release is not None:
+            releases.admit(ws, data, request.split, max(report.meta.k, current.k), release)
         # Freed while the collector is still off, so it never scans the million answers.
         del data
     _audit(ws, "summary_built", request, {"cases": report.meta.n_cases})
@@ -526,7 +534,7 @@ def protected(
 ) -> ProtectedReport:
     """The summary with small-number protection: the database's k, or a higher one the
     request asks for (a lower one is refused). A selection of 1..k-1 cases is refused."""
-    report = build(ws, request, today=today)
+    report = build(ws, request, today=today, release="summary")
     return protect_report(report, report.meta.k)
 
 

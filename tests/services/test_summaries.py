@@ -182,14 +182,14 @@ def test_cli_writes_a_summary_and_saves_its_settings(demo_ws, tmp_path, monkeypa
     monkeypatch.setenv("ISU_PASSWORD", PASSWORD)
     db = str(demo_ws.path)
     out = tmp_path / "cli.pdf"
-    code = _run_cli(["summary", "--db", db, "--from", "2025-01-01", "--period", "closed",
+    code = _run_cli(["summary", "--db", db, "--from", "2000-01-01", "--period", "closed",
                      "--by", "gender", "--k", "6", "--save-as", "closed-by-gender",
                      "--pdf", str(out)])  # fmt: skip
     assert code == 0 and out.stat().st_size > 10_000
     assert "closed-by-gender" in capsys.readouterr().out
     saved = summaries.load_definition(demo_ws, "closed-by-gender")
     assert (saved.period, saved.split, saved.k) == (PeriodKind.CLOSED, SplitBy.GENDER, 6)
-    assert saved.date_from == dt.date(2025, 1, 1)
+    assert saved.date_from == dt.date(2000, 1, 1)
     folder = tmp_path / "csv"
     assert _run_cli(["summary", "--db", db, "--saved", "closed-by-gender", "--by", "ageband",
                      "--csv", str(folder)]) == 0  # fmt: skip

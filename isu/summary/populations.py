@@ -1,0 +1,258 @@
+"""Protection across outputs: the case populations a released output counts, and the test
+that a new output does not reveal, by subtraction from earlier ones, a figure about fewer
+than k cases (population-difference control; see docs/disclosure-control.md).
+
+
+Every released output counts a few *populations*: all its cases, those started, those
+closed (the engine's three phases), and when split, the same three per split group. Each
+table is a sum over one of them. Adding and subtracting tables of several outputs can only
+isolate a set of cases whose indicator is a combination of those populations' indicators;
+such a set is a union of *atoms* (the classes of cases that belong to exactly the same
+populations). A new output is refused when
+
+* **A (combinations):** together with every earlier release by any user, some combination
+  of populations touches only atoms of 1..k−1 cases, and neither the earlier releases
+  alone nor the new output alone had that combination (a difference inside one output is
+  that output's own small-number protection's business); or
+* **B (pairs):** one of its populations and one earlier population, neither of which
+  already occurs on the other side, differ by 1..k−1 cases (symmetric difference; the
+  direct differencing: "all cases" before, "all but one" now). Rule A finds these too;
+  B names the earlier release and also stops the subtraction of a complement from an
+  earlier output's own hidden split group.
+
+Populations of fewer than k cases are left out: all their figures are hidden.
+
+Populations are sets of case ids held as Python integers used as bitsets (bit i = case id
+i): intersections and counts run at C speed, and they are stored as zlib-compressed
+bitmaps. The module is pure: the service (``isu.services.releases``) loads and stores them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import struct
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from isu.summary.data import SplitBy, SummaryData
+
+PHASES = ("all", "started", "closed")
+MAGIC = b"ISUP1"
+
+
+def bitset(ids: Iterable[int]) -> int:
+    """The set of ``ids`` as an integer bitset."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    buffer = bytearray(max(ids) // 8 + 1)
+    for i in ids:
+        buffer[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def members(mask: int) -> list[int]:
+    """The ids in a bitset, ascending."""
+    out = []
+    raw = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
+    for index, byte in enumerate(raw):
+        while byte:
+            low = byte & -byte
+            out.append(index * 8 + low.bit_length() - 1)
+            byte ^= low
+    return out
+
+
+@dataclass(frozen=True)
+class Populations:
+    """The populations one output counts: (label, bitset) pairs, distinct and non-empty."""
+
+    labels: tuple[str, ...]
+    masks: tuple[int, ...]
+
+    @property
+    def cases(self) -> int:
+        return self.masks[0].bit_count() if self.masks else 0
+
+    def encode(self) -> bytes:
+        """Compact bytes: the labels and each bitmap, zlib-compressed."""
+        blobs = [m.to_bytes((m.bit_length() + 7) // 8, "little") for m in self.masks]
+        header = json.dumps({"labels": list(self.labels), "sizes": [len(b) for b in blobs]})
+        head = header.encode("utf-8")
+        return MAGIC + zlib.compress(struct.pack("<I", len(head)) + head + b"".join(blobs), 6)
+
+    @classmethod
+    def decode(cls, blob: bytes) -> Populations:
+        if not blob.startswith(MAGIC):
+            raise ValueError("not a population record")
+        raw = zlib.decompress(blob[len(MAGIC) :])
+        (length,) = struct.unpack_from("<I", raw)
+        header = json.loads(raw[4 : 4 + length].decode("utf-8"))
+        masks, at = [], 4 + length
+        for size in header["sizes"]:
+            masks.append(int.from_bytes(raw[at : at + size], "little"))
+            at += size
+        return cls(tuple(header["labels"]), tuple(masks))
+
+    def digest(self) -> str:
+        """The same populations give the same digest (labels aside)."""
+        h = hashlib.sha256()
+        for mask in sorted(set(self.masks)):
+            h.update(mask.to_bytes((mask.bit_length() + 7) // 8, "little") + b"|")
+        return h.hexdigest()
+
+
+def populations_of(data: SummaryData, split: SplitBy) -> Populations:
+    """What a summary over ``data`` counts: its cases by phase, and by phase per split group
+    (gender or age band as the engine splits them; cases without a value form a group)."""
+    ids = [int(case.key) for case in data.cases]
+    phase_of = {
+        "all": [True] * len(ids),
+        "started": [c.started for c in data.cases],
+        "closed": [c.closed for c in data.cases],
+    }
+    groups: list[tuple[str, list[bool]]] = [("", [True] * len(ids))]
+    if split is not SplitBy.NONE:
+        field = "gender" if split is SplitBy.GENDER else "age_band"
+        values = [getattr(c, field) for c in data.cases]
+        for value in sorted({v for v in values}, key=lambda v: (v is None, str(v))):
+            groups.append((f"{field}={value or '?'}", [v == value for v in values]))
+    labels, masks, seen = [], [], set()
+    for group, in_group in groups:
+        for phase in PHASES:
+            chosen = [i for i, a, b in zip(ids, in_group, phase_of[phase], strict=True) if a and b]
+            mask = bitset(chosen)
+            if mask and mask not in seen:
+                seen.add(mask)
+                labels.append(f"{phase}/{group}" if group else phase)
+                masks.append(mask)
+    return Populations(tuple(labels), tuple(masks))
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Why a new output is refused: ``cases`` would be isolated (1..k−1 of them), by a
+    combination with the earlier releases (``rule`` "A") or by a direct difference from
+    release ``release`` ("B")."""
+
+    rule: str
+    cases: int
+    release: int | None = None
+
+
+def partition(masks: Iterable[int]) -> list[int]:
+    """The atoms of a family of sets: the classes of members that belong to the same sets."""
+    atoms: list[int] = []
+    covered = 0
+    for mask in masks:
+        split: list[int] = []
+        for atom in atoms:
+            inside = atom & mask
+            if not inside or inside == atom:
+                split.append(atom)
+            else:
+                split.extend((inside, atom ^ inside))
+        rest = mask & ~covered
+        if rest:
+            split.append(rest)
+            covered |= rest
+        atoms = split
+    return atoms
+
+
+def find_conflict(
+    new: Populations, earlier: Sequence[tuple[int, Populations]], k: int
+) -> Conflict | None:
+    """The first reason to refuse ``new`` after the releases ``earlier`` ((id, populations)
+    pairs), or None when every subtraction still covers at least ``k`` cases.
+
+    Populations of fewer than k cases take no part: every figure about them is hidden (only
+    zeros show), so nothing can be subtracted from them or with them."""
+    if k <= 1 or not new.masks:
+        return None
+    old_sets: dict[int, int] = {}  # distinct earlier population → a release that counted it
+    for release, pops in earlier:
+        for mask in pops.masks:
+            if mask not in old_sets and mask.bit_count() >= k:
+                old_sets[mask] = release
+    new_sets = [m for m in dict.fromkeys(new.masks) if m.bit_count() >= k]
+    if not new_sets or not old_sets or all(m in old_sets for m in new_sets):
+        return None  # nothing new: the same populations as before
+    import numpy as np  # deferred: the program starts without it
+
+    old = list(old_sets)
+    dense = _dense([*old, *new_sets], np)
+    fresh = np.array([m not in old_sets for m in new_sets])  # new rows not released before
+    shared = set(new_sets)
+    foreign = np.array([m not in shared for m in old])  # old columns the new output lacks
+    pairs = _pairs(dense, len(old), list(old_sets.values()), k, np, fresh, foreign)
+    return pairs or _combinations(dense, len(old), k, np)
+
+
+def _small(count: int, k: int) -> bool:
+    return 0 < count < k
+
+
+def _dense(masks: list[int], np):
+    """The sets as rows of a boolean matrix over case ids."""
+    width = max(m.bit_length() for m in masks)
+    nbytes = (width + 7) // 8
+    raw = b"".join(m.to_bytes(nbytes, "little") for m in masks)
+    bits = np.unpackbits(np.frombuffer(raw, dtype=np.uint8), bitorder="little")
+    return bits.reshape(len(masks), nbytes * 8).astype(bool)
+
+
+def _pairs(dense, n_old: int, releases: list[int], k: int, np, fresh, foreign) -> Conflict | None:
+    """Rule B: a new population and an earlier one whose symmetric difference is 1..k−1
+    cases (a subset or superset by a few cases is the common case). Pairs where either
+    set occurs on both sides are differences inside one output, already released."""
+    as_float = dense.astype(np.float32)
+    old, new = as_float[:n_old], as_float[n_old:]
+    common = new @ old.T  # |N ∩ O| for every pair, exact in float32 below 2**24 cases
+    apart = new.sum(axis=1)[:, None] + old.sum(axis=1)[None, :] - 2 * common
+    small = (apart > 0) & (apart < k) & fresh[:, None] & foreign[None, :]
+    if not small.any():
+        return None
+    i, j = np.argwhere(small)[0]
+    return Conflict("B", int(apart[i, j] + 0.5), releases[j])
+
+
+def _combinations(dense, n_old: int, k: int, np) -> Conflict | None:
+    """Rule A: some combination (sums and differences) of the populations of all releases
+    together isolates fewer than k cases, where neither the earlier releases alone nor the
+    new output alone did.
+
+    The columns are the atoms of all the sets together (cases that belong to the same
+    sets); the combinations that touch only small atoms (1..k−1 cases) are what
+    subtraction would reveal: {λ·M : λ·M_large = 0}."""
+    inside = dense.any(axis=0)
+    columns = np.packbits(dense[:, inside], axis=0).T  # one row of membership bits per case
+    columns = np.ascontiguousarray(columns)
+    keys = columns.view(np.dtype((np.void, columns.shape[1]))).ravel()
+    _, first, sizes = np.unique(keys, return_index=True, return_counts=True)
+    small = sizes < k
+    if not small.any():
+        return None  # the usual case: every class of cases is large; nothing to solve
+    members = dense[:, inside][:, first].astype(float)  # sets × atoms
+    on_large, on_small = members[:, ~small], members[:, small]
+
+    def revealed(rows: slice):
+        large, tiny = on_large[rows], on_small[rows]
+        if large.shape[1]:
+            u, sigma, _vt = np.linalg.svd(large, full_matrices=True)
+            rank = int((sigma > 1e-9 * max(1.0, float(sigma.max(initial=0.0)))).sum())
+            null = u[:, rank:]  # combinations λ with λ·(large part) = 0
+        else:
+            null = np.eye(large.shape[0])
+        return null.T @ tiny
+
+    def rank(rows) -> int:
+        return int(np.linalg.matrix_rank(rows)) if rows.size else 0
+
+    joint = revealed(slice(None))
+    alone = np.vstack([revealed(slice(0, n_old)), revealed(slice(n_old, None))])
+    if rank(joint) > rank(alone):
+        return Conflict("A", int(sizes[small].min()))
+    return None
