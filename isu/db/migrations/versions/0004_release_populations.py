@@ -1,7 +1,7 @@
 """Released outputs' case populations, for protection across outputs (issue #15.2).
 
-Revision ID: 0005
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 """
 
 import sqlalchemy as sa
