@@ -75,7 +75,7 @@ class ClassStats:
     classes: int  # distinct quasi-identifier combinations
     unique: int  # records alone in their combination
     smallest: int  # size of the smallest class (0 without records)
-    l: dict[str, int] = field(hash=False, default_factory=dict)  # smallest distinct count
+    l: dict[str, int] = field(hash=False, default_factory=dict)  # noqa: E741 - smallest distinct
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class KAnonReport:
     generalised: int  # output records with at least one quasi value coarsened
     suppressed: int
     method: str  # "lattice" (exhaustive) or "greedy"
-    l: int = 1
+    l: int = 1  # noqa: E741
     sensitive: tuple[str, ...] = ()
     before: ClassStats | None = None  # on the values as given (level 0)
     after: ClassStats | None = None  # on the records that leave
@@ -349,8 +349,12 @@ class _LevelTable:
             ]
             for col in quasi
         ]
+        # The same values as small integers (None: -1), which hash and compare fastest.
+        self.codes = [[_codes(level) for level in column] for column in self.values]
         self.sensitive_names = sensitive
-        self.sensitive = [[_hashable(record.get(col)) for record in records] for col in sensitive]
+        self.sensitive_codes = [
+            _codes([_hashable(record.get(col)) for record in records]) for col in sensitive
+        ]
         self.size = len(records)
         self._cache: dict[tuple[tuple[int, ...], int, int], int] = {}
 
@@ -360,31 +364,43 @@ class _LevelTable:
 
     def bad_keys(self, keys: Sequence[Hashable], k: int, l: int) -> set[Hashable]:  # noqa: E741
         """Classes smaller than k, or with fewer than l values of a sensitive column."""
-        counts = Counter(keys)
-        bad = {key for key, count in counts.items() if count < k}
-        if l > 1:
-            for column in self.sensitive:
-                seen: dict[Hashable, set[Hashable]] = {}
-                known: set[Hashable] = set()
-                for key, value in zip(keys, column, strict=True):
-                    seen.setdefault(key, set()).add(value)
-                    if value is not None:
-                        known.add(key)
-                bad.update(key for key in known if len(seen[key]) < l)
+        index: dict[Hashable, int] = {}
+        ids = [index.setdefault(key, len(index)) for key in keys]
+        bad = self._bad_ids(ids, k, l)
+        return {key for key, number in index.items() if number in bad}
+
+    def _bad_ids(self, ids: list[int], k: int, l: int) -> set[int]:  # noqa: E741
+        counts = Counter(ids)
+        bad = {number for number, count in counts.items() if count < k}
+        if l > 1 and len(bad) < len(counts):
+            for codes in self.sensitive_codes:
+                pairs = set(zip(ids, codes, strict=True))
+                distinct = Counter(number for number, _code in pairs)
+                known = {number for number, code in pairs if code >= 0}
+                bad.update(number for number in known if distinct[number] < l)
+        self._counts = counts
         return bad
 
     def suppressed(self, levels: Sequence[int], k: int, l: int = 1) -> int:  # noqa: E741
         memo = (tuple(levels), k, l)
         if memo not in self._cache:
-            keys = self.keys(levels)
-            bad = self.bad_keys(keys, k, l)
-            self._cache[memo] = sum(1 for key in keys if key in bad)
+            columns = [self.codes[i][level] for i, level in enumerate(levels)]
+            keys = zip(*columns, strict=True) if columns else [()] * self.size
+            index: dict[tuple[int, ...], int] = {}
+            ids = [index.setdefault(key, len(index)) for key in keys]
+            bad = self._bad_ids(ids, k, l)
+            self._cache[memo] = sum(self._counts[number] for number in bad)
         return self._cache[memo]
 
     def loss(self, levels: Sequence[int]) -> float:
         return sum(
             w * lvl / h for lvl, h, w in zip(levels, self.heights, self.weights, strict=True) if h
         )
+
+
+def _codes(values: Sequence[Hashable]) -> list[int]:
+    numbers: dict[Hashable, int] = {None: -1}
+    return [numbers.setdefault(value, len(numbers)) for value in values]
 
 
 def _search_lattice(table: _LevelTable, k: int, l: int, allowed: int) -> tuple[int, ...]:  # noqa: E741
@@ -413,22 +429,13 @@ def _search_lattice(table: _LevelTable, k: int, l: int, allowed: int) -> tuple[i
 
 def _search_greedy(table: _LevelTable, k: int, l: int, allowed: int) -> tuple[int, ...]:  # noqa: E741
     """Raise, one step at a time, the column whose step removes the most violating records
-    per unit of weighted loss; then lower every level the result no longer needs."""
+    per unit of weighted loss; then lower every level the result no longer needs.
+
+    The climb is made for k alone first (cheap), then continued with l-diversity.
+    """
     levels = [0] * len(table.quasi)
-    current = table.suppressed(levels, k, l)
-    while current > allowed:
-        options = []
-        for i, height in enumerate(table.heights):
-            if levels[i] < height:
-                trial = levels.copy()
-                trial[i] += 1
-                after = table.suppressed(trial, k, l)
-                cost = table.weights[i] / height
-                options.append((-(current - after) / cost, after, cost, i))
-        if not options:
-            break
-        _gain, current, _cost, column = min(options)
-        levels[column] += 1
+    for check_l in (1, l) if l > 1 else (1,):
+        levels = _climb(table, levels, k, check_l, allowed)
     best = table.suppressed(levels, k, l)
     # Heaviest columns first: give back detail wherever the limit still holds.
     order = sorted(range(len(levels)), key=lambda i: -table.weights[i])
@@ -444,6 +451,31 @@ def _search_greedy(table: _LevelTable, k: int, l: int, allowed: int) -> tuple[in
             if after <= max(allowed, best):
                 levels, best, changed = trial, after, True
     return tuple(levels)
+
+
+def _climb(
+    table: _LevelTable,
+    levels: list[int],
+    k: int,
+    l: int,  # noqa: E741
+    allowed: int,
+) -> list[int]:
+    levels = levels.copy()
+    current = table.suppressed(levels, k, l)
+    while current > allowed:
+        options = []
+        for i, height in enumerate(table.heights):
+            if levels[i] < height:
+                trial = levels.copy()
+                trial[i] += 1
+                after = table.suppressed(trial, k, l)
+                cost = table.weights[i] / height
+                options.append((-(current - after) / cost, after, cost, i))
+        if not options:
+            break
+        _gain, current, _cost, column = min(options)
+        levels[column] += 1
+    return levels
 
 
 def _apply(

@@ -292,7 +292,7 @@ class FormReader:
             1 <= len(values) <= 12
             and all(isinstance(v, int) and not isinstance(v, bool) for v in values)
             and all(0 <= v <= 36500 for v in values)
-            and all(a < b for a, b in zip(values, values[1:], strict=False))
+            and all(a < b for a, b in zip(values, values[1:], strict=False))  # noqa: RUF007
         )
         if not ok:
             self.add(line,

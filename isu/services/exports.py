@@ -10,13 +10,14 @@ Two kinds (docs/export-format.md):
 
 Each question's privacy class drives what happens to it (``layout``): direct identifiers and
 free text never leave; the case number becomes an export id; birth year and age leave only
-as the age band; every date becomes a number of days counted from the case's start date
-(from the referral date for cases that never started), and the start itself leaves only as
-the year-month ``period``. Other dates are *not* written as year-months on purpose: they
-would reveal the period that k-anonymity may have generalised. The quasi-identifiers
-(gender, age band, municipality, period and any question marked ``quasi_identifier``) then
-go through ``kanonymize``; their missing codes stay in the value column so that
-generalisation covers them too.
+as the age band; every date becomes a *band* of days counted from the case's start date
+(from the referral date for cases that never started; bands from the form's ``day_bands``),
+whole-number counts leave as bands too, and the start itself leaves only as the year-month
+``period``. Other dates are *not* written as year-months on purpose: they would reveal the
+period that k-anonymity may have generalised. The quasi-identifiers (``isu.export.policy``:
+everything an outsider could know or link) then go through ``kanonymize`` together with
+``status`` and ``period_basis``, with l-diversity for the sensitive columns; their missing
+codes stay in the value column so that generalisation covers them too.
 
 The layout is a pure function of the form, so ``isu.services.merge`` reads packages back
 with the same rules.
@@ -29,7 +30,7 @@ import io
 import json
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from isu.domain.form import ComputedKind, FormSpec, PrivacyClass, QType, Questio
 from isu.domain.roles import Permission
 from isu.errors import UserError
 from isu.export import ids as export_ids
-from isu.export import kanon
+from isu.export import kanon, policy
 from isu.export.package import (
     CodedValue,
     DataFile,
@@ -47,6 +48,7 @@ from isu.export.package import (
     Variable,
     WrittenPackage,
     build_package_bytes,
+    format_cell,
     write_package,
 )
 from isu.services import audit, settings, summaries
@@ -77,6 +79,8 @@ PAIR_PHASES = ("before", "after")
 # as ordinary columns, so a question with the same name still clashes).
 FIXED_NAMES = frozenset({EXPORT_ID, STATUS, FORM_VERSION, PERIOD, PERIOD_BASIS, PHASE, ITEM})
 QUASI_ROLES = ("gender", "age_band", "municipality")
+BAND_TYPE = "band"
+MIN_L, MAX_L = 2, 10
 
 
 class ExportError(UserError):
@@ -93,6 +97,7 @@ class ExportRequest:
     date_to: dt.date
     k: int | None = None  # None: the database's small-number threshold
     stable_ids: bool = False  # keyed (HMAC) export ids instead of random ones
+    l: int = kanon.DEFAULT_L  # noqa: E741 - distinct l-diversity of the sensitive columns
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -112,6 +117,12 @@ class ExportRequest:
             raise ExportError(
                 f"k måste vara ett heltal mellan 1 och {MAX_K}.",
                 f"k must be a whole number from 1 to {MAX_K}.",
+            )
+        l_div = self.l
+        if isinstance(l_div, bool) or not isinstance(l_div, int) or not MIN_L <= l_div <= MAX_L:
+            raise ExportError(
+                f"l måste vara ett heltal mellan {MIN_L} och {MAX_L}.",
+                f"l must be a whole number from {MIN_L} to {MAX_L}.",
             )
 
 
@@ -160,6 +171,8 @@ class Generalisation:
     column: str
     level: int
     height: int
+    # What the level means, e.g. rare values grouped into "övrigt".
+    what: Text = field(default_factory=lambda: Text("", ""))
 
 
 @dataclass(frozen=True)
@@ -178,6 +191,13 @@ class ExportPreview:
     generalised: int  # records with a coarsened quasi value (records) / 0 (aggregate)
     suppressed: int  # records left out (records) / hidden cells (aggregate)
     rules: tuple[str, ...]
+    rule_texts: tuple[Text, ...] = ()  # the rules in Swedish and English, for people
+    l: int = 1  # noqa: E741
+    quasi: tuple[str, ...] = ()
+    sensitive: tuple[str, ...] = ()
+    exact: kanon.ClassStats | None = None  # on the exact values, before banding
+    before: kanon.ClassStats | None = None  # after banding, before generalisation
+    after: kanon.ClassStats | None = None  # what leaves
 
     @property
     def exportable(self) -> bool:
@@ -202,6 +222,9 @@ class Column:
     derive: str  # value | missing | option | days | quasi | referral_to_start | start_to_closure
     variable: Variable
     option: str = ""
+    quasi: bool = False  # part of the k-anonymity check (missing codes in the value)
+    bands: tuple[int, ...] = ()  # upper bounds: the number leaves as a band code
+    sensitive: bool = False  # l-diversity applies
 
 
 @dataclass(frozen=True)
@@ -215,7 +238,11 @@ class Layout:
 
     @property
     def quasi(self) -> tuple[str, ...]:
-        return (*(c.name for c in self.case_columns if c.derive == "quasi"), PERIOD)
+        return (*(c.name for c in self.case_columns if c.quasi), PERIOD)
+
+    @property
+    def sensitive(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.case_columns if c.sensitive)
 
     def kept_questions(self) -> frozenset[str]:
         columns = [*self.case_columns, *(c for _g, _f, cols in self.group_columns for c in cols)]
@@ -241,7 +268,7 @@ def layout(spec: FormSpec) -> Layout:
             removed.append(_removed(question, "date", fixed))
         elif question.type is QType.DATE:
             removed.append(_removed(question, "date", (columns[0].name,)))
-        if columns[0].derive == "quasi":
+        if columns[0].derive == "quasi" and question.role in QUASI_ROLES:
             quasi_roles[columns[0].name] = question.role or ""
     groups = []
     for group in spec.repeat_groups():
@@ -312,14 +339,31 @@ def output_base(spec: FormSpec, question: Question, stem: str | None = None) -> 
 
 
 def question_columns(spec: FormSpec, question: Question, base: str) -> list[Column]:
-    """The columns one question becomes, named from ``base``."""
+    """The columns one question becomes, named from ``base``.
+
+    Quasi-identifiers (``isu.export.policy``) become one column that carries the value or,
+    failing that, the missing code, so that generalisation covers both; dates and counts
+    leave as band codes, never as exact numbers.
+    """
     privacy = question.privacy.value
     version = spec.version
     label = Text(question.label.sv, question.label.en or question.label.sv)
     missing_codes = _missing_codes(spec, question)
+    quasi = policy.is_quasi(question)
+    sensitive = policy.is_sensitive(question)
+    day_bands = tuple(spec.day_bands)
 
     def column(name: str, derive: str, vtype: str, sv: str, en: str, **extra: Any) -> Column:
         option = extra.pop("option", "")
+        bands = extra.pop("bands", ())
+        is_quasi = extra.pop("quasi", False)
+        if bands:
+            vtype = BAND_TYPE
+            extra["choices"] = band_choices(bands, "dagar" if bands == day_bands else "")
+        if is_quasi:
+            extra["missing_codes"] = missing_codes
+            extra["privacy"] = PrivacyClass.QUASI_IDENTIFIER.value
+            extra["choices"] = (*extra.get("choices", ()), *GENERALISED_CODES)
         variable = Variable(
             name,
             sv,
@@ -329,7 +373,8 @@ def question_columns(spec: FormSpec, question: Question, base: str) -> list[Colu
             form_version=version,
             **extra,
         )
-        return Column(name, question.code, derive, variable, option)
+        is_sensitive = derive == "value" and sensitive
+        return Column(name, question.code, derive, variable, option, is_quasi, bands, is_sensitive)
 
     missing = column(
         f"{base}{MISSING_SUFFIX}",
@@ -340,7 +385,63 @@ def question_columns(spec: FormSpec, question: Question, base: str) -> list[Colu
         choices=missing_codes,
         privacy=PrivacyClass.NONE.value,
     )
-    if question.role in QUASI_ROLES or question.privacy is PrivacyClass.QUASI_IDENTIFIER:
+    if question.role == "referral_date":
+        days = column(
+            REFERRAL_TO_START,
+            "referral_to_start",
+            "integer",
+            "Dagar från aktualisering till start (intervall)",
+            "Days from referral to start (band)",
+            bands=day_bands,
+            quasi=True,
+        )
+        return [days]
+    if question.role == "start_date":
+        # The start leaves as ``period`` (fixed columns of the wide table); why it is
+        # missing is one more fact about the case, so it is a quasi-identifier too.
+        return [
+            Column(
+                missing.name,
+                question.code,
+                "missing",
+                replace(missing.variable, privacy_class=PrivacyClass.QUASI_IDENTIFIER.value),
+                quasi=True,
+            )
+        ]
+    if question.role == "closure_date":
+        days = column(
+            START_TO_CLOSURE,
+            "start_to_closure",
+            "integer",
+            "Dagar från start till avslut (intervall)",
+            "Days from start to closure (band)",
+            bands=day_bands,
+            quasi=True,
+        )
+        return [days]
+    if question.type is QType.DATE:
+        days = column(
+            f"{base}{DAYS_SUFFIX}",
+            "days",
+            "integer",
+            f"{label.sv} (dagar från start, intervall)",
+            f"{label.en} (days from start, band)",
+            bands=day_bands,
+            quasi=quasi,
+        )
+        return [days] if quasi else [days, missing]
+    if policy.is_count(question):
+        count = column(
+            base,
+            "value",
+            question.type.value,
+            f"{label.sv} (intervall)",
+            f"{label.en} (band)",
+            bands=policy.COUNT_BANDS,
+            quasi=quasi,
+        )
+        return [count] if quasi else [count, missing]
+    if quasi:
         return [
             column(
                 base,
@@ -349,39 +450,9 @@ def question_columns(spec: FormSpec, question: Question, base: str) -> list[Colu
                 label.sv,
                 label.en,
                 choices=_choices(spec, question),
-                missing_codes=missing_codes,
-                privacy=PrivacyClass.QUASI_IDENTIFIER.value,
+                quasi=True,
             )
         ]
-    if question.role == "referral_date":
-        days = column(
-            REFERRAL_TO_START,
-            "referral_to_start",
-            "integer",
-            "Dagar från aktualisering till start",
-            "Days from referral to start",
-        )
-        return [days, missing]
-    if question.role == "start_date":
-        return [missing]  # the start leaves as ``period`` (fixed columns of the wide table)
-    if question.role == "closure_date":
-        days = column(
-            START_TO_CLOSURE,
-            "start_to_closure",
-            "integer",
-            "Dagar från start till avslut",
-            "Days from start to closure",
-        )
-        return [days, missing]
-    if question.type is QType.DATE:
-        days = column(
-            f"{base}{DAYS_SUFFIX}",
-            "days",
-            "integer",
-            f"{label.sv} (dagar från start)",
-            f"{label.en} (days from start)",
-        )
-        return [days, missing]
     value = column(
         base,
         "value",
@@ -390,6 +461,7 @@ def question_columns(spec: FormSpec, question: Question, base: str) -> list[Colu
         label.en,
         choices=_choices(spec, question),
         missing_codes=missing_codes,
+        privacy=PrivacyClass.SENSITIVE.value if sensitive else privacy,
     )
     result = [value]
     if question.type is QType.MULTIPLE and question.choices is not None:
@@ -407,6 +479,45 @@ def question_columns(spec: FormSpec, question: Question, base: str) -> list[Colu
     if question.type is not QType.COMPUTED:
         result.append(missing)
     return result
+
+
+GENERALISED_CODES = (
+    CodedValue(
+        kanon.OTHER, "Övrigt (sällsynta värden sammanslagna)", "Other (rare values grouped)"
+    ),
+    CodedValue(kanon.STAR, "Dolt (generaliserat)", "Hidden (generalised)"),
+)
+
+
+def band_choices(bounds: Sequence[int], unit_sv: str = "") -> tuple[CodedValue, ...]:
+    """The band codes of ``bounds`` with labels, finest level, then the generalised ones."""
+    codes: list[str] = ["<0"]
+    low = 0
+    for bound in bounds:
+        codes.append(str(bound) if low == bound else f"{low}-{bound}")
+        low = bound + 1
+    codes.append(f">{bounds[-1]}")
+    coarse = tuple(bounds[1::2]) or tuple(bounds[-1:])
+    for value in (-1, 0, *(b + 1 for b in coarse)):
+        code = kanon.band_code(value, coarse)
+        if code not in codes:
+            codes.append(code)
+    days = " dagar" if unit_sv else ""
+    days_en = " days" if unit_sv else ""
+    choices = [
+        CodedValue(code, f"{_band_text(code, 'fler än')}{days}", f"{_band_text(code, 'more than')}"
+                   f"{days_en}")
+        for code in codes
+    ]  # fmt: skip
+    return tuple(choices)
+
+
+def _band_text(code: str, more: str) -> str:
+    if code == "<0":
+        return "under 0" if more == "fler än" else "below 0"
+    if code.startswith(">"):
+        return f"{more} {code[1:]}"
+    return code.replace("-", "–")
 
 
 def _choices(spec: FormSpec, question: Question) -> tuple[CodedValue, ...]:
@@ -513,7 +624,25 @@ def case_anchor(case: CaseFacts) -> tuple[dt.date | None, str]:
     return None, ""
 
 
-def column_value(column: Column, cell: Cell | None, case: CaseFacts, anchor: dt.date | None) -> Any:
+def column_value(
+    column: Column,
+    cell: Cell | None,
+    case: CaseFacts,
+    anchor: dt.date | None,
+    *,
+    exact: bool = False,
+) -> Any:
+    """The exported value; ``exact`` keeps day counts and counts unbanded (for measuring the
+    uniqueness *before* anonymisation only — such values never leave)."""
+    value = _raw_value(column, cell, case, anchor)
+    if column.bands and isinstance(value, int) and not isinstance(value, bool) and not exact:
+        value = kanon.band_code(value, column.bands)
+    if column.quasi and value is None and cell is not None:
+        value = cell[1]  # the missing code, generalised with the values
+    return value
+
+
+def _raw_value(column: Column, cell: Cell | None, case: CaseFacts, anchor: dt.date | None) -> Any:
     value, missing = cell if cell is not None else (None, None)
     derive = column.derive
     if derive == "value":
@@ -546,17 +675,44 @@ def _year_month(day: dt.date | None) -> str | None:
 # --- records ---------------------------------------------------------------------------------
 
 
-def _ladders(built: Layout, age_bands: Sequence[tuple[int, int]]) -> dict[str, kanon.Ladder]:
+def _ladders(
+    built: Layout,
+    age_bands: Sequence[tuple[int, int]],
+    records: Sequence[Mapping[str, Any]],
+    k: int,
+) -> dict[str, kanon.Ladder]:
+    """One ladder per quasi-identifier: bands widen, rare codes are grouped before hiding."""
     wider = _wider_bands(age_bands)
-    by_role = {
-        "gender": kanon.gender_ladder(),
-        "age_band": kanon.age_band_ladder(wider),
-        "municipality": kanon.municipality_ladder(),
+    ladders = {
+        PERIOD: kanon.period_ladder(),
+        STATUS: kanon.Ladder(STATUS, (lambda _value: kanon.STAR,)),
+        PERIOD_BASIS: kanon.Ladder(PERIOD_BASIS, (lambda _value: kanon.STAR,)),
     }
-    ladders = {PERIOD: kanon.period_ladder()}
-    for name, role in built.quasi_roles.items():
-        ladders[name] = by_role.get(role) or kanon.Ladder(name, (lambda _value: kanon.STAR,))
+    for column in built.case_columns:
+        if not column.quasi:
+            continue
+        role = built.quasi_roles.get(column.name)
+        if role == "age_band":
+            ladders[column.name] = kanon.age_band_ladder(wider)
+        elif role == "municipality":
+            ladders[column.name] = kanon.municipality_ladder()
+        elif column.bands:
+            ladders[column.name] = kanon.band_ladder(column.name, column.bands)
+        else:
+            values = [record[column.name] for record in records]
+            ladders[column.name] = kanon.rare_ladder(column.name, values, k)
     return ladders
+
+
+def _quasi_names(built: Layout) -> tuple[str, ...]:
+    return (*built.quasi, STATUS, PERIOD_BASIS)
+
+
+def _weights(built: Layout) -> dict[str, float]:
+    weights = {PERIOD: policy.WEIGHTS["period"]}
+    for name, role in built.quasi_roles.items():
+        weights[name] = policy.WEIGHTS.get(role, 1.0)
+    return weights
 
 
 def _wider_bands(bands: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
@@ -571,7 +727,9 @@ def _wider_bands(bands: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...
     return tuple(wider) or kanon.DEFAULT_WIDER_AGE_BANDS
 
 
-def _case_records(data: SummaryData, built: Layout, municipality: str) -> list[dict[str, Any]]:
+def _case_records(
+    data: SummaryData, built: Layout, municipality: str, *, exact: bool = False
+) -> list[dict[str, Any]]:
     records = []
     for index, case in enumerate(data.cases):
         anchor, basis = case_anchor(case)
@@ -584,7 +742,7 @@ def _case_records(data: SummaryData, built: Layout, municipality: str) -> list[d
         }
         for column in built.case_columns:
             cell = data.answers.get(column.question, {}).get(index)
-            record[column.name] = column_value(column, cell, case, anchor)
+            record[column.name] = column_value(column, cell, case, anchor, exact=exact)
         for name, role in built.quasi_roles.items():
             if role == "municipality" and record[name] is None and municipality:
                 record[name] = municipality
@@ -601,8 +759,20 @@ def _records_contents(
 ) -> _Prepared:
     built = layout(data.spec)
     records = _case_records(data, built, current.municipality)
-    ladders = _ladders(built, current.age_bands)
-    kept, report = kanon.kanonymize(records, built.quasi, k, ladders)
+    quasi = _quasi_names(built)
+    ladders = _ladders(built, current.age_bands, records, k)
+    kept, report = kanon.kanonymize(
+        records,
+        quasi,
+        k,
+        ladders,
+        sensitive=built.sensitive,
+        l=request.l,
+        weights=_weights(built),
+    )
+    exact = kanon.class_stats(
+        _case_records(data, built, current.municipality, exact=True), quasi, built.sensitive
+    )
     keys = [data.cases[r["__index"]].key for r in kept]
     id_of = export_ids.hmac_ids(keys, secret) if secret else export_ids.random_ids(keys)
     for record, key in zip(kept, keys, strict=True):
@@ -610,7 +780,7 @@ def _records_contents(
     kept.sort(key=lambda r: r[EXPORT_ID])  # row order must not reveal the case order
     fixed = fixed_variables()
     wide_names = [EXPORT_ID, STATUS, FORM_VERSION, *built.quasi, PERIOD_BASIS]
-    wide_names += [c.name for c in built.case_columns if c.derive != "quasi"]
+    wide_names += [c.name for c in built.case_columns if not c.quasi]
     files = [DataFile.from_records(WIDE_FILE, kept, wide_names)]
     variables = {name: fixed[name] for name in (EXPORT_ID, STATUS, FORM_VERSION, PERIOD)}
     variables[PERIOD_BASIS] = fixed[PERIOD_BASIS]
@@ -623,28 +793,88 @@ def _records_contents(
         files.append(_group_file(data, group, file_name, columns, kept))
         variables[ITEM] = fixed[ITEM]
         variables.update({c.name: c.variable for c in columns})
-    rules = _record_rules(built, report, secret is not None)
+    generalisations = tuple(
+        Generalisation(col, level, ladders[col].height, _level_text(col, level, ladders, records))
+        for col, level in report.levels.items()
+    )
+    texts = record_rule_texts(built, report, secret is not None, generalisations)
+    rules = tuple(text.get("en") for text in texts)
+    plan = replace(
+        _plan(data, request, k, current, "records", rules),
+        disclosure=disclosure_summary(report, exact),
+    )
     contents = PackageContents.new(
-        plan=_plan(data, request, k, current, "records", rules),
+        plan=plan,
         variables=[variables[name] for name in _ordered(variables, files)],
         files=files,
         counts=ExportCounts(report.rows_out, report.generalised, report.suppressed),
     )
-    preview = _preview(
-        request,
-        k,
-        data,
-        contents,
-        built.removed,
-        len(records),
-        report.suppressed,
-        rules,
-        report.generalised,
-        tuple(
-            Generalisation(col, level, ladders[col].height) for col, level in report.levels.items()
+    preview = replace(
+        _preview(
+            request,
+            k,
+            data,
+            contents,
+            built.removed,
+            len(records),
+            report.suppressed,
+            rules,
+            report.generalised,
+            generalisations,
         ),
+        rule_texts=texts,
+        l=request.l,
+        quasi=quasi,
+        sensitive=built.sensitive,
+        exact=exact,
+        before=report.before,
+        after=report.after,
     )
     return _Prepared(preview, contents)
+
+
+def disclosure_summary(report: kanon.KAnonReport, exact: kanon.ClassStats) -> dict[str, Any]:
+    """The manifest's ``disclosure`` block: what was guaranteed, and measured on the output."""
+    after = report.after or kanon.class_stats([], report.quasi)
+
+    def stats(value: kanon.ClassStats) -> dict[str, Any]:
+        return {
+            "records": value.records,
+            "classes": value.classes,
+            "unique": value.unique,
+            "smallest_class": value.smallest,
+            "l": dict(sorted(value.l.items())),
+        }
+
+    return {
+        "k": report.k,
+        "l": report.l,
+        "l_kind": "distinct",
+        "quasi_identifiers": list(report.quasi),
+        "sensitive": list(report.sensitive),
+        "levels": {col: level for col, level in report.levels.items()},
+        "before": stats(exact),
+        "after": stats(after),
+    }
+
+
+def _level_text(
+    column: str, level: int, ladders: Mapping[str, kanon.Ladder], records: Sequence[Mapping]
+) -> Text:
+    """What generalising ``column`` to ``level`` did, in words."""
+    ladder = ladders[column]
+    if level == 0:
+        return Text("oförändrad", "unchanged")
+    if level == ladder.height:
+        return Text("dold helt (*)", "hidden entirely (*)")
+    values = sorted({r[column] for r in records if r[column] is not None}, key=str)
+    grouped = [v for v in values if ladder.apply(v, level) == kanon.OTHER and v != kanon.OTHER]
+    if grouped:
+        joined = ", ".join(format_cell(v) for v in grouped)
+        return Text(f"sällsynta värden till övrigt: {joined}", f"rare values to other: {joined}")
+    shown = sorted({str(ladder.apply(v, level)) for v in values})[:8]
+    joined = ", ".join(shown)
+    return Text(f"grövre: {joined}", f"coarser: {joined}")
 
 
 def _ordered(variables: Mapping[str, Variable], files: Sequence[DataFile]) -> list[str]:
@@ -697,26 +927,87 @@ def _group_file(
     return DataFile.from_records(file_name, rows, [EXPORT_ID, ITEM, *(c.name for c in columns)])
 
 
-def _record_rules(built: Layout, report: kanon.KAnonReport, stable: bool) -> tuple[str, ...]:
+def record_rule_texts(
+    built: Layout,
+    report: kanon.KAnonReport,
+    stable: bool,
+    generalisations: Sequence[Generalisation] = (),
+) -> tuple[Text, ...]:
+    """The rules a records export followed, in Swedish and English (the manifest has the
+    English ones)."""
+
     def codes(reason: str) -> str:
         found = [r.code for r in built.removed if r.reason == reason]
-        return ", ".join(found) or "(none)"
+        return ", ".join(found)
+
+    def listed(sv: str, en: str, reason: str) -> Text:
+        found = codes(reason)
+        return Text(f"{sv}: {found or '(inga)'}", f"{en}: {found or '(none)'}")
 
     ids = (
-        "case numbers replaced by keyed export ids (HMAC-SHA256, secret kept in the database)"
+        Text(
+            "ärendenummer ersatta av nyckelstyrda export-id (HMAC-SHA256, hemligheten finns "
+            "i databasen)",
+            "case numbers replaced by keyed export ids (HMAC-SHA256, secret kept in the database)",
+        )
         if stable
-        else "case numbers replaced by random export ids (new for every export)"
+        else Text(
+            "ärendenummer ersatta av slumpade export-id (nya i varje export)",
+            "case numbers replaced by random export ids (new for every export)",
+        )
     )
-    return (
-        f"direct identifiers removed: {codes('direct_identifier')}",
-        f"free text removed: {codes('free_text')}",
+    quasi = ", ".join(report.quasi) or "(none)"
+    texts = [
+        listed(
+            "direkta identifierare borttagna", "direct identifiers removed", "direct_identifier"
+        ),
+        listed("fritext borttagen", "free text removed", "free_text"),
         ids,
-        "birth year and age leave only as age band",
-        "dates as days from the start date (referral date if not started); "
-        "period = year-month of that date",
-        "missing reasons in <variable>__missing columns; for quasi-identifiers in the value",
-        *report.rules(),
+        Text(
+            "födelseår och ålder lämnar bara som åldersgrupp",
+            "birth year and age leave only as age band",
+        ),
+        Text(
+            "datum som intervall av dagar från startdatum (aktualiseringsdatum om ej startat), "
+            "antal som intervall; period = år-månad för det datumet",
+            "dates as bands of days from the start date (referral date if not started), counts "
+            "as bands; period = year-month of that date",
+        ),
+        Text(
+            "orsak till saknat svar i kolumnerna <variabel>__missing; för indirekta "
+            "identifierare i värdet",
+            "missing reasons in <variable>__missing columns; for quasi-identifiers in the value",
+        ),
+        Text(
+            f"k-anonymitet k={report.k} över {quasi}",
+            f"k-anonymity k={report.k} over {quasi}",
+        ),
+    ]
+    if report.sensitive:
+        sensitive = ", ".join(report.sensitive)
+        texts.append(
+            Text(
+                f"l-diversitet l={report.l} (olika värden per grupp) för {sensitive}",
+                f"l-diversity l={report.l} (distinct values per class) for {sensitive}",
+            )
+        )
+    for item in generalisations:
+        if item.level:
+            texts.append(
+                Text(
+                    f"generalisera {item.column} till nivå {item.level} av {item.height}: "
+                    f"{item.what.sv}",
+                    f"generalise {item.column} to level {item.level} of {item.height}: "
+                    f"{item.what.get('en')}",
+                )
+            )
+    texts.append(
+        Text(
+            f"ta bort poster i kombinationer under k eller under l ({report.suppressed})",
+            f"suppress records in combinations below k or below l ({report.suppressed})",
+        )
     )
+    return tuple(texts)
 
 
 # --- aggregate -------------------------------------------------------------------------------
