@@ -436,6 +436,7 @@ def _search_greedy(table: _LevelTable, k: int, l: int, allowed: int) -> tuple[in
     levels = [0] * len(table.quasi)
     for check_l in (1, l) if l > 1 else (1,):
         levels = _climb(table, levels, k, check_l, allowed)
+    levels = _trade(table, levels, k, l, allowed)
     best = table.suppressed(levels, k, l)
     # Heaviest columns first: give back detail wherever the limit still holds.
     order = sorted(range(len(levels)), key=lambda i: -table.weights[i])
@@ -453,19 +454,42 @@ def _search_greedy(table: _LevelTable, k: int, l: int, allowed: int) -> tuple[in
     return tuple(levels)
 
 
-def _climb(
+def _trade(
     table: _LevelTable,
     levels: list[int],
     k: int,
     l: int,  # noqa: E741
     allowed: int,
 ) -> list[int]:
+    """Give a heavy column back one level and pay with lighter ones, when that costs less."""
+    order = sorted(range(len(levels)), key=lambda i: -table.weights[i])
+    for i in order:
+        while levels[i] > 0:
+            trial = levels.copy()
+            trial[i] -= 1
+            frozen = {i} | {j for j in order if table.weights[j] >= table.weights[i]}
+            trial = _climb(table, trial, k, l, allowed, frozen)
+            feasible = table.suppressed(trial, k, l) <= allowed
+            if not feasible or table.loss(trial) >= table.loss(levels):
+                break
+            levels = trial
+    return levels
+
+
+def _climb(
+    table: _LevelTable,
+    levels: list[int],
+    k: int,
+    l: int,  # noqa: E741
+    allowed: int,
+    frozen: frozenset[int] | set[int] = frozenset(),
+) -> list[int]:
     levels = levels.copy()
     current = table.suppressed(levels, k, l)
     while current > allowed:
         options = []
         for i, height in enumerate(table.heights):
-            if levels[i] < height:
+            if levels[i] < height and i not in frozen:
                 trial = levels.copy()
                 trial[i] += 1
                 after = table.suppressed(trial, k, l)

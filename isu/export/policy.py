@@ -30,8 +30,9 @@ ADMIN_QUASI_TYPES = frozenset({QType.SINGLE, QType.YESNO})
 # Whole-number counts leave as these bands: 0, 1–2, 3–5, 6–10, 11–20, >20.
 COUNT_BANDS: tuple[int, ...] = (0, 2, 5, 10, 20)
 
-# Detail worth keeping, for the generalisation search (heavier = coarsened later).
-WEIGHTS = {"gender": 8.0, "age_band": 4.0, "period": 4.0, "municipality": 3.0}
+# Detail worth keeping, for the generalisation search (heavier = coarsened later); the
+# rest weigh 1. On the 2,000-case demo these keep gender, age band and status whole.
+WEIGHTS = {"gender": 8.0, "age_band": 4.0, "period": 12.0, "status": 6.0, "municipality": 3.0}
 
 
 def is_sensitive(question: Question) -> bool:

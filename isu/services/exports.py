@@ -29,6 +29,7 @@ import datetime as dt
 import io
 import json
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -73,6 +74,7 @@ ITEM = "item"
 REFERRAL_TO_START = "referral_to_start_days"
 START_TO_CLOSURE = "start_to_closure_days"
 MISSING_SUFFIX = "__missing"
+ITEMS_SUFFIX = "__items"  # wide-table column: how many rows a case has in a repeat group
 DAYS_SUFFIX = "_days"
 PAIR_PHASES = ("before", "after")
 # Names the wide/long/group tables add themselves (the role dates' day columns are checked
@@ -688,6 +690,8 @@ def _ladders(
         STATUS: kanon.Ladder(STATUS, (lambda _value: kanon.STAR,)),
         PERIOD_BASIS: kanon.Ladder(PERIOD_BASIS, (lambda _value: kanon.STAR,)),
     }
+    for name in _items_names(built):
+        ladders[name] = _items_ladder(name)
     for column in built.case_columns:
         if not column.quasi:
             continue
@@ -705,11 +709,43 @@ def _ladders(
 
 
 def _quasi_names(built: Layout) -> tuple[str, ...]:
-    return (*built.quasi, STATUS, PERIOD_BASIS)
+    return (*built.quasi, STATUS, PERIOD_BASIS, *_items_names(built))
+
+
+def _items_names(built: Layout) -> tuple[str, ...]:
+    """A repeat group's rows show, by their number, how many meetings or interventions a
+    case had: that count is a quasi-identifier of its own."""
+    return tuple(f"{group}{ITEMS_SUFFIX}" for group, _file, _cols in built.group_columns)
+
+
+def _items_ladder(name: str) -> kanon.Ladder:
+    """Exact count (the rows stay linked to the record) → band → hidden (rows unlinked)."""
+
+    def band(value: Any) -> Any:
+        return kanon.band_code(value, policy.COUNT_BANDS) if isinstance(value, int) else value
+
+    return kanon.Ladder(name, (band, lambda _value: kanon.STAR))
+
+
+def _items_variable(spec: FormSpec, group: str, name: str) -> Variable:
+    repeat = spec.group(group)
+    label = Text.same(group)
+    if repeat is not None:
+        label = Text(repeat.label.sv, repeat.label.en or repeat.label.sv)
+    bands = band_choices(policy.COUNT_BANDS)
+    return Variable(
+        name,
+        f"Antal rader: {label.sv} (exakt, intervall eller dolt)",
+        f"Number of rows: {label.get('en')} (exact, band or hidden)",
+        "integer",
+        choices=(*bands, GENERALISED_CODES[1]),
+        privacy_class=PrivacyClass.QUASI_IDENTIFIER.value,
+        form_version=spec.version,
+    )
 
 
 def _weights(built: Layout) -> dict[str, float]:
-    weights = {PERIOD: policy.WEIGHTS["period"]}
+    weights = {PERIOD: policy.WEIGHTS["period"], STATUS: policy.WEIGHTS["status"]}
     for name, role in built.quasi_roles.items():
         weights[name] = policy.WEIGHTS.get(role, 1.0)
     return weights
@@ -731,6 +767,10 @@ def _case_records(
     data: SummaryData, built: Layout, municipality: str, *, exact: bool = False
 ) -> list[dict[str, Any]]:
     records = []
+    items: dict[str, Counter] = {
+        group: Counter(index for index, _item in data.items.get(group, ()))
+        for group, _file, _cols in built.group_columns
+    }
     for index, case in enumerate(data.cases):
         anchor, basis = case_anchor(case)
         record: dict[str, Any] = {
@@ -746,6 +786,8 @@ def _case_records(
         for name, role in built.quasi_roles.items():
             if role == "municipality" and record[name] is None and municipality:
                 record[name] = municipality
+        for group, counts in items.items():
+            record[f"{group}{ITEMS_SUFFIX}"] = counts.get(index, 0)
         records.append(record)
     return records
 
@@ -780,7 +822,7 @@ def _records_contents(
     kept.sort(key=lambda r: r[EXPORT_ID])  # row order must not reveal the case order
     fixed = fixed_variables()
     wide_names = [EXPORT_ID, STATUS, FORM_VERSION, *built.quasi, PERIOD_BASIS]
-    wide_names += [c.name for c in built.case_columns if not c.quasi]
+    wide_names += [*_items_names(built), *(c.name for c in built.case_columns if not c.quasi)]
     files = [DataFile.from_records(WIDE_FILE, kept, wide_names)]
     variables = {name: fixed[name] for name in (EXPORT_ID, STATUS, FORM_VERSION, PERIOD)}
     variables[PERIOD_BASIS] = fixed[PERIOD_BASIS]
@@ -790,7 +832,10 @@ def _records_contents(
         variables[PHASE] = fixed[PHASE]
         variables.update({name: cols[0].variable for name, cols in built.long_columns})
     for group, file_name, columns in built.group_columns:
-        files.append(_group_file(data, group, file_name, columns, kept))
+        name = f"{group}{ITEMS_SUFFIX}"
+        variables[name] = _items_variable(data.spec, group, name)
+        linked = report.levels.get(name, 0) == 0
+        files.append(_group_file(data, group, file_name, columns, kept, linked=linked))
         variables[ITEM] = fixed[ITEM]
         variables.update({c.name: c.variable for c in columns})
     generalisations = tuple(
@@ -910,7 +955,12 @@ def _group_file(
     file_name: str,
     columns: Sequence[Column],
     kept: Sequence[Mapping[str, Any]],
+    *,
+    linked: bool = True,
 ) -> DataFile:
+    """One row per item. Unless the per-case count of items survived k-anonymity exactly,
+    the rows leave *unlinked*: no export id, no item number, sorted by content, so nobody
+    can count a case's rows (the national merge then leaves them out)."""
     by_case: dict[int, list[Mapping[str, Cell]]] = {}
     for index, item in data.items.get(group, ()):
         by_case.setdefault(index, []).append(item)
@@ -924,7 +974,12 @@ def _group_file(
             for column in columns:
                 row[column.name] = column_value(column, item.get(column.question), case, anchor)
             rows.append(row)
-    return DataFile.from_records(file_name, rows, [EXPORT_ID, ITEM, *(c.name for c in columns)])
+    names = [EXPORT_ID, ITEM, *(c.name for c in columns)]
+    result = DataFile.from_records(file_name, rows, names)
+    if linked:
+        return result
+    unlinked = sorted(("", "", *row[2:]) for row in result.rows)
+    return DataFile(result.name, result.columns, tuple(unlinked))
 
 
 def record_rule_texts(
