@@ -1106,12 +1106,8 @@ def _aggregate_contents(
         hidden += sum(1 for row in rows if row[-1] == SUPPRESSED)
         files.append(DataFile(f"tables/{table.key}.csv", TABLE_COLUMNS, tuple(rows)))
     variables = _table_variables(tables)
-    rules = (
-        f"aggregated tables only; counts 1..{k - 1} hidden as '{SUPPRESSED}'",
-        "secondary suppression so hidden cells cannot be recomputed from totals",
-        "no tables of direct identifiers or free text",
-        f"statistics and percentages based on fewer than {k} values hidden",
-    )
+    rule_texts = aggregate_rule_texts(k)
+    rules = tuple(text.get("en") for text in rule_texts)
     form_id = spec.id
     plan = ExportPlan(
         form_id=form_id,
@@ -1142,8 +1138,30 @@ def _aggregate_contents(
         generalised=0,
         suppressed=hidden,
         rules=rules,
+        rule_texts=rule_texts,
     )
     return _Prepared(preview, contents)
+
+
+def aggregate_rule_texts(k: int) -> tuple[Text, ...]:
+    return (
+        Text(
+            f"bara sammanställda tabeller; antal 1..{k - 1} döljs som '{SUPPRESSED}'",
+            f"aggregated tables only; counts 1..{k - 1} hidden as '{SUPPRESSED}'",
+        ),
+        Text(
+            "sekundär röjandekontroll så att dolda celler inte kan räknas fram ur summor",
+            "secondary suppression so hidden cells cannot be recomputed from totals",
+        ),
+        Text(
+            "inga tabeller över direkta identifierare eller fritext",
+            "no tables of direct identifiers or free text",
+        ),
+        Text(
+            f"mått och andelar som bygger på färre än {k} värden döljs",
+            f"statistics and percentages based on fewer than {k} values hidden",
+        ),
+    )
 
 
 def _from_removed_question(key: str, spec: FormSpec) -> bool:
