@@ -597,7 +597,14 @@ def fixed_variables() -> dict[str, Variable]:
     phases = (CodedValue("before", "Före", "Before"), CodedValue("after", "Efter", "After"))
     return {
         EXPORT_ID: Variable(EXPORT_ID, "Export-id", "Export id", "id", privacy_class="pseudonym"),
-        STATUS: Variable(STATUS, "Status", "Status", "single", status),
+        STATUS: Variable(
+            STATUS,
+            "Status",
+            "Status",
+            "single",
+            (*status, GENERALISED_CODES[1]),
+            privacy_class=PrivacyClass.QUASI_IDENTIFIER.value,
+        ),
         FORM_VERSION: Variable(FORM_VERSION, "Formulärversion", "Form version", "integer"),
         PERIOD: Variable(
             PERIOD,
@@ -607,7 +614,12 @@ def fixed_variables() -> dict[str, Variable]:
             privacy_class=PrivacyClass.QUASI_IDENTIFIER.value,
         ),
         PERIOD_BASIS: Variable(
-            PERIOD_BASIS, "Perioden avser", "The period refers to", "single", basis
+            PERIOD_BASIS,
+            "Perioden avser",
+            "The period refers to",
+            "single",
+            (*basis, GENERALISED_CODES[1]),
+            privacy_class=PrivacyClass.QUASI_IDENTIFIER.value,
         ),
         PHASE: Variable(PHASE, "Fas", "Phase", "single", phases),
         ITEM: Variable(ITEM, "Nummer i listan", "Item number", "integer"),
