@@ -317,14 +317,10 @@ def class_stats(
 
 def _smallest_diversity(keys: Sequence[Hashable], values: Sequence[Hashable]) -> int:
     """The fewest distinct values in a class, over classes where someone has a value."""
-    seen: dict[Hashable, set[Hashable]] = {}
-    known: set[Hashable] = set()
-    for key, value in zip(keys, values, strict=True):
-        seen.setdefault(key, set()).add(value)
-        if value is not None:
-            known.add(key)
-    sizes = [len(seen[key]) for key in known]
-    return min(sizes, default=0)
+    pairs = set(zip(keys, values, strict=True))
+    distinct = Counter(key for key, _value in pairs)
+    known = {key for key, value in pairs if value is not None}
+    return min((distinct[key] for key in known), default=0)
 
 
 class _LevelTable:
