@@ -92,6 +92,12 @@ def _export_parser(subparsers) -> None:
         "--k", type=int, metavar="K", help=tr("gräns för små tal", "small-number threshold")
     )
     p.add_argument(
+        "--l",
+        dest="l_diversity",
+        type=int,
+        help=tr("minst så många olika känsliga värden per grupp (2)", "l-diversity (2)"),
+    )
+    p.add_argument(
         "--stable-ids",
         action="store_true",
         help=tr("samma export-id för ett ärende i varje export", "the same export id each time"),
@@ -180,8 +186,9 @@ def _merge_parser(subparsers) -> None:
 def run_export(args: argparse.Namespace) -> int:
     from isu.services import exports
 
+    extra = {} if getattr(args, "l_diversity", None) is None else {"l": args.l_diversity}
     request = exports.ExportRequest(
-        args.kind, args.date_from, args.date_to, k=args.k, stable_ids=args.stable_ids
+        args.kind, args.date_from, args.date_to, k=args.k, stable_ids=args.stable_ids, **extra
     )
     if not args.preview and not args.out:
         raise UserError("Ange --out eller --preview.", "Give --out or --preview.")
@@ -204,29 +211,9 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def preview_lines(preview, lang: str = "sv") -> list[str]:
-    sv = lang == "sv"
-    lines = [
-        (f"Typ: {preview.kind}" if sv else f"Kind: {preview.kind}")
-        + f"; {preview.period_from} – {preview.period_to}; k = {preview.k}",
-        ("Ärenden i perioden: " if sv else "Cases in the period: ") + str(preview.cases_in),
-        "",
-        "Filer:" if sv else "Files:",
-        *(f"  {name}: {count}" for name, count in preview.rows),
-        "",
-        "Variabler som lämnar enheten:" if sv else "Variables leaving the unit:",
-        *(f"  {v.code}\t{v.type}\t{v.privacy}\t{v.file}" for v in preview.variables),
-        "",
-        "Borttagna eller omräknade:" if sv else "Removed or converted:",
-        *(f"  {r.code}\t{r.reason_text(lang)}" for r in preview.removed),
-        "",
-        ("Generaliserade poster: " if sv else "Generalised records: ") + str(preview.generalised),
-        ("Undertryckta: " if sv else "Suppressed: ") + str(preview.suppressed),
-        *(f"  {g.column}: {g.level}/{g.height}" for g in preview.generalisations),
-        "",
-        "Regler:" if sv else "Rules:",
-        *(f"  {rule}" for rule in preview.rules),
-    ]
-    return lines
+    from isu.services.export_preview import preview_lines as lines
+
+    return lines(preview, lang)
 
 
 def run_keygen(args: argparse.Namespace) -> int:

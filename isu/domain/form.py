@@ -164,6 +164,11 @@ DEFAULT_AGE_BANDS: tuple[AgeBand, ...] = (
 )
 
 
+# Upper bounds (days, inclusive) of the bands that day counts leave a records export in:
+# 0–30, 31–90, 91–180, 181–365 and more than 365 days (negative counts: "<0").
+DEFAULT_DAY_BANDS: tuple[int, ...] = (30, 90, 180, 365)
+
+
 @dataclass(frozen=True, slots=True)
 class ScaleAnchor:
     value: int
@@ -277,6 +282,7 @@ class FormSpec:
     source: str = "<form>"
     # Levels of a need question that count as a rated need (e.g. moderate and large).
     rated_need_levels: tuple[str, ...] = ()
+    day_bands: tuple[int, ...] = DEFAULT_DAY_BANDS
     _index: dict[str, Question] = field(init=False, repr=False, compare=False)
     _groups: dict[str, RepeatGroup] = field(init=False, repr=False, compare=False)
     _sections: dict[tuple[str, str], Section] = field(init=False, repr=False, compare=False)

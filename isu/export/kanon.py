@@ -6,8 +6,16 @@ to one value ("alla" / "*"). The search picks one level per column for the whole
 (full-domain generalisation): the lattice of level combinations is searched by total level,
 lowest first, and the first level at which at most ``max_suppressed`` of the records fall
 in combinations seen fewer than ``k`` times wins (ties: fewer suppressed records, then less
-relative generalisation). Large lattices fall back to a greedy climb. Finally every record
-whose combination still occurs fewer than ``k`` times is suppressed (removed).
+relative generalisation). Large lattices fall back to a weighted greedy climb (the step
+that removes the most violating records per unit of weighted information lost), followed by
+a pass that lowers again every level that is no longer needed. Finally every record whose
+combination still occurs fewer than ``k`` times, or whose class fails l-diversity, is
+suppressed (removed) — whole classes go, so the classes that remain keep both properties.
+
+l-diversity is *distinct* l-diversity: each equivalence class must show at least ``l``
+different values of every sensitive column (a missing answer counts as a value). A class in
+which nobody has a value of a column (for example the after-phase answers of ongoing cases)
+discloses nothing about it and is exempt for that column.
 """
 
 from __future__ import annotations
@@ -26,6 +34,9 @@ from isu.errors import UserError
 
 ALL = "alla"
 STAR = "*"
+OTHER = "ovrigt"  # the code rare values are grouped into ("Övrigt" / "Other")
+DEFAULT_RARE_SHARE = 0.05
+DEFAULT_L = 2
 DEFAULT_WIDER_AGE_BANDS: tuple[tuple[int, int], ...] = ((12, 17), (18, 29))
 DEFAULT_MAX_SUPPRESSED = 0.05
 DEFAULT_MAX_LATTICE = 5000
@@ -57,6 +68,17 @@ class Ladder:
 
 
 @dataclass(frozen=True)
+class ClassStats:
+    """How identifiable a table is on its quasi-identifiers."""
+
+    records: int
+    classes: int  # distinct quasi-identifier combinations
+    unique: int  # records alone in their combination
+    smallest: int  # size of the smallest class (0 without records)
+    l: dict[str, int] = field(hash=False, default_factory=dict)  # noqa: E741 - smallest distinct
+
+
+@dataclass(frozen=True)
 class KAnonReport:
     k: int
     quasi: tuple[str, ...]
@@ -66,10 +88,16 @@ class KAnonReport:
     generalised: int  # output records with at least one quasi value coarsened
     suppressed: int
     method: str  # "lattice" (exhaustive) or "greedy"
+    l: int = 1  # noqa: E741
+    sensitive: tuple[str, ...] = ()
+    before: ClassStats | None = None  # on the values as given (level 0)
+    after: ClassStats | None = None  # on the records that leave
 
     def rules(self) -> tuple[str, ...]:
         """Plain descriptions for the export manifest's ``rules`` list."""
         lines = [f"k-anonymity k={self.k} over {', '.join(self.quasi) or '(none)'}"]
+        if self.sensitive:
+            lines.append(f"l-diversity l={self.l} for {', '.join(self.sensitive)}")
         lines += [f"generalise {col} to level {lvl}" for col, lvl in self.levels.items() if lvl]
         lines.append(f"suppress records in combinations below k ({self.suppressed})")
         return tuple(lines)
@@ -130,6 +158,79 @@ def mapping_ladder(name: str, *maps: Mapping[Any, Any], top: str = STAR) -> Ladd
     return Ladder(name, tuple(steps))
 
 
+def rare_ladder(
+    name: str,
+    values: Sequence[Any],
+    k: int,
+    *,
+    share: float = DEFAULT_RARE_SHARE,
+    other: str = OTHER,
+    top: str = STAR,
+) -> Ladder:
+    """Level 1 groups the rare values of ``values`` into ``other``; level 2 is ``top``.
+
+    A value is rare when it occurs fewer than ``k`` times or in less than ``share`` of the
+    records. Missing (None) stays missing until the top level.
+    """
+    counts = Counter(_hashable(value) for value in values)
+    floor = max(k, math.ceil(share * len(values) - 1e-9))
+    common = frozenset(value for value, count in counts.items() if count >= floor)
+
+    def group(value: Any) -> Any:
+        if value is None or _hashable(value) in common:
+            return value
+        return other
+
+    return Ladder(name, (group, lambda _value: top))
+
+
+def band_ladder(name: str, bounds: Sequence[int], top: str = STAR) -> Ladder:
+    """A band code of ``bounds`` (see ``band_code``) → the band of every second bound → top."""
+    coarse = tuple(bounds[1::2]) or tuple(bounds[-1:])
+
+    def widen(value: Any) -> Any:
+        low = band_low(value)
+        return value if low is None else band_code(low, coarse)
+
+    return Ladder(name, (widen, lambda _value: top))
+
+
+def band_code(value: int, bounds: Sequence[int]) -> str:
+    """``"<0"``, ``"0-30"``, ``"31-90"`` … ``">365"`` for upper bounds (30, 90, …, 365)."""
+    if value < 0:
+        return "<0"
+    low = 0
+    for bound in bounds:
+        if value <= bound:
+            return str(bound) if low == bound else f"{low}-{bound}"
+        low = bound + 1
+    return f">{bounds[-1]}"
+
+
+def band_low(code: Any) -> int | None:
+    """The smallest value a band code stands for (``"<0"`` → -1); None if it is no band."""
+    if not isinstance(code, str):
+        return None
+    if code == "<0":
+        return -1
+    if code.startswith(">") and code[1:].isdigit():
+        return int(code[1:]) + 1
+    low, _sep, high = code.partition("-")
+    if low.isdigit() and (not high or high.isdigit()):
+        return int(low)
+    return None
+
+
+def band_middle(code: Any) -> int | None:
+    """A representative value of a band: the middle, or the lower end of an open band."""
+    if not isinstance(code, str):
+        return None
+    low, _sep, high = code.partition("-")
+    if low.isdigit() and high.isdigit():
+        return (int(low) + int(high)) // 2
+    return band_low(code)
+
+
 def default_ladders() -> dict[str, Ladder]:
     """Ladders for the standard quasi-identifier columns of a records export."""
     return {
@@ -167,35 +268,76 @@ def kanonymize(
     k: int,
     ladders: Mapping[str, Ladder],
     *,
+    sensitive: Sequence[str] = (),
+    l: int = 1,  # noqa: E741 - the name the literature uses
+    weights: Mapping[str, float] | None = None,
     max_suppressed: float = DEFAULT_MAX_SUPPRESSED,
     max_lattice: int = DEFAULT_MAX_LATTICE,
 ) -> tuple[list[dict[str, Any]], KAnonReport]:
-    """Generalise then suppress so every quasi combination occurs at least ``k`` times.
+    """Generalise then suppress so every quasi combination occurs at least ``k`` times and
+    shows at least ``l`` distinct values of each ``sensitive`` column.
 
     ``max_suppressed`` is the share of records (0–1) that may be suppressed instead of
-    generalising further. Returns new record dicts (other columns untouched) and a report.
+    generalising further; ``weights`` (default 1) say how much a column's detail is worth, so
+    heavier columns are coarsened last. Returns new record dicts (other columns untouched)
+    and a report.
     """
-    quasi = tuple(quasi)
+    quasi, sensitive = tuple(quasi), tuple(sensitive)
     _check_inputs(records, quasi, k, ladders, max_suppressed)
-    table = _LevelTable(records, quasi, ladders)
+    _check_l(records, sensitive, l)
+    weight = tuple(float((weights or {}).get(col, 1.0)) for col in quasi)
+    table = _LevelTable(records, quasi, ladders, sensitive, weight)
     allowed = math.floor(max_suppressed * len(records) + 1e-9)
     lattice_size = math.prod(ladders[col].height + 1 for col in quasi)
     if lattice_size <= max_lattice:
-        levels, method = _search_lattice(table, k, allowed), "lattice"
+        levels, method = _search_lattice(table, k, l, allowed), "lattice"
     else:
-        levels, method = _search_greedy(table, k, allowed), "greedy"
-    return _apply(records, table, levels, k, method)
+        levels, method = _search_greedy(table, k, l, allowed), "greedy"
+    return _apply(records, table, levels, k, l, method)
+
+
+def class_stats(
+    records: Sequence[Record], quasi: Sequence[str], sensitive: Sequence[str] = ()
+) -> ClassStats:
+    """Uniqueness, smallest class and distinct l per sensitive column of ``records``."""
+    keys = [tuple(_hashable(record[col]) for col in quasi) for record in records]
+    counts = Counter(keys)
+    diversity = {
+        col: _smallest_diversity(keys, [_hashable(r.get(col)) for r in records])
+        for col in sensitive
+    }
+    return ClassStats(
+        records=len(records),
+        classes=len(counts),
+        unique=sum(1 for count in counts.values() if count == 1),
+        smallest=min(counts.values(), default=0),
+        l=diversity,
+    )
+
+
+def _smallest_diversity(keys: Sequence[Hashable], values: Sequence[Hashable]) -> int:
+    """The fewest distinct values in a class, over classes where someone has a value."""
+    pairs = set(zip(keys, values, strict=True))
+    distinct = Counter(key for key, _value in pairs)
+    known = {key for key, value in pairs if value is not None}
+    return min((distinct[key] for key in known), default=0)
 
 
 class _LevelTable:
     """Every record's quasi values precomputed at every level of its column's ladder."""
 
     def __init__(
-        self, records: Sequence[Record], quasi: tuple[str, ...], ladders: Mapping[str, Ladder]
+        self,
+        records: Sequence[Record],
+        quasi: tuple[str, ...],
+        ladders: Mapping[str, Ladder],
+        sensitive: tuple[str, ...] = (),
+        weights: tuple[float, ...] | None = None,
     ):
         self.quasi = quasi
         self.ladders = {col: ladders[col] for col in quasi}
         self.heights = tuple(ladders[col].height for col in quasi)
+        self.weights = weights or (1.0,) * len(quasi)
         self.values: list[list[list[Hashable]]] = [
             [
                 [_hashable(ladders[col].apply(record[col], level)) for record in records]
@@ -203,21 +345,61 @@ class _LevelTable:
             ]
             for col in quasi
         ]
+        # The same values as small integers (None: -1), which hash and compare fastest.
+        self.codes = [[_codes(level) for level in column] for column in self.values]
+        self.sensitive_names = sensitive
+        self.sensitive_codes = [
+            _codes([_hashable(record.get(col)) for record in records]) for col in sensitive
+        ]
         self.size = len(records)
+        self._cache: dict[tuple[tuple[int, ...], int, int], int] = {}
 
     def keys(self, levels: Sequence[int]) -> list[tuple[Hashable, ...]]:
         columns = [self.values[i][level] for i, level in enumerate(levels)]
         return list(zip(*columns, strict=True)) if columns else [()] * self.size
 
-    def suppressed(self, levels: Sequence[int], k: int) -> int:
-        counts = Counter(self.keys(levels))
-        return sum(count for count in counts.values() if count < k)
+    def bad_keys(self, keys: Sequence[Hashable], k: int, l: int) -> set[Hashable]:  # noqa: E741
+        """Classes smaller than k, or with fewer than l values of a sensitive column."""
+        index: dict[Hashable, int] = {}
+        ids = [index.setdefault(key, len(index)) for key in keys]
+        bad = self._bad_ids(ids, k, l)
+        return {key for key, number in index.items() if number in bad}
+
+    def _bad_ids(self, ids: list[int], k: int, l: int) -> set[int]:  # noqa: E741
+        counts = Counter(ids)
+        bad = {number for number, count in counts.items() if count < k}
+        if l > 1 and len(bad) < len(counts):
+            for codes in self.sensitive_codes:
+                pairs = set(zip(ids, codes, strict=True))
+                distinct = Counter(number for number, _code in pairs)
+                known = {number for number, code in pairs if code >= 0}
+                bad.update(number for number in known if distinct[number] < l)
+        self._counts = counts
+        return bad
+
+    def suppressed(self, levels: Sequence[int], k: int, l: int = 1) -> int:  # noqa: E741
+        memo = (tuple(levels), k, l)
+        if memo not in self._cache:
+            columns = [self.codes[i][level] for i, level in enumerate(levels)]
+            keys = zip(*columns, strict=True) if columns else [()] * self.size
+            index: dict[tuple[int, ...], int] = {}
+            ids = [index.setdefault(key, len(index)) for key in keys]
+            bad = self._bad_ids(ids, k, l)
+            self._cache[memo] = sum(self._counts[number] for number in bad)
+        return self._cache[memo]
 
     def loss(self, levels: Sequence[int]) -> float:
-        return sum(lvl / h for lvl, h in zip(levels, self.heights, strict=True) if h)
+        return sum(
+            w * lvl / h for lvl, h, w in zip(levels, self.heights, self.weights, strict=True) if h
+        )
 
 
-def _search_lattice(table: _LevelTable, k: int, allowed: int) -> tuple[int, ...]:
+def _codes(values: Sequence[Hashable]) -> list[int]:
+    numbers: dict[Hashable, int] = {None: -1}
+    return [numbers.setdefault(value, len(numbers)) for value in values]
+
+
+def _search_lattice(table: _LevelTable, k: int, l: int, allowed: int) -> tuple[int, ...]:  # noqa: E741
     nodes = sorted(
         itertools.product(*(range(h + 1) for h in table.heights)),
         key=lambda node: (sum(node), node),
@@ -227,7 +409,7 @@ def _search_lattice(table: _LevelTable, k: int, allowed: int) -> tuple[int, ...]
     fallback: tuple[int, int, tuple[int, ...]] | None = None
     for height, group in itertools.groupby(nodes, key=sum):
         for node in group:
-            suppressed = table.suppressed(node, k)
+            suppressed = table.suppressed(node, k, l)
             if fallback is None or (suppressed, height, node) < fallback:
                 fallback = (suppressed, height, node)
             score = (suppressed, table.loss(node), node)
@@ -241,40 +423,105 @@ def _search_lattice(table: _LevelTable, k: int, allowed: int) -> tuple[int, ...]
     return fallback[2]
 
 
-def _search_greedy(table: _LevelTable, k: int, allowed: int) -> tuple[int, ...]:
-    """Raise, one step at a time, the column whose step leaves the fewest violating records."""
+def _search_greedy(table: _LevelTable, k: int, l: int, allowed: int) -> tuple[int, ...]:  # noqa: E741
+    """Raise, one step at a time, the column whose step removes the most violating records
+    per unit of weighted loss; then lower every level the result no longer needs.
+
+    The climb is made for k alone first (cheap), then continued with l-diversity.
+    """
     levels = [0] * len(table.quasi)
-    current = table.suppressed(levels, k)
-    while current > allowed:
-        options = []
-        for i, height in enumerate(table.heights):
-            if levels[i] < height:
-                trial = levels.copy()
-                trial[i] += 1
-                options.append((table.suppressed(trial, k), table.loss(trial), i))
-        if not options:
-            break
-        current, _loss, column = min(options)
-        levels[column] += 1
+    for check_l in (1, l) if l > 1 else (1,):
+        levels = _climb(table, levels, k, check_l, allowed)
+    levels = _trade(table, levels, k, l, allowed)
+    best = table.suppressed(levels, k, l)
+    # Heaviest columns first: give back detail wherever the limit still holds.
+    order = sorted(range(len(levels)), key=lambda i: -table.weights[i])
+    changed = True
+    while changed:
+        changed = False
+        for i in order:
+            if levels[i] == 0:
+                continue
+            trial = levels.copy()
+            trial[i] -= 1
+            after = table.suppressed(trial, k, l)
+            if after <= max(allowed, best):
+                levels, best, changed = trial, after, True
     return tuple(levels)
 
 
+def _trade(
+    table: _LevelTable,
+    levels: list[int],
+    k: int,
+    l: int,  # noqa: E741
+    allowed: int,
+) -> list[int]:
+    """Give a heavy column back one level and pay with lighter ones, when that costs less."""
+    order = sorted(range(len(levels)), key=lambda i: -table.weights[i])
+    for i in order:
+        while levels[i] > 0:
+            trial = levels.copy()
+            trial[i] -= 1
+            frozen = {i} | {j for j in order if table.weights[j] >= table.weights[i]}
+            trial = _climb(table, trial, k, l, allowed, frozen)
+            feasible = table.suppressed(trial, k, l) <= allowed
+            if not feasible or table.loss(trial) >= table.loss(levels):
+                break
+            levels = trial
+    return levels
+
+
+def _climb(
+    table: _LevelTable,
+    levels: list[int],
+    k: int,
+    l: int,  # noqa: E741
+    allowed: int,
+    frozen: frozenset[int] | set[int] = frozenset(),
+) -> list[int]:
+    levels = levels.copy()
+    current = table.suppressed(levels, k, l)
+    while current > allowed:
+        options = []
+        for i, height in enumerate(table.heights):
+            if levels[i] < height and i not in frozen:
+                trial = levels.copy()
+                trial[i] += 1
+                after = table.suppressed(trial, k, l)
+                cost = table.weights[i] / height
+                options.append((-(current - after) / cost, after, cost, i))
+        if not options:
+            break
+        _gain, current, _cost, column = min(options)
+        levels[column] += 1
+    return levels
+
+
 def _apply(
-    records: Sequence[Record], table: _LevelTable, levels: tuple[int, ...], k: int, method: str
+    records: Sequence[Record],
+    table: _LevelTable,
+    levels: tuple[int, ...],
+    k: int,
+    l: int,  # noqa: E741
+    method: str,
 ) -> tuple[list[dict[str, Any]], KAnonReport]:
     keys = table.keys(levels)
-    counts = Counter(keys)
+    bad = table.bad_keys(keys, k, l)
     originals = table.keys((0,) * len(levels))
     out: list[dict[str, Any]] = []
     generalised = 0
+    kept_keys = []
     for record, key, original in zip(records, keys, originals, strict=True):
-        if counts[key] < k:
+        if key in bad:
             continue
         new = dict(record)
         for col, level in zip(table.quasi, levels, strict=True):
             new[col] = table.ladders[col].apply(record[col], level)
         out.append(new)
+        kept_keys.append(key)
         generalised += key != original
+    sensitive = table.sensitive_names
     return out, KAnonReport(
         k=k,
         quasi=table.quasi,
@@ -284,7 +531,25 @@ def _apply(
         generalised=generalised,
         suppressed=len(records) - len(out),
         method=method,
+        l=l,
+        sensitive=sensitive,
+        before=class_stats(records, table.quasi, sensitive),
+        after=class_stats(out, table.quasi, sensitive),
     )
+
+
+def _check_l(records: Sequence[Record], sensitive: tuple[str, ...], l: int) -> None:  # noqa: E741
+    if isinstance(l, bool) or not isinstance(l, int) or l < 1:
+        raise KAnonymityError(
+            f"l måste vara ett heltal ≥ 1 (fick {l!r}).", f"l must be an integer ≥ 1 (got {l!r})."
+        )
+    for number, record in enumerate(records, start=1):
+        missing = [col for col in sensitive if col not in record]
+        if missing:
+            raise KAnonymityError(
+                f"Post {number} saknar kolumnen {missing[0]}.",
+                f"Record {number} lacks the column {missing[0]}.",
+            )
 
 
 def _check_inputs(

@@ -187,6 +187,9 @@ class ExportPlan:
     kind: str  # "aggregate" | "records"
     k: int
     rules: tuple[str, ...] = ()
+    # Records exports: k, l, the quasi-identifier and sensitive columns and the measured
+    # uniqueness before and after (manifest field ``disclosure``; absent when None).
+    disclosure: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -450,6 +453,7 @@ def _contents_from(
         kind=manifest["kind"],
         k=manifest["k"],
         rules=tuple(manifest["rules"]),
+        disclosure=manifest.get("disclosure"),
     )
     return PackageContents(
         plan=plan,
@@ -551,7 +555,8 @@ def _too_large(what_sv: str, what_en: str) -> PackageTooLarge:
 
 def _manifest_dict(contents: PackageContents, members: Mapping[str, bytes]) -> dict[str, Any]:
     plan, counts = contents.plan, contents.counts
-    return {
+    extra = {} if plan.disclosure is None else {"disclosure": _plain_json(plan.disclosure)}
+    return extra | {
         "format": FORMAT_NAME,
         "format_version": contents.format_version,
         "export_id": contents.export_id,
@@ -600,6 +605,30 @@ _MANIFEST_TYPES: dict[str, type | tuple[type, ...]] = {
 }
 
 
+# Fields a manifest may carry; readers that do not know them still find every required one.
+_OPTIONAL_MANIFEST_TYPES: dict[str, type | tuple[type, ...]] = {"disclosure": dict}
+
+
+def _plain_json(value: Any) -> Any:
+    """A JSON round trip: the manifest compares equal after it is read back."""
+    return json.loads(json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+
+def _validate_disclosure(block: dict[str, Any]) -> bool:
+    k, l_div = block.get("k"), block.get("l")
+    lists = ("quasi_identifiers", "sensitive")
+    return (
+        _is_int(k)
+        and k >= 1
+        and _is_int(l_div)
+        and l_div >= 1
+        and all(
+            isinstance(block.get(key), list) and all(isinstance(x, str) for x in block[key])
+            for key in lists
+        )
+    )
+
+
 def _validate_manifest(manifest: Any) -> None:
     if not isinstance(manifest, dict):
         raise _manifest_error(
@@ -620,11 +649,20 @@ def _validate_manifest(manifest: Any) -> None:
             raise _manifest_error(
                 f"fältet {key} har fel typ", f"the field {key} has the wrong type"
             )
+    for key, expected in _OPTIONAL_MANIFEST_TYPES.items():
+        if key in manifest and not _has_type(manifest[key], expected):
+            raise _manifest_error(
+                f"fältet {key} har fel typ", f"the field {key} has the wrong type"
+            )
+    if "disclosure" in manifest and not _validate_disclosure(manifest["disclosure"]):
+        raise _manifest_error("fältet disclosure är ogiltigt", "the field disclosure is invalid")
     if "audit_anchor" in manifest and not isinstance(manifest["audit_anchor"], dict):
         raise _manifest_error(
             "fältet audit_anchor har fel typ", "the field audit_anchor has the wrong type"
         )
-    extra = sorted(set(manifest) - set(_MANIFEST_TYPES) - {"audit_anchor"})
+    extra = sorted(
+        set(manifest) - set(_MANIFEST_TYPES) - set(_OPTIONAL_MANIFEST_TYPES) - {"audit_anchor"}
+    )
     if extra:
         raise _manifest_error(f"okänt fält {extra[0]}", f"unknown field {extra[0]}")
     _validate_manifest_values(manifest)

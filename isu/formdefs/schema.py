@@ -15,6 +15,7 @@ from typing import Any
 from isu.domain import expr
 from isu.domain.form import (
     DEFAULT_AGE_BANDS,
+    DEFAULT_DAY_BANDS,
     DEFAULT_MISSING_CODES,
     PHASE_TITLES,
     PHASES,
@@ -43,7 +44,7 @@ MAX_SCALE_SPAN = 100
 
 FORM_KEYS = {
     "id", "version", "title", "description", "missing_codes", "age_bands", "choice_lists",
-    "rated_need_levels", "phases",
+    "rated_need_levels", "phases", "day_bands",
 }  # fmt: skip
 PHASE_KEYS = {"title", "sections"}
 SECTION_KEYS = {"code", "title", "relevant", "questions"}
@@ -265,6 +266,7 @@ class FormReader:
             description=self.label(root, "description"),
             source=self.source,
             rated_need_levels=self.rated_need_levels(root),
+            day_bands=self.day_bands(root),
         )
         self.remember(form, root)  # form-level keys' lines, for the need-area checks
         return form
@@ -278,6 +280,28 @@ class FormReader:
                      "'rated_need_levels' is empty: give the levels that count as a rated"
                      " need.")  # fmt: skip
         return self.code_list(root, "rated_need_levels", CHOICE_CODE_RE) or ()
+
+    def day_bands(self, root: YMap) -> tuple[int, ...]:
+        """Upper bounds of the day-count bands of records exports, e.g. [30, 90, 180, 365]."""
+        if "day_bands" not in root:
+            return DEFAULT_DAY_BANDS
+        line = root.line_of("day_bands")
+        items = self.as_list(root["day_bands"], line, ("'day_bands'", "'day_bands'"))
+        values = list(items or [])
+        ok = (
+            1 <= len(values) <= 12
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+            and all(0 <= v <= 36500 for v in values)
+            and all(a < b for a, b in zip(values, values[1:], strict=False))  # noqa: RUF007
+        )
+        if not ok:
+            self.add(line,
+                     "'day_bands' ska vara 1–12 heltal i stigande ordning (dagar, 0–36500),"
+                     " t.ex. [30, 90, 180, 365].",
+                     "'day_bands' must be 1–12 whole numbers in ascending order (days,"
+                     " 0–36500), e.g. [30, 90, 180, 365].")  # fmt: skip
+            return DEFAULT_DAY_BANDS
+        return tuple(values)
 
     def version(self, root: YMap) -> int | None:
         if "version" not in root:

@@ -10,13 +10,14 @@ Two kinds (docs/export-format.md):
 
 Each question's privacy class drives what happens to it (``layout``): direct identifiers and
 free text never leave; the case number becomes an export id; birth year and age leave only
-as the age band; every date becomes a number of days counted from the case's start date
-(from the referral date for cases that never started), and the start itself leaves only as
-the year-month ``period``. Other dates are *not* written as year-months on purpose: they
-would reveal the period that k-anonymity may have generalised. The quasi-identifiers
-(gender, age band, municipality, period and any question marked ``quasi_identifier``) then
-go through ``kanonymize``; their missing codes stay in the value column so that
-generalisation covers them too.
+as the age band; every date becomes a *band* of days counted from the case's start date
+(from the referral date for cases that never started; bands from the form's ``day_bands``),
+whole-number counts leave as bands too, and the start itself leaves only as the year-month
+``period``. Other dates are *not* written as year-months on purpose: they would reveal the
+period that k-anonymity may have generalised. The quasi-identifiers (``isu.export.policy``:
+everything an outsider could know or link) then go through ``kanonymize`` together with
+``status`` and ``period_basis``, with l-diversity for the sensitive columns; their missing
+codes stay in the value column so that generalisation covers them too.
 
 The layout is a pure function of the form, so ``isu.services.merge`` reads packages back
 with the same rules.
@@ -30,15 +31,14 @@ import io
 import json
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from isu.domain.form import ComputedKind, FormSpec, PrivacyClass, QType, Question
 from isu.domain.roles import Permission
 from isu.errors import UserError
-from isu.export import ids as export_ids
-from isu.export import kanon
+from isu.export import kanon, policy
 from isu.export.package import (
     CodedValue,
     DataFile,
@@ -79,12 +79,15 @@ ITEM = "item"
 REFERRAL_TO_START = "referral_to_start_days"
 START_TO_CLOSURE = "start_to_closure_days"
 MISSING_SUFFIX = "__missing"
+ITEMS_SUFFIX = "__items"  # wide-table column: how many rows a case has in a repeat group
 DAYS_SUFFIX = "_days"
 PAIR_PHASES = ("before", "after")
 # Names the wide/long/group tables add themselves (the role dates' day columns are checked
 # as ordinary columns, so a question with the same name still clashes).
 FIXED_NAMES = frozenset({EXPORT_ID, STATUS, FORM_VERSION, PERIOD, PERIOD_BASIS, PHASE, ITEM})
 QUASI_ROLES = ("gender", "age_band", "municipality")
+BAND_TYPE = "band"
+MIN_L, MAX_L = 2, 10
 
 
 class ExportError(UserError):
@@ -101,6 +104,7 @@ class ExportRequest:
     date_to: dt.date
     k: int | None = None  # None: the database's small-number threshold
     stable_ids: bool = False  # keyed (HMAC) export ids instead of random ones
+    l: int = kanon.DEFAULT_L  # noqa: E741 - distinct l-diversity of the sensitive columns
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -122,6 +126,12 @@ class ExportRequest:
             raise ExportError(
                 f"k måste vara ett heltal mellan {MIN_K} och {MAX_K}.",
                 f"k must be a whole number from {MIN_K} to {MAX_K}.",
+            )
+        l_div = self.l
+        if isinstance(l_div, bool) or not isinstance(l_div, int) or not MIN_L <= l_div <= MAX_L:
+            raise ExportError(
+                f"l måste vara ett heltal mellan {MIN_L} och {MAX_L}.",
+                f"l must be a whole number from {MIN_L} to {MAX_L}.",
             )
 
 
@@ -170,6 +180,8 @@ class Generalisation:
     column: str
     level: int
     height: int
+    # What the level means, e.g. rare values grouped into "övrigt".
+    what: Text = field(default_factory=lambda: Text("", ""))
 
 
 @dataclass(frozen=True)
@@ -188,6 +200,13 @@ class ExportPreview:
     generalised: int  # records with a coarsened quasi value (records) / 0 (aggregate)
     suppressed: int  # records left out (records) / hidden cells (aggregate)
     rules: tuple[str, ...]
+    rule_texts: tuple[Text, ...] = ()  # the rules in Swedish and English, for people
+    l: int = 1  # noqa: E741
+    quasi: tuple[str, ...] = ()
+    sensitive: tuple[str, ...] = ()
+    exact: kanon.ClassStats | None = None  # on the exact values, before banding
+    before: kanon.ClassStats | None = None  # after banding, before generalisation
+    after: kanon.ClassStats | None = None  # what leaves
 
     @property
     def exportable(self) -> bool:
@@ -212,6 +231,9 @@ class Column:
     derive: str  # value | missing | option | days | quasi | referral_to_start | start_to_closure
     variable: Variable
     option: str = ""
+    quasi: bool = False  # part of the k-anonymity check (missing codes in the value)
+    bands: tuple[int, ...] = ()  # upper bounds: the number leaves as a band code
+    sensitive: bool = False  # l-diversity applies
 
 
 @dataclass(frozen=True)
@@ -225,7 +247,11 @@ class Layout:
 
     @property
     def quasi(self) -> tuple[str, ...]:
-        return (*(c.name for c in self.case_columns if c.derive == "quasi"), PERIOD)
+        return (*(c.name for c in self.case_columns if c.quasi), PERIOD)
+
+    @property
+    def sensitive(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.case_columns if c.sensitive)
 
     def kept_questions(self) -> frozenset[str]:
         columns = [*self.case_columns, *(c for _g, _f, cols in self.group_columns for c in cols)]
@@ -251,7 +277,7 @@ def layout(spec: FormSpec) -> Layout:
             removed.append(_removed(question, "date", fixed))
         elif question.type is QType.DATE:
             removed.append(_removed(question, "date", (columns[0].name,)))
-        if columns[0].derive == "quasi":
+        if columns[0].derive == "quasi" and question.role in QUASI_ROLES:
             quasi_roles[columns[0].name] = question.role or ""
     groups = []
     for group in spec.repeat_groups():
@@ -322,14 +348,31 @@ def output_base(spec: FormSpec, question: Question, stem: str | None = None) -> 
 
 
 def question_columns(spec: FormSpec, question: Question, base: str) -> list[Column]:
-    """The columns one question becomes, named from ``base``."""
+    """The columns one question becomes, named from ``base``.
+
+    Quasi-identifiers (``isu.export.policy``) become one column that carries the value or,
+    failing that, the missing code, so that generalisation covers both; dates and counts
+    leave as band codes, never as exact numbers.
+    """
     privacy = question.privacy.value
     version = spec.version
     label = Text(question.label.sv, question.label.en or question.label.sv)
     missing_codes = _missing_codes(spec, question)
+    quasi = policy.is_quasi(question)
+    sensitive = policy.is_sensitive(question)
+    day_bands = tuple(spec.day_bands)
 
     def column(name: str, derive: str, vtype: str, sv: str, en: str, **extra: Any) -> Column:
         option = extra.pop("option", "")
+        bands = extra.pop("bands", ())
+        is_quasi = extra.pop("quasi", False)
+        if bands:
+            vtype = BAND_TYPE
+            extra["choices"] = band_choices(bands, "dagar" if bands == day_bands else "")
+        if is_quasi:
+            extra["missing_codes"] = missing_codes
+            extra["privacy"] = PrivacyClass.QUASI_IDENTIFIER.value
+            extra["choices"] = (*extra.get("choices", ()), *GENERALISED_CODES)
         variable = Variable(
             name,
             sv,
@@ -339,7 +382,8 @@ def question_columns(spec: FormSpec, question: Question, base: str) -> list[Colu
             form_version=version,
             **extra,
         )
-        return Column(name, question.code, derive, variable, option)
+        is_sensitive = derive == "value" and sensitive
+        return Column(name, question.code, derive, variable, option, is_quasi, bands, is_sensitive)
 
     missing = column(
         f"{base}{MISSING_SUFFIX}",
@@ -350,7 +394,63 @@ def question_columns(spec: FormSpec, question: Question, base: str) -> list[Colu
         choices=missing_codes,
         privacy=PrivacyClass.NONE.value,
     )
-    if question.role in QUASI_ROLES or question.privacy is PrivacyClass.QUASI_IDENTIFIER:
+    if question.role == "referral_date":
+        days = column(
+            REFERRAL_TO_START,
+            "referral_to_start",
+            "integer",
+            "Dagar från aktualisering till start (intervall)",
+            "Days from referral to start (band)",
+            bands=day_bands,
+            quasi=True,
+        )
+        return [days]
+    if question.role == "start_date":
+        # The start leaves as ``period`` (fixed columns of the wide table); why it is
+        # missing is one more fact about the case, so it is a quasi-identifier too.
+        return [
+            Column(
+                missing.name,
+                question.code,
+                "missing",
+                replace(missing.variable, privacy_class=PrivacyClass.QUASI_IDENTIFIER.value),
+                quasi=True,
+            )
+        ]
+    if question.role == "closure_date":
+        days = column(
+            START_TO_CLOSURE,
+            "start_to_closure",
+            "integer",
+            "Dagar från start till avslut (intervall)",
+            "Days from start to closure (band)",
+            bands=day_bands,
+            quasi=True,
+        )
+        return [days]
+    if question.type is QType.DATE:
+        days = column(
+            f"{base}{DAYS_SUFFIX}",
+            "days",
+            "integer",
+            f"{label.sv} (dagar från start, intervall)",
+            f"{label.en} (days from start, band)",
+            bands=day_bands,
+            quasi=quasi,
+        )
+        return [days] if quasi else [days, missing]
+    if policy.is_count(question):
+        count = column(
+            base,
+            "value",
+            question.type.value,
+            f"{label.sv} (intervall)",
+            f"{label.en} (band)",
+            bands=policy.COUNT_BANDS,
+            quasi=quasi,
+        )
+        return [count] if quasi else [count, missing]
+    if quasi:
         return [
             column(
                 base,
@@ -359,39 +459,9 @@ def question_columns(spec: FormSpec, question: Question, base: str) -> list[Colu
                 label.sv,
                 label.en,
                 choices=_choices(spec, question),
-                missing_codes=missing_codes,
-                privacy=PrivacyClass.QUASI_IDENTIFIER.value,
+                quasi=True,
             )
         ]
-    if question.role == "referral_date":
-        days = column(
-            REFERRAL_TO_START,
-            "referral_to_start",
-            "integer",
-            "Dagar från aktualisering till start",
-            "Days from referral to start",
-        )
-        return [days, missing]
-    if question.role == "start_date":
-        return [missing]  # the start leaves as ``period`` (fixed columns of the wide table)
-    if question.role == "closure_date":
-        days = column(
-            START_TO_CLOSURE,
-            "start_to_closure",
-            "integer",
-            "Dagar från start till avslut",
-            "Days from start to closure",
-        )
-        return [days, missing]
-    if question.type is QType.DATE:
-        days = column(
-            f"{base}{DAYS_SUFFIX}",
-            "days",
-            "integer",
-            f"{label.sv} (dagar från start)",
-            f"{label.en} (days from start)",
-        )
-        return [days, missing]
     value = column(
         base,
         "value",
@@ -400,6 +470,7 @@ def question_columns(spec: FormSpec, question: Question, base: str) -> list[Colu
         label.en,
         choices=_choices(spec, question),
         missing_codes=missing_codes,
+        privacy=PrivacyClass.SENSITIVE.value if sensitive else privacy,
     )
     result = [value]
     if question.type is QType.MULTIPLE and question.choices is not None:
@@ -417,6 +488,45 @@ def question_columns(spec: FormSpec, question: Question, base: str) -> list[Colu
     if question.type is not QType.COMPUTED:
         result.append(missing)
     return result
+
+
+GENERALISED_CODES = (
+    CodedValue(
+        kanon.OTHER, "Övrigt (sällsynta värden sammanslagna)", "Other (rare values grouped)"
+    ),
+    CodedValue(kanon.STAR, "Dolt (generaliserat)", "Hidden (generalised)"),
+)
+
+
+def band_choices(bounds: Sequence[int], unit_sv: str = "") -> tuple[CodedValue, ...]:
+    """The band codes of ``bounds`` with labels, finest level, then the generalised ones."""
+    codes: list[str] = ["<0"]
+    low = 0
+    for bound in bounds:
+        codes.append(str(bound) if low == bound else f"{low}-{bound}")
+        low = bound + 1
+    codes.append(f">{bounds[-1]}")
+    coarse = tuple(bounds[1::2]) or tuple(bounds[-1:])
+    for value in (-1, 0, *(b + 1 for b in coarse)):
+        code = kanon.band_code(value, coarse)
+        if code not in codes:
+            codes.append(code)
+    days = " dagar" if unit_sv else ""
+    days_en = " days" if unit_sv else ""
+    choices = [
+        CodedValue(code, f"{_band_text(code, 'fler än')}{days}", f"{_band_text(code, 'more than')}"
+                   f"{days_en}")
+        for code in codes
+    ]  # fmt: skip
+    return tuple(choices)
+
+
+def _band_text(code: str, more: str) -> str:
+    if code == "<0":
+        return "under 0" if more == "fler än" else "below 0"
+    if code.startswith(">"):
+        return f"{more} {code[1:]}"
+    return code.replace("-", "–")
 
 
 def _choices(spec: FormSpec, question: Question) -> tuple[CodedValue, ...]:
@@ -494,7 +604,14 @@ def fixed_variables() -> dict[str, Variable]:
     phases = (CodedValue("before", "Före", "Before"), CodedValue("after", "Efter", "After"))
     return {
         EXPORT_ID: Variable(EXPORT_ID, "Export-id", "Export id", "id", privacy_class="pseudonym"),
-        STATUS: Variable(STATUS, "Status", "Status", "single", status),
+        STATUS: Variable(
+            STATUS,
+            "Status",
+            "Status",
+            "single",
+            (*status, GENERALISED_CODES[1]),
+            privacy_class=PrivacyClass.QUASI_IDENTIFIER.value,
+        ),
         FORM_VERSION: Variable(FORM_VERSION, "Formulärversion", "Form version", "integer"),
         PERIOD: Variable(
             PERIOD,
@@ -504,7 +621,12 @@ def fixed_variables() -> dict[str, Variable]:
             privacy_class=PrivacyClass.QUASI_IDENTIFIER.value,
         ),
         PERIOD_BASIS: Variable(
-            PERIOD_BASIS, "Perioden avser", "The period refers to", "single", basis
+            PERIOD_BASIS,
+            "Perioden avser",
+            "The period refers to",
+            "single",
+            (*basis, GENERALISED_CODES[1]),
+            privacy_class=PrivacyClass.QUASI_IDENTIFIER.value,
         ),
         PHASE: Variable(PHASE, "Fas", "Phase", "single", phases),
         ITEM: Variable(ITEM, "Nummer i listan", "Item number", "integer"),
@@ -523,7 +645,25 @@ def case_anchor(case: CaseFacts) -> tuple[dt.date | None, str]:
     return None, ""
 
 
-def column_value(column: Column, cell: Cell | None, case: CaseFacts, anchor: dt.date | None) -> Any:
+def column_value(
+    column: Column,
+    cell: Cell | None,
+    case: CaseFacts,
+    anchor: dt.date | None,
+    *,
+    exact: bool = False,
+) -> Any:
+    """The exported value; ``exact`` keeps day counts and counts unbanded (for measuring the
+    uniqueness *before* anonymisation only — such values never leave)."""
+    value = _raw_value(column, cell, case, anchor)
+    if column.bands and isinstance(value, int) and not isinstance(value, bool) and not exact:
+        value = kanon.band_code(value, column.bands)
+    if column.quasi and value is None and cell is not None:
+        value = cell[1]  # the missing code, generalised with the values
+    return value
+
+
+def _raw_value(column: Column, cell: Cell | None, case: CaseFacts, anchor: dt.date | None) -> Any:
     value, missing = cell if cell is not None else (None, None)
     derive = column.derive
     if derive == "value":
@@ -551,182 +691,6 @@ def _days(first: Any, last: Any) -> int | None:
 
 def _year_month(day: dt.date | None) -> str | None:
     return f"{day.year:04d}-{day.month:02d}" if day is not None else None
-
-
-# --- records ---------------------------------------------------------------------------------
-
-
-def _ladders(built: Layout, age_bands: Sequence[tuple[int, int]]) -> dict[str, kanon.Ladder]:
-    wider = _wider_bands(age_bands)
-    by_role = {
-        "gender": kanon.gender_ladder(),
-        "age_band": kanon.age_band_ladder(wider),
-        "municipality": kanon.municipality_ladder(),
-    }
-    ladders = {PERIOD: kanon.period_ladder()}
-    for name, role in built.quasi_roles.items():
-        ladders[name] = by_role.get(role) or kanon.Ladder(name, (lambda _value: kanon.STAR,))
-    return ladders
-
-
-def _wider_bands(bands: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    """Under 18 and 18 and over, as wide as the unit's own bands reach."""
-    young = [b for b in bands if b[1] < 18]
-    adult = [b for b in bands if b[0] >= 18]
-    wider = []
-    if young:
-        wider.append((min(b[0] for b in young), max(b[1] for b in young)))
-    if adult:
-        wider.append((min(b[0] for b in adult), max(b[1] for b in adult)))
-    return tuple(wider) or kanon.DEFAULT_WIDER_AGE_BANDS
-
-
-def _case_records(data: SummaryData, built: Layout, municipality: str) -> list[dict[str, Any]]:
-    records = []
-    for index, case in enumerate(data.cases):
-        anchor, basis = case_anchor(case)
-        record: dict[str, Any] = {
-            "__index": index,
-            STATUS: case.status,
-            FORM_VERSION: case.form_version or None,
-            PERIOD: _year_month(anchor),
-            PERIOD_BASIS: basis or None,
-        }
-        for column in built.case_columns:
-            cell = data.answers.get(column.question, {}).get(index)
-            record[column.name] = column_value(column, cell, case, anchor)
-        for name, role in built.quasi_roles.items():
-            if role == "municipality" and record[name] is None and municipality:
-                record[name] = municipality
-        records.append(record)
-    return records
-
-
-def _records_contents(
-    data: SummaryData,
-    request: ExportRequest,
-    k: int,
-    current: settings.DatabaseSettings,
-    secret: bytes | None,
-) -> _Prepared:
-    built = layout(data.spec)
-    records = _case_records(data, built, current.municipality)
-    ladders = _ladders(built, current.age_bands)
-    kept, report = kanon.kanonymize(records, built.quasi, k, ladders)
-    keys = [data.cases[r["__index"]].key for r in kept]
-    id_of = export_ids.hmac_ids(keys, secret) if secret else export_ids.random_ids(keys)
-    for record, key in zip(kept, keys, strict=True):
-        record[EXPORT_ID] = id_of[key]
-    kept.sort(key=lambda r: r[EXPORT_ID])  # row order must not reveal the case order
-    fixed = fixed_variables()
-    wide_names = [EXPORT_ID, STATUS, FORM_VERSION, *built.quasi, PERIOD_BASIS]
-    wide_names += [c.name for c in built.case_columns if c.derive != "quasi"]
-    files = [DataFile.from_records(WIDE_FILE, kept, wide_names)]
-    variables = {name: fixed[name] for name in (EXPORT_ID, STATUS, FORM_VERSION, PERIOD)}
-    variables[PERIOD_BASIS] = fixed[PERIOD_BASIS]
-    variables.update({c.name: c.variable for c in built.case_columns})
-    if built.long_columns:
-        files.append(_long_file(data, built, kept))
-        variables[PHASE] = fixed[PHASE]
-        variables.update({name: cols[0].variable for name, cols in built.long_columns})
-    for group, file_name, columns in built.group_columns:
-        files.append(_group_file(data, group, file_name, columns, kept))
-        variables[ITEM] = fixed[ITEM]
-        variables.update({c.name: c.variable for c in columns})
-    rules = _record_rules(built, report, secret is not None)
-    contents = PackageContents.new(
-        plan=_plan(data, request, k, current, "records", rules),
-        variables=[variables[name] for name in _ordered(variables, files)],
-        files=files,
-        counts=ExportCounts(report.rows_out, report.generalised, report.suppressed),
-    )
-    preview = _preview(
-        request,
-        k,
-        data,
-        contents,
-        built.removed,
-        len(records),
-        report.suppressed,
-        rules,
-        report.generalised,
-        tuple(
-            Generalisation(col, level, ladders[col].height) for col, level in report.levels.items()
-        ),
-    )
-    return _Prepared(preview, contents)
-
-
-def _ordered(variables: Mapping[str, Variable], files: Sequence[DataFile]) -> list[str]:
-    """Codebook order: as the columns first appear in the files (only columns that appear)."""
-    order: dict[str, None] = {}
-    for data_file in files:
-        order.update(dict.fromkeys(data_file.columns))
-    return [name for name in order if name in variables]
-
-
-def _long_file(data: SummaryData, built: Layout, kept: Sequence[Mapping[str, Any]]) -> DataFile:
-    rows = []
-    for record in kept:
-        index = record["__index"]
-        case = data.cases[index]
-        anchor, _basis = case_anchor(case)
-        for phase, position in zip(PAIR_PHASES, (0, 1), strict=True):
-            if phase == "after" and not case.closed:
-                continue
-            row: dict[str, Any] = {EXPORT_ID: record[EXPORT_ID], PHASE: phase}
-            for name, columns in built.long_columns:
-                column = columns[position]
-                cell = data.answers.get(column.question, {}).get(index)
-                row[name] = column_value(column, cell, case, anchor)
-            rows.append(row)
-    names = [EXPORT_ID, PHASE, *(name for name, _cols in built.long_columns)]
-    return DataFile.from_records(LONG_FILE, rows, names)
-
-
-def _group_file(
-    data: SummaryData,
-    group: str,
-    file_name: str,
-    columns: Sequence[Column],
-    kept: Sequence[Mapping[str, Any]],
-) -> DataFile:
-    by_case: dict[int, list[Mapping[str, Cell]]] = {}
-    for index, item in data.items.get(group, ()):
-        by_case.setdefault(index, []).append(item)
-    rows = []
-    for record in kept:
-        index = record["__index"]
-        case = data.cases[index]
-        anchor, _basis = case_anchor(case)
-        for number, item in enumerate(by_case.get(index, ()), start=1):
-            row: dict[str, Any] = {EXPORT_ID: record[EXPORT_ID], ITEM: number}
-            for column in columns:
-                row[column.name] = column_value(column, item.get(column.question), case, anchor)
-            rows.append(row)
-    return DataFile.from_records(file_name, rows, [EXPORT_ID, ITEM, *(c.name for c in columns)])
-
-
-def _record_rules(built: Layout, report: kanon.KAnonReport, stable: bool) -> tuple[str, ...]:
-    def codes(reason: str) -> str:
-        found = [r.code for r in built.removed if r.reason == reason]
-        return ", ".join(found) or "(none)"
-
-    ids = (
-        "case numbers replaced by keyed export ids (HMAC-SHA256, secret kept in the database)"
-        if stable
-        else "case numbers replaced by random export ids (new for every export)"
-    )
-    return (
-        f"direct identifiers removed: {codes('direct_identifier')}",
-        f"free text removed: {codes('free_text')}",
-        ids,
-        "birth year and age leave only as age band",
-        "dates as days from the start date (referral date if not started); "
-        "period = year-month of that date",
-        "missing reasons in <variable>__missing columns; for quasi-identifiers in the value",
-        *report.rules(),
-    )
 
 
 # --- aggregate -------------------------------------------------------------------------------
@@ -770,12 +734,8 @@ def _aggregate_contents(
         hidden += sum(1 for row in rows if row[-1] == SUPPRESSED)
         files.append(DataFile(f"tables/{table.key}.csv", TABLE_COLUMNS, tuple(rows)))
     variables = _table_variables(tables)
-    rules = (
-        f"aggregated tables only; counts 1..{k - 1} hidden as '{SUPPRESSED}'",
-        "secondary suppression so hidden cells cannot be recomputed from totals",
-        "no tables of direct identifiers or free text",
-        f"statistics and percentages based on fewer than {k} values hidden",
-    )
+    rule_texts = aggregate_rule_texts(k)
+    rules = tuple(text.get("en") for text in rule_texts)
     form_id = spec.id
     plan = ExportPlan(
         form_id=form_id,
@@ -806,8 +766,30 @@ def _aggregate_contents(
         generalised=0,
         suppressed=hidden,
         rules=rules,
+        rule_texts=rule_texts,
     )
     return _Prepared(preview, contents)
+
+
+def aggregate_rule_texts(k: int) -> tuple[Text, ...]:
+    return (
+        Text(
+            f"bara sammanställda tabeller; antal 1..{k - 1} döljs som '{SUPPRESSED}'",
+            f"aggregated tables only; counts 1..{k - 1} hidden as '{SUPPRESSED}'",
+        ),
+        Text(
+            "sekundär röjandekontroll så att dolda celler inte kan räknas fram ur summor",
+            "secondary suppression so hidden cells cannot be recomputed from totals",
+        ),
+        Text(
+            "inga tabeller över direkta identifierare eller fritext",
+            "no tables of direct identifiers or free text",
+        ),
+        Text(
+            f"mått och andelar som bygger på färre än {k} värden döljs",
+            f"statistics and percentages based on fewer than {k} values hidden",
+        ),
+    )
 
 
 def _from_removed_question(key: str, spec: FormSpec) -> bool:
@@ -1018,7 +1000,9 @@ def _prepare(
     data = summaries.load_summary_data(ws, _summary_request(request, k))
     step(2, 4)
     if request.kind == "records":
-        prepared = _records_contents(data, request, k, current, secret)
+        from isu.services.export_records import records_contents
+
+        prepared = records_contents(data, request, k, current, secret)
     else:
         report = summaries.protected(ws, _summary_request(request, k))
         versions = data.form_versions() or (data.spec.version,)

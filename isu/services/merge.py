@@ -37,6 +37,7 @@ from typing import Any
 from isu.domain.answers import Value
 from isu.domain.form import FormSpec, QType, Question, RepeatGroup
 from isu.errors import FormError, IsuError, UserError
+from isu.export import kanon
 from isu.export.package import PackageContents, read_package
 from isu.formdefs import load_form
 from isu.paths import forms_dir
@@ -346,7 +347,7 @@ def _records(
             names.append(rename[column].name)
         else:
             names.append(column)
-            if column not in exports.FIXED_NAMES:
+            if column not in exports.FIXED_NAMES and not column.endswith(exports.ITEMS_SUFFIX):
                 ignored.add(column)
     return [dict(zip(names, row, strict=True)) for row in data_file.rows]
 
@@ -356,8 +357,8 @@ def _facts(
 ) -> tuple[CaseFacts, dt.date | None]:
     anchor = period_start(row.get(exports.PERIOD, ""))
     basis = row.get(exports.PERIOD_BASIS, "")
-    to_start = _int(row.get(exports.REFERRAL_TO_START))
-    to_close = _int(row.get(exports.START_TO_CLOSURE))
+    to_start = band_days(row.get(exports.REFERRAL_TO_START))
+    to_close = band_days(row.get(exports.START_TO_CLOSURE))
     start = anchor if basis == "start" else None
     if basis == "referral":
         referral = anchor
@@ -370,13 +371,19 @@ def _facts(
 
     def quasi(role: str) -> str | None:
         value = row.get(by_role.get(role, ""), "")
-        return None if not value or _is_missing_code(spec, value) else value
+        hidden = value in GENERALISED
+        return None if not value or hidden or _is_missing_code(spec, value) else value
 
     reason_q = spec.by_role("closure_reason")
     reason = row.get(reason_q.code, "") if reason_q else ""
+    if reason in GENERALISED or _is_missing_code(spec, reason):
+        reason = ""
+    status = row.get(exports.STATUS) or "ongoing"
+    if status not in ("ongoing", "closed"):  # generalised away: closed if anything says so
+        status = "closed" if to_close is not None or reason else "ongoing"
     facts = CaseFacts(
         key=f"{number}:{row[exports.EXPORT_ID]}",
-        status=row.get(exports.STATUS) or "ongoing",
+        status=status,
         referral_date=referral,
         start_date=start,
         closure_date=closure,
@@ -388,6 +395,15 @@ def _facts(
         form_version=_int(row.get(exports.FORM_VERSION)) or max(contents.plan.form_versions),
     )
     return facts, anchor
+
+
+GENERALISED = frozenset({kanon.STAR, kanon.OTHER})
+
+
+def band_days(text: Any) -> int | None:
+    """A day count read back: exact (old packages) or the middle of its band."""
+    exact = _int(text)
+    return exact if exact is not None else kanon.band_middle(text)
 
 
 def period_start(text: str) -> dt.date | None:
@@ -436,14 +452,18 @@ def _cell(
     value: Value = None
     for column in columns:
         text = row.get(column.name, "")
+        if column.quasi and text in {m.code for m in column.variable.missing_codes}:
+            return (None, text)
+        if column.quasi and text in GENERALISED:
+            return None  # generalised away: unknown, like an unanswered question
         if column.derive == "quasi":
-            if text in {m.code for m in column.variable.missing_codes}:
-                return (None, text)
             value = _parse(question, text)
+        elif column.derive == "value" and column.bands:
+            value = band_days(text)  # a count band: its middle
         elif column.derive == "value":
             value = _parse(question, text)
         elif column.derive == "days":
-            days = _int(text)
+            days = band_days(text)
             value = anchor + dt.timedelta(days=days) if anchor and days is not None else None
         elif column.derive == "referral_to_start":
             value = case.referral_date
@@ -499,10 +519,15 @@ AGGREGATE_NOTE = Text(
     "record-level (records) packages.",
 )
 DATES_NOTE = Text(
-    "Datum är kända på månaden när (eller grövre om perioden generaliserats); antal dagar "
-    "mellan datum är exakta.",
-    "Dates are known to the month (or coarser where the period was generalised); numbers of "
-    "days between dates are exact.",
+    "Datum är kända på månaden när (eller grövre om perioden generaliserats). Antal dagar "
+    "och antal (t.ex. möten) kommer som intervall och räknas här som intervallets mitt, så "
+    "medianer av dagar är ungefärliga. Generaliserade värden (* och övrigt) räknas som "
+    "okända, och rader i listor (insatser, möten) som inte får knytas till sitt ärende ingår "
+    "inte.",
+    "Dates are known to the month (or coarser where the period was generalised). Numbers of "
+    "days and counts (e.g. meetings) come as bands and are taken here as the band's middle, so "
+    "medians of days are approximate. Generalised values (* and other) count as unknown, and "
+    "list rows (interventions, meetings) that may not be linked to their case are left out.",
 )
 
 

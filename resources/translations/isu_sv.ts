@@ -563,6 +563,11 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>&amp;k (minsta grupp):</translation>
     </message>
     <message>
+        <location filename="../../isu/ui/dialogs/export_dialog.py" line="176"/>
+        <source>&amp;l (different sensitive values per group):</source>
+        <translation>&amp;l (olika känsliga värden per grupp):</translation>
+    </message>
+    <message>
         <location filename="../../isu/ui/dialogs/export_dialog.py" line="164"/>
         <source>&amp;Recipient&apos;s public key:</source>
         <translation>&amp;Mottagarens publika nyckel:</translation>

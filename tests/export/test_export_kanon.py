@@ -218,3 +218,91 @@ def test_lattice_search_generalises_no_more_than_needed(records, k):
         same_height = [n for n in feasible if sum(n) == chosen]
         fewest = min(_suppressed_at(records, ladders, n, k) for n in same_height)
         assert report.suppressed == fewest
+
+
+# --- bands, rare values and l-diversity ------------------------------------------------------
+
+
+def test_band_codes_and_their_ladder():
+    from isu.export.kanon import band_code, band_ladder, band_middle
+
+    bounds = (30, 90, 180, 365)
+    assert [band_code(d, bounds) for d in (-3, 0, 30, 31, 90, 200, 365, 366)] == [
+        "<0", "0-30", "0-30", "31-90", "31-90", "181-365", "181-365", ">365",
+    ]  # fmt: skip
+    ladder = band_ladder("days", bounds)
+    assert [ladder.apply("31-90", level) for level in range(3)] == ["31-90", "0-90", "*"]
+    assert ladder.apply("181-365", 1) == "91-365" and ladder.apply(">365", 1) == ">365"
+    assert ladder.apply("uppgift_saknas", 1) == "uppgift_saknas"  # missing codes stay
+    assert band_middle("31-90") == 60 and band_middle(">365") == 366 and band_middle("x") is None
+    assert band_code(0, (0, 2, 5)) == "0" and band_code(4, (0, 2, 5)) == "3-5"
+
+
+def test_rare_values_are_grouped_before_the_column_is_hidden():
+    from isu.export.kanon import OTHER, rare_ladder
+
+    values = ["pojke_man"] * 70 + ["flicka_kvinna"] * 26 + ["annat"] * 3 + [None]
+    ladder = rare_ladder("gender", values, k=5)
+    assert ladder.apply("annat", 1) == OTHER and ladder.apply("flicka_kvinna", 1) == "flicka_kvinna"
+    assert ladder.apply(None, 1) is None and ladder.apply("pojke_man", 2) == "*"
+
+
+def test_gender_survives_when_only_its_rare_values_are_the_problem():
+    from isu.export.kanon import rare_ladder
+
+    records = (
+        [{"gender": "pojke_man", "age_band": "15-17"}] * 40
+        + [{"gender": "flicka_kvinna", "age_band": "15-17"}] * 20
+        + [{"gender": "annat", "age_band": "15-17"}] * 2
+        + [{"gender": "uppgift_saknas", "age_band": "15-17"}] * 3
+    )
+    ladders = {
+        "gender": rare_ladder("gender", [r["gender"] for r in records], 5),
+        "age_band": age_band_ladder(),
+    }
+    out, report = kanonymize(records, ("gender", "age_band"), 5, ladders, max_suppressed=0)
+    assert report.levels["gender"] == 1 and report.suppressed == 0
+    assert Counter(r["gender"] for r in out) == {"pojke_man": 40, "flicka_kvinna": 20, "ovrigt": 5}
+
+
+def test_l_diversity_stops_reading_the_sensitive_value_off_a_class():
+    """The attack: an outsider knows gender and age band, finds the class, and reads the
+    risk level, because everybody in it has the same. After l-diversity every class shows
+    at least l different values (or none at all)."""
+    records = []
+    for i in range(60):
+        gender = ("pojke_man", "flicka_kvinna")[i % 2]
+        band = ("15-17", "18-20", "21-25")[i % 3]
+        risk = (
+            "hog"
+            if (gender, band) == ("flicka_kvinna", "18-20")
+            else ("lag", "mattlig")[i % 4 // 2]
+        )
+        after = None if band == "21-25" else risk  # nobody in 21–25 has an after value
+        records.append({"gender": gender, "age_band": band, "risk": risk, "after": after})
+    quasi = ("gender", "age_band")
+    ladders = {"gender": gender_ladder(), "age_band": age_band_ladder()}
+    plain, _report = kanonymize(records, quasi, 5, ladders, max_suppressed=0)
+    leaks = {key for key, values in _classes(plain, quasi, "risk").items() if len(set(values)) == 1}
+    assert leaks  # without l-diversity, one class gives its risk level away
+    out, report = kanonymize(
+        records, quasi, 5, ladders, sensitive=("risk", "after"), l=2, max_suppressed=0.2
+    )
+    for column in ("risk", "after"):
+        for values in _classes(out, quasi, column).values():
+            assert set(values) == {None} or len(set(values)) >= 2
+    assert report.after.l["risk"] >= 2 and report.before.l["risk"] == 1
+    assert report.after.smallest >= 5 and report.after.unique == 0
+    assert any("l-diversity l=2" in rule for rule in report.rules())
+
+
+def test_l_must_be_a_whole_number():
+    with pytest.raises(KAnonymityError):
+        kanonymize([{"g": "a", "s": 1}], ("g",), 1, {"g": gender_ladder()}, sensitive=("s",), l=0)
+
+
+def _classes(records, quasi, column):
+    classes: dict[tuple, list] = {}
+    for record in records:
+        classes.setdefault(tuple(record[q] for q in quasi), []).append(record[column])
+    return classes

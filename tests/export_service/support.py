@@ -91,10 +91,11 @@ def exact_records(ws: Workspace, request, secret: bytes | None = None):
     floor (tests/security/test_k_floor_attacks.py); tests of the layout, the ids and the
     merge need every record, so they build the package here instead."""
     from isu.services import exports, settings, summaries
+    from isu.services.export_records import records_contents
 
     current = settings.load(ws)
     data = summaries.load_summary_data(ws, exports._summary_request(request, current.k))
-    return exports._records_contents(data, request, 1, current, secret)
+    return records_contents(data, request, 1, current, secret)
 
 
 def write_exact_records(

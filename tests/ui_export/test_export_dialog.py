@@ -77,3 +77,43 @@ def test_changing_the_request_needs_a_new_preview_and_errors_are_shown(qtbot, de
     dialog.export_button.setEnabled(True)
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert dialog.message.text() == "Choose an output file."
+
+
+def test_preview_speaks_swedish_and_fits_small_screens(qtbot, demo_ws, tmp_path):
+    """Types, privacy classes and rules as words in the UI's language, uniqueness before
+    and after in the summary, and columns that are not clipped at 1024×768."""
+    dialog = ExportDialog(demo_ws, "sv", k=5)
+    qtbot.addWidget(dialog)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("records"))
+    dialog.from_edit.setDate(QDate(2020, 1, 1))
+    dialog.to_edit.setDate(QDate(2026, 6, 1))
+    dialog.resize(1000, 700)  # what fits a 1024×768 screen
+    dialog.show()
+    with qtbot.waitSignal(dialog.previewed, timeout=TIMEOUT):
+        qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    model = dialog.model
+    types = {model.index(r, 2).data() for r in range(model.rowCount())} - {""}
+    privacy = {model.index(r, 3).data() for r in range(model.rowCount())} - {""}
+    raw = {"single", "integer", "computed", "quasi_identifier", "pseudonym", "none"}
+    assert not (types | privacy) & raw
+    assert {"Enkelval", "Intervall"} <= types
+    assert {"Indirekt identifierare", "Pseudonym (export-id)", "Känslig"} <= privacy
+    text = dialog.summary.toPlainText()
+    for english in ("direct identifiers removed", "generalise gender", "suppress records"):
+        assert english not in text
+    assert "direkta identifierare borttagna" in text and "Före (exakta värden)" in text
+    assert "Efter (det som lämnar enheten)" in text and "minsta grupp" in text
+    header = dialog.table.horizontalHeader()
+    for column in (0, 2, 3):  # code, type and privacy class are never cut
+        widest = max(dialog.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+        assert header.sectionSize(column) >= widest
+    assert header.sectionSize(1) >= header.sectionSizeHint(1)
+    dialog.grab().save(str(tmp_path / "export-dialog.png"))
+
+
+def test_dialog_opens_inside_small_screens(qtbot, demo_ws):
+    dialog = ExportDialog(demo_ws, "sv")
+    qtbot.addWidget(dialog)
+    available = dialog.screen().availableGeometry()
+    assert dialog.width() <= max(available.width(), 1024) and dialog.height() <= 768
+    assert dialog.width() >= min(1000, available.width() - 40)

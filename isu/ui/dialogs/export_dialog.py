@@ -42,7 +42,8 @@ from PySide6.QtWidgets import (
 )
 
 from isu.errors import IsuError
-from isu.services import exports
+from isu.export.labels import privacy_label, type_label
+from isu.services import export_preview, exports
 from isu.services.workspace import Workspace
 
 
@@ -83,8 +84,15 @@ class PreviewModel(QAbstractTableModel):
         if preview is not None:
             sv = self._lang == "sv"
             leaves = self.tr("Leaves")
+            lang = self._lang
             self._rows += [
-                (v.code, v.label_sv if sv else v.label_en, v.type, v.privacy, leaves)
+                (
+                    v.code,
+                    v.label_sv if sv else v.label_en,
+                    type_label(v.type, lang),
+                    privacy_label(v.privacy, lang),
+                    leaves,
+                )
                 for v in preview.variables
             ]
             self._rows += [
@@ -151,6 +159,9 @@ class ExportDialog(QDialog):
         self.k_spin = QSpinBox()
         self.k_spin.setRange(1, 100)
         self.k_spin.setValue(k)
+        self.l_spin = QSpinBox()
+        self.l_spin.setRange(exports.MIN_L, exports.MAX_L)
+        self.l_spin.setValue(exports.kanon.DEFAULT_L)
         self.stable_check = QCheckBox(self.tr("Same export id for a case in every export"))
         self.key_edit = QLineEdit()
         self.key_edit.setPlaceholderText(self.tr("None: the package is not sealed"))
@@ -160,6 +171,7 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("&From:"), self.from_edit)
         form.addRow(self.tr("&To:"), self.to_edit)
         form.addRow(self.tr("&k (smallest group):"), self.k_spin)
+        form.addRow(self.tr("&l (different sensitive values per group):"), self.l_spin)
         form.addRow("", self.stable_check)
         form.addRow(self.tr("&Recipient's public key:"), self._with_browse(self.key_edit, False))
         form.addRow(self.tr("&Output file:"), self._with_browse(self.out_edit, True))
@@ -183,9 +195,11 @@ class ExportDialog(QDialog):
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
         self.summary = QPlainTextEdit()
         self.summary.setReadOnly(True)
-        self.summary.setMaximumHeight(160)
+        self.summary.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.summary.setMinimumHeight(120)
         self.message = QLabel()
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -193,14 +207,35 @@ class ExportDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
         layout.addWidget(QLabel(self.tr("Preview")))
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.summary, 2)
         layout.addWidget(self.message)
+        self._fit_to_screen()
+
+    def _fit_to_screen(self) -> None:
+        """Open large enough for the preview's columns, yet inside the screen (1024×768 up)."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1180, 760
+        if screen is not None:
+            width = min(width, screen.width() - 40)
+            height = min(height, screen.height() - 60)
+        self.resize(width, height)
+
+    def _fit_columns(self) -> None:
+        """Code, type and privacy class as wide as their text; the label and what happens
+        share the rest (the last column stretches), never narrower than their headers."""
+        header = self.table.horizontalHeader()
+        self.table.resizeColumnsToContents()
+        room = self.table.viewport().width()
+        fixed = sum(header.sectionSize(c) for c in (0, 2, 3))
+        label = max(header.sectionSizeHint(1), min(header.sectionSize(1), (room - fixed) // 2))
+        header.resizeSection(1, label)
         for signal in (
             self.kind_combo.currentIndexChanged,
             self.from_edit.dateChanged,
             self.to_edit.dateChanged,
             self.k_spin.valueChanged,
+            self.l_spin.valueChanged,
             self.stable_check.toggled,
         ):
             signal.connect(self._invalidate)
@@ -235,6 +270,7 @@ class ExportDialog(QDialog):
             self.to_edit.date().toPython(),
             k=self.k_spin.value(),
             stable_ids=self.stable_check.isChecked(),
+            l=self.l_spin.value(),
         )
 
     def _invalidate(self, *_args: object) -> None:
@@ -289,6 +325,7 @@ class ExportDialog(QDialog):
     def _shown(self, preview: exports.ExportPreview) -> None:
         self._finish()
         self.model.set_preview(preview)
+        self._fit_columns()
         self.summary.setPlainText("\n".join(self._summary_lines(preview)))
         self.export_button.setEnabled(preview.exportable)
         self.message.setText(
@@ -311,12 +348,15 @@ class ExportDialog(QDialog):
                 .replace("%1", g.column)
                 .replace("%2", str(g.level))
                 .replace("%3", str(g.height))
+                + f" – {g.what.get(self.lang)}"
                 for g in preview.generalisations
                 if g.level
             ]
+            lines += export_preview.stats_lines(preview, self.lang)
         else:
             lines.append(self.tr("Hidden cells: %1").replace("%1", str(preview.suppressed)))
-        lines += [self.tr("Rule: %1").replace("%1", rule) for rule in preview.rules]
+        rules = export_preview.rule_lines(preview, self.lang)
+        lines += [self.tr("Rule: %1").replace("%1", rule) for rule in rules]
         return lines
 
     def _written(self, written) -> None:
