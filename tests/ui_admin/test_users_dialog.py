@@ -227,3 +227,22 @@ def test_the_menu_entry_has_a_mnemonic_of_its_own(window):
     assert "&Användare…" in texts
     keys = [t[t.index("&") + 1].lower() for t in texts if "&" in t]
     assert keys.count("a") == 1
+
+
+def mnemonics(widget) -> list[str]:
+    """The Alt+letter keys of a window's buttons and of labels that lead to a field."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    texts = [b.text() for b in widget.findChildren(QAbstractButton) if b.isVisibleTo(widget)]
+    texts += [lab.text() for lab in widget.findChildren(QLabel) if lab.buddy() is not None]
+    return [t[t.index("&") + 1].lower() for t in texts if "&" in t.replace("&&", "")]
+
+
+def test_every_window_has_mnemonics_of_its_own(qtbot, dialog):
+    keys = mnemonics(dialog)
+    assert len(keys) == 6 and len(set(keys)) == 6
+    dialog.select_user("sara")
+    for sub in (dialog.add_user(), dialog.change_role(), dialog.reset_password()):
+        keys = mnemonics(sub)
+        assert keys and len(keys) == len(set(keys)), (sub.windowTitle(), keys)
+        sub.close()

@@ -2812,7 +2812,7 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <source>Re&amp;peat password:</source>
+        <source>Repea&amp;t password:</source>
         <translation>&amp;Upprepa lösenordet:</translation>
     </message>
     <message>
@@ -2828,7 +2828,7 @@ Ditt lösenord i säkerhetskopian:</translation>
     <name>AddUserDialog</name>
     <message>
         <source>&amp;Add user</source>
-        <translation>&amp;Lägg till användare</translation>
+        <translation>Lägg &amp;till användare</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
@@ -3006,7 +3006,7 @@ Ditt lösenord i säkerhetskopian:</translation>
     </message>
     <message>
         <source>&amp;Enable…</source>
-        <translation>&amp;Aktivera…</translation>
+        <translation>Akti&amp;vera…</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -3034,7 +3034,7 @@ Ditt lösenord i säkerhetskopian:</translation>
     </message>
     <message>
         <source>Reset &amp;password…</source>
-        <translation>Återställ &amp;lösenord…</translation>
+        <translation>Åter&amp;ställ lösenord…</translation>
     </message>
     <message>
         <source>Result</source>

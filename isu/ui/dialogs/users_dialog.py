@@ -151,7 +151,7 @@ class AccountDialog(QDialog):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setAccessibleName(name)
         self.form.addRow(self.tr("&Password:"), first)
-        self.form.addRow(self.tr("Re&peat password:"), second)
+        self.form.addRow(self.tr("Repea&t password:"), second)
         self._passwords = (first, second)
         return first, second
 
