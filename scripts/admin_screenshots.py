@@ -20,7 +20,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from shot_helpers import build_demo, grab, wait_for  # noqa: E402
+from shot_helpers import build_demo, grab, wait_for
 
 WINDOW_SIZE = (1200, 800)
 
