@@ -9,18 +9,12 @@ import sys
 from pathlib import Path
 
 from isu.fileio import private_umask
-from isu.paths import AppPaths, package_root
+from isu.paths import AppPaths, resource_dir
 
 
 def stylesheet() -> str:
-    for folder in (
-        package_root() / "resources" / "styles",
-        package_root().parent / "resources" / "styles",
-    ):
-        path = folder / "isu.qss"
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
-    return ""
+    path = resource_dir("styles") / "isu.qss"
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
 def build_context(paths: AppPaths, lang: str):

@@ -26,7 +26,18 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _database_files(db: Path) -> tuple[Path, ...]:
+    from isu.security.keyslots import slot_path_for
+
+    return (db, slot_path_for(db), Path(f"{db}-wal"), Path(f"{db}-shm"))
+
+
 def create_demo(db: Path, cases: int, seed: int, *, force: bool = False) -> None:
+    """Build the demo in a temporary file beside ``db`` and move it into place only when it
+    is complete: a failure (or Ctrl+C) leaves nothing behind, and an existing demo stays as
+    it was until the new one is ready. ``force`` replaces an existing *demo* database only."""
+    import secrets
+
     from isu.security.keyslots import slot_path_for
     from isu.services import demo, forms
     from isu.services.workspace import init_database
@@ -35,36 +46,73 @@ def create_demo(db: Path, cases: int, seed: int, *, force: bool = False) -> None
         raise UserError(
             "Antalet ärenden ska vara 1–200 000.", "The number of cases must be 1–200,000."
         )
-    if force:
-        for leftover in (db, slot_path_for(db), Path(f"{db}-wal"), Path(f"{db}-shm")):
-            leftover.unlink(missing_ok=True)
+    if db.exists() or slot_path_for(db).exists():
+        if not force:
+            raise UserError(
+                f"Det finns redan en databas här: {db} (använd --force för att ersätta en"
+                " demodatabas).",
+                f"A database already exists here: {db} (use --force to replace a demo database).",
+            )
+        refuse_unless_demo(db)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    for stale in db.parent.glob(f".{db.name}.*.partial*"):  # left by a killed earlier run
+        stale.unlink(missing_ok=True)
+    partial = db.with_name(f".{db.name}.{secrets.token_hex(4)}.partial")
     started = time.perf_counter()
-    ws, _recovery = init_database(db, DEMO_USER, DEMO_PASSWORD, display_name="Demo Administratör")
     try:
-        forms.publish_default_form(ws)
-        last = [0.0]
-
-        def progress(done: int, total: int) -> None:
-            if time.perf_counter() - last[0] > 2 or done == total:
-                last[0] = time.perf_counter()
-                say(f"  {done} av {total} ärenden …", f"  {done} of {total} cases …")
-
-        demo.populate(
-            ws,
-            demo.DemoOptions(cases=cases, seed=seed, staff_password=DEMO_PASSWORD),
-            progress=progress if cases >= 2000 else None,
+        ws, _recovery = init_database(
+            partial, DEMO_USER, DEMO_PASSWORD, display_name="Demo Administratör"
         )
-    finally:
-        ws.close()
+        try:
+            forms.publish_default_form(ws)
+            last = [0.0]
+
+            def progress(done: int, total: int) -> None:
+                if time.perf_counter() - last[0] > 2 or done == total:
+                    last[0] = time.perf_counter()
+                    say(f"  {done} av {total} ärenden …", f"  {done} of {total} cases …")
+
+            demo.populate(
+                ws,
+                demo.DemoOptions(cases=cases, seed=seed, staff_password=DEMO_PASSWORD),
+                progress=progress if cases >= 2000 else None,
+            )
+            demo.mark_as_demo(ws)
+        finally:
+            ws.close()
+        # The key file first, the database last: a database at the final name is complete.
+        for leftover in _database_files(db):
+            leftover.unlink(missing_ok=True)
+        os.replace(slot_path_for(partial), slot_path_for(db))
+        os.replace(partial, db)
+    except BaseException:
+        for leftover in _database_files(partial):
+            leftover.unlink(missing_ok=True)
+        raise
     say(
         f"Demodatabasen skapades på {time.perf_counter() - started:.1f} s.",
         f"The demo database was created in {time.perf_counter() - started:.1f} s.",
     )
 
 
+def refuse_unless_demo(db: Path) -> None:
+    """``isu demo`` only ever opens, prints the password of, or replaces a database that it
+    made itself (marked as a demo inside the encrypted file)."""
+    from isu.services import demo
+
+    if not demo.is_demo_database(db, DEMO_USER, DEMO_PASSWORD):
+        raise UserError(
+            f"{db} är inte en demodatabas. isu demo använder eller ersätter bara databaser som"
+            " det har skapat självt, inte ens med --force. Välj en annan sökväg med --db.",
+            f"{db} is not a demo database. isu demo only uses or replaces databases it created"
+            " itself, not even with --force. Choose another path with --db.",
+        )
+
+
 def run_demo(args: argparse.Namespace) -> int:
     db = Path(args.db) if args.db else default_demo_path()
     if db.exists() and not args.force:
+        refuse_unless_demo(db)
         say(
             f"Demodatabasen finns redan: {db} (använd --force för att skapa en ny).",
             f"The demo database already exists: {db} (use --force to create a new one).",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,9 +54,15 @@ def package_root() -> Path:
     return Path(__file__).resolve().parent
 
 
+def resource_dir(*parts: str) -> Path:
+    """A folder of the data shipped inside the package (``isu/resources/...``): forms,
+    translations, icons, styles and the user guides. The one place every caller finds them,
+    the same way from a source checkout, an editable install, a wheel and the frozen build."""
+    root = importlib.resources.files("isu").joinpath("resources", *parts)
+    # isu is a regular package on the file system in all four cases, so this is a real path.
+    return Path(str(root))
+
+
 def forms_dir() -> Path:
-    """The shipped form definitions (forms/ beside the package, or bundled inside it)."""
-    bundled = package_root() / "resources" / "forms"
-    if bundled.is_dir():
-        return bundled
-    return package_root().parent / "forms"
+    """The shipped form definitions (``isu/resources/forms``)."""
+    return resource_dir("forms")

@@ -38,7 +38,7 @@ Write-Host "== compiling translations"
 $compile = @'
 from pathlib import Path
 from isu.ui.i18n import compile_ts
-for ts in sorted(Path('resources/translations').glob('isu_*.ts')):
+for ts in sorted(Path('isu/resources/translations').glob('isu_*.ts')):
     print('  ', compile_ts(ts, ts.with_suffix('.qm'), ts.stem.removeprefix('isu_')))
 '@
 Invoke-Checked $VenvPython @("-c", $compile)

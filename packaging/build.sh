@@ -28,7 +28,7 @@ from pathlib import Path
 
 from isu.ui.i18n import compile_ts
 
-for ts in sorted(Path("resources/translations").glob("isu_*.ts")):
+for ts in sorted(Path("isu/resources/translations").glob("isu_*.ts")):
     qm = compile_ts(ts, ts.with_suffix(".qm"), ts.stem.removeprefix("isu_"))
     print(f"   {qm}")
 PY

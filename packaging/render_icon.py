@@ -1,6 +1,6 @@
-"""Render resources/icons/isu.svg to PNG with Qt (no Pillow, no Inkscape).
+"""Render isu/resources/icons/isu.svg to PNG with Qt (no Pillow, no Inkscape).
 
-    python packaging/render_icon.py [SIZE ...]     (default: 256 -> resources/icons/isu-256.png)
+    python packaging/render_icon.py [SIZE ...]     (default: 256 -> isu/resources/icons/isu-256.png)
 
 Run it after changing the SVG; the 256 px PNG is committed (Linux desktop icon; PyInstaller
 turns it into the Windows .ico and the macOS .icns at build time, with Pillow).
@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
+ICONS = Path(__file__).resolve().parent.parent / "isu" / "resources" / "icons"
 
 
 def render(svg: Path, out: Path, size: int) -> None:

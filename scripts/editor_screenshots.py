@@ -1,6 +1,7 @@
 """Screenshots of the form editor for the docs.
 
-    QT_QPA_PLATFORM=offscreen python scripts/editor_screenshots.py --out docs/screenshots
+    QT_QPA_PLATFORM=offscreen python scripts/editor_screenshots.py
+    (into isu/resources/docs/screenshots)
 
 Saves editor-main.png (tree, properties, live preview trying the skip logic),
 editor-expression.png (an expression error shown while typing), editor-choice-lists.png,
@@ -96,7 +97,7 @@ def shoot(ws, lang: str, out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--out", default=str(ROOT / "isu" / "resources" / "docs" / "screenshots"))
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,7 @@
 """Screenshots of the desktop app for the docs, from a fresh demo database.
 
-    QT_QPA_PLATFORM=offscreen python scripts/screenshots.py --out docs/screenshots
+    QT_QPA_PLATFORM=offscreen python scripts/screenshots.py
+    (into isu/resources/docs/screenshots)
 
 Saves the unlock dialog, the first-run steps, the settings dialog, the case list and every phase
 tab of a filled SIG case, at about 1200×800, in the UI language (Swedish unless ISU_LANG).
@@ -137,7 +138,7 @@ def shoot_main_window(ctx, db: Path, out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--out", default="isu/resources/docs/screenshots")
     parser.add_argument("--cases", type=int, default=60)
     parser.add_argument(
         "--only-setup",

@@ -1,6 +1,7 @@
 """Screenshots of the summary page (Sammanställning) for the docs, from a fresh demo database.
 
-    QT_QPA_PLATFORM=offscreen python scripts/summary_screenshots.py --out docs/screenshots
+    QT_QPA_PLATFORM=offscreen python scripts/summary_screenshots.py
+    (into isu/resources/docs/screenshots)
 
 Saves ``summary-page.png`` (a summary split by gender, first table and its chart),
 ``summary-page-chart.png`` (a gender-split distribution with its grouped bars) and
@@ -90,7 +91,7 @@ def shoot_summary(ctx, db: Path, out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--out", default="isu/resources/docs/screenshots")
     parser.add_argument("--cases", type=int, default=150)
     args = parser.parse_args(argv)
     out = Path(args.out)

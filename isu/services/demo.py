@@ -8,16 +8,22 @@ goals). Nothing here is real data.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from isu.db.models import SettingRecord
 from isu.domain.answers import Answer
 from isu.domain.form import FormSpec
-from isu.domain.roles import Role
-from isu.services import cases, forms, settings, users
+from isu.domain.roles import Permission, Role
+from isu.errors import IsuError
+from isu.security import keyslots
+from isu.services import audit, cases, forms, settings, users
 from isu.services.cases import NewCase
-from isu.services.workspace import Workspace
+from isu.services.workspace import Workspace, login
 
 NEED_AREAS = (
     "crime",
@@ -472,3 +478,48 @@ def populate(
             )
         )
     return cases.import_cases(ws, new_cases, form_id=spec.id, today=today, progress=progress)
+
+
+# -- the demo marker ----------------------------------------------------------------------------
+# ``isu demo`` prints the demo password and, with --force, replaces the file: it must only ever
+# do that to a database it made. The marker is a setting inside the encrypted database, written
+# when the demo is complete; a database without it is never treated as a demo.
+DEMO_SETTING = "demo_database"
+
+
+def mark_as_demo(ws: Workspace) -> None:
+    ws.require(Permission.MAINTAIN)
+    with ws.db.unit_of_work() as session:
+        session.merge(SettingRecord(key=DEMO_SETTING, value=json.dumps(True)))
+        audit.append(session, ws.user.username, "marked_as_demo")
+
+
+def is_marked_as_demo(ws: Workspace) -> bool:
+    with ws.db.reading() as session:
+        record = session.get(SettingRecord, DEMO_SETTING)
+        return record is not None and json.loads(record.value) is True
+
+
+def is_demo_database(db_path: str | os.PathLike, username: str, password: str) -> bool:
+    """True only for a database that opens with the demo account and carries the marker.
+
+    Nothing is written to a database that is not a demo: the password is tried against the
+    key file directly (a failed try is not recorded as a failed sign-in), and only a database
+    the demo password opens is signed in to."""
+    db_path = Path(db_path)
+    slot_path = keyslots.slot_path_for(db_path)
+    if not (db_path.is_file() and slot_path.is_file()):
+        return False
+    try:
+        slots = keyslots.read_slot_file(slot_path)
+        if slots.find(slots.user_slot_id(username)) is None:
+            return False
+        if keyslots.unlock_user(slots, username, password) is None:
+            return False
+        ws = login(db_path, username, password)
+    except IsuError:
+        return False
+    try:
+        return is_marked_as_demo(ws)
+    finally:
+        ws.close()

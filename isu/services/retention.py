@@ -146,3 +146,27 @@ def compact_database(ws: Workspace) -> bool:
         orig = getattr(exc, "orig", None) or exc
         raise disk_problem(orig, ws.path) or translate_open_error(orig, ws.path) from exc
     return busy == 0
+
+
+# -- what an erasure removes (shown before asking for confirmation) ---------------------------
+@dataclass(frozen=True)
+class ErasurePreview:
+    case_id: int
+    case_number: str
+    answers: int  # stored answer rows, repeat items included
+
+
+def preview_erasure(ws: Workspace, case_id: int) -> ErasurePreview:
+    ws.require(Permission.MAINTAIN)
+    with ws.db.reading() as session:
+        case = session.get(CaseRecord, case_id)
+        if case is None:
+            raise NotFound(
+                f"Ärendet finns inte (id {case_id}).", f"The case does not exist (id {case_id})."
+            )
+        count = session.execute(
+            select(sqlalchemy.func.count())
+            .select_from(AnswerRecord)
+            .where(AnswerRecord.case_id == case_id)
+        ).scalar_one()
+        return ErasurePreview(case_id, case.case_number, count)

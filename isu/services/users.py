@@ -168,3 +168,27 @@ def reset_password_with_recovery(
         keys.commit_key_change(ws, change, new_slot=slot, rekey=True)
     finally:
         ws.close()
+
+
+# -- roles (used by Administration → Users) --------------------------------------------------
+def change_role(ws: Workspace, username: str, role: Role) -> User:
+    """Give a user another role. Your own role stays, so the database always keeps an
+    administrator (you) and nobody gives themselves a role by accident."""
+    ws.require(Permission.MANAGE_USERS)
+    if username.strip().lower() == ws.user.username.lower():
+        raise UserError("Du kan inte ändra din egen roll.", "You cannot change your own role.")
+    with ws.db.unit_of_work() as session:
+        record = _find(session, username)
+        old = Role(record.role)
+        if old == role:
+            return _to_user(record)
+        record.role = role.value
+        record.updated_at = utcnow()
+        audit.append(
+            session,
+            ws.user.username,
+            "role_changed",
+            f"user:{record.id}",
+            {"from": old.value, "to": role.value},
+        )
+        return _to_user(record)

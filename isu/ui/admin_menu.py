@@ -1,4 +1,5 @@
-"""The Administration menu: export, backup, restore, retention and the form editor.
+"""The Administration menu: export, the form editor, users, backup, restore, retention; and
+Case → Erase case for administrators.
 
 Shown to everyone but enabled only for roles that may use it; every action asks the services,
 which check the role again. Long work (backup, restore, retention) runs in the worker."""
@@ -27,11 +28,14 @@ class AdminActions(QObject):
         menu = window.menuBar().addMenu(self.tr("&Administration"))
         self.export_action = self._add(menu, self.tr("&Export to Socialstyrelsen…"), self.export)
         self.editor_action = self._add(menu, self.tr("&Form editor…"), self.form_editor)
+        self.users_action = self._add(menu, self.tr("&Users…"), self.users)
         menu.addSeparator()
         self.backup_action = self._add(menu, self.tr("&Back up database…"), self.backup)
         self.restore_action = self._add(menu, self.tr("&Restore from backup…"), self.restore)
         self.retention_action = self._add(menu, self.tr("Apply &retention rule…"), self.retention)
+        self.erase_action = self._add_erase_to_case_menu()
         window.locked_changed.connect(self.follow_lock)
+        window.locked_changed.connect(self._close_users_on_lock)
         self.follow_lock(window.locked)
 
     def _add(self, menu, text: str, slot) -> QAction:
@@ -48,8 +52,10 @@ class AdminActions(QObject):
             (self.backup_action, Permission.MAINTAIN),
             (self.restore_action, Permission.MAINTAIN),
             (self.retention_action, Permission.MAINTAIN),
+            (self.users_action, Permission.MANAGE_USERS),
         ):
             action.setEnabled(not locked and ws is not None and ws.can(permission))
+        self.follow_case()
 
     # -- actions --------------------------------------------------------------------------------
     def export(self) -> None:
@@ -180,6 +186,111 @@ class AdminActions(QObject):
 
     def _error(self, exc: BaseException) -> None:
         self.window.ctx.errors.show(exc, self.window)
+
+    # -- users and erasure (isu.ui.dialogs.users_dialog, isu.ui.dialogs.erase_case) ----------------
+    users_dialog = None
+
+    def users(self):
+        from isu.ui.dialogs.users_dialog import UsersDialog
+
+        ws = self.window.workspace
+        if ws is None or self.window.locked or not ws.can(Permission.MANAGE_USERS):
+            return None
+        if self.users_dialog is not None and self.users_dialog.isVisible():
+            self.users_dialog.raise_()
+            self.users_dialog.activateWindow()
+            return self.users_dialog
+        self.users_dialog = UsersDialog(self.window.ctx, ws, self.window)
+        self.users_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.users_dialog.destroyed.connect(lambda *_: setattr(self, "users_dialog", None))
+        self.users_dialog.show()
+        return self.users_dialog
+
+    def _close_users_on_lock(self, locked: bool) -> None:
+        if locked and self.users_dialog is not None:
+            self.users_dialog.close()
+
+    def _add_erase_to_case_menu(self) -> QAction:
+        """Erase case goes last in the Case menu (built by the main window), after a line."""
+        action = QAction(self.tr("&Erase case…"), self.window)
+        action.triggered.connect(lambda _checked=False: self.erase_case())
+        case_menu = next(
+            (
+                entry.menu()
+                for entry in self.window.menuBar().actions()
+                if entry.menu() is not None
+                and self.window.close_case_action in entry.menu().actions()
+            ),
+            None,
+        )
+        if case_menu is not None:
+            case_menu.addSeparator()
+            case_menu.addAction(action)
+            case_menu.aboutToShow.connect(self.follow_case)
+        return action
+
+    def follow_case(self) -> None:
+        """Erasure needs an open case and an administrator (the service checks again)."""
+        ws, view = self.window.workspace, self.window.case_view
+        self.erase_action.setEnabled(
+            not self.window.locked
+            and ws is not None
+            and ws.can(Permission.MAINTAIN)
+            and view is not None
+        )
+
+    def erase_case(self) -> None:
+        from isu.services.retention import preview_erasure
+
+        ws, view = self.window.workspace, self.window.case_view
+        if ws is None or view is None or self.window.locked or not ws.can(Permission.MAINTAIN):
+            return
+        case_id = view.detail.id
+        self.window.ctx.executor.submit(
+            lambda: preview_erasure(ws, case_id),
+            on_done=self._confirm_erasure,
+            on_error=self._error,
+        )
+
+    def _confirm_erasure(self, preview) -> None:
+        from isu.ui.dialogs.erase_case import EraseCaseDialog
+
+        view = self.window.case_view
+        if view is None or view.detail.id != preview.case_id:
+            return  # the case view changed while the preview was read
+        dialog = EraseCaseDialog(preview, self.window)
+        dialog.accepted.connect(lambda: self._erase(preview))
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        self.erase_dialog = dialog
+        dialog.open()
+
+    def _erase(self, preview) -> None:
+        from isu.services.retention import erase_case
+
+        ws = self.window.workspace
+        if ws is None:
+            return
+        self.window.ctx.executor.submit(
+            lambda: erase_case(ws, preview.case_id),
+            on_done=lambda result: self._erased(preview, result),
+            on_error=self._error,
+        )
+
+    def _erased(self, preview, result) -> None:
+        view = self.window.case_view
+        if view is not None and view.detail.id == preview.case_id:
+            view.dirty = False  # its answers no longer exist; nothing to save
+            self.window.close_case_view(then=self.window.case_list.refresh)
+        else:
+            self.window.case_list.refresh()
+        text = self.tr(
+            "Case %1 was erased. Older backups still hold it until they are rotated out."
+        ).replace("%1", preview.case_number)
+        if not result.wal_emptied:
+            text += " " + self.tr(
+                "Another program is reading the database; the last traces go when it closes."
+            )
+        self._inform(text)
 
 
 def add_admin_menu(window: MainWindow) -> AdminActions:

@@ -1,8 +1,7 @@
 """Help → User guide (F1): the Markdown guide in the UI language, in a QTextBrowser window.
 
-The guides live in ``docs/`` of the repository; a frozen build bundles them under
-``isu/resources/docs``. Images are referenced relative to the guide, so the browser searches
-the guide's folder.
+The guides live in ``isu/resources/docs`` and ship inside the package. Images are referenced
+relative to the guide, so the browser searches the guide's folder.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTextBrowser, QWidget
 
-from isu.paths import package_root
+from isu.paths import resource_dir
 
 if TYPE_CHECKING:
     from isu.ui.main_window import MainWindow
@@ -24,11 +23,8 @@ GUIDE_SIZE = (900, 700)
 
 
 def docs_dir() -> Path:
-    """The bundled docs in a frozen build, else the repository's docs folder."""
-    bundled = package_root() / "resources" / "docs"
-    if bundled.is_dir():
-        return bundled
-    return package_root().parent / "docs"
+    """The user guides, shipped inside the package (``isu/resources/docs``)."""
+    return resource_dir("docs")
 
 
 def guide_path(lang: str, folder: Path | None = None) -> Path:

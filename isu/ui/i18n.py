@@ -1,7 +1,7 @@
 """The UI language: Swedish by default, English available, through Qt's translation system.
 
 English source strings live in the code (``self.tr`` / ``QCoreApplication.translate``); the
-Swedish translation is ``resources/translations/isu_sv.ts``. At start the ``.ts`` is compiled
+Swedish translation is ``isu/resources/translations/isu_sv.ts``. At start the ``.ts`` is compiled
 to a ``.qm`` when the ``.qm`` is missing or older. The compiler is written here in Python (the
 ``.qm`` format is small), so the app does not depend on the ``lrelease`` binary; if that fails
 the English source strings are shown.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from isu.paths import package_root
+from isu.paths import resource_dir
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
@@ -41,11 +41,8 @@ class TsMessage:
 
 
 def translations_dir() -> Path:
-    """Bundled beside the package in a frozen build, else the repository's resources/."""
-    bundled = package_root() / "resources" / "translations"
-    if bundled.is_dir():
-        return bundled
-    return package_root().parent / "resources" / "translations"
+    """``isu/resources/translations``, shipped inside the package."""
+    return resource_dir("translations")
 
 
 def choose_language(setting: str | None = None) -> str:

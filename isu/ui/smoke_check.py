@@ -27,7 +27,7 @@ from PySide6.QtGui import QFontDatabase, QImage
 from PySide6.QtWidgets import QApplication
 
 from isu.errors import IsuError
-from isu.paths import AppPaths, package_root
+from isu.paths import AppPaths, resource_dir
 from isu.services import demo, forms, summaries
 from isu.services.workspace import Workspace, init_database, login
 
@@ -79,14 +79,6 @@ def step(name: str) -> Iterator[None]:
         raise
     except Exception as exc:
         raise SmokeStepFailed(name, exc) from exc
-
-
-def resource_dir(name: str) -> Path:
-    """``resources/<name>``: inside the package in a frozen build, beside it in the source."""
-    bundled = package_root() / "resources" / name
-    if bundled.is_dir():
-        return bundled
-    return package_root().parent / "resources" / name
 
 
 # -- database and PDF ------------------------------------------------------------------------

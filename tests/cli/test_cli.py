@@ -107,7 +107,7 @@ def test_missing_key_file_is_exit_2_with_a_clear_message(cli_db, pw_file, capsys
 
 
 def test_form_check_passes_on_the_sig_form(capsys):
-    assert main(["form", "check", os.path.join(REPO, "forms", "sig.yaml")]) == 0
+    assert main(["form", "check", os.path.join(REPO, "isu", "resources", "forms", "sig.yaml")]) == 0
     assert "OK" in capsys.readouterr().out
 
 

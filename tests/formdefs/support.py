@@ -6,8 +6,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-SIG = REPO / "forms" / "sig.yaml"
-SCHEMA = REPO / "forms" / "schema.json"
+SIG = REPO / "isu" / "resources" / "forms" / "sig.yaml"
+SCHEMA = REPO / "isu" / "resources" / "forms" / "schema.json"
 BROKEN = HERE / "broken"
 FORMS = HERE / "forms"
 MARKER = "# <-- error"

@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage
 from reportlab.pdfgen.canvas import Canvas
 
 from isu.db.database import MIGRATIONS
-from isu.paths import package_root
+from isu.paths import package_root, resource_dir
 from isu.ui.smoke_check import SmokeCheckError, check_pdf, run_smoke_test
 
 REPO = package_root().parent
@@ -49,18 +49,15 @@ def test_spec_bundles_the_folders_the_program_reads_at_run_time():
     # destination inside the bundle (relative to the folder holding the isu package) ...
     bundled = {target: source for source, target in folders.items()}
     migrations = MIGRATIONS.relative_to(package_root().parent).as_posix()
-    # ... where isu.paths.forms_dir, isu.ui.i18n.translations_dir, the icon look-up and
-    # isu.db.database look when frozen
-    for target in (
-        "isu/resources/forms",
-        "isu/resources/translations",
-        "isu/resources/icons",
-        migrations,
-    ):
+    # ... where isu.paths.resource_dir and isu.db.database look when frozen: the same place
+    # as in the source tree
+    resources = resource_dir().relative_to(package_root().parent).as_posix()
+    for target in (resources, migrations):
         assert target in bundled, f"{target} is not bundled"
-        assert (REPO / bundled[target]).is_dir(), f"{bundled[target]} does not exist"
-    assert bundled["isu/resources/forms"] == "forms"
-    assert bundled[migrations] == "isu/db/migrations"
+        assert bundled[target] == target
+        assert (REPO / target).is_dir(), f"{target} does not exist"
+    for folder in ("forms", "translations", "icons", "styles", "docs"):
+        assert resource_dir(folder).is_dir(), folder
 
 
 def test_every_resource_file_has_a_suffix_the_spec_ships():

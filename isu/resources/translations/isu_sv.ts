@@ -87,6 +87,22 @@ Ditt lösenord i säkerhetskopian:</translation>
         <source>%1 cases were deleted.</source>
         <translation>%1 ärenden raderades.</translation>
     </message>
+    <message>
+        <source>&amp;Erase case…</source>
+        <translation>&amp;Radera ärendet…</translation>
+    </message>
+    <message>
+        <source>&amp;Users…</source>
+        <translation>&amp;Användare…</translation>
+    </message>
+    <message>
+        <source>Another program is reading the database; the last traces go when it closes.</source>
+        <translation>Ett annat program läser databasen; de sista spåren försvinner när det stängs.</translation>
+    </message>
+    <message>
+        <source>Case %1 was erased. Older backups still hold it until they are rotated out.</source>
+        <translation>Ärendet %1 är raderat. Äldre säkerhetskopior innehåller det tills de roteras bort.</translation>
+    </message>
 </context>
 <context>
     <name>AppShell</name>
@@ -2795,6 +2811,282 @@ Ditt lösenord i säkerhetskopian:</translation>
         <location filename="../../isu/ui/help.py" line="46"/>
         <source>User guide</source>
         <translation>Användarhandbok</translation>
+    </message>
+</context>
+<context>
+    <name>AccountDialog</name>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Lösenord:</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Enter the password.</source>
+        <translation>Skriv lösenordet.</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Lösenord</translation>
+    </message>
+    <message>
+        <source>Repea&amp;t password:</source>
+        <translation>&amp;Upprepa lösenordet:</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>Upprepa lösenordet</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>Lösenorden är inte lika.</translation>
+    </message>
+</context>
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>&amp;Add user</source>
+        <translation>Lägg &amp;till användare</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Namn:</translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation>&amp;Roll:</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Användarnamn:</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>Lägg till användare</translation>
+    </message>
+    <message>
+        <source>Enter a user name.</source>
+        <translation>Skriv ett användarnamn.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Namn</translation>
+    </message>
+    <message>
+        <source>The new user signs in with this password. Give it to them in person; they can change it afterwards.</source>
+        <translation>Den nya användaren loggar in med det här lösenordet. Lämna det personligen; användaren kan byta det efteråt.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Användarnamn</translation>
+    </message>
+</context>
+<context>
+    <name>EnableDialog</name>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>&amp;Aktivera</translation>
+    </message>
+    <message>
+        <source>A disabled account has no key any more, so it needs a new password to sign in again.</source>
+        <translation>Ett avstängt konto har ingen nyckel längre och behöver därför ett nytt lösenord för att kunna logga in igen.</translation>
+    </message>
+    <message>
+        <source>Enable %1</source>
+        <translation>Aktivera %1</translation>
+    </message>
+</context>
+<context>
+    <name>EraseCaseDialog</name>
+    <message>
+        <source>&amp;Erase case</source>
+        <translation>&amp;Radera ärendet</translation>
+    </message>
+    <message>
+        <source>&amp;Type the case number to confirm:</source>
+        <translation>&amp;Skriv ärendenumret för att bekräfta:</translation>
+    </message>
+    <message>
+        <source>Answers removed:</source>
+        <translation>Svar som tas bort:</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Case number to confirm</source>
+        <translation>Ärendenummer att bekräfta</translation>
+    </message>
+    <message>
+        <source>Case number:</source>
+        <translation>Ärendenummer:</translation>
+    </message>
+    <message>
+        <source>Erase case %1</source>
+        <translation>Radera ärendet %1</translation>
+    </message>
+    <message>
+        <source>Erasure removes the case from the database for good. It cannot be undone.</source>
+        <translation>Radering tar bort ärendet ur databasen för gott. Det kan inte ångras.</translation>
+    </message>
+    <message>
+        <source>The audit log notes that a case was erased, by whom and when, but not the case number or any answer. Earlier entries about the case name only its internal id and stay. Older backups still hold the case until they are rotated out.</source>
+        <translation>Granskningsloggen noterar att ett ärende raderades, av vem och när, men inte ärendenumret eller något svar. Tidigare poster om ärendet anger bara dess interna id och står kvar. Äldre säkerhetskopior innehåller ärendet tills de roteras bort.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryResetDialog</name>
+    <message>
+        <source>&amp;Reset password</source>
+        <translation>Å&amp;terställ lösenordet</translation>
+    </message>
+    <message>
+        <source>Enter the recovery key.</source>
+        <translation>Skriv återställningsnyckeln.</translation>
+    </message>
+    <message>
+        <source>Recovery &amp;key:</source>
+        <translation>Återställnings&amp;nyckel:</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Återställningsnyckel</translation>
+    </message>
+    <message>
+        <source>Reset password of %1</source>
+        <translation>Återställ lösenordet för %1</translation>
+    </message>
+    <message>
+        <source>The recovery key (shown once when the database was created) gives the user a new password and enables the account. The reset is written to the audit log.</source>
+        <translation>Återställningsnyckeln (som visades en gång när databasen skapades) ger användaren ett nytt lösenord och aktiverar kontot. Återställningen skrivs i granskningsloggen.</translation>
+    </message>
+</context>
+<context>
+    <name>RoleDialog</name>
+    <message>
+        <source>&amp;Change role</source>
+        <translation>&amp;Byt roll</translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation>&amp;Roll:</translation>
+    </message>
+    <message>
+        <source>Change role of %1</source>
+        <translation>Byt roll för %1</translation>
+    </message>
+    <message>
+        <source>The role decides what the user may see and do.</source>
+        <translation>Rollen avgör vad användaren får se och göra.</translation>
+    </message>
+</context>
+<context>
+    <name>UserTableModel</name>
+    <message>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Avstängd</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Namn</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Roll</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Användarnamn</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>&amp;Add user…</source>
+        <translation>&amp;Lägg till användare…</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>S&amp;täng</translation>
+    </message>
+    <message>
+        <source>&amp;Disable</source>
+        <translation>Stäng &amp;av</translation>
+    </message>
+    <message>
+        <source>&amp;Enable…</source>
+        <translation>Akti&amp;vera…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Change &amp;role…</source>
+        <translation>Byt &amp;roll…</translation>
+    </message>
+    <message>
+        <source>Disable %1</source>
+        <translation>Stäng av %1</translation>
+    </message>
+    <message>
+        <source>Disable %1? Their password stops opening the database at once. To let them back in, enable the account with a new password.</source>
+        <translation>Stänga av %1? Lösenordet slutar öppna databasen direkt. För att släppa in användaren igen aktiverar du kontot med ett nytt lösenord.</translation>
+    </message>
+    <message>
+        <source>Each user has a password and a role. Disabling a user removes their key at once; everything is written to the audit log.</source>
+        <translation>Varje användare har ett lösenord och en roll. När en användare stängs av tas nyckeln bort direkt; allt skrivs i granskningsloggen.</translation>
+    </message>
+    <message>
+        <source>ISU – Users</source>
+        <translation>ISU – Användare</translation>
+    </message>
+    <message>
+        <source>Reset &amp;password…</source>
+        <translation>Åter&amp;ställ lösenord…</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultat</translation>
+    </message>
+    <message>
+        <source>The account was disabled.</source>
+        <translation>Kontot stängdes av.</translation>
+    </message>
+    <message>
+        <source>The account was enabled with the new password.</source>
+        <translation>Kontot aktiverades med det nya lösenordet.</translation>
+    </message>
+    <message>
+        <source>The change could not be made.</source>
+        <translation>Ändringen kunde inte göras.</translation>
+    </message>
+    <message>
+        <source>The password was reset.</source>
+        <translation>Lösenordet återställdes.</translation>
+    </message>
+    <message>
+        <source>The role was changed.</source>
+        <translation>Rollen ändrades.</translation>
+    </message>
+    <message>
+        <source>The user was added.</source>
+        <translation>Användaren lades till.</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Användare</translation>
     </message>
 </context>
 </TS>
