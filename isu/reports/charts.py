@@ -59,8 +59,8 @@ def chart_drawing(spec: ChartSpec, width: float, font: str, lang: str = "sv") ->
     label_width = _label_width(spec.categories, font, width)
     left = label_width + LABEL_PAD
     scale_max = _scale_max(spec)
-    value_room = VALUE_ROOM + (_widest_series(spec, font) if spec.direct_labels else 0.0)
-    bar_room = max(width - left - value_room, 10.0)
+    name_room = min(_widest_series(spec, font), width * 0.3) if spec.direct_labels else 0.0
+    bar_room = max(width - left - VALUE_ROOM - name_room, 10.0)
 
     top = height - legend - GROUP_GAP
     for index, category in enumerate(spec.categories):
@@ -76,7 +76,7 @@ def chart_drawing(spec: ChartSpec, width: float, font: str, lang: str = "sv") ->
         for s_index, series in enumerate(spec.series):
             y = group_top - (s_index + 1) * BAR_HEIGHT - s_index * BAR_GAP
             style = series_style(s_index, spec.kind)
-            name = series.label if spec.direct_labels else None
+            name = _fit(series.label, font, name_room) if spec.direct_labels else None
             _bar(
                 drawing,
                 left,

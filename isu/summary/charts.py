@@ -59,6 +59,7 @@ SERIES_COLOURS = (
 )
 SAFE_COLOURS = 7  # the Okabe–Ito part: told apart by colour alone
 BEFORE_AFTER_COLOURS = ("#9DB4CC", "#0072B2")  # before pale, after strong
+HATCH_CYCLE = (Hatch.NONE, Hatch.DIAGONAL, Hatch.CROSS)
 DIRECT_LABEL_FROM = SAFE_COLOURS + 1  # this many series or more: each bar names its series
 
 
@@ -69,15 +70,13 @@ class SeriesStyle:
 
 
 def series_style(index: int, kind: ChartKind) -> SeriesStyle:
-    """Colour and pattern of series ``index``: 14 colours, the 8th to 14th hatched
-    diagonally, the next 14 cross-hatched, and so on."""
+    """Colour and pattern of series ``index``: 14 colours, the first seven plain, the 8th to
+    14th hatched diagonally, the next seven cross-hatched, and so on."""
     if kind is ChartKind.BEFORE_AFTER:
         return SeriesStyle(BEFORE_AFTER_COLOURS[index % 2], Hatch.NONE)
     colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
-    if index < SAFE_COLOURS:
-        return SeriesStyle(colour, Hatch.NONE)
-    cycle = index // len(SERIES_COLOURS)  # 0: the 8th to 14th series, 1: the next 14, ...
-    return SeriesStyle(colour, Hatch.CROSS if cycle % 2 else Hatch.DIAGONAL)
+    # each run of seven takes the next pattern: 42 series before a style comes round again
+    return SeriesStyle(colour, HATCH_CYCLE[(index // SAFE_COLOURS) % len(HATCH_CYCLE)])
 
 
 def label_colour(background: str) -> str:
