@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
         language_menu = view_menu.addMenu(self.tr("&Language"))
         group = QActionGroup(self)
-        for code, name in (("sv", "Svenska"), ("en", "English")):
+        for code, name in (("sv", "&Svenska"), ("en", "&English")):
             action = QAction(name, group)
             action.setCheckable(True)
             action.setChecked(code == self.ctx.lang)

@@ -6,7 +6,7 @@
     <message>
         <location filename="../../isu/ui/admin_menu.py" line="27"/>
         <source>&amp;Administration</source>
-        <translation>&amp;Administration</translation>
+        <translation>A&amp;dministration</translation>
     </message>
     <message>
         <location filename="../../isu/ui/admin_menu.py" line="28"/>
@@ -30,7 +30,7 @@
     </message>
     <message>
         <location filename="../../isu/ui/admin_menu.py" line="33"/>
-        <source>Apply &amp;retention rule…</source>
+        <source>Apply re&amp;tention rule…</source>
         <translation>Tillämpa &amp;gallringsregeln…</translation>
     </message>
     <message>
@@ -2313,7 +2313,7 @@ Ditt lösenord i säkerhetskopian:</translation>
     <message>
         <location filename="../../isu/ui/dialogs/settings_dialog.py" line="359"/>
         <source>S&amp;ettings…</source>
-        <translation>I&amp;nställningar…</translation>
+        <translation>&amp;Inställningar…</translation>
     </message>
 </context>
 <context>
