@@ -319,6 +319,16 @@ Ditt lösenord i säkerhetskopian:</translation>
         <source>%1 warnings</source>
         <translation>%1 varningar</translation>
     </message>
+    <message>
+        <location filename="../../isu/ui/formview/case_view.py" line="1"/>
+        <source>The case is closed. Fill in the After phase.</source>
+        <translation>Ärendet är avslutat. Fyll i Efter-delen.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/case_view.py" line="1"/>
+        <source>The case is closed. Offer the young person the client-experience questionnaire.</source>
+        <translation>Ärendet är avslutat. Erbjud den unge enkäten om sin upplevelse.</translation>
+    </message>
 </context>
 <context>
     <name>ChoiceListPanel</name>
@@ -477,6 +487,11 @@ Ditt lösenord i säkerhetskopian:</translation>
         <location filename="../../isu/ui/formview/editors.py" line="266"/>
         <source>(calculated)</source>
         <translation>(beräknas)</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/editors.py" line="1"/>
+        <source>Calculated from other answers</source>
+        <translation>Räknas ut från andra svar</translation>
     </message>
 </context>
 <context>
@@ -2193,6 +2208,11 @@ Ditt lösenord i säkerhetskopian:</translation>
         <location filename="../../isu/ui/formview/question_row.py" line="88"/>
         <source>Clear answer</source>
         <translation>Rensa svaret</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/question_row.py" line="1"/>
+        <source>Missing</source>
+        <translation>Saknas</translation>
     </message>
 </context>
 <context>
