@@ -2797,4 +2797,175 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>Användarhandbok</translation>
     </message>
 </context>
+<context>
+    <name>QuestionTypeNames</name>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Single choice</source>
+        <translation>Ett val</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Multiple choice</source>
+        <translation>Flera val</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Yes/no</source>
+        <translation>Ja/nej</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Whole number</source>
+        <translation>Heltal</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Decimal number</source>
+        <translation>Decimaltal</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Long text</source>
+        <translation>Lång text</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Scale</source>
+        <translation>Skala</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Calculated</source>
+        <translation>Beräknad</translation>
+    </message>
+</context>
+<context>
+    <name>CodeNames</name>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Direct identifier</source>
+        <translation>Direkt identifierande</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Indirect identifier</source>
+        <translation>Indirekt identifierande</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Free text</source>
+        <translation>Fritext</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Sensitive</source>
+        <translation>Känslig</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Not personal</source>
+        <translation>Inte personuppgift</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Case number</source>
+        <translation>Ärendenummer</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Municipality</source>
+        <translation>Kommun</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Unit</source>
+        <translation>Enhet</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Referral date</source>
+        <translation>Aktualiseringsdatum</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Start date</source>
+        <translation>Startdatum</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Closure date</source>
+        <translation>Avslutsdatum</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Closure reason</source>
+        <translation>Orsak till avslut</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Gender</source>
+        <translation>Kön</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Birth year</source>
+        <translation>Födelseår</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Age at start</source>
+        <translation>Ålder vid start</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Age band</source>
+        <translation>Åldersgrupp</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Goal attainment</source>
+        <translation>Måluppfyllelse</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Interventions</source>
+        <translation>Insatser</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Meetings</source>
+        <translation>Möten</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Intervention type</source>
+        <translation>Typ av insats</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Intervention focus (need area)</source>
+        <translation>Insatsens inriktning (behovsområde)</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Responsible actor</source>
+        <translation>Ansvarig aktör</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Intervention status</source>
+        <translation>Insatsens status</translation>
+    </message>
+</context>
 </TS>
