@@ -65,6 +65,7 @@ from isu.ui.editor.preview import PreviewPane
 from isu.ui.editor.properties import PropertyPanel, label_value
 from isu.ui.editor.publish import PublishDialog, RenameOffer
 from isu.ui.editor.tree_model import FormTreeModel
+from isu.ui.editor.tree_width import fit_tree_width
 from isu.ui.window_size import fit_to_screen
 
 ROLE_PROBLEM_LINE = Qt.ItemDataRole.UserRole + 2
@@ -293,6 +294,7 @@ class FormEditorWindow(QMainWindow):
         self.preview.show_document(document, now=True)
         self.refresh_problems()
         self._update_title()
+        fit_tree_width(self.tree, document)
 
     def _published_for(self, document: FormDocument) -> FormSpec | None:
         form_id = document.header.get("id")
