@@ -122,6 +122,13 @@ def export_dialog(walk: Walk) -> QWidget:
     return walk.keep(ExportDialog(walk.ws, walk.ctx.lang))
 
 
+def export_preview(walk: Walk) -> QWidget:
+    dialog = export_dialog(walk)
+    with walk.qtbot.waitSignal(dialog.previewed, timeout=TIMEOUT):
+        dialog.preview_button.click()
+    return dialog
+
+
 def form_editor(walk: Walk) -> QWidget:
     from isu.formdefs.document import FormDocument
     from isu.paths import forms_dir
@@ -172,13 +179,19 @@ WINDOWS: list[tuple[str, Callable[[Walk], QWidget]]] = [
     ("first run", first_run),
     ("unlock", unlock),
     ("export dialog", export_dialog),
+    ("export preview", export_preview),
     ("form editor", form_editor),
     ("editor: publish", editor_publish),
     ("editor: import report", editor_import_report),
 ]
 EXPRESSION_WORDS = {"answered", "selected", "and", "or", "not", "today", "kind", "sum", "items"}
 # Known gaps fixed on other branches (export preview labels); remove once they land.
-PENDING: dict[str, set[str]] = {"export dialog": {"quasi_identifier"}}
+# h6 translates the export preview (types, privacy classes, rules): then empty these sets.
+PENDING: dict[str, set[str]] = {
+    "export dialog": {"quasi_identifier"},
+    "export preview": {"single", "integer", "none", "label", "quasi_identifier", "pseudonym",
+                       "cannot", "be", "from", "of", "and", "identifiers"},
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMenuBar,
+    QPlainTextEdit,
     QTabWidget,
     QTextBrowser,
     QWidget,
@@ -104,7 +105,9 @@ def _widget_texts(widget: QWidget) -> Iterator[object]:
         for i in range(widget.count()):
             yield widget.tabText(i)
             yield widget.tabToolTip(i)
-    elif isinstance(widget, QTextBrowser):
+    elif isinstance(widget, QTextBrowser) or (
+        isinstance(widget, QPlainTextEdit) and widget.isReadOnly()
+    ):
         yield widget.toPlainText()
     elif isinstance(widget, QMenuBar | QMenu):
         for action in widget.actions():
