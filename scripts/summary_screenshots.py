@@ -7,13 +7,17 @@ Saves ``summary-page.png`` (a summary split by gender, first table and its chart
 ``summary-page-chart.png`` (a gender-split distribution with its grouped bars) and
 ``summary-page-before-after.png`` (a before/after table and chart) and
 ``summary-page-needs.png`` (whether rated needs got an intervention), at about 1200×800,
-in the UI language (Swedish unless ISU_LANG).
+in the UI language (Swedish unless ISU_LANG), and ``summary-demo-page.png``: the PDF page
+with the interventions by type and status (stacked bars), rendered with ``pdftoppm``
+when it is installed (poppler-utils).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -85,8 +89,33 @@ def shoot_summary(ctx, db: Path, out: Path) -> None:
     show_table(
         window, page, "needs.addressed", out / "summary-page-needs.png", scroll_to_chart=False
     )
+    write_pdf_page(page.report.report, "Insatser efter typ och status", out)
     window._closing = True
     window.close()
+
+
+def write_pdf_page(report, title: str, out: Path, dpi: int = 90) -> None:
+    """The PDF page whose text has ``title``, as ``summary-demo-page.png``."""
+    import pypdf
+
+    from isu.reports.pdf import write_summary_pdf
+
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        print("  (pdftoppm not installed: summary-demo-page.png not made)")
+        return
+    with tempfile.TemporaryDirectory(prefix="isu-pdf-shot-") as temp:
+        pdf = write_summary_pdf(report, Path(temp) / "summary.pdf")
+        pages = pypdf.PdfReader(pdf).pages
+        number = next(i + 1 for i, p in enumerate(pages) if title in (p.extract_text() or ""))
+        stem = Path(temp) / "page"
+        subprocess.run(
+            [tool, "-r", str(dpi), "-png", "-singlefile", "-f", str(number), "-l", str(number),
+             str(pdf), str(stem)],
+            check=True,
+        )  # fmt: skip
+        shutil.copyfile(stem.with_suffix(".png"), out / "summary-demo-page.png")
+    print(f"  {out / 'summary-demo-page.png'}")
 
 
 def main(argv: list[str] | None = None) -> int:

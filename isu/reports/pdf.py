@@ -32,8 +32,9 @@ from reportlab.platypus import (
 )
 
 from isu.fileio import ensure_private_file
+from isu.reports.chart_flow import FitChart, distinct_notes
 from isu.reports.charts import chart_drawing
-from isu.summary.charts import chart_series
+from isu.summary.charts import chart_series, omitted_note
 from isu.summary.disclosure import ProtectedReport, ProtectedTable, require_protected
 from isu.summary.fmt import format_period
 from isu.summary.tabular import (
@@ -59,7 +60,10 @@ MAX_LABEL_WIDTH = 80 * mm
 _VOWELS = frozenset("aeiouyåäöéüAEIOUYÅÄÖÉÜ")
 _BREAK_AFTER = "/-–"  # a word may break after these without an added hyphen
 _BEFORE_JOINING_S = "dgkt"  # Fritids-, Tvångs-, Arbets-: after these an s mostly ends a part
-MAX_CHART_HEIGHT = (A4[1] - 2 * MARGIN) * 0.6  # taller (very long lists): the table suffices
+FRAME_HEIGHT = A4[1] - 2 * MARGIN - 4 * mm - 12  # less the frame's own padding
+MAX_CHART_HEIGHT = FRAME_HEIGHT * 0.9  # taller (very long lists): the table suffices
+KEEP_TOGETHER_ROWS = 15  # a table this short moves whole to the next page rather than split
+LONG_TABLE_START = 40 * mm  # a longer one starts where its title, header and some rows fit
 HEADER_FILL = colors.HexColor("#E6EBF0")
 RULE = colors.HexColor("#9AA5B1")
 
@@ -174,7 +178,7 @@ def write_summary_pdf(report: ProtectedReport, path: str | os.PathLike, lang: st
         if section.intro is not None:
             story.append(Paragraph(escape(section.intro.get(lang)), styles["body"]))
         for table in section.tables:
-            story.append(_table_block(table, lang, styles))
+            story += _table_block(table, lang, styles)
     footer = f"{meta.title.get(lang)} · {meta.unit}"
     try:
         ensure_private_file(path)  # owner-only before ReportLab writes into it
@@ -223,20 +227,37 @@ def _guide(report: ProtectedReport, lang: str, styles) -> list[Flowable]:
     return story
 
 
-def _table_block(table: ProtectedTable, lang: str, styles) -> Flowable:
+def _table_block(table: ProtectedTable, lang: str, styles) -> list[Flowable]:
+    """Title, table and notes, then the chart. A short table stays in one piece; a long one
+    splits across pages (header repeated). The chart follows on its own, shrunk a little
+    when that lets it fit the rest of the page, so it never leaves most of a page blank."""
     grid = table_grid(table, lang)
+    notes = distinct_notes(
+        table_footnotes(table, lang), table.note.get(lang) if table.note else None
+    )
+    short = len(grid.body) <= KEEP_TOGETHER_ROWS
+    # keepWithNext would bind the title to the whole of a long table: a page break before
+    # it unless the title, the header and a few rows fit, then the table flows on.
+    title_style = styles["h2"] if short else ParagraphStyle("h2_flow", styles["h2"], keepWithNext=0)
     parts: list[Flowable] = [
-        Paragraph(escape(table.title.get(lang)), styles["h2"]),
-        _grid_table(grid, styles),
+        Paragraph(escape(table.title.get(lang)), title_style),
+        _grid_table(grid, styles, lang),
         Spacer(1, 2),
-        *(Paragraph(escape(note), styles["note"]) for note in table_footnotes(table, lang)),
+        *(Paragraph(escape(note), styles["note"]) for note in notes),
     ]
+    block: list[Flowable] = (
+        [KeepTogether(parts)] if short else [CondPageBreak(LONG_TABLE_START), *parts]
+    )
     spec = chart_series(table, lang)
     if spec is not None:
         drawing = chart_drawing(spec, FRAME_WIDTH * 0.9, report_fonts()[0], lang)
         if drawing.height <= MAX_CHART_HEIGHT:  # a drawing cannot break across pages
-            parts += [Spacer(1, 4), drawing]
-    return KeepTogether(parts)
+            chart: list[Flowable] = [Spacer(1, 4), FitChart(drawing)]
+            note = omitted_note(spec, lang)
+            if note is not None:
+                chart.append(Paragraph(escape(note), styles["note"]))
+            block.append(KeepTogether(chart))
+    return block
 
 
 def _need(text_width: float) -> float:
@@ -253,7 +274,7 @@ def _widest_word(text: str, font: str, size: float) -> float:
     return max((pdfmetrics.stringWidth(w, font, size) for w in text.split(" ")), default=0.0)
 
 
-def _column_needs(grid: TableGrid) -> tuple[list[float], list[float]]:
+def _column_needs(grid: TableGrid, lang: str = "sv") -> tuple[list[float], list[float]]:
     """Per column: the width its plain strings need (numbers and totals rows never wrap) and
     the width its widest wrapping word needs (headers and row labels wrap between words)."""
     regular, bold = report_fonts()
@@ -272,10 +293,10 @@ def _column_needs(grid: TableGrid) -> tuple[list[float], list[float]]:
             for c, cell in enumerate(row):
                 if cell.role is Role.LABEL and rows is grid.body:  # a Paragraph (_grid_table)
                     words[c] = max(
-                        words[c], _need(_widest_word(cell.text(), font, TABLE_FONT_SIZE))
+                        words[c], _need(_widest_word(cell.text(lang), font, TABLE_FONT_SIZE))
                     )
                 else:
-                    text_width = pdfmetrics.stringWidth(cell.text(), font, TABLE_FONT_SIZE)
+                    text_width = pdfmetrics.stringWidth(cell.text(lang), font, TABLE_FONT_SIZE)
                     fixed[c] = max(fixed[c], _need(text_width))
     for first, span, need in spans:  # a group label shares its shortfall among its columns
         covered = range(first, first + span)
@@ -306,13 +327,13 @@ def _cap_widest(widths: list[float], lows: list[float], excess: float) -> list[f
     return capped(fits)
 
 
-def _column_widths(grid: TableGrid) -> list[float]:
+def _column_widths(grid: TableGrid, lang: str = "sv") -> list[float]:
     """Label column first. Every column is at least as wide as its widest word, so text wraps
     only between words; number columns get at least 11 mm and the row labels the rest
     (35-80 mm). A table too wide for the page takes the room from the number columns' slack,
     then from the labels (down to their widest word), and only then from the widest header
     words, which ``_header_markup`` then hyphenates."""
-    fixed, words = _column_needs(grid)
+    fixed, words = _column_needs(grid, lang)
     floors = [max(f, w) for f, w in zip(fixed, words, strict=True)]
     data = [max(floor, MIN_NUMBER_WIDTH) for floor in floors[1:]]
     label = min(max(FRAME_WIDTH - sum(data), PREFERRED_LABEL_WIDTH), MAX_LABEL_WIDTH)
@@ -393,11 +414,11 @@ def _opens_syllable(word: str, i: int) -> bool:
     )
 
 
-def _grid_table(grid: TableGrid, styles) -> Table:
+def _grid_table(grid: TableGrid, styles, lang: str = "sv") -> Table:
     regular, bold = report_fonts()
     rows = grid.rows()
     n_header, n_footer = len(grid.header), len(grid.footer)
-    widths = _column_widths(grid)
+    widths = _column_widths(grid, lang)
     data = []
     for r, row in enumerate(rows):
         line = []
@@ -409,7 +430,7 @@ def _grid_table(grid: TableGrid, styles) -> Table:
             elif cell.role is Role.LABEL and r < len(rows) - n_footer:
                 line.append(Paragraph(escape(str(cell.value)), styles["cell"]))
             else:
-                line.append(cell.text())
+                line.append(cell.text(lang))
         data.append(line)
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), regular),

@@ -20,11 +20,74 @@ class ChartKind(StrEnum):
     BARS = "bars"  # horizontal bars, one per category
     GROUPED_BARS = "grouped_bars"  # one bar per series within each category (e.g. gender)
     BEFORE_AFTER = "before_after"  # paired before/after bars per category
+    STACKED = (
+        "stacked"  # one bar per category, its shares (of the row, adding up to 100 %) end to end
+    )
 
 
 class ChartUnit(StrEnum):
     PERCENT = "percent"
     COUNT = "count"
+
+
+class Hatch(StrEnum):
+    """A fill pattern over a bar's colour, so series stay apart beyond the colours."""
+
+    NONE = "none"
+    DIAGONAL = "diagonal"  # ////
+    CROSS = "cross"  # xxxx
+
+
+# Okabe–Ito first (distinguishable with the common colour-vision deficiencies), then Paul
+# Tol's muted set for the 8th to 14th series. Beyond the first seven a bar is also hatched,
+# so that no two series share colour and pattern even for a reader who sees fewer colours.
+SERIES_COLOURS = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#332288",  # indigo
+    "#882255",  # wine
+    "#999933",  # olive
+    "#44AA99",  # teal
+    "#DDCC77",  # sand
+    "#AA4499",  # purple
+    "#CC6677",  # rose
+)
+SAFE_COLOURS = 7  # the Okabe–Ito part: told apart by colour alone
+BEFORE_AFTER_COLOURS = ("#9DB4CC", "#0072B2")  # before pale, after strong
+HATCH_CYCLE = (Hatch.NONE, Hatch.DIAGONAL, Hatch.CROSS)
+DIRECT_LABEL_FROM = SAFE_COLOURS + 1  # this many series or more: each bar names its series
+
+
+@dataclass(frozen=True)
+class SeriesStyle:
+    colour: str
+    hatch: Hatch
+
+
+def series_style(index: int, kind: ChartKind) -> SeriesStyle:
+    """Colour and pattern of series ``index``: 14 colours, the first seven plain, the 8th to
+    14th hatched diagonally, the next seven cross-hatched, and so on."""
+    if kind is ChartKind.BEFORE_AFTER:
+        return SeriesStyle(BEFORE_AFTER_COLOURS[index % 2], Hatch.NONE)
+    colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+    # each run of seven takes the next pattern: 42 series before a style comes round again
+    return SeriesStyle(colour, HATCH_CYCLE[(index // SAFE_COLOURS) % len(HATCH_CYCLE)])
+
+
+def label_colour(background: str) -> str:
+    """Dark text on light colours, white on dark ones (WCAG relative luminance)."""
+    red, green, blue = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+    return "#222222" if luminance > 0.22 else "#FFFFFF"
 
 
 @dataclass(frozen=True)
@@ -39,6 +102,12 @@ class ChartSpec:
     unit: ChartUnit
     categories: tuple[str, ...]
     series: tuple[ChartSeries, ...]
+    omitted: tuple[str, ...] = ()  # series left out: nothing to draw (all hidden or 0)
+
+    @property
+    def direct_labels(self) -> bool:
+        """Too many series to tell apart by the legend: each bar's label names its series."""
+        return self.kind is ChartKind.GROUPED_BARS and len(self.series) >= DIRECT_LABEL_FROM
 
     @property
     def has_hidden(self) -> bool:
@@ -52,6 +121,16 @@ class ChartSpec:
 SHARE_LABEL = Text("Andel", "Share")
 
 
+def omitted_note(spec: ChartSpec, lang: str = "sv") -> str | None:
+    """The line under a chart naming the series it leaves out, or None."""
+    if not spec.omitted:
+        return None
+    names = ", ".join(spec.omitted)
+    if lang == "en":
+        return f"Not in the chart (every figure hidden, x, or 0; see the table): {names}."
+    return f"Visas inte i diagrammet (alla uppgifter dolda, x, eller 0; se tabellen): {names}."
+
+
 def chart_series(table: ProtectedTable, lang: str = "sv") -> ChartSpec | None:
     """The chart for ``table``, or None for tables without one (statistics, volumes)."""
     if table.kind in (TableKind.FREQUENCY, TableKind.MULTIPLE_CHOICE, TableKind.CROSS):
@@ -62,7 +141,19 @@ def chart_series(table: ProtectedTable, lang: str = "sv") -> ChartSpec | None:
         return None
     if all(v is None for s in spec.series for v in s.values):
         return None
-    return spec
+    return _without_empty_series(spec)
+
+
+def _without_empty_series(spec: ChartSpec) -> ChartSpec:
+    """Leaves out the series of a split chart with nothing to draw: every figure hidden or 0
+    (a wall of x and 0 says nothing the table does not); ``omitted`` names them."""
+    if spec.kind not in (ChartKind.GROUPED_BARS, ChartKind.STACKED):
+        return spec
+    kept = tuple(s for s in spec.series if any(v for v in s.values if v is not None))
+    if not kept or len(kept) == len(spec.series):
+        return spec
+    omitted = tuple(s.label for s in spec.series if s not in kept)
+    return ChartSpec(spec.kind, spec.unit, spec.categories, kept, omitted)
 
 
 def _cell_value(cell: ProtectedCell, unit: ChartUnit) -> Decimal | None:
@@ -74,6 +165,17 @@ def _cell_value(cell: ProtectedCell, unit: ChartUnit) -> Decimal | None:
 def _bars(table: ProtectedTable, lang: str) -> ChartSpec:
     unit = ChartUnit.COUNT if table.percent is PercentBase.NONE else ChartUnit.PERCENT
     rows, cols = len(table.row_labels), len(table.col_labels)
+    if table.kind is TableKind.CROSS and table.percent is PercentBase.ROW:
+        # shares of each row: one bar per row, its parts end to end, a colour per column
+        categories = tuple(label.get(lang) for label in table.row_labels)
+        series = tuple(
+            ChartSeries(
+                table.col_labels[j].get(lang),
+                tuple(_cell_value(table.cells[i][j], unit) for i in range(rows)),
+            )
+            for j in range(cols)
+        )
+        return ChartSpec(ChartKind.STACKED, unit, categories, series)
     if table.kind is TableKind.CROSS:  # categories along the columns (age), a bar per row
         categories = tuple(label.get(lang) for label in table.col_labels)
         series = tuple(

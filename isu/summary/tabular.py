@@ -295,6 +295,12 @@ def table_footnotes(table: ProtectedTable, lang: str = "sv") -> tuple[str, ...]:
             if sv
             else f"n = number of values ({n}). Missing: {missing}."
         )
+    elif table.key.startswith("battery."):  # rows are questions: n counts answers
+        notes.append(
+            f"n = {n} svar (ett per ärende och fråga), inte ärenden. Uppgift saknas: {missing}."
+            if sv
+            else f"n = {n} answers (one per case and question), not cases. Missing: {missing}."
+        )
     else:
         notes.append(
             f"n = {n}. Uppgift saknas: {missing}." if sv else f"n = {n}. Missing: {missing}."
@@ -315,7 +321,9 @@ def table_footnotes(table: ProtectedTable, lang: str = "sv") -> tuple[str, ...]:
 def reading_guide(lang: str = "sv") -> tuple[str, ...]:
     if lang == "en":
         return (
-            "Each table shows how many cases (n) it covers and how many lack an answer. "
+            "Each table shows how many cases (n) it covers and how many lack an answer; "
+            "where each row is a question of its own, n counts answers instead, as the "
+            "note under the table says. "
             "Shares are whole percent, rounded half up, of the cases that answered, so they "
             "may not add up to exactly 100%.",
             "Tables split by gender or age band show each group's own shares. With multiple "
@@ -324,8 +332,9 @@ def reading_guide(lang: str = "sv") -> tuple[str, ...]:
         )
     return (
         "Varje tabell anger hur många ärenden (n) den bygger på och hur många som saknar "
-        "svar. Andelar anges i hela procent, avrundade uppåt vid jämna halvor, av dem som "
-        "svarat, och summerar därför inte alltid till exakt 100 %.",
+        "svar; där varje rad är en egen fråga räknar n i stället svar, som noten under "
+        "tabellen anger. Andelar anges i hela procent, avrundade uppåt vid jämna halvor, "
+        "av dem som svarat, och summerar därför inte alltid till exakt 100 %.",
         "Tabeller uppdelade på kön eller åldersgrupp visar varje grupps egna andelar. Vid "
         "frågor med flera svarsalternativ kan ett ärende räknas under flera alternativ.",
         "Före/efter-tabeller jämför samma ärenden vid start och vid avslut.",

@@ -32,7 +32,7 @@ class AdminActions(QObject):
         menu.addSeparator()
         self.backup_action = self._add(menu, self.tr("&Back up database…"), self.backup)
         self.restore_action = self._add(menu, self.tr("&Restore from backup…"), self.restore)
-        self.retention_action = self._add(menu, self.tr("Apply &retention rule…"), self.retention)
+        self.retention_action = self._add(menu, self.tr("Apply re&tention rule…"), self.retention)
         self.erase_action = self._add_erase_to_case_menu()
         window.locked_changed.connect(self.follow_lock)
         window.locked_changed.connect(self._close_users_on_lock)

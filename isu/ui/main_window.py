@@ -34,6 +34,7 @@ from isu.ui.help import add_help_actions
 from isu.ui.idle import IdleWatcher
 from isu.ui.summary.wiring import add_summary_page
 from isu.ui.views.case_list import CaseListView
+from isu.ui.window_size import fit_to_screen
 
 DEFAULT_IDLE_MINUTES = 15
 Choice = Callable[[str], None]  # "save" | "discard" | "cancel"
@@ -67,7 +68,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_menus()
         ctx.executor.busy.connect(self._show_busy)
-        self.resize(1200, 800)
+        fit_to_screen(self, 1200, 800)
         self._start_session(workspace)
 
     # -- layout --------------------------------------------------------------------------------
@@ -130,7 +131,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
         language_menu = view_menu.addMenu(self.tr("&Language"))
         group = QActionGroup(self)
-        for code, name in (("sv", "Svenska"), ("en", "English")):
+        for code, name in (("sv", "&Svenska"), ("en", "&English")):
             action = QAction(name, group)
             action.setCheckable(True)
             action.setChecked(code == self.ctx.lang)

@@ -57,7 +57,7 @@ def test_choosing_an_area_is_undoable_and_checked(editor):
 def test_a_type_change_drops_the_need_area_in_the_same_step(editor):
     editor.select(editor.document.find("need_family"))
     panel = editor.panel
-    panel.type.setCurrentText("multiple")
+    panel.type.setCurrentIndex(panel.type.findData("multiple"))
     panel.type.activated.emit(panel.type.currentIndex())
     props = _props(editor, "need_family")
     assert props["type"] == "multiple" and "need_area" not in props

@@ -80,7 +80,7 @@ def test_drag_and_drop_is_one_undoable_move(editor):
 def test_type_change_adjusts_dependent_properties_in_one_step(editor):
     editor.select(editor.document.find("sig_meetings"))
     panel = editor.panel
-    panel.type.setCurrentText("scale")
+    panel.type.setCurrentIndex(panel.type.findData("scale"))
     panel.type.activated.emit(panel.type.currentIndex())
     node = editor.document.node(editor.document.find("sig_meetings"))
     assert (node.props["type"], node.props["min"], node.props["max"]) == ("scale", 1, 5)

@@ -6,7 +6,7 @@
     <message>
         <location filename="../../isu/ui/admin_menu.py" line="27"/>
         <source>&amp;Administration</source>
-        <translation>&amp;Administration</translation>
+        <translation>A&amp;dministration</translation>
     </message>
     <message>
         <location filename="../../isu/ui/admin_menu.py" line="28"/>
@@ -27,11 +27,6 @@
         <location filename="../../isu/ui/admin_menu.py" line="32"/>
         <source>&amp;Restore from backup…</source>
         <translation>&amp;Återställ från säkerhetskopia…</translation>
-    </message>
-    <message>
-        <location filename="../../isu/ui/admin_menu.py" line="33"/>
-        <source>Apply &amp;retention rule…</source>
-        <translation>Tillämpa &amp;gallringsregeln…</translation>
     </message>
     <message>
         <location filename="../../isu/ui/admin_menu.py" line="80"/>
@@ -102,6 +97,11 @@ Ditt lösenord i säkerhetskopian:</translation>
     <message>
         <source>Case %1 was erased. Older backups still hold it until they are rotated out.</source>
         <translation>Ärendet %1 är raderat. Äldre säkerhetskopior innehåller det tills de roteras bort.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/admin_menu.py" line="33"/>
+        <source>Apply re&amp;tention rule…</source>
+        <translation>Tillämpa &amp;gallringsregeln…</translation>
     </message>
 </context>
 <context>
@@ -335,6 +335,16 @@ Ditt lösenord i säkerhetskopian:</translation>
         <source>%1 warnings</source>
         <translation>%1 varningar</translation>
     </message>
+    <message>
+        <location filename="../../isu/ui/formview/case_view.py" line="1"/>
+        <source>The case is closed. Fill in the After phase.</source>
+        <translation>Ärendet är avslutat. Fyll i Efter-delen.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/formview/case_view.py" line="1"/>
+        <source>The case is closed. Offer the young person the client-experience questionnaire.</source>
+        <translation>Ärendet är avslutat. Erbjud den unge enkäten om sin upplevelse.</translation>
+    </message>
 </context>
 <context>
     <name>ChoiceListPanel</name>
@@ -494,6 +504,11 @@ Ditt lösenord i säkerhetskopian:</translation>
         <source>(calculated)</source>
         <translation>(beräknas)</translation>
     </message>
+    <message>
+        <location filename="../../isu/ui/formview/editors.py" line="1"/>
+        <source>Calculated from other answers</source>
+        <translation>Räknas ut från andra svar</translation>
+    </message>
 </context>
 <context>
     <name>CrashDialog</name>
@@ -585,7 +600,7 @@ Ditt lösenord i säkerhetskopian:</translation>
     </message>
     <message>
         <location filename="../../isu/ui/dialogs/export_dialog.py" line="164"/>
-        <source>&amp;Recipient&apos;s public key:</source>
+        <source>&amp;Recipient's public key:</source>
         <translation>&amp;Mottagarens publika nyckel:</translation>
     </message>
     <message>
@@ -630,7 +645,7 @@ Ditt lösenord i säkerhetskopian:</translation>
     </message>
     <message>
         <location filename="../../isu/ui/dialogs/export_dialog.py" line="225"/>
-        <source>Recipient&apos;s public key</source>
+        <source>Recipient's public key</source>
         <translation>Mottagarens publika nyckel</translation>
     </message>
     <message>
@@ -833,7 +848,7 @@ Ditt lösenord i säkerhetskopian:</translation>
     </message>
     <message>
         <location filename="../../isu/ui/summary/filters.py" line="72"/>
-        <source>Counts below k are hidden; k can be raised, not set below the database&apos;s.</source>
+        <source>Counts below k are hidden; k can be raised, not set below the database's.</source>
         <translation>Antal under k döljs; k kan höjas men inte sättas lägre än databasens.</translation>
     </message>
     <message>
@@ -1007,7 +1022,7 @@ Ditt lösenord i säkerhetskopian:</translation>
     </message>
     <message>
         <location filename="../../isu/ui/dialogs/first_run.py" line="245"/>
-        <source>Keep the database on a drive that is backed up. Everything in it is encrypted with the users&apos; passwords.</source>
+        <source>Keep the database on a drive that is backed up. Everything in it is encrypted with the users' passwords.</source>
         <translation>Spara databasen på en enhet som säkerhetskopieras. Allt i den är krypterat med användarnas lösenord.</translation>
     </message>
     <message>
@@ -1057,7 +1072,7 @@ Ditt lösenord i säkerhetskopian:</translation>
     </message>
     <message>
         <location filename="../../isu/ui/dialogs/first_run.py" line="305"/>
-        <source>The municipality code and the unit name are written into every case and into the exports to Socialstyrelsen. The code is the municipality&apos;s four-digit SCB code, e.g. 0180 for Stockholm or 1480 for Göteborg.</source>
+        <source>The municipality code and the unit name are written into every case and into the exports to Socialstyrelsen. The code is the municipality's four-digit SCB code, e.g. 0180 for Stockholm or 1480 for Göteborg.</source>
         <translation>Kommunkoden och enhetens namn skrivs in i varje ärende och i exporterna till Socialstyrelsen. Koden är kommunens fyrsiffriga SCB-kod, t.ex. 0180 för Stockholm eller 1480 för Göteborg.</translation>
     </message>
     <message>
@@ -1147,7 +1162,7 @@ Ditt lösenord i säkerhetskopian:</translation>
     </message>
     <message>
         <location filename="../../isu/ui/dialogs/first_run.py" line="342"/>
-        <source>Demo cases are made up. Add them only to a database for practice, never to the unit&apos;s real database.</source>
+        <source>Demo cases are made up. Add them only to a database for practice, never to the unit's real database.</source>
         <translation>Demoärenden är påhittade. Lägg bara till dem i en övningsdatabas, aldrig i enhetens riktiga databas.</translation>
     </message>
     <message>
@@ -1744,7 +1759,7 @@ Ditt lösenord i säkerhetskopian:</translation>
     </message>
     <message>
         <location filename="../../isu/ui/dialogs/new_case.py" line="47"/>
-        <source>The unit&apos;s own running number. Never a personal identity number or a name.</source>
+        <source>The unit's own running number. Never a personal identity number or a name.</source>
         <translation>Enhetens eget löpnummer. Aldrig personnummer eller namn.</translation>
     </message>
     <message>
@@ -2024,7 +2039,7 @@ Ditt lösenord i säkerhetskopian:</translation>
     </message>
     <message>
         <location filename="../../isu/ui/editor/properties.py" line="215"/>
-        <source>All of the form&apos;s missing reasons</source>
+        <source>All of the form's missing reasons</source>
         <translation>Alla formulärets bortfallsorsaker</translation>
     </message>
     <message>
@@ -2230,6 +2245,11 @@ Ditt lösenord i säkerhetskopian:</translation>
         <source>Clear answer</source>
         <translation>Rensa svaret</translation>
     </message>
+    <message>
+        <location filename="../../isu/ui/formview/question_row.py" line="1"/>
+        <source>Missing</source>
+        <translation>Saknas</translation>
+    </message>
 </context>
 <context>
     <name>RepeatGroupEditor</name>
@@ -2349,7 +2369,7 @@ Ditt lösenord i säkerhetskopian:</translation>
     <message>
         <location filename="../../isu/ui/dialogs/settings_dialog.py" line="364"/>
         <source>S&amp;ettings…</source>
-        <translation>I&amp;nställningar…</translation>
+        <translation>&amp;Inställningar…</translation>
     </message>
 </context>
 <context>
@@ -2406,7 +2426,7 @@ Ditt lösenord i säkerhetskopian:</translation>
     </message>
     <message>
         <location filename="../../isu/ui/dialogs/settings_dialog.py" line="115"/>
-        <source>Coordinators may open each other&apos;s &amp;cases</source>
+        <source>Coordinators may open each other's &amp;cases</source>
         <translation>Samordnare får öppna varandras &amp;ärenden</translation>
     </message>
     <message>
@@ -3087,6 +3107,177 @@ Ditt lösenord i säkerhetskopian:</translation>
     <message>
         <source>Users</source>
         <translation>Användare</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionTypeNames</name>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Single choice</source>
+        <translation>Ett val</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Multiple choice</source>
+        <translation>Flera val</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Yes/no</source>
+        <translation>Ja/nej</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Whole number</source>
+        <translation>Heltal</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Decimal number</source>
+        <translation>Decimaltal</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Long text</source>
+        <translation>Lång text</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Scale</source>
+        <translation>Skala</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Calculated</source>
+        <translation>Beräknad</translation>
+    </message>
+</context>
+<context>
+    <name>CodeNames</name>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Direct identifier</source>
+        <translation>Direkt identifierande</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Indirect identifier</source>
+        <translation>Indirekt identifierande</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Free text</source>
+        <translation>Fritext</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Sensitive</source>
+        <translation>Känslig</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Not personal</source>
+        <translation>Inte personuppgift</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Case number</source>
+        <translation>Ärendenummer</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Municipality</source>
+        <translation>Kommun</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Unit</source>
+        <translation>Enhet</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Referral date</source>
+        <translation>Aktualiseringsdatum</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Start date</source>
+        <translation>Startdatum</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Closure date</source>
+        <translation>Avslutsdatum</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Closure reason</source>
+        <translation>Orsak till avslut</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Gender</source>
+        <translation>Kön</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Birth year</source>
+        <translation>Födelseår</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Age at start</source>
+        <translation>Ålder vid start</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Age band</source>
+        <translation>Åldersgrupp</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Goal attainment</source>
+        <translation>Måluppfyllelse</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Interventions</source>
+        <translation>Insatser</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Meetings</source>
+        <translation>Möten</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Intervention type</source>
+        <translation>Typ av insats</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Intervention focus (need area)</source>
+        <translation>Insatsens inriktning (behovsområde)</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Responsible actor</source>
+        <translation>Ansvarig aktör</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Intervention status</source>
+        <translation>Insatsens status</translation>
     </message>
 </context>
 </TS>

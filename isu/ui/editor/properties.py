@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from isu.domain.form import CASE_ROLES, GROUP_ROLES, INTERVENTION_ROLES, PrivacyClass
 from isu.formdefs.document import (
-    QUESTION_TYPES,
     FormDocument,
     Node,
     Path,
@@ -35,6 +34,7 @@ from isu.formdefs.document import (
     is_code,
     label_text,
 )
+from isu.ui.editor.code_names import CodeNames, QuestionTypeNames
 from isu.ui.editor.expression_edit import ExpressionEdit
 
 _LABEL_KEYS = {"phase": "title", "section": "title", "group": "label", "question": "label"}
@@ -115,7 +115,8 @@ class PropertyPanel(QWidget):
         self.code_note.setObjectName("codeNote")
         self.form.addRow("", self.code_note)
         self.type = QComboBox()
-        self.type.addItems(QUESTION_TYPES)
+        for code, name in QuestionTypeNames().names().items():
+            self.type.addItem(name, code)
         self.type.activated.connect(self._commit_type)
         self._add("type", self.tr("Type"), self.type)
         self.label_sv = self._line("label_sv", self.tr("Label (Swedish)"), self._commit_label)
@@ -143,8 +144,9 @@ class PropertyPanel(QWidget):
         self._build_missing()
         self.privacy = QComboBox()
         self.privacy.addItem(self.tr("Default"), None)
+        privacy_names = CodeNames().privacy()
         for value in PrivacyClass:
-            self.privacy.addItem(value.value, value.value)
+            self.privacy.addItem(privacy_names.get(value.value, value.value), value.value)
         self.privacy.activated.connect(
             lambda: self._set({"privacy": self.privacy.currentData()}, self.tr("Privacy class"))
         )
@@ -271,7 +273,7 @@ class PropertyPanel(QWidget):
         props = node.props
         self.code.setText(node.code)
         self._show_code_note(node)
-        self.type.setCurrentText(str(props.get("type", "")))
+        self.type.setCurrentIndex(self.type.findData(str(props.get("type", ""))))
         label = props.get(_LABEL_KEYS[node.kind])
         self.label_sv.setText(label_text(label, "sv"))
         self.label_en.setText(label.get("en", "") if isinstance(label, dict) else "")
@@ -279,16 +281,16 @@ class PropertyPanel(QWidget):
         self._fill_pair(self.message_sv, self.message_en, props.get("constraint_message"))
         self.required.setChecked(bool(props.get("required")))
         self._fill_choices(document, props.get("choices"))
-        self._fill_combo(self.need_area, _focus_codes(document), props.get("need_area"))
+        areas = _focus_names(document, self.lang)
+        self._fill_combo(self.need_area, list(areas), props.get("need_area"), areas)
         self._fill_missing(document, props.get("missing"))
         self.privacy.setCurrentIndex(max(0, self.privacy.findData(props.get("privacy"))))
-        self._fill_combo(
-            self.pair,
-            [c for p, n in document.questions() if p[0] == 1 for c in [n.code]],
-            props.get("pair"),
-        )
+        befores = {
+            n.code: _code_and_label(n, self.lang) for p, n in document.questions() if p[0] == 1
+        }
+        self._fill_combo(self.pair, list(befores), props.get("pair"), befores)
         roles = list(GROUP_ROLES) if node.kind == "group" else [*CASE_ROLES, *INTERVENTION_ROLES]
-        self._fill_combo(self.role, roles, props.get("role"))
+        self._fill_combo(self.role, roles, props.get("role"), CodeNames().roles())
         codes = document.visible_codes(path)
         for key, edit in (("relevant", self.relevant), ("constraint", self.constraint)):
             edit.set_context(codes, lambda text, k=key: document.check_expression(path, k, text))
@@ -315,11 +317,18 @@ class PropertyPanel(QWidget):
         sv.setText(label_text(value, "sv"))
         en.setText(value.get("en", "") if isinstance(value, dict) else "")
 
-    def _fill_combo(self, combo: QComboBox, values: list[str], current: Any) -> None:
+    def _fill_combo(
+        self,
+        combo: QComboBox,
+        values: list[str],
+        current: Any,
+        names: dict[str, str] | None = None,
+    ) -> None:
+        """``values`` shown by their ``names`` (the code itself when it has none)."""
         combo.clear()
         combo.addItem(self.tr("(none)"), None)
         for value in values:
-            combo.addItem(value, value)
+            combo.addItem((names or {}).get(value, value), value)
         if current and combo.findData(current) < 0:
             combo.addItem(str(current), current)
         combo.setCurrentIndex(max(0, combo.findData(current)))
@@ -346,8 +355,10 @@ class PropertyPanel(QWidget):
         ]
         self.missing_default.setChecked(missing is None)
         self.missing.clear()
+        names = _missing_names(document, self.lang)
         for code in codes:
-            item = QListWidgetItem(code)
+            item = QListWidgetItem(names.get(code, code))
+            item.setData(Qt.ItemDataRole.UserRole, code)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             on = missing is None or (isinstance(missing, list) and code in missing)
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
@@ -385,7 +396,7 @@ class PropertyPanel(QWidget):
 
     def _commit_type(self) -> None:
         node = self.node()
-        qtype = self.type.currentText()
+        qtype = self.type.currentData()
         if node is None or self.document is None or qtype == node.props.get("type"):
             return
         changes: dict[str, Any] = {"type": qtype}
@@ -440,7 +451,7 @@ class PropertyPanel(QWidget):
             self._set({"missing": None}, self.tr("Missing reasons"))
             return
         chosen = [
-            self.missing.item(i).text()
+            self.missing.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.missing.count())
             if self.missing.item(i).checkState() == Qt.CheckState.Checked
         ]
@@ -464,10 +475,38 @@ class PropertyPanel(QWidget):
 
 def _focus_codes(document: FormDocument) -> list[str]:
     """The need areas: the choices of the question with role intervention_focus."""
+    return list(_focus_names(document, "sv"))
+
+
+def _focus_names(document: FormDocument, lang: str) -> dict[str, str]:
+    """The need areas by code, with their labels."""
     focus = next(
         (n for _, n in document.questions() if n.props.get("role") == "intervention_focus"), None
     )
-    return document.choice_codes(focus) if focus is not None else []
+    if focus is None:
+        return {}
+    choices = focus.props.get("choices")
+    entries = document.choice_lists.get(choices) if isinstance(choices, str) else choices
+    labels = {
+        str(c.get("code")): label_text(c.get("label"), lang) or str(c.get("code"))
+        for c in entries or []
+        if isinstance(c, dict)
+    }
+    return {code: labels.get(code, code) for code in document.choice_codes(focus)}
+
+
+def _missing_names(document: FormDocument, lang: str) -> dict[str, str]:
+    entries = document.header.get("missing_codes") or default_missing_codes()
+    return {
+        str(m.get("code")): label_text(m.get("label"), lang) or str(m.get("code"))
+        for m in entries
+        if isinstance(m, dict)
+    }
+
+
+def _code_and_label(node: Node, lang: str) -> str:
+    label = label_text(node.props.get("label"), lang)
+    return f"{node.code} – {label}" if label else node.code
 
 
 def _flow(value: Any) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from isu.formdefs.document import FormDocument, Node, Path
+from isu.ui.editor.code_names import QuestionTypeNames
 
 MIME_TYPE = "application/x-isu-form-node"
 Index = QModelIndex | QPersistentModelIndex
@@ -148,7 +149,7 @@ class FormTreeModel(QAbstractItemModel):
             return self.tr("Section")
         if node.kind == "group":
             return self.tr("Repeat group")
-        return str(node.props.get("type", ""))
+        return QuestionTypeNames().name(str(node.props.get("type", "")))
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

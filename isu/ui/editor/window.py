@@ -66,6 +66,8 @@ from isu.ui.editor.preview import PreviewPane
 from isu.ui.editor.properties import PropertyPanel, label_value
 from isu.ui.editor.publish import PublishDialog, RenameOffer
 from isu.ui.editor.tree_model import FormTreeModel
+from isu.ui.editor.tree_width import fit_tree_width
+from isu.ui.window_size import fit_to_screen
 
 ROLE_PROBLEM_LINE = Qt.ItemDataRole.UserRole + 2
 
@@ -151,7 +153,7 @@ class FormEditorWindow(QMainWindow):
         self.check_timer.timeout.connect(self.refresh_problems)
         self._build()
         self._build_actions()
-        self.resize(1400, 860)
+        fit_to_screen(self, 1400, 860)
         self.set_document(self.document)
 
     # -- layout ----------------------------------------------------------------------------------
@@ -293,6 +295,7 @@ class FormEditorWindow(QMainWindow):
         self.preview.show_document(document, now=True)
         self.refresh_problems()
         self._update_title()
+        fit_tree_width(self.tree, document)
 
     def _published_for(self, document: FormDocument) -> FormSpec | None:
         form_id = document.header.get("id")

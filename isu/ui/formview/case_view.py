@@ -115,17 +115,12 @@ class CaseView(QWidget):
         banner = QFrame()
         banner.setObjectName("infoBanner")
         banner.setFrameShape(QFrame.Shape.StyledPanel)
-        text = QLabel(
-            self.tr(
-                "The case is closed. Fill in the After phase, and offer the young"
-                " person the client-experience questionnaire."
-            )
-        )
-        text.setWordWrap(True)
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
         self.experience_button = QPushButton(self.tr("Open the &questionnaire"))
         self.experience_button.clicked.connect(lambda: self.show_phase("experience"))
         row = QHBoxLayout(banner)
-        row.addWidget(text, 1)
+        row.addWidget(self.banner_text, 1)
         row.addWidget(self.experience_button)
         banner.hide()
         return banner
@@ -178,7 +173,49 @@ class CaseView(QWidget):
         closed = detail.status is CaseStatus.CLOSED
         self.close_button.setVisible(not closed)
         self.reopen_button.setVisible(closed)
-        self.banner.setVisible(closed)
+        self._update_banner()
+
+    def _phase_answered(self, phase: str) -> bool:
+        rows = [r for r in self.rows.values() if r.question.phase == phase]
+        groups = [g for g in self.groups.values() if g.group.phase == phase]
+        return any(r.question.computed is None and r.answer().is_answered for r in rows) or any(
+            g.items() for g in groups
+        )
+
+    def _phase_asked(self, phase: str) -> bool:
+        """Whether skip logic shows any question of ``phase`` (no questionnaire under 13)."""
+        return any(
+            r.question.phase == phase and self.evaluation.is_relevant(code)
+            for code, r in self.rows.items()
+        )
+
+    def _update_banner(self, by_phase: dict[str, list[str]] | None = None) -> None:
+        """After closing: what is left to do, until the After phase is filled in without
+        warnings and the questionnaire is answered (or marked, e.g. declined), or not asked."""
+        by_phase = by_phase if by_phase is not None else self.warnings_by_phase()
+        closed = self.detail.status is CaseStatus.CLOSED
+        after_left = "after" in self.pages and (
+            bool(by_phase.get("after")) or not self._phase_answered("after")
+        )
+        survey_left = (
+            "experience" in self.pages
+            and self._phase_asked("experience")
+            and not self._phase_answered("experience")
+        )
+        if after_left and survey_left:
+            text = self.tr(
+                "The case is closed. Fill in the After phase, and offer the young"
+                " person the client-experience questionnaire."
+            )
+        elif after_left:
+            text = self.tr("The case is closed. Fill in the After phase.")
+        else:
+            text = self.tr(
+                "The case is closed. Offer the young person the client-experience questionnaire."
+            )
+        self.banner_text.setText(text)
+        self.experience_button.setVisible(survey_left)
+        self.banner.setVisible(closed and (after_left or survey_left))
 
     def answers(self) -> Answers:
         return {
@@ -283,6 +320,7 @@ class CaseView(QWidget):
             )
         self.summary.setVisible(bool(total))
         self._update_tabs(by_phase)
+        self._update_banner(by_phase)
 
     def _update_tabs(self, by_phase: dict[str, list[str]] | None = None) -> None:
         by_phase = by_phase if by_phase is not None else self.warnings_by_phase()

@@ -260,13 +260,19 @@ class ComputedEditor(QuestionEditor):
     def __init__(self, question: Question, lang: str, parent: QWidget | None = None):
         super().__init__(question, lang, parent)
         self.display = QLineEdit()
+        self.display.setObjectName("computedValue")  # no field look: isu.qss
         self.display.setReadOnly(True)
+        self.display.setFrame(False)
         self.display.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.display.setAccessibleName(question.label.get(lang))
-        self.display.setPlaceholderText(self.tr("(calculated)"))
+        self.display.setAccessibleDescription(self.tr("Calculated from other answers"))
+        self.display.setToolTip(self.tr("Calculated from other answers"))
+        self.note = QLabel(self.tr("(calculated)"))
+        self.note.setObjectName("missingText")  # the same quiet italic as "missing: …"
         self._value: Value = None
         layout = QHBoxLayout()
         layout.addWidget(self.display)
+        layout.addWidget(self.note)
         layout.addStretch(1)
         self._layout(layout)
 

@@ -69,7 +69,10 @@ class QuestionRow(QWidget):
             return None
         button = QToolButton()
         button.setObjectName("missingButton")
-        button.setText("…")
+        # words and an arrow, unlike the calendar button's "…" beside a date
+        button.setText(self.tr("Missing"))
+        button.setArrowType(Qt.ArrowType.DownArrow)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setAutoRaise(True)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         button.setToolTip(self.tr("Missing answer or clear"))

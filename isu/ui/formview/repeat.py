@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -132,8 +132,9 @@ class RepeatGroupEditor(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.viewport().installEventFilter(self)
         self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
         self.table.doubleClicked.connect(lambda index: self.edit_item(index.row()))
         self.add_button = QPushButton(self.tr("&Add…"))
@@ -147,19 +148,48 @@ class RepeatGroupEditor(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
         self.title = QLabel(group.label.get(lang))
         self.title.setObjectName("groupTitle")
+        # the buttons beside the title, above the table: in view whenever the table is
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        heading.addLayout(buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
+        layout.addLayout(heading)
         layout.addWidget(self.table)
-        layout.addLayout(buttons)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.dataChanged):
+            signal.connect(lambda *_: self.fit_columns())
         self.model.rowsInserted.connect(lambda *_: self._update_buttons())
         self.model.rowsRemoved.connect(lambda *_: self._update_buttons())
         self._update_buttons()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def fit_columns(self) -> None:
+        """Columns as wide as their contents when the table has room; otherwise narrowed in
+        proportion (the widest give most) so every column shows, elided, with the whole
+        text as a tooltip, rather than the last ones hidden past the edge."""
+        header = self.table.horizontalHeader()
+        count = header.count()
+        if not count:
+            return
+        wanted = [
+            max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(count)
+        ]
+        room = self.table.viewport().width()
+        if sum(wanted) > room > 0:
+            floor = header.minimumSectionSize() * 3
+            excess = sum(wanted) - room
+            slack = sum(max(w - floor, 0) for w in wanted) or 1
+            wanted = [w - excess * max(w - floor, 0) / slack for w in wanted]
+        for column, width in enumerate(wanted):
+            header.resizeSection(column, int(width))
 
     def current_row(self) -> int:
         index = self.table.currentIndex()

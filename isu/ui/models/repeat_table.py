@@ -84,6 +84,8 @@ class RepeatTableModel(QAbstractTableModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            role = Qt.ItemDataRole.DisplayRole  # the whole header, when its column is narrow
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
@@ -109,6 +111,8 @@ class RepeatTableModel(QAbstractTableModel):
             return None
         question = self.columns[column]
         answer = self._items[row].get(question.code, Answer())
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text, when its column is narrow
+            role = Qt.ItemDataRole.DisplayRole
         if role == Qt.ItemDataRole.DisplayRole:
             if answer.value is None and answer.missing:
                 label = self.spec.missing_label(answer.missing)

@@ -10,17 +10,27 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from isu.summary.charts import ChartKind, ChartSpec, ChartUnit
+from isu.summary.charts import (
+    ChartKind,
+    ChartSpec,
+    ChartUnit,
+    Hatch,
+    SeriesStyle,
+    label_colour,
+    omitted_note,
+    series_style,
+)
 from isu.summary.fmt import format_number, format_percent
 from isu.summary.tabular import SUPPRESSED_MARK
 
-# The PDF's colours (Okabe–Ito, distinguishable with common colour-vision deficiencies);
-# copied rather than imported so the UI does not load ReportLab.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
-BEFORE_AFTER_COLOURS = ("#9DB4CC", "#0072B2")  # before pale, after strong
+# Colours and patterns come from isu.summary.charts, shared with the PDF.
+HATCH_BRUSH = {
+    Hatch.DIAGONAL: Qt.BrushStyle.BDiagPattern,
+    Hatch.CROSS: Qt.BrushStyle.DiagCrossPattern,
+}
 TEXT_COLOUR = QColor("#222222")
 AXIS_COLOUR = QColor("#888888")
 MAX_LABEL_SHARE = 0.4  # category labels take at most this share of the width
@@ -55,6 +65,8 @@ class ChartWidget(QWidget):
 
     def _group_height(self) -> float:
         count = len(self.spec.series) if self.spec else 0
+        if self.spec is not None and self.spec.kind is ChartKind.STACKED:
+            count = 1
         return count * self._bar_height() + max(count - 1, 0) * 2
 
     def _group_gap(self) -> float:
@@ -62,7 +74,7 @@ class ChartWidget(QWidget):
 
     def _legend_lines(self, width: float) -> list[list[int]]:
         """Series indexes per legend line, wrapped to ``width``."""
-        if self.spec is None or len(self.spec.series) < 2:
+        if self.spec is None or (len(self.spec.series) < 2 and not self.spec.omitted):
             return []
         metrics = self._metrics()
         lines: list[list[int]] = [[]]
@@ -79,6 +91,22 @@ class ChartWidget(QWidget):
     def _legend_item_width(self, metrics: QFontMetricsF, label: str) -> float:
         return metrics.height() + 4 + metrics.horizontalAdvance(label) + 16
 
+    def _legend_label(self, metrics: QFontMetricsF, label: str, width: float) -> str:
+        """A label longer than a whole line is elided; the table has it in full."""
+        room = width - 2 * MARGIN - metrics.height() - 4 - 2
+        return metrics.elidedText(label, Qt.TextElideMode.ElideRight, max(room, 20.0))
+
+    def _note(self) -> str | None:
+        return None if self.spec is None else omitted_note(self.spec, self.lang)
+
+    def _note_height(self, width: float) -> float:
+        note = self._note()
+        if not note:
+            return 0.0
+        box = QRectF(0, 0, max(width - 2 * MARGIN, 20.0), 10_000)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        return self._metrics().boundingRect(box, flags, note).height() + 4
+
     def _legend_height(self, width: float) -> float:
         return len(self._legend_lines(width)) * self._metrics().height() * 1.4
 
@@ -90,7 +118,7 @@ class ChartWidget(QWidget):
             return 0
         groups = len(self.spec.categories)
         body = groups * (self._group_height() + self._group_gap()) + self._group_gap()
-        return int(self._legend_height(width) + body + 2 * MARGIN)
+        return int(self._legend_height(width) + body + self._note_height(width) + 2 * MARGIN)
 
     def sizeHint(self) -> QSize:
         width = max(self.width(), 480)
@@ -111,9 +139,14 @@ class ChartWidget(QWidget):
         finally:
             painter.end()
 
-    def _palette(self) -> tuple[str, ...]:
+    def _style(self, index: int) -> SeriesStyle:
         assert self.spec is not None
-        return BEFORE_AFTER_COLOURS if self.spec.kind is ChartKind.BEFORE_AFTER else PALETTE
+        return series_style(index, self.spec.kind)
+
+    def _fill(self, painter: QPainter, box: QRectF, style: SeriesStyle) -> None:
+        painter.fillRect(box, QColor(style.colour))
+        if style.hatch is not Hatch.NONE:
+            painter.fillRect(box, QBrush(QColor("white"), HATCH_BRUSH[style.hatch]))
 
     def _paint(self, painter: QPainter) -> None:
         assert self.spec is not None
@@ -124,6 +157,8 @@ class ChartWidget(QWidget):
         label_width = min(widest, (width - 2 * MARGIN) * MAX_LABEL_SHARE)
         left = MARGIN + label_width + 6
         value_room = metrics.horizontalAdvance("100 %") + 10
+        if spec.direct_labels:
+            value_room += max(metrics.horizontalAdvance(f"{s.label}: ") for s in spec.series)
         bar_room = max(width - left - value_room - MARGIN, 10.0)
         scale_max = self._scale_max()
         bar_h, gap = self._bar_height(), self._group_gap()
@@ -137,15 +172,62 @@ class ChartWidget(QWidget):
                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
                 text,
             )
+            if spec.kind is ChartKind.STACKED:
+                values = [series.values[index] for series in spec.series]
+                self._paint_stacked(painter, left, y, values, bar_room)
             for s_index, series in enumerate(spec.series):
+                if spec.kind is ChartKind.STACKED:
+                    break
                 bar_y = y + s_index * (bar_h + 2)
-                colour = QColor(self._palette()[s_index % len(self._palette())])
+                name = series.label if spec.direct_labels else None
                 self._paint_bar(
-                    painter, left, bar_y, series.values[index], scale_max, bar_room, colour
+                    painter,
+                    left,
+                    bar_y,
+                    series.values[index],
+                    scale_max,
+                    bar_room,
+                    self._style(s_index),
+                    name,
                 )
             y += group_h + gap
         painter.setPen(QPen(AXIS_COLOUR, 1))
         painter.drawLine(int(left), int(top + gap / 2), int(left), int(y - gap / 2))
+        note = self._note()
+        if note:
+            painter.setPen(TEXT_COLOUR)
+            box = QRectF(MARGIN, y, width - 2 * MARGIN, self._note_height(width))
+            painter.drawText(box, int(Qt.TextFlag.TextWordWrap), note)
+
+    def _paint_stacked(
+        self, painter: QPainter, left: float, y: float, values: list, room: float
+    ) -> None:
+        """Shown shares end to end, labelled inside when they have room; a hidden share
+        gets no part of the bar and an x after its end."""
+        metrics, bar_h = self._metrics(), self._bar_height()
+        x = left
+        for s_index, value in enumerate(values):
+            if value is None or value <= 0:
+                continue
+            length = float(value) / 100 * room
+            style = self._style(s_index)
+            box = QRectF(x, y + 1, length, bar_h - 2)
+            self._fill(painter, box, style)
+            label = self._value_text(value)
+            if metrics.horizontalAdvance(label) + 4 <= length:
+                if style.hatch is not Hatch.NONE:  # a plain ground under the figure
+                    ground = metrics.horizontalAdvance(label) + 2
+                    painter.fillRect(
+                        QRectF(x + (length - ground) / 2, y + 2, ground, bar_h - 4),
+                        QColor(style.colour),
+                    )
+                painter.setPen(QColor(label_colour(style.colour)))
+                painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), label)
+            x += length
+        if any(value is None for value in values):
+            painter.setPen(TEXT_COLOUR)
+            align = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            painter.drawText(QRectF(x + 4, y, 30, bar_h), align, SUPPRESSED_MARK)
 
     def _paint_bar(
         self,
@@ -155,34 +237,36 @@ class ChartWidget(QWidget):
         value: Decimal | None,
         scale_max: Decimal,
         room: float,
-        colour: QColor,
+        style: SeriesStyle,
+        name: str | None = None,
     ) -> None:
         bar_h = self._bar_height()
         painter.setPen(TEXT_COLOUR)
-        label_box = QRectF(left + 4, y, room, bar_h)
+        label_box = QRectF(left + 4, y, room + 200, bar_h)
         align = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        prefix = f"{name}: " if name else ""
         if value is None:
-            painter.drawText(label_box, align, SUPPRESSED_MARK)
+            painter.drawText(label_box, align, prefix + SUPPRESSED_MARK)
             return
         length = float(value / scale_max) * room if scale_max else 0.0
         if length > 0:
-            painter.fillRect(QRectF(left, y + 1, length, bar_h - 2), colour)
+            self._fill(painter, QRectF(left, y + 1, length, bar_h - 2), style)
         painter.setPen(TEXT_COLOUR)
-        painter.drawText(label_box.translated(length, 0), align, self._value_text(value))
+        painter.drawText(label_box.translated(length, 0), align, prefix + self._value_text(value))
 
     def _paint_legend(self, painter: QPainter, width: float) -> float:
         assert self.spec is not None
         metrics = self._metrics()
         line_h = metrics.height() * 1.4
-        palette = self._palette()
         for line_no, indexes in enumerate(self._legend_lines(width)):
             x, y = MARGIN, MARGIN + line_no * line_h
             for index in indexes:
-                label = self.spec.series[index].label
+                label = self._legend_label(metrics, self.spec.series[index].label, width)
                 swatch = metrics.height() * 0.8
-                painter.fillRect(
+                self._fill(
+                    painter,
                     QRectF(x, y + (metrics.height() - swatch) / 2, swatch, swatch),
-                    QColor(palette[index % len(palette)]),
+                    self._style(index),
                 )
                 painter.setPen(TEXT_COLOUR)
                 painter.drawText(
@@ -223,4 +307,5 @@ class ChartWidget(QWidget):
                 for series in self.spec.series
             )
             parts.append(f"{category} – {values}")
-        return "; ".join(parts)
+        note = self._note()
+        return "; ".join(parts) + (f". {note}" if note else "")
