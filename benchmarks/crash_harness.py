@@ -1,7 +1,7 @@
 """Crash safety: kill a program that is saving, over and over, and check nothing breaks.
 
     python benchmarks/crash_harness.py [--scenario cases|users] [--kills 200] [--seed 1]
-                                       [--max-delay 0.6] [--fork] [--folder DIR]
+                                       [--max-delay 0.6] [--fork] [--cases 300] [--folder DIR]
 
 ``cases``: a child process registers and saves cases in a loop through the services layer
 and prints each case number only after the save has returned (flushed). The parent kills it
@@ -433,11 +433,15 @@ def main() -> int:
         action="store_true",
         help="users: fork the changer from this process instead of starting Python each time",
     )
+    parser.add_argument(
+        "--cases", type=int, default=300, help="users: cases in the database (rotation size)"
+    )
     args = parser.parse_args()
     keyslots.DEFAULT_KDF = CHEAP_KDF
     options = {"seed": args.seed, "max_delay": args.max_delay, "progress": True}
     if args.scenario == "users":
         options["fork"] = args.fork
+        options["cases_count"] = args.cases
     runner = run_users if args.scenario == "users" else run
     with tempfile.TemporaryDirectory(dir=args.folder) as tmp:
         report = runner(Path(tmp), args.kills, **options)
