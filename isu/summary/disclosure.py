@@ -415,6 +415,8 @@ def _additive_states(
     if total_forced and total > 0 and not total_state.hidden:
         total_state = SECONDARY
     line_states = suppress_line(line, total, k, line_forced, total_state.hidden, line_known)
+    if sum(state.hidden for state in line_states) == 1 and not total_state.hidden:
+        total_state = SECONDARY  # a forced cell with no other partner: the total is one
     if cols == 1:
         grid_states = [[s, s] for s in line_states]
         grid_states.append([total_state, total_state])

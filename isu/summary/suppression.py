@@ -262,6 +262,8 @@ def flow_states(
         line = suppress_line(
             [ongoing[0], closed[0]], started[0], k, pair, corner.hidden, pair_known
         )
+        if sum(state.hidden for state in line) == 1 and not corner.hidden:
+            corner = SECONDARY  # no other partner: the started count is one
         return [[corner], line[:1], line[1:]]
     groups = len(ongoing) - 1  # grid: rows ongoing, closed, started; columns groups, All
     at = {0: groups}  # block 0 (All) is the row-total column, block b the column b - 1
@@ -303,4 +305,6 @@ def line_states(
         groups = {b - 1 for b in forced if b > 0}
         shared = {b - 1 for b in known if b > 0}
         states += suppress_line(figures[1:], total, k, groups, state.hidden, shared)
+        if sum(s.hidden for s in states) == 1 and not states[0].hidden:
+            states[0] = SECONDARY  # a forced group with no other partner: the total is one
     return states
