@@ -199,3 +199,112 @@ def _path_edges(
         node, edge = came_from[node]
         edges.append(edge)
     return edges
+
+
+# --- the rules of particular tables ----------------------------------------------------------
+
+
+def quality_states(grid: list[list[int]], k: int, forced: frozenset) -> list[list[CellState]]:
+    """A data-quality table: per question (row) the answered, a missing reason, no answer,
+    and the question's population as the row total. The answered figure is also the
+    question's own table's n, the population is published by other tables, and so their
+    difference, the missing answers, is printed under the question's table anyway: all a
+    small count here can hide is how the missing split into reasons and no answer. So a
+    row hides both missing cells together (zeros too) when either is 1..k-1, the whole
+    row when its answered figure or population is hidden, and a column hides its total
+    once it hides a cell."""
+    rows, cols = len(grid) - 1, len(grid[0]) - 1
+    states = [[SHOWN] * (cols + 1) for _ in range(rows + 1)]
+
+    def hide(i: int, j: int) -> None:
+        if not states[i][j].hidden:
+            states[i][j] = PRIMARY if 0 < grid[i][j] < k else SECONDARY
+
+    for i in range(rows):
+        row = grid[i]
+        if 0 < row[cols] < k or (i, cols) in forced:
+            for j in range(cols + 1):
+                hide(i, j)
+        elif 0 < row[0] < k or (i, 0) in forced:
+            for j in range(cols):
+                hide(i, j)
+        elif any(0 < row[j] < k or (i, j) in forced for j in range(1, cols)):
+            for j in range(1, cols):
+                hide(i, j)
+    for j in range(cols + 1):
+        if any(states[i][j].hidden for i in range(rows)) or (rows, j) in forced:
+            hide(rows, j)
+    if (rows, cols) in forced:
+        for j in range(cols + 1):
+            hide(rows, j)
+    return states
+
+
+def flow_states(
+    ongoing: list[int],
+    closed: list[int],
+    k: int,
+    forced: list[set[int]] | None = None,
+    known: list[set[int]] | None = None,
+) -> list[list[CellState]]:
+    """States of the started, ongoing and closed rows (each: All, then the groups) when
+    started = ongoing + closed in every column; ``forced``: the blocks hidden elsewhere,
+    per row (started, ongoing, closed)."""
+    started_forced, ongoing_forced, closed_forced = forced or (set(), set(), set())
+    started_known, ongoing_known, closed_known = known or (set(), set(), set())
+    started = [o + c for o, c in zip(ongoing, closed, strict=True)]
+    corner = PRIMARY if 0 < started[0] < k else SHOWN
+    if corner is SHOWN and 0 in started_forced and started[0] > 0:
+        corner = SECONDARY
+    if len(ongoing) == 1:  # no split: one line, ongoing + closed = started
+        pair = {i for i, blocks in enumerate((ongoing_forced, closed_forced)) if 0 in blocks}
+        pair_known = {i for i, blocks in enumerate((ongoing_known, closed_known)) if 0 in blocks}
+        line = suppress_line(
+            [ongoing[0], closed[0]], started[0], k, pair, corner.hidden, pair_known
+        )
+        if sum(state.hidden for state in line) == 1 and not corner.hidden:
+            corner = SECONDARY  # no other partner: the started count is one
+        return [[corner], line[:1], line[1:]]
+    groups = len(ongoing) - 1  # grid: rows ongoing, closed, started; columns groups, All
+    at = {0: groups}  # block 0 (All) is the row-total column, block b the column b - 1
+
+    def on_grid(started_blocks, ongoing_blocks, closed_blocks) -> list[Edge]:
+        return [
+            (grid_row, at.get(b, b - 1))
+            for grid_row, blocks in ((2, started_blocks), (0, ongoing_blocks), (1, closed_blocks))
+            for b in blocks
+        ]
+
+    grid = suppress_grid(
+        (tuple(ongoing[1:]), tuple(closed[1:])),
+        k,
+        forced=on_grid(started_forced, ongoing_forced, closed_forced),
+        known=on_grid(started_known, ongoing_known, closed_known),
+    )
+    if grid[2][-1].hidden and not corner.hidden:
+        corner = SECONDARY
+    return [
+        [corner, *grid[2][:-1]],
+        [grid[0][-1], *grid[0][:-1]],
+        [grid[1][-1], *grid[1][:-1]],
+    ]
+
+
+def line_states(
+    figures: list[int], k: int, forced: set[int] | None = None, known: set[int] | None = None
+) -> list[CellState]:
+    """States for a total followed by the group figures that add up to it; ``forced``:
+    positions (0 = the total) hidden elsewhere, ``known``: shown elsewhere."""
+    forced, known = forced or set(), known or set()
+    total = figures[0]
+    state = PRIMARY if 0 < total < k else SHOWN
+    if state is SHOWN and 0 in forced and total > 0:
+        state = SECONDARY
+    states = [state]
+    if len(figures) > 1:
+        groups = {b - 1 for b in forced if b > 0}
+        shared = {b - 1 for b in known if b > 0}
+        states += suppress_line(figures[1:], total, k, groups, state.hidden, shared)
+        if sum(s.hidden for s in states) == 1 and not states[0].hidden:
+            states[0] = SECONDARY  # a forced group with no other partner: the total is one
+    return states

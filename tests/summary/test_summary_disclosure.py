@@ -355,3 +355,38 @@ def sample_report():
     from .sample import build_sample_report
 
     return build_sample_report()
+
+
+# --- figures hidden by another table of the same output -----------------------------------
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(counts=tables, k=st.integers(3, 5), data=st.data())
+def test_figures_forced_by_another_table_are_hidden_and_protected(counts, k, data):
+    from isu.summary.disclosure import _protect
+
+    rows, cols = len(counts), len(counts[0])
+    table = cross_table("t", T, labels(rows), labels(cols, "c"), counts)
+    positions = [(i, j) for i in range(rows + 1) for j in range(cols + 1)]
+    forced = frozenset(data.draw(st.lists(st.sampled_from(positions), max_size=3)))
+    protected = _protect(table, k, forced)
+    known, truth = known_grid(protected), truth_grid(table)
+    for i, j in forced:
+        if truth[i][j] > 0 and rows > 1 and cols > 1:
+            assert known[i][j] is None
+    if rows * cols > 1 and any(v is None for row in known for v in row):
+        assert exposed_cells(known, truth) == []
+
+
+def test_a_line_with_a_hidden_total_hides_at_least_one_cell():
+    states = suppress_line([10, 20, 30], 60, 5, total_hidden=True)
+    assert sum(s.hidden for s in states) == 1  # with the total: two unknowns, not one
+    assert suppress_line([10, 20, 30], 60, 5, forced=[1], total_hidden=True)[1].hidden
+    states = suppress_line([10, 20, 30], 60, 5, forced=[2])
+    assert [s.hidden for s in states] == [True, False, True]
+    # known figures (published by another table) are partners only when nothing else is
+    assert [s.hidden for s in suppress_line([2, 20, 30], 52, 5, known=[1])] == [True, False, True]
