@@ -182,13 +182,11 @@ def find_conflict(
         return None  # nothing new: the same populations as before
     import numpy as np  # deferred: the program starts without it
 
-    old = list(old_sets)
-    dense = _dense([*old, *new_sets], np)
-    fresh = np.array([m not in old_sets for m in new_sets])  # new rows not released before
-    shared = set(new_sets)
-    foreign = np.array([m not in shared for m in old])  # old columns the new output lacks
-    pairs = _pairs(dense, len(old), list(old_sets.values()), k, np, fresh, foreign)
-    return pairs or _combinations(dense, len(old), k, np)
+    pairs = _pairs(new_sets, old_sets, k)
+    if pairs is not None:
+        return pairs
+
+    return _combinations(_dense([*old_sets, *new_sets], np), len(old_sets), k, np)
 
 
 def _small(count: int, k: int) -> bool:
@@ -204,19 +202,24 @@ def _dense(masks: list[int], np):
     return bits.reshape(len(masks), nbytes * 8).astype(bool)
 
 
-def _pairs(dense, n_old: int, releases: list[int], k: int, np, fresh, foreign) -> Conflict | None:
+def _pairs(new_sets: list[int], old_sets: dict[int, int], k: int) -> Conflict | None:
     """Rule B: a new population and an earlier one whose symmetric difference is 1..k−1
     cases (a subset or superset by a few cases is the common case). Pairs where either
     set occurs on both sides are differences inside one output, already released."""
-    as_float = dense.astype(np.float32)
-    old, new = as_float[:n_old], as_float[n_old:]
-    common = new @ old.T  # |N ∩ O| for every pair, exact in float32 below 2**24 cases
-    apart = new.sum(axis=1)[:, None] + old.sum(axis=1)[None, :] - 2 * common
-    small = (apart > 0) & (apart < k) & fresh[:, None] & foreign[None, :]
-    if not small.any():
-        return None
-    i, j = np.argwhere(small)[0]
-    return Conflict("B", int(apart[i, j] + 0.5), releases[j])
+    fresh = [m for m in new_sets if m not in old_sets]
+    own = set(new_sets)
+    sizes = {m: m.bit_count() for m in fresh}
+    for old, release in old_sets.items():
+        if old in own:
+            continue
+        old_size = old.bit_count()
+        for mask in fresh:
+            if abs(sizes[mask] - old_size) >= k:
+                continue  # the difference is at least this
+            apart = (mask ^ old).bit_count()
+            if _small(apart, k):
+                return Conflict("B", apart, release)
+    return None
 
 
 def _combinations(dense, n_old: int, k: int, np) -> Conflict | None:
@@ -236,23 +239,69 @@ def _combinations(dense, n_old: int, k: int, np) -> Conflict | None:
     if not small.any():
         return None  # the usual case: every class of cases is large; nothing to solve
     members = dense[:, inside][:, first].astype(float)  # sets × atoms
-    on_large, on_small = members[:, ~small], members[:, small]
-
-    def revealed(rows: slice):
-        large, tiny = on_large[rows], on_small[rows]
-        if large.shape[1]:
-            u, sigma, _vt = np.linalg.svd(large, full_matrices=True)
-            rank = int((sigma > 1e-9 * max(1.0, float(sigma.max(initial=0.0)))).sum())
-            null = u[:, rank:]  # combinations λ with λ·(large part) = 0
-        else:
-            null = np.eye(large.shape[0])
-        return null.T @ tiny
-
-    def rank(rows) -> int:
-        return int(np.linalg.matrix_rank(rows)) if rows.size else 0
-
-    joint = revealed(slice(None))
-    alone = np.vstack([revealed(slice(0, n_old)), revealed(slice(n_old, None))])
-    if rank(joint) > rank(alone):
+    order = np.concatenate([np.flatnonzero(~small), np.flatnonzero(small)])
+    members = members[:, order]  # large atoms first, then the small ones
+    width = int((~small).sum())
+    old, new = members[:n_old], members[n_old:]
+    # dim W(joint) = rank(M) − rank(M_large); dim(W(old) + W(new)) = rank of the block
+    # matrix [[old_large, 0, old_small], [0, new_large, new_small]] − rank(old_large) −
+    # rank(new_large). One elimination of the earlier releases' rows (large atoms first)
+    # gives every rank that involves them; the few new rows are then reduced against it.
+    echelon, pivots = _echelon(old, np)
+    in_large = pivots < width
+    rank_old, rank_old_large = len(pivots), int(in_large.sum())
+    rank_all = rank_old + _rank(_reduce(new, echelon, pivots, np), np)
+    rank_large = rank_old_large + _rank(
+        _reduce(new[:, :width], echelon[in_large, :width], pivots[in_large], np), np
+    )
+    on_small = ~in_large
+    reduced = _reduce(new, echelon[on_small], pivots[on_small], np)  # only S rows act
+    rank_blocks = rank_old + _rank(reduced, np)
+    joint = rank_all - rank_large
+    apart = rank_blocks - rank_old_large - _rank(new[:, :width], np)
+    if joint > apart:
         return Conflict("A", int(sizes[small].min()))
     return None
+
+
+def _echelon(matrix, np):
+    """Row echelon form by Gaussian elimination with partial pivoting: (pivot rows,
+    their pivot columns)."""
+    a = np.array(matrix, dtype=float)
+    rows, cols = a.shape
+    pivots: list[int] = []
+    rank = 0
+    for c in range(cols):
+        if rank == rows:
+            break
+        column = np.abs(a[rank:, c])
+        pivot = rank + int(column.argmax())
+        if column[pivot - rank] < 1e-9:
+            continue
+        if pivot != rank:
+            a[[rank, pivot], c:] = a[[pivot, rank], c:]
+        below = rank + 1 + np.flatnonzero(np.abs(a[rank + 1 :, c]) > 1e-12)
+        if below.size:
+            factors = a[below, c] / a[rank, c]
+            a[below, c:] -= factors[:, None] * a[rank, c:]
+        pivots.append(c)
+        rank += 1
+    return a[:rank], np.array(pivots, dtype=int)
+
+
+def _reduce(rows, echelon, pivots, np):
+    """``rows`` less their components along the echelon rows, pivot by pivot."""
+    out = np.array(rows, dtype=float)
+    for row, c in zip(echelon, pivots, strict=True):
+        factors = out[:, c] / row[c]
+        if np.any(np.abs(factors) > 1e-12):
+            out -= factors[:, None] * row
+    return out
+
+
+def _rank(matrix, np) -> int:
+    """The rank of a small matrix (elimination in plain array arithmetic: numpy's SVD would
+    call multi-threaded BLAS, which competes with the rest of the program for the cores)."""
+    if not matrix.size:
+        return 0
+    return len(_echelon(matrix, np)[1])
