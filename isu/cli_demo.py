@@ -103,9 +103,11 @@ def refuse_unless_demo(db: Path) -> None:
     if not demo.is_demo_database(db, DEMO_USER, DEMO_PASSWORD):
         raise UserError(
             f"{db} är inte en demodatabas. isu demo använder eller ersätter bara databaser som"
-            " det har skapat självt, inte ens med --force. Välj en annan sökväg med --db.",
+            " det har skapat självt, inte ens med --force. Välj en annan sökväg med --db (en"
+            " demodatabas från en äldre version tar du bort själv, med sin .keys-fil).",
             f"{db} is not a demo database. isu demo only uses or replaces databases it created"
-            " itself, not even with --force. Choose another path with --db.",
+            " itself, not even with --force. Choose another path with --db (delete a demo"
+            " database from an older version yourself, with its .keys file).",
         )
 
 
