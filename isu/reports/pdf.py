@@ -252,11 +252,12 @@ def _table_block(table: ProtectedTable, lang: str, styles) -> list[Flowable]:
     if spec is not None:
         drawing = chart_drawing(spec, FRAME_WIDTH * 0.9, report_fonts()[0], lang)
         if drawing.height <= MAX_CHART_HEIGHT:  # a drawing cannot break across pages
-            chart: list[Flowable] = [Spacer(1, 4), FitChart(drawing)]
             note = omitted_note(spec, lang)
-            if note is not None:
-                chart.append(Paragraph(escape(note), styles["note"]))
-            block.append(KeepTogether(chart))
+            if note is None:  # a spacer at a page's top is dropped: no need to keep them
+                block += [Spacer(1, 4), FitChart(drawing)]
+            else:
+                note_line = Paragraph(escape(note), styles["note"])
+                block.append(KeepTogether([Spacer(1, 4), FitChart(drawing), note_line]))
     return block
 
 
