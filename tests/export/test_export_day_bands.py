@@ -4,7 +4,6 @@ schema, and drive the bands a records export writes."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -12,10 +11,11 @@ import yaml
 
 from isu.domain.form import DEFAULT_DAY_BANDS
 from isu.formdefs.loader import check_form_text, load_form, load_form_text
+from isu.paths import forms_dir
 from isu.services import exports
 
-ROOT = Path(__file__).resolve().parents[2]
-FORM = (ROOT / "forms" / "sig.yaml").read_text(encoding="utf-8")
+FORMS = forms_dir()
+FORM = (FORMS / "sig.yaml").read_text(encoding="utf-8")
 
 
 def with_bands(bands: str) -> str:
@@ -24,7 +24,7 @@ def with_bands(bands: str) -> str:
 
 def test_the_default_bands_and_the_sig_form():
     assert DEFAULT_DAY_BANDS == (30, 90, 180, 365)
-    assert load_form(ROOT / "forms" / "sig.yaml").day_bands == DEFAULT_DAY_BANDS
+    assert load_form(FORMS / "sig.yaml").day_bands == DEFAULT_DAY_BANDS
 
 
 def test_a_form_sets_its_own_bands_and_the_export_uses_them():
@@ -46,7 +46,7 @@ def test_bad_bands_are_reported_in_both_languages(bands):
 
 
 def test_the_json_schema_knows_day_bands():
-    schema = json.loads((ROOT / "forms" / "schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((FORMS / "schema.json").read_text(encoding="utf-8"))
     good = yaml.safe_load(with_bands("[30, 90, 180, 365]"))
     jsonschema.validate(good, schema)
     with pytest.raises(jsonschema.ValidationError):
