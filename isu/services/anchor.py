@@ -269,8 +269,8 @@ def update_key_file(ws: Workspace) -> None:
 
 
 def _update_key_file(ws: Workspace) -> None:
-    # Both steps hold the database's write lock, so the key file is read and written by one
-    # program at a time, and the anchor is never ahead of a committed chain.
+    # Checking the stored anchor holds the database's write lock, so a mismatch is written
+    # into the chain before anyone else appends.
     with ws.db.unit_of_work() as session:
         slots = ws.read_slots()
         stored = Anchor.from_json(slots.audit_anchor)
@@ -289,10 +289,11 @@ def _update_key_file(ws: Workspace) -> None:
                         "found_entries": result.found_entries,
                     },
                 )
-    with ws.db.unit_of_work() as session:
-        slots = ws.read_slots()
-        head = current(session, slots.db_id)
-        ws.write_slots(slots.with_field(ANCHOR_FIELD, head.to_json() if head else None))
+    # The key file's own lock is taken with no database lock held (login takes them in that
+    # order); the head read is committed, so the anchor can only lag the chain, never lead it.
+    with ws.db.reading() as session:
+        head = current(session, ws.read_slots().db_id)
+    ws.update_slots(lambda slots: slots.with_field(ANCHOR_FIELD, head.to_json() if head else None))
 
 
 def recorded_mismatches(ws: Workspace) -> list[str]:

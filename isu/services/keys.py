@@ -81,6 +81,18 @@ def _rotate(ws: Workspace, live: SlotFile) -> None:
     ws._data_key = new_key
 
 
+def hand_over_key(source: Workspace, target: Workspace) -> None:
+    """A workspace signed in before a rotation that ``source`` did in this program opens the
+    file with the new key from now on (the administrator's window after a recovery reset),
+    instead of failing on its next read. Other programs still log in again."""
+    if target.path != source.path or target._data_key == source._data_key:
+        return
+    target.db.close()
+    target.db = Database(target.path, source._data_key)
+    target._data_key = source._data_key
+    target.slot_path = source.slot_path
+
+
 def settle_rotation(
     db_path: Path, slot_path: Path, opened: keyslots.OpenedSlot, data_key: bytes
 ) -> tuple[bytes, Path] | None:

@@ -146,9 +146,11 @@ def reset_password_with_recovery(
     new_password: str,
     *,
     kdf: KdfParams | None = None,
+    signed_in: Workspace | None = None,
 ) -> None:
     """The administrator recovery key gives a user a new password and rotates the data key
-    (the reset is for a lost or leaked password); the reset is logged."""
+    (the reset is for a lost or leaked password); the reset is logged. ``signed_in``, an
+    administrator's workspace on the same file, goes on with the new key."""
     check_password_strength(new_password)
     db, data_key, slot_path = unlock_with_recovery(db_path, recovery)
     ws = Workspace(db, RECOVERY_USER, slot_path, data_key)
@@ -166,6 +168,8 @@ def reset_password_with_recovery(
             )
 
         keys.commit_key_change(ws, change, new_slot=slot, rekey=True)
+        if signed_in is not None:
+            keys.hand_over_key(ws, signed_in)
     finally:
         ws.close()
 

@@ -50,9 +50,16 @@ def _make_db(folder: Path) -> Path:
     db = folder / "isu.db"
     ws, _recovery = init_database(db, ADMIN, ADMIN_PASSWORD)
     forms.publish_default_form(ws)
-    for i in range(3):
+    for i in range(6):  # at least k cases: a smaller summary is refused outright
         cases.register_case(ws, f"R-{i}", answers={"birth_year": Answer(2009)})
     ws.close()
+    # Release control records every summary that leaves. A read-only database cannot record
+    # a new one, so the summary read there later repeats this one (the same cases).
+    password = folder.parent / f"{folder.name}-pw.txt"
+    password.write_text(ADMIN_PASSWORD, encoding="utf-8")
+    pdf = folder.parent / f"{folder.name}-first.pdf"
+    argv = ["summary", "--db", str(db), "--user", ADMIN, "--password-file", str(password)]
+    assert cli([*argv, "--pdf", str(pdf)]) == 0
     return db
 
 

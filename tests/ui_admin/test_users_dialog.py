@@ -16,7 +16,7 @@ from isu.services import audit, users
 from isu.services.workspace import login
 from isu.ui.dialogs.users_dialog import UsersDialog, UserTableModel
 from isu.ui.main_window import MainWindow
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.ui.conftest import close_stray_windows
 
 TIMEOUT = 15_000
@@ -24,8 +24,14 @@ SARA_PASSWORD = "saras-lösenord-1"
 
 
 def _actions(ws) -> list[tuple[str, dict]]:
-    with ws.db.reading() as session:
-        return [(e.action, json.loads(e.detail)) for e in audit.entries(session)]
+    """The audit log, read through a fresh log-in: disabling a user and a recovery reset
+    rotate the data key, so a workspace opened before them no longer opens the file."""
+    reader = login(ws.path, ADMIN, ADMIN_PASSWORD)
+    try:
+        with reader.db.reading() as session:
+            return [(e.action, json.loads(e.detail)) for e in audit.entries(session)]
+    finally:
+        reader.close()
 
 
 @pytest.fixture

@@ -508,7 +508,7 @@ class UsersDialog(QDialog):
             recovery, password = sub.recovery_edit.text(), sub.password()
             sub.username = user.username
             return lambda: users.reset_password_with_recovery(
-                path, recovery, user.username, password
+                path, recovery, user.username, password, signed_in=self.ws
             )
 
         self._open(dialog, work, self.tr("The password was reset."))
