@@ -172,7 +172,7 @@ def test_the_checker_finds_a_constructed_leak():
     reason="found by this check: secondary suppression treats a hidden cell of 1 as able to "
     "move −1 around a cycle, but zeros are shown, so an attacker knows hidden cells are ≥ 1 "
     "(e.g. q.referred_by split by gender). Disclosure-control owner to fix.",
-    strict=False,
+    strict=True,
 )
 def test_a_released_output_hides_no_recoverable_cell(demo_db):
     """Integer programming over all additive tables of one output finds no hidden cell
