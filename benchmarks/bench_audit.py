@@ -19,28 +19,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from timing import median_of
 
 from isu.cli import DEMO_PASSWORD, DEMO_USER
 from isu.cli_demo import create_demo
 from isu.services import anchor, audit, backup, cases
 from isu.services.maintenance import verify
 from isu.services.workspace import login
-
-
-def median_of(fn, repeats: int = 7) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _refused(ws) -> None:

@@ -15,13 +15,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sqlite3
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from timing import median_of
 
 from isu.cli import DEMO_PASSWORD, DEMO_USER
 from isu.cli_demo import create_demo
@@ -81,15 +81,6 @@ def baseline_open(plain: sqlite3.Connection, case_id: int) -> None:
     plain.commit()
 
 
-def best_of(fn, repeats: int = 7) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def plaintext_copy(ws, folder: Path) -> Path:
     out = folder / "plain.db"
     out.unlink(missing_ok=True)
@@ -120,12 +111,12 @@ def main() -> int:
         plain = sqlite3.connect(plaintext_copy(ws, folder))
         print(f"{'case list query':<22}{'isu ms':>10}{'baseline ms':>13}{'ratio':>8}")
         for name, (query, where, order) in QUERIES.items():
-            took = best_of(lambda q=query: cases.list_cases(ws, q))
-            baseline = best_of(lambda w=where, o=order: baseline_page(plain, w, o))
+            took = median_of(lambda q=query: cases.list_cases(ws, q))
+            baseline = median_of(lambda w=where, o=order: baseline_page(plain, w, o))
             print(f"{name:<22}{took * 1000:>10.1f}{baseline * 1000:>13.2f}{took / baseline:>8.1f}")
         ids = [r.id for r in cases.list_cases(ws, CaseQuery(limit=50)).rows]
-        one_case = best_of(lambda: [cases.get_case(ws, i) for i in ids[:10]], 3) / 10
-        raw_case = best_of(lambda: [baseline_open(plain, i) for i in ids[:10]], 3) / 10
+        one_case = median_of(lambda: [cases.get_case(ws, i) for i in ids[:10]], 3) / 10
+        raw_case = median_of(lambda: [baseline_open(plain, i) for i in ids[:10]], 3) / 10
         print(
             f"{'open one case':<22}{one_case * 1000:>10.1f}{raw_case * 1000:>13.2f}"
             f"{one_case / raw_case:>8.1f}"

@@ -13,10 +13,8 @@ our layout (headers, wrapping, styling, charts, captions) adds. It was once a ti
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.lib.styles import getSampleStyleSheet  # noqa: E402
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table  # noqa: E402
+from timing import median_of  # noqa: E402
 
 from isu.reports.pdf import write_summary_pdf  # noqa: E402
 from isu.summary.disclosure import protect_report  # noqa: E402
@@ -51,15 +50,6 @@ def bare_pdf(report, out: Path) -> None:
     SimpleDocTemplate(str(out), pagesize=A4).build(story)
 
 
-def best_of(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tables", type=int, default=150)
@@ -67,8 +57,8 @@ def main() -> int:
     args = parser.parse_args()
     report = protect_report(build_large_report(args.tables))
     folder = Path(tempfile.mkdtemp(prefix="isu-bench-pdf-"))
-    ours = best_of(lambda: write_summary_pdf(report, folder / "isu.pdf"), args.repeats)
-    floor = best_of(lambda: bare_pdf(report, folder / "bare.pdf"), args.repeats)
+    ours = median_of(lambda: write_summary_pdf(report, folder / "isu.pdf"), args.repeats)
+    floor = median_of(lambda: bare_pdf(report, folder / "bare.pdf"), args.repeats)
     print(f"{'tables':>8}{'isu s':>10}{'bare s':>10}{'ratio':>8}")
     print(f"{args.tables:>8}{ours:>10.2f}{floor:>10.2f}{ours / floor:>8.1f}")
     return 0

@@ -28,12 +28,12 @@ import sqlite3
 import statistics
 import sys
 import tempfile
-import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from timing import best_of
 
 from isu.cli import DEMO_PASSWORD, DEMO_USER
 from isu.cli_demo import create_demo
@@ -50,15 +50,6 @@ from isu.summary.populations import find_conflict, populations_of
 SIZES = (1_000, 10_000)
 LARGE = 100_000
 PDF_SIZE = 10_000
-
-
-def best_of(fn: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def demo_database(folder: Path, cases: int) -> Path:
