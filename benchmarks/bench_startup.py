@@ -24,7 +24,6 @@ Exit code 1 when a target is missed.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import shutil
