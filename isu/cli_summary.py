@@ -7,7 +7,6 @@ command line override them; ``--save-as NAME`` stores the result for next time.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,6 +103,8 @@ def add_summary_parser(subparsers) -> argparse.ArgumentParser:
 
 def request_from_args(args: argparse.Namespace, base: SummaryRequest) -> SummaryRequest:
     """The saved (or default) request with the command line's options laid over it."""
+    import dataclasses
+
     from isu.summary.periods import on_grid
 
     changes = {
