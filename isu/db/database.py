@@ -144,9 +144,10 @@ def open_database(
         if revision is None:
             raise not_an_isu_database(path)
         # At the newest schema (the usual case) Alembic is not even imported.
-        if revision != schema_version.HEAD:
+        at_head = schema_version.is_head(revision, MIGRATIONS / "versions")
+        if not at_head:
             _check_revision(revision, path)
-        if revision != schema_version.HEAD and revision != head_revision():
+        if not at_head and revision != head_revision():
             if read_only:
                 raise EnvironmentProblem(
                     "Databasen behöver uppgraderas men är skrivskyddad.",

@@ -8,9 +8,25 @@ database at another revision takes the migration path, which imports Alembic.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from sqlalchemy import Connection, text
 
 HEAD = "0004"
+
+
+def is_head(revision: str | None, versions: Path) -> bool:
+    """Whether ``revision`` is surely the newest schema, known without Alembic: it is HEAD
+    and no migration file in ``versions`` sorts after HEAD's (so a constant left behind by a
+    new migration cannot skip an upgrade). False means: ask Alembic."""
+    if revision != HEAD:
+        return False
+    try:
+        names = sorted(n for n in os.listdir(versions) if n[:1].isdigit() and ".py" in n)
+    except OSError:
+        return False
+    return bool(names) and names[-1].startswith(f"{HEAD}_")
 
 
 def stored_revision(conn: Connection) -> str | None:

@@ -19,6 +19,19 @@ def test_head_constant_is_the_newest_migration():
     assert database.head_revision() == schema_version.HEAD
 
 
+def test_the_shipped_head_is_known_without_alembic():
+    assert schema_version.is_head(schema_version.HEAD, database.MIGRATIONS / "versions")
+
+
+def test_a_stale_head_constant_falls_back_to_alembic(tmp_path):
+    # A migration merged without moving HEAD: the database at HEAD must still be upgraded.
+    for name in (f"{schema_version.HEAD}_old.py", "9999_newer.py", "__init__.py"):
+        (tmp_path / name).write_text("")
+    assert not schema_version.is_head(schema_version.HEAD, tmp_path)
+    assert not schema_version.is_head(schema_version.HEAD, tmp_path / "missing")
+    assert not schema_version.is_head("0001", database.MIGRATIONS / "versions")
+
+
 def test_stored_revision_reads_what_alembic_wrote(tmp_path):
     key = secrets.token_bytes(32)
     db = database.create_database(tmp_path / "a.db", key, revision="0001")
