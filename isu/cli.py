@@ -32,8 +32,6 @@ from isu.cli_i18n import (  # the language helpers are used as isu.cli.tr etc. e
 )
 from isu.errors import IsuError, UserError, from_os_error, os_error_text
 from isu.fileio import private_umask
-from isu.log import register_secret
-from isu.paths import AppPaths
 
 DEMO_PASSWORD = "demo-lösenord"
 DEMO_USER = "demo"
@@ -49,6 +47,8 @@ def read_password(
     file_attr: str = "password_file",
     confirm: bool = False,
 ) -> str:
+    from isu.log import register_secret  # logging loads when a command runs, not for --help
+
     secret = _read_secret(args, prompt_sv, prompt_en, env, file_attr, confirm)
     register_secret(secret)  # never written to a log or a crash report
     return secret
@@ -110,6 +110,7 @@ def username_of(args: argparse.Namespace) -> str:
 
 
 def open_workspace(args: argparse.Namespace):
+    from isu.paths import AppPaths  # with dataclasses: not for --help
     from isu.services.workspace import login
 
     paths = AppPaths.create(getattr(args, "data_dir", None))
@@ -245,6 +246,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     ws = open_workspace(args)
     try:
+        from isu.paths import AppPaths  # with dataclasses: not for --help
+
         paths = AppPaths.create(getattr(args, "data_dir", None))
         report = verify(
             ws,
@@ -608,6 +611,8 @@ def _run(args: argparse.Namespace) -> int:
     handler: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_gui)
     if args.smoke_test:
         handler = cmd_smoke_test
+    from isu.paths import AppPaths  # with dataclasses: not for --help
+
     paths = AppPaths.create(args.data_dir)
     try:
         from isu.log import setup_logging

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from isu.cli import add_command, commands_of, open_workspace, parse_date, say, tr, ui_language
-from isu.domain.answers import Answer
-from isu.domain.model import CaseQuery, CaseStatus
 from isu.errors import UserError
+
+if TYPE_CHECKING:  # the domain model loads when a command runs, not for --help
+    from isu.domain.answers import Answer
 
 
 def add_case_parsers(sub, with_db) -> None:
@@ -119,6 +121,7 @@ def add_case_parsers(sub, with_db) -> None:
 
 
 def _parse_pairs(form, texts: list[str]) -> dict[str, Answer]:
+    from isu.domain.answers import Answer
     from isu.formdefs import parse_answer
 
     answers: dict[str, Answer] = {}
@@ -188,6 +191,7 @@ def phase_label(phase: str, lang: str) -> str:
 
 
 def _list(ws, args: argparse.Namespace) -> None:
+    from isu.domain.model import CaseQuery, CaseStatus
     from isu.services import cases
 
     query = CaseQuery(

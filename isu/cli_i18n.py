@@ -86,7 +86,9 @@ def argparse_language(lang: str) -> Iterator[None]:
     original, original_n = argparse._, argparse.ngettext  # type: ignore[attr-defined]
 
     def translate(message: str) -> str:
-        return ARGPARSE_SV.get(message, original(message))
+        # Not .get(message, original(message)): that searched gettext's catalogues on
+        # every call, over a hundred times while the parser is built.
+        return ARGPARSE_SV[message] if message in ARGPARSE_SV else original(message)
 
     def translate_n(singular: str, plural: str, n: int) -> str:
         if singular in ARGPARSE_SV_PLURAL:

@@ -7,12 +7,13 @@ command line override them; ``--save-as NAME`` stores the result for next time.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from isu.cli import _with_db, file_metavar, open_workspace, parse_date, say, tr, ui_language
-from isu.summary.data import SummaryRequest
-from isu.summary.periods import on_grid
+
+if TYPE_CHECKING:  # the summary engine loads when the command runs, not for --help
+    from isu.summary.data import SummaryRequest
 
 PERIOD_CHOICES = ("referred", "started", "closed", "active")
 SPLIT_CHOICES = {"gender": "gender", "ageband": "age_band", "none": "none"}
@@ -102,6 +103,10 @@ def add_summary_parser(subparsers) -> argparse.ArgumentParser:
 
 def request_from_args(args: argparse.Namespace, base: SummaryRequest) -> SummaryRequest:
     """The saved (or default) request with the command line's options laid over it."""
+    import dataclasses
+
+    from isu.summary.periods import on_grid
+
     changes = {
         "date_from": args.date_from,
         "date_to": args.date_to,
@@ -115,6 +120,7 @@ def request_from_args(args: argparse.Namespace, base: SummaryRequest) -> Summary
 
 def run_summary_command(args: argparse.Namespace) -> int:
     from isu.services import summaries
+    from isu.summary.data import SummaryRequest
 
     fmt, out = _output(args)
     ws = open_workspace(args)

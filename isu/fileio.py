@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -109,6 +108,8 @@ def atomic_writer(target: str | os.PathLike) -> Iterator[BinaryIO]:
     the disk, then renamed over it. A crash leaves the old file or the new one, never half of
     one, and no temporary file is left behind. OSError is passed on for the caller to explain.
     """
+    import tempfile  # imported when used: isu --help needs none of it
+
     target = Path(target)
     handle, temp_name = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.resources
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-from platformdirs import PlatformDirs
 
 from isu.fileio import private_dir
 
@@ -28,6 +25,8 @@ class AppPaths:
             root = Path(base)
             paths = cls(root, root / "logs", root / "backups", root / "settings.json")
         else:
+            from platformdirs import PlatformDirs  # imported when used: fast --help
+
             dirs = PlatformDirs(APP_NAME, appauthor=False)
             root = Path(dirs.user_data_dir)
             paths = cls(
@@ -58,6 +57,8 @@ def resource_dir(*parts: str) -> Path:
     """A folder of the data shipped inside the package (``isu/resources/...``): forms,
     translations, icons, styles and the user guides. The one place every caller finds them,
     the same way from a source checkout, an editable install, a wheel and the frozen build."""
+    import importlib.resources
+
     root = importlib.resources.files("isu").joinpath("resources", *parts)
     # isu is a regular package on the file system in all four cases, so this is a real path.
     return Path(str(root))

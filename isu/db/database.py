@@ -10,13 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy.exc
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from isu.db import schema_version
 from isu.db.engine import make_engine, raw_key_pragma, translate_open_error
 from isu.errors import DatabaseCorrupt, DatabaseNewer, EnvironmentProblem, UserError
 from isu.fileio import atomic_writer, ensure_private_file, fsync_folder, make_private, private_dir
@@ -24,17 +21,24 @@ from isu.fileio import atomic_writer, ensure_private_file, fsync_folder, make_pr
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def alembic_config() -> Config:
+def alembic_config():
+    """Alembic's configuration. Alembic is imported here, on the migration path only."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
@@ -81,10 +85,12 @@ class Database:
 
 def _current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return schema_version.stored_revision(conn)
 
 
 def _upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -137,8 +143,11 @@ def open_database(
         revision = _current_revision(engine)
         if revision is None:
             raise not_an_isu_database(path)
-        _check_revision(revision, path)
-        if revision != head_revision():
+        # At the newest schema (the usual case) Alembic is not even imported.
+        at_head = schema_version.is_head(revision, MIGRATIONS / "versions")
+        if not at_head:
+            _check_revision(revision, path)
+        if not at_head and revision != head_revision():
             if read_only:
                 raise EnvironmentProblem(
                     "Databasen behöver uppgraderas men är skrivskyddad.",

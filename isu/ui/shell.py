@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog
 
-from isu.services.workspace import Workspace
 from isu.ui.context import UiContext
-from isu.ui.dialogs.first_run import FirstRunDialog
 from isu.ui.dialogs.unlock import UnlockDialog
-from isu.ui.main_window import MainWindow
+
+if TYPE_CHECKING:  # the database, services and main window load after the unlock dialog shows
+    from isu.services.workspace import Workspace
+    from isu.ui.dialogs.first_run import FirstRunDialog
+    from isu.ui.main_window import MainWindow
 
 
 class AppShell(QObject):
@@ -36,6 +39,8 @@ class AppShell(QObject):
             self.first_run(path)
 
     def first_run(self, path: Path) -> FirstRunDialog:
+        from isu.ui.dialogs.first_run import FirstRunDialog
+
         dialog = FirstRunDialog(self.ctx, path)
         dialog.created.connect(lambda workspace: self._after_first_run(dialog, workspace))
         dialog.open_existing.connect(lambda chosen: self.ask_unlock(chosen, ""))
@@ -76,6 +81,8 @@ class AppShell(QObject):
             self.first_run(self.ctx.paths.default_db)
 
     def show_main(self, workspace: Workspace) -> MainWindow:
+        from isu.ui.main_window import MainWindow
+
         window = MainWindow(self.ctx, workspace)
         self.window = window
         window.show()

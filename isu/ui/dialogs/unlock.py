@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from isu.errors import IsuError
-from isu.services.workspace import LoginThrottled, Workspace, login
 from isu.ui.context import UiContext
+
+if TYPE_CHECKING:  # the database layer loads when a password is tried, not to show the dialog
+    from isu.services.workspace import Workspace
 
 
 class UnlockDialog(QDialog):
@@ -115,7 +118,7 @@ class UnlockDialog(QDialog):
         self._set_working(True)
         backup_dir = self.ctx.paths.backup_dir
         self.ctx.executor.submit(
-            lambda: login(self.db_path, user, password, backup_dir=backup_dir),
+            lambda: _login(self.db_path, user, password, backup_dir),
             self._on_unlocked,
             self._on_failed,
         )
@@ -137,6 +140,8 @@ class UnlockDialog(QDialog):
         self._set_working(False)
         self.password_edit.clear()
         self.password_edit.setFocus()
+        from isu.services.workspace import LoginThrottled
+
         if isinstance(exc, LoginThrottled):
             self._start_countdown(exc.seconds)
         if isinstance(exc, IsuError):
@@ -167,3 +172,10 @@ class UnlockDialog(QDialog):
         self.message.setProperty("error", error)
         self.message.setText(text)
         self.message.show()
+
+
+def _login(db_path: Path, user: str, password: str, backup_dir: Path) -> Workspace:
+    """In the worker: the database layer is imported there, off the screen's thread."""
+    from isu.services.workspace import login
+
+    return login(db_path, user, password, backup_dir=backup_dir)
