@@ -64,6 +64,7 @@ class CaseView(QWidget):
         self._edits = 0
         self._dirty_phases: set[str] = set()
         self._loading = False
+        self._pending = 0  # saves and reloads not answered yet
         self.close_dialog: CloseCaseDialog | None = None
         self.evaluation = Evaluation()
         self._notes: dict[str, str] = {}
@@ -155,6 +156,20 @@ class CaseView(QWidget):
         self._rows.update(page.rows)
         self._groups.update(page.groups)
         self._show_evaluation(page.rows, page.groups, [page])
+
+    def can_show(self, spec: FormSpec) -> bool:
+        """Whether this view can show another case of ``spec`` (``show_case``): same form
+        version, and no save, reload or close dialog still under way for this case."""
+        dialog_open = self.close_dialog is not None and self.close_dialog.isVisible()
+        same_form = (spec.id, spec.version) == (self.spec.id, self.spec.version)
+        return same_form and self._pending == 0 and not dialog_open
+
+    def show_case(self, detail: CaseDetail) -> None:
+        """Another case in the same view (its built tabs are reused), from the first tab."""
+        self.load(detail)
+        for page in self.pages.values():
+            page.verticalScrollBar().setValue(0)
+        self.tabs.setCurrentIndex(0)
 
     def set_workspace(self, workspace: Workspace) -> None:
         """After unlocking again (same user), with the new handle on the database."""
@@ -413,6 +428,7 @@ class CaseView(QWidget):
             self.detail.id,
         )
         self.save_button.setEnabled(False)
+        self._pending += 1
         self.ctx.executor.submit(
             lambda: cases.save_case(
                 workspace, case_id, answers, repeats, expected_revision=revision
@@ -422,6 +438,7 @@ class CaseView(QWidget):
         )
 
     def _saved(self, result: SaveResult, edits: int, then: Then) -> None:
+        self._pending -= 1
         self.save_button.setEnabled(True)
         self.revision = result.revision
         if edits == self._edits:
@@ -431,6 +448,7 @@ class CaseView(QWidget):
             then(True)
 
     def _failed(self, exc: BaseException, then: Then) -> None:
+        self._pending -= 1
         self.save_button.setEnabled(True)
         self.ctx.errors.show(exc, self)
         if then is not None:
@@ -488,9 +506,15 @@ class CaseView(QWidget):
             return cases.get_case(workspace, case_id)
 
         def done(detail: CaseDetail) -> None:
+            self._pending -= 1
             self.load(detail)
             self.status_changed.emit()
             if after is not None:
                 after()
 
-        self.ctx.executor.submit(work, done, lambda exc: self.ctx.errors.show(exc, self))
+        def failed(exc: BaseException) -> None:
+            self._pending -= 1
+            self.ctx.errors.show(exc, self)
+
+        self._pending += 1
+        self.ctx.executor.submit(work, done, failed)
