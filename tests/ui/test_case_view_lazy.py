@@ -9,6 +9,7 @@ import datetime as dt
 import random
 
 import pytest
+import shiboken6
 
 from isu.domain.answers import Answer
 from isu.domain.model import CaseDetail, CaseStatus
@@ -126,4 +127,6 @@ def test_a_view_with_the_close_dialog_open_is_not_reused(qtbot, ui_ctx, new_db, 
     dialog = view.ask_close_case()
     assert not view.can_show(spec)
     dialog.reject()
+    assert view.can_show(spec)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))  # deleted once finished
     assert view.can_show(spec)

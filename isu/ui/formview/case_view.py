@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -160,7 +161,8 @@ class CaseView(QWidget):
     def can_show(self, spec: FormSpec) -> bool:
         """Whether this view can show another case of ``spec`` (``show_case``): same form
         version, and no save, reload or close dialog still under way for this case."""
-        dialog_open = self.close_dialog is not None and self.close_dialog.isVisible()
+        dialog = self.close_dialog  # deleted once finished
+        dialog_open = dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible()
         same_form = (spec.id, spec.version) == (self.spec.id, self.spec.version)
         return same_form and self._pending == 0 and not dialog_open
 
