@@ -231,6 +231,9 @@ class MainWindow(QMainWindow):
         detail, spec = loaded
         if self.workspace is None:
             return
+        if self.case_view is not None and self.case_view.can_show(spec):
+            self._show_in_same_view(detail)  # rebuilding the tabs costs far more
+            return
         self._drop_case_view()
         view = CaseView(self.ctx, self.workspace, detail, spec)
         view.dirty_changed.connect(lambda _d: self._update_title())
@@ -241,6 +244,16 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.case_holder)
         view.tabs.setFocus()
         self._update_actions()
+
+    def _show_in_same_view(self, detail: CaseDetail) -> None:
+        view = self.case_view
+        assert view is not None and self.workspace is not None
+        view.set_workspace(self.workspace)
+        view.show_case(detail)
+        self.stack.setCurrentWidget(self.case_holder)
+        view.tabs.setFocus()
+        self._update_actions()
+        self._update_title()
 
     def _case_saved(self, result: cases.SaveResult) -> None:
         self.statusBar().showMessage(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -26,6 +27,7 @@ from isu.services.cases import SaveResult
 from isu.services.workspace import Workspace
 from isu.ui.context import UiContext
 from isu.ui.dialogs.close_case import CloseCaseDialog
+from isu.ui.formview.lazy import LazyWidgets, codes_by_phase
 from isu.ui.formview.phase_page import PhasePage
 from isu.ui.formview.question_row import QuestionRow
 from isu.ui.formview.repeat import RepeatGroupEditor
@@ -63,10 +65,17 @@ class CaseView(QWidget):
         self._edits = 0
         self._dirty_phases: set[str] = set()
         self._loading = False
+        self._pending = 0  # saves and reloads not answered yet
         self.close_dialog: CloseCaseDialog | None = None
         self.evaluation = Evaluation()
+        self._notes: dict[str, str] = {}
+        self._item_notes: dict[str, dict[int, list[str]]] = {}
+        # As loaded, for the tabs not built yet (a built tab's widgets hold its answers).
+        self._stored_answers: Answers = {}
+        self._stored_repeats: Repeats = {}
         self._build()
         self.load(detail)
+        self._build_phase_at(self.tabs.currentIndex())
 
     # -- layout --------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -90,21 +99,20 @@ class CaseView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.pages: dict[str, PhasePage] = {}
-        self.rows: dict[str, QuestionRow] = {}
-        self.groups: dict[str, RepeatGroupEditor] = {}
+        # Each tab's questions are built when the tab is first shown (or a row is looked up).
+        self._row_phase, self._group_phase = codes_by_phase(self.spec, list(PHASES))
+        self._rows: dict[str, QuestionRow] = {}
+        self._groups: dict[str, RepeatGroupEditor] = {}
+        self.rows = LazyWidgets(self._row_phase, self._rows, self.build_phase)
+        self.groups = LazyWidgets(self._group_phase, self._groups, self.build_phase)
         for name in PHASES:
             phase = self.spec.phase(name)
             if phase is None:
                 continue
-            page = PhasePage(self.spec, phase, self.lang, self.evaluate_item)
+            page = PhasePage(self.spec, phase, self.lang, self.evaluate_item, lazy=True)
             self.pages[name] = page
-            self.rows.update(page.rows)
-            self.groups.update(page.groups)
             self.tabs.addTab(page, self.phase_name(name))
-        for row in self.rows.values():
-            row.changed.connect(lambda phase=row.question.phase: self._changed(phase))
-        for group in self.groups.values():
-            group.changed.connect(lambda phase=group.group.phase: self._changed(phase))
+        self.tabs.currentChanged.connect(self._build_phase_at)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.banner)
@@ -124,6 +132,46 @@ class CaseView(QWidget):
         row.addWidget(self.experience_button)
         banner.hide()
         return banner
+
+    def _build_phase_at(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        if isinstance(page, PhasePage):
+            self.build_phase(page.phase.name)
+
+    def build_phase(self, name: str) -> None:
+        """Builds the tab of phase ``name`` (once), filled in from the answers as loaded."""
+        page = self.pages.get(name)
+        if page is None or page.built:
+            return
+        page.build()
+        self._loading = True
+        try:
+            for code, row in page.rows.items():
+                row.set_answer(self._stored_answers.get(code, Answer()))
+                row.changed.connect(lambda phase=name: self._changed(phase))
+            for code, group in page.groups.items():
+                group.set_items([dict(item) for item in self._stored_repeats.get(code, [])])
+                group.changed.connect(lambda phase=name: self._changed(phase))
+        finally:
+            self._loading = False
+        self._rows.update(page.rows)
+        self._groups.update(page.groups)
+        self._show_evaluation(page.rows, page.groups, [page])
+
+    def can_show(self, spec: FormSpec) -> bool:
+        """Whether this view can show another case of ``spec`` (``show_case``): same form
+        version, and no save, reload or close dialog still under way for this case."""
+        dialog = self.close_dialog  # deleted once finished
+        dialog_open = dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible()
+        same_form = (spec.id, spec.version) == (self.spec.id, self.spec.version)
+        return same_form and self._pending == 0 and not dialog_open
+
+    def show_case(self, detail: CaseDetail) -> None:
+        """Another case in the same view (its built tabs are reused), from the first tab."""
+        self.load(detail)
+        for page in self.pages.values():
+            page.verticalScrollBar().setValue(0)
+        self.tabs.setCurrentIndex(0)
 
     def set_workspace(self, workspace: Workspace) -> None:
         """After unlocking again (same user), with the new handle on the database."""
@@ -148,11 +196,13 @@ class CaseView(QWidget):
         """Show a case as stored; unsaved edits are dropped."""
         self.detail = detail
         self.revision = detail.revision
+        self._stored_answers = dict(detail.answers)
+        self._stored_repeats = {code: list(items) for code, items in detail.repeats.items()}
         self._loading = True
         try:
-            for code, row in self.rows.items():
+            for code, row in self._rows.items():
                 row.set_answer(detail.answers.get(code, Answer()))
-            for code, group in self.groups.items():
+            for code, group in self._groups.items():
                 group.set_items([dict(item) for item in detail.repeats.get(code, [])])
         finally:
             self._loading = False
@@ -176,17 +226,14 @@ class CaseView(QWidget):
         self._update_banner()
 
     def _phase_answered(self, phase: str) -> bool:
-        rows = [r for r in self.rows.values() if r.question.phase == phase]
-        groups = [g for g in self.groups.values() if g.group.phase == phase]
-        return any(r.question.computed is None and r.answer().is_answered for r in rows) or any(
-            g.items() for g in groups
+        return any(self._row_phase.get(code) == phase for code in self.answers()) or any(
+            self._group_phase.get(code) == phase for code in self.repeats()
         )
 
     def _phase_asked(self, phase: str) -> bool:
         """Whether skip logic shows any question of ``phase`` (no questionnaire under 13)."""
         return any(
-            r.question.phase == phase and self.evaluation.is_relevant(code)
-            for code, r in self.rows.items()
+            p == phase and self.evaluation.is_relevant(code) for code, p in self._row_phase.items()
         )
 
     def _update_banner(self, by_phase: dict[str, list[str]] | None = None) -> None:
@@ -218,14 +265,29 @@ class CaseView(QWidget):
         self.banner.setVisible(closed and (after_left or survey_left))
 
     def answers(self) -> Answers:
-        return {
-            code: answer
-            for code, row in self.rows.items()
-            if row.question.computed is None and (answer := row.answer()).is_answered
-        }
+        """On screen for built tabs, as loaded for the others."""
+        result: Answers = {}
+        for code in self._row_phase:
+            row = self._rows.get(code)
+            if row is not None:
+                if row.question.computed is None and (answer := row.answer()).is_answered:
+                    result[code] = answer
+            elif (
+                (answer := self._stored_answers.get(code)) is not None
+                and answer.is_answered
+                and self.spec.question(code).computed is None
+            ):
+                result[code] = answer
+        return result
 
     def repeats(self) -> Repeats:
-        return {code: group.items() for code, group in self.groups.items() if group.items()}
+        result: Repeats = {}
+        for code in self._group_phase:
+            group = self._groups.get(code)
+            items = group.items() if group is not None else self._stored_repeats.get(code)
+            if items:
+                result[code] = items if group is not None else [dict(i) for i in items]
+        return result
 
     def evaluate(self, answers: Answers, repeats: Repeats) -> Evaluation:
         return evaluate_case(self.spec, answers, repeats, dt.date.today())
@@ -276,32 +338,53 @@ class CaseView(QWidget):
                 )
             else:
                 notes.setdefault(issue.code, text)
-        for code, row in self.rows.items():
+        self._notes, self._item_notes = notes, item_notes
+        self._show_evaluation(self._rows, self._groups, list(self.pages.values()))
+        self._update_summaries(item_notes)
+
+    def _show_evaluation(
+        self,
+        rows: dict[str, QuestionRow],
+        groups: dict[str, RepeatGroupEditor],
+        pages: list[PhasePage],
+    ) -> None:
+        """The last evaluation on built widgets: skip logic, computed values, warnings."""
+        evaluation, notes = self.evaluation, self._notes
+        for code, row in rows.items():
             row.set_relevant(evaluation.is_relevant(code))
             if row.question.computed is not None:
                 row.editor.set_value(evaluation.value(code))
             problem = row.editor.input_problem
             row.show_warning(problem or notes.get(code, ""))
-        for code, group in self.groups.items():
+        for code, group in groups.items():
             group.setVisible(evaluation.relevant.get(code, True))
-            group.show_warnings(item_notes.get(code, {}))
-        for page in self.pages.values():
+            group.show_warnings(self._item_notes.get(code, {}))
+        for page in pages:
             page.update_sections()
-        self._update_summaries(item_notes)
 
     def warnings_by_phase(self) -> dict[str, list[str]]:
+        """From the widgets of built tabs (they also know unreadable input), from the
+        evaluation for the others: the same lines either way."""
         lines: dict[str, list[str]] = {name: [] for name in self.pages}
-        for row in self.rows.values():
-            text = row.warning_text()
-            if text and not row.isHidden():
-                lines[row.question.phase].append(f"{row.question.label.get(self.lang)}: {text}")
-        for code, group in self.groups.items():
-            for index, notes in sorted(group.model._warnings.items()):
+        for code, phase in self._row_phase.items():
+            row = self._rows.get(code)
+            if row is not None:
+                text, shown = row.warning_text(), not row.isHidden()
+            else:
+                text, shown = self._notes.get(code, ""), self.evaluation.is_relevant(code)
+            if text and shown:
+                label = self.spec.question(code).label.get(self.lang)
+                lines[phase].append(f"{label}: {text}")
+        for code, phase in self._group_phase.items():
+            group = self._groups.get(code)
+            warnings = (
+                group.model._warnings if group is not None else self._item_notes.get(code, {})
+            )
+            group_spec = self.spec.group(code)
+            label = group_spec.label.get(self.lang) if group_spec else code
+            for index, notes in sorted(warnings.items()):
                 for note in notes:
-                    lines[group.group.phase].append(
-                        f"{group.group.label.get(self.lang)} {index + 1}: {note}"
-                    )
-            del code
+                    lines[phase].append(f"{label} {index + 1}: {note}")
         return lines
 
     def _update_summaries(self, _item_notes: dict) -> None:
@@ -347,6 +430,7 @@ class CaseView(QWidget):
             self.detail.id,
         )
         self.save_button.setEnabled(False)
+        self._pending += 1
         self.ctx.executor.submit(
             lambda: cases.save_case(
                 workspace, case_id, answers, repeats, expected_revision=revision
@@ -356,6 +440,7 @@ class CaseView(QWidget):
         )
 
     def _saved(self, result: SaveResult, edits: int, then: Then) -> None:
+        self._pending -= 1
         self.save_button.setEnabled(True)
         self.revision = result.revision
         if edits == self._edits:
@@ -365,6 +450,7 @@ class CaseView(QWidget):
             then(True)
 
     def _failed(self, exc: BaseException, then: Then) -> None:
+        self._pending -= 1
         self.save_button.setEnabled(True)
         self.ctx.errors.show(exc, self)
         if then is not None:
@@ -422,9 +508,15 @@ class CaseView(QWidget):
             return cases.get_case(workspace, case_id)
 
         def done(detail: CaseDetail) -> None:
+            self._pending -= 1
             self.load(detail)
             self.status_changed.emit()
             if after is not None:
                 after()
 
-        self.ctx.executor.submit(work, done, lambda exc: self.ctx.errors.show(exc, self))
+        def failed(exc: BaseException) -> None:
+            self._pending -= 1
+            self.ctx.errors.show(exc, self)
+
+        self._pending += 1
+        self.ctx.executor.submit(work, done, failed)

@@ -21,9 +21,14 @@ class PhasePage(QScrollArea):
         lang: str,
         evaluate_item: EvaluateItem,
         parent: QWidget | None = None,
+        *,
+        lazy: bool = False,
     ):
+        """``lazy``: only the title and the summary now; the questions on ``build()``."""
         super().__init__(parent)
         self.phase = phase
+        self._spec, self._lang, self._evaluate_item = spec, lang, evaluate_item
+        self.built = False
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.rows: dict[str, QuestionRow] = {}
@@ -40,7 +45,23 @@ class PhasePage(QScrollArea):
         self.summary.hide()
         layout.addWidget(title)
         layout.addWidget(self.summary)
-        for section in phase.sections:
+        self._layout = layout
+        self.setWidget(body)
+        if not lazy:
+            self.build()
+
+    def build(self) -> None:
+        """Creates the phase's sections, questions and repeat groups (once)."""
+        if self.built:
+            return
+        self.built = True
+        spec, lang, evaluate_item, layout = (
+            self._spec,
+            self._lang,
+            self._evaluate_item,
+            self._layout,
+        )
+        for section in self.phase.sections:
             box = QGroupBox(section.title.get(lang))
             box_layout = QVBoxLayout(box)
             members: list[QWidget] = []
@@ -57,7 +78,6 @@ class PhasePage(QScrollArea):
             self.sections.append((box, members))
             layout.addWidget(box)
         layout.addStretch(1)
-        self.setWidget(body)
 
     def update_sections(self) -> None:
         """A section whose questions are all hidden (not relevant) is hidden too."""
