@@ -20,15 +20,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from timing import median_of
+from common import cached_demo, median_of
 
 from isu.cli import DEMO_PASSWORD, DEMO_USER
-from isu.cli_demo import create_demo
 from isu.services import anchor, audit, backup, cases
 from isu.services.maintenance import verify
 from isu.services.workspace import login
@@ -45,12 +43,8 @@ def main() -> int:
     parser.add_argument("--folder", default=None)
     parser.add_argument("--backups", type=int, default=5)
     args = parser.parse_args()
-    folder = Path(args.folder or tempfile.mkdtemp(prefix="isu-bench-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    db = folder / f"demo-{args.cases}.db"
-    if not db.exists():
-        print(f"building {args.cases} demo cases in {db} ...")
-        create_demo(db, args.cases, seed=1)
+    db = cached_demo(args.folder, args.cases)
+    folder = db.parent
     backups = folder / f"backups-{args.cases}"
     ws = login(db, DEMO_USER, DEMO_PASSWORD)
     try:

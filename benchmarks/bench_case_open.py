@@ -20,15 +20,15 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from common import cached_demo
+
 from isu.cli import DEMO_PASSWORD, DEMO_USER
-from isu.cli_demo import create_demo
 from isu.domain.form import PHASES, RepeatGroup
 from isu.domain.model import CaseQuery, CaseStatus
 from isu.services import cases
@@ -81,12 +81,8 @@ def main() -> int:
     parser.add_argument("--open", type=int, default=50, help="closed cases to open (default 50)")
     parser.add_argument("--folder", default=None)
     args = parser.parse_args()
-    folder = Path(args.folder or tempfile.mkdtemp(prefix="isu-bench-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    db = folder / f"demo-{args.cases}.db"
-    if not db.exists():
-        print(f"building demo database with {args.cases} cases in {folder} …")
-        create_demo(db, args.cases, seed=1)
+    db = cached_demo(args.folder, args.cases)
+    folder = db.parent
 
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication

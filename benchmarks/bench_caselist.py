@@ -16,15 +16,13 @@ import argparse
 import hashlib
 import sqlite3
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from timing import median_of
+from common import cached_demo, median_of
 
 from isu.cli import DEMO_PASSWORD, DEMO_USER
-from isu.cli_demo import create_demo
 from isu.domain.model import CaseQuery, CaseStatus
 from isu.services import cases
 from isu.services.workspace import login
@@ -100,12 +98,8 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--folder", default=None)
     args = parser.parse_args()
-    folder = Path(args.folder or tempfile.mkdtemp(prefix="isu-bench-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    db = folder / f"demo-{args.cases}.db"
-    if not db.exists():
-        print(f"building {args.cases} demo cases in {db} ...")
-        create_demo(db, args.cases, seed=1)
+    db = cached_demo(args.folder, args.cases)
+    folder = db.parent
     ws = login(db, DEMO_USER, DEMO_PASSWORD)
     try:
         plain = sqlite3.connect(plaintext_copy(ws, folder))

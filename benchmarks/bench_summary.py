@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from timing import best_of
+from common import best_of
 
 from isu.cli import DEMO_PASSWORD, DEMO_USER
 from isu.cli_demo import create_demo
