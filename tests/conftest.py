@@ -50,3 +50,24 @@ def new_db(db_path):
 @pytest.fixture
 def admin_ws(new_db):
     return new_db[0]
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster for the whole run (see tests/pg_cluster.py)."""
+    from tests.pg_cluster import find_pg_bin, start_cluster
+
+    bindir = find_pg_bin()
+    if bindir is None:
+        if os.environ.get("ISU_REQUIRE_PG") == "1":
+            pytest.fail("ISU_REQUIRE_PG=1 but no PostgreSQL binaries (initdb, pg_ctl) were found")
+        pytest.skip("no PostgreSQL binaries (initdb, pg_ctl): apt-get install postgresql")
+    cluster = start_cluster(bindir)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_database(pg_cluster):
+    """A fresh, empty database on the throwaway cluster; its name."""
+    return pg_cluster.create_database()
