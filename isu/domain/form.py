@@ -253,10 +253,25 @@ class RepeatGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class Descriptive:
+    """A block of text in the form (``type: descriptive``): an instruction or an introduction.
+
+    It has no answer, so it is no question: ``FormSpec.questions()`` never lists it and
+    summaries, exports and validation never see it; only the form view and the printed form
+    show it."""
+
+    code: str
+    label: Label
+    phase: str
+    section: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     code: str
     title: Label
-    items: tuple[Question | RepeatGroup, ...]
+    items: tuple[Question | RepeatGroup | Descriptive, ...]
     line: int = 0
     relevant: str | None = None
     relevant_ast: Any = field(default=None, compare=False, repr=False)
@@ -301,7 +316,7 @@ class FormSpec:
     def _walk_items(self) -> Iterator[Question | RepeatGroup]:
         for phase in self.phases:
             for section in phase.sections:
-                yield from section.items
+                yield from (i for i in section.items if not isinstance(i, Descriptive))
 
     def _walk_questions(self) -> Iterator[Question]:
         for item in self._walk_items():
@@ -309,6 +324,16 @@ class FormSpec:
                 yield from item.questions
             else:
                 yield item
+
+    def descriptive_items(self) -> list[Descriptive]:
+        """The form's text blocks (``type: descriptive``), in form order."""
+        return [
+            item
+            for phase in self.phases
+            for section in phase.sections
+            for item in section.items
+            if isinstance(item, Descriptive)
+        ]
 
     def _walk_groups(self) -> Iterator[RepeatGroup]:
         return (item for item in self._walk_items() if isinstance(item, RepeatGroup))

@@ -16,6 +16,7 @@ from isu.domain.form import (
     GROUP_ROLES,
     INTERVENTION_ROLES,
     ComputedKind,
+    Descriptive,
     FormSpec,
     QType,
     Question,
@@ -63,7 +64,7 @@ def _all_questions(form: FormSpec) -> Iterator[tuple[Section, RepeatGroup | None
                 if isinstance(item, RepeatGroup):
                     for question in item.questions:
                         yield section, item, question
-                else:
+                elif isinstance(item, Question):
                     yield section, None, item
 
 
@@ -116,7 +117,7 @@ class FormChecker:
                              f" {sections[section.code]}.")  # fmt: skip
                 sections.setdefault(section.code, line)
 
-    def coded_items(self) -> Iterator[tuple[Question | RepeatGroup, int]]:
+    def coded_items(self) -> Iterator[tuple[Question | RepeatGroup | Descriptive, int]]:
         for phase in self.form.phases:
             for section in phase.sections:
                 for item in section.items:
@@ -399,7 +400,7 @@ class FormChecker:
                         self.condition(item, item.relevant_ast, None, None)
                         for question in item.questions:
                             self.question_expressions(question)
-                    else:
+                    elif isinstance(item, Question):
                         self.question_expressions(item)
 
     def question_expressions(self, question: Question) -> None:

@@ -24,6 +24,7 @@ from isu.domain.form import (
     ChoiceList,
     Computed,
     ComputedKind,
+    Descriptive,
     FormSpec,
     Label,
     MissingCode,
@@ -49,6 +50,7 @@ FORM_KEYS = {
 PHASE_KEYS = {"title", "sections"}
 SECTION_KEYS = {"code", "title", "relevant", "questions"}
 GROUP_KEYS = {"code", "type", "label", "help", "role", "relevant", "questions"}
+DESCRIPTIVE_KEYS = {"code", "type", "label"}
 QUESTION_KEYS = {
     "code", "type", "label", "help", "required", "relevant", "constraint",
     "constraint_message", "missing", "privacy", "pair", "renamed_from", "role", "choices",
@@ -468,6 +470,8 @@ class FormReader:
                 continue
             if entry.get("type") == "repeat":
                 made = self.repeat_group(entry, phase, section, group)
+            elif entry.get("type") == "descriptive":
+                made = self.descriptive(entry, phase, section, group)
             else:
                 made = self.question(entry, phase, section, group)
             if made is not None:
@@ -507,6 +511,24 @@ class FormReader:
         )
         self.remember(group, data)
         return group
+
+    def descriptive(
+        self, data: YMap, phase: str, section: str, group: str | None
+    ) -> Descriptive | None:
+        """A text block: code and label only; it lives in sections, not in repeat groups."""
+        self.keys(data, DESCRIPTIVE_KEYS, ("code", "label"),
+                  ("en beskrivande text", "a descriptive text"))  # fmt: skip
+        if group is not None:
+            self.add(data.line, "En beskrivande text kan inte ligga i en upprepad grupp.",
+                     "A descriptive text cannot be inside a repeat group.")  # fmt: skip
+            return None
+        code = self.code(data, "code")
+        label = self.label(data, "label")
+        if code is None or label is None:
+            return None
+        item = Descriptive(code, label, phase, section, data.line)
+        self.remember(item, data)
+        return item
 
     def question(self, data: YMap, phase: str, section: str, group: str | None) -> Question | None:
         self.keys(data, QUESTION_KEYS, ("code", "type", "label"), ("en fråga", "a question"))
@@ -554,7 +576,7 @@ class FormReader:
         try:
             return QType(value)
         except ValueError:
-            names = ", ".join(t.value for t in QType) + ", repeat"
+            names = ", ".join(t.value for t in QType) + ", repeat, descriptive"
             self.add(
                 data.line_of("type"),
                 f"Okänd frågetyp {_describe(value)}. Tillåtna typer: {names}.",
