@@ -80,6 +80,7 @@ class ComputedKind(enum.StrEnum):
     DAYS_BETWEEN = "days_between"
     SUM = "sum"
     MEAN = "mean"
+    EXPRESSION = "expression"  # arithmetic over number questions, e.g. "weight / height"
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +189,18 @@ class Computed:
     items: tuple[str, ...] = ()  # sum, mean
     min_answered: int = 0  # sum, mean
     bands: tuple[AgeBand, ...] = ()  # age_band; empty = the form's bands
+    expression: str | None = None  # expression: the arithmetic, in the expression language
+    decimals: int | None = None  # expression: round the result to this many decimals
+    expression_ast: Any = field(default=None, compare=False, repr=False)
 
     def inputs(self) -> tuple[str, ...]:
         named = (self.birth_year, self.date, self.age, self.start, self.end)
-        return tuple(code for code in named if code) + self.items
+        refs: tuple[str, ...] = ()
+        if self.expression_ast is not None:
+            from isu.domain.expr import references  # expr imports nothing from here
+
+            refs = tuple(sorted(references(self.expression_ast)))
+        return tuple(code for code in named if code) + self.items + refs
 
 
 @dataclass(frozen=True, slots=True)

@@ -372,6 +372,8 @@ class FormChecker:
                 self.number_input(spec.age, line, scope)
             for code in spec.items:
                 self.number_input(code, line, scope)
+            if spec.expression_ast is not None:
+                self.number_expression(spec.expression, spec.expression_ast, line, question)
 
     def input_type(self, code: str, types: tuple[QType, ...], line: int, scope) -> None:
         if scope(code) is None:
@@ -386,6 +388,20 @@ class FormChecker:
             self.unknown_input(code, line)
         elif info.kind is not ExprType.NUMBER:
             self.add(line, f"{code!r} måste ge ett tal.", f"{code!r} must give a number.")
+
+    def number_expression(self, text, ast, line: int, question: Question) -> None:
+        """A ``kind: expression`` computation must refer to known questions and give a number."""
+        if self.out_of_scope(expr.references(ast), question.group, line):
+            return
+        try:
+            info = expr.check(ast, self.scope_for(question.group))
+        except expr.ExpressionError as error:
+            self.add(line, f"Fel i beräkningen {text!r}: {error.sv}",
+                     f"Error in the computation {text!r}: {error.en}")  # fmt: skip
+            return
+        if info.kind is not ExprType.NUMBER:
+            self.add(line, f"Beräkningen {text!r} måste ge ett tal.",
+                     f"The computation {text!r} must give a number.")  # fmt: skip
 
     def unknown_input(self, code: str, line: int) -> None:
         self.add(line, f"Beräkningen använder den okända frågan {code!r}.",

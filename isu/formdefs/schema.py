@@ -62,6 +62,7 @@ COMPUTE_KEYS: dict[ComputedKind, set[str]] = {
     ComputedKind.DAYS_BETWEEN: {"kind", "from", "to"},
     ComputedKind.SUM: {"kind", "items", "min_answered"},
     ComputedKind.MEAN: {"kind", "items", "min_answered"},
+    ComputedKind.EXPRESSION: {"kind", "expression", "decimals"},
 }
 
 
@@ -712,8 +713,10 @@ class FormReader:
                 "bands": self.age_bands(s, "bands") or () if "bands" in s else ()},
             ComputedKind.DAYS_BETWEEN: lambda s: {
                 "start": self.code(s, "from"), "end": self.code(s, "to")},
+            ComputedKind.EXPRESSION: self.computed_expression,
         }  # fmt: skip
-        required = tuple(sorted(COMPUTE_KEYS[kind] - {"bands", "min_answered", "kind"}))
+        optional = {"bands", "min_answered", "kind", "decimals"}
+        required = tuple(sorted(COMPUTE_KEYS[kind] - optional))
         self.keys(spec, COMPUTE_KEYS[kind], required, f"compute ({kind.value})")
         if kind in readers:
             values = readers[kind](spec)
@@ -728,6 +731,18 @@ class FormReader:
         if any(spec.get(key) is None for key in required):
             return None
         return Computed(kind=kind, **values)
+
+
+    def computed_expression(self, spec: YMap) -> dict[str, Any]:
+        """``{kind: expression, expression: "a / b", decimals: 1}``; the type (a number) is
+        checked with the whole form in check.py."""
+        text, ast = self.expression(spec, "expression")
+        decimals = self.integer(spec, "decimals")
+        if decimals is not None and not 0 <= decimals <= 6:
+            self.add(spec.line_of("decimals"), "'decimals' ska vara ett heltal 0–6.",
+                     "'decimals' must be a whole number 0–6.")  # fmt: skip
+            decimals = None
+        return {"expression": text, "expression_ast": ast, "decimals": decimals}
 
 
 def build_form(data: Any, problems: ProblemList, source: str) -> Built:
