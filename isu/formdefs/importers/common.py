@@ -115,6 +115,7 @@ class ImportReport:
     fields: int  # rows read from the source
     imported: int  # questions in the document
     notes: tuple[ImportNote, ...]
+    texts: int = 0  # descriptive texts in the document (REDCap descriptive, XLSForm note)
 
     @property
     def skipped(self) -> tuple[ImportNote, ...]:
