@@ -732,7 +732,6 @@ class FormReader:
             return None
         return Computed(kind=kind, **values)
 
-
     def computed_expression(self, spec: YMap) -> dict[str, Any]:
         """``{kind: expression, expression: "a / b", decimals: 1}``; the type (a number) is
         checked with the whole form in check.py."""

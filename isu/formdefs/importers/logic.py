@@ -350,9 +350,7 @@ def scope_from_fields(fields: dict[str, FieldInfo]) -> Callable[[str], expr.Type
             continue
         if info.qtype in ("single", "multiple"):
             kind = expr.ExprType.CHOICE if info.qtype == "single" else expr.ExprType.MULTI
-            found[info.code] = expr.TypeInfo(
-                kind, frozenset(info.choices.values()), code=info.code
-            )
+            found[info.code] = expr.TypeInfo(kind, frozenset(info.choices.values()), code=info.code)
         else:
             kind = _SCOPE_TYPES.get(info.qtype, expr.ExprType.NUMBER)
             found[info.code] = expr.TypeInfo(kind, code=info.code)

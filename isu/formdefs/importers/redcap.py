@@ -46,8 +46,8 @@ from isu.formdefs.importers.common import (
 from isu.formdefs.importers.logic import (
     FieldInfo,
     Untranslatable,
-    mapped_choices,
     is_plain_arithmetic,
+    mapped_choices,
     number_expression_problem,
     scope_from_fields,
     split_round,
@@ -565,8 +565,6 @@ def import_redcap_csv(text: str, source: str = "redcap.csv") -> tuple[FormDocume
     return RedcapImporter(source).run(_rows(text))
 
 
-def import_redcap_json(
-    text: str, source: str = "redcap.json"
-) -> tuple[FormDocument, ImportReport]:
+def import_redcap_json(text: str, source: str = "redcap.json") -> tuple[FormDocument, ImportReport]:
     """The same from the API's metadata export as JSON."""
     return RedcapImporter(source).run(_json_rows(text))
