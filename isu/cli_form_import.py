@@ -62,10 +62,11 @@ def run_import(args: argparse.Namespace) -> int:
         )
     result = import_form_file(source)
     lang = ui_language()
+    atomic_write(
+        out, result.document.to_yaml().encode("utf-8")
+    )  # first: a closed pipe loses nothing
     for line in report_lines(result, lang):
         print(line)
-    text = result.document.to_yaml()
-    atomic_write(out, text.encode("utf-8"))
     problems = result.document.problems()
     if problems:
         print(tr(f"{out} skrevs men behöver rättas:", f"{out} was written but needs fixing:"))

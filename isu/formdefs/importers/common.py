@@ -116,6 +116,7 @@ class ImportReport:
     imported: int  # questions in the document
     notes: tuple[ImportNote, ...]
     texts: int = 0  # descriptive texts in the document (REDCap descriptive, XLSForm note)
+    added: int = 0  # questions the import added (the text question of an XLSForm or_other)
 
     @property
     def skipped(self) -> tuple[ImportNote, ...]:

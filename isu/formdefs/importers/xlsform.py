@@ -101,6 +101,7 @@ class XlsFormImporter:
         self.section: Node | None = None
         self.rows = 0
         self.other_codes: dict[str, str] = {}  # select … or_other: field → its text question
+        self.other_lists: dict[str, str] = {}  # … and → its list with the choice "other"
 
     def run(self, sheets: dict[str, Sheet]) -> tuple[FormDocument, ImportReport]:
         self.settings(sheets.get("settings"))
@@ -121,7 +122,7 @@ class XlsFormImporter:
         imported = len(self.document.answered_questions())
         texts = len(self.document.questions()) - imported
         return self.document, ImportReport(
-            self.source, self.rows, imported, tuple(self.notes.items), texts
+            self.source, self.rows, imported, tuple(self.notes.items), texts, len(self.other_codes)
         )
 
     # -- settings and choices --------------------------------------------------------------------
@@ -198,16 +199,25 @@ class XlsFormImporter:
         if kind == "note":
             qtype = "descriptive"
         if parse_type(row.get("type", ""))[2] and list_name in self.lists:
-            self.add_other_choice(list_name)
+            list_name = self.add_other_choice(list_name)
+            self.other_lists[name] = list_name
             self.other_codes[name] = unique_code(f"{code}_other", self.taken)
             self.taken.add(self.other_codes[name])
         choices = {e["_raw"]: e["code"] for e in self.lists.get(list_name or "", [])}
         self.fields[name] = FieldInfo(code, qtype, choices)
 
-    def add_other_choice(self, list_name: str) -> None:
-        entries = self.lists[list_name]
-        if not any(entry["code"] == "other" for entry in entries):
-            entries.append(dict(OTHER_CHOICE))
+    def add_other_choice(self, list_name: str) -> str:
+        """The list plus the choice ``other``, as a list of its own (``L or_other``), so
+        questions using ``L`` without or_other keep their choices; returns its name."""
+        derived = f"{list_name} or_other"
+        if derived not in self.lists:
+            entries = [dict(entry) for entry in self.lists[list_name]]
+            if not any(entry["code"] == "other" for entry in entries):
+                entries.append(dict(OTHER_CHOICE))
+            self.lists[derived] = entries
+            taken = set(self.list_ids.values())
+            self.list_ids[derived] = unique_code(f"{self.list_ids[list_name]}_or_other", taken)
+        return derived
 
     def row(self, row: dict[str, Any]) -> None:
         kind, list_name = self.kind(row)
@@ -365,6 +375,7 @@ class XlsFormImporter:
         props: dict[str, Any] = {"code": info.code, "type": info.qtype}
         props["label"] = label_of(row, "label") or info.code
         if info.qtype in ("single", "multiple"):
+            list_name = self.other_lists.get(name, list_name)
             if list_name not in self.lists:
                 self.notes.skip(
                     name,

@@ -1452,6 +1452,11 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
+        <location filename="../../isu/ui/editor/window.py" line="603"/>
+        <source>REDCap API metadata (*.json)</source>
+        <translation>REDCap API-metadata (*.json)</translation>
+    </message>
+    <message>
         <location filename="../../isu/ui/editor/window.py" line="616"/>
         <source>Import XLSForm</source>
         <translation>Importera XLSForm</translation>
@@ -3160,6 +3165,11 @@ Ditt lösenord i säkerhetskopian:</translation>
         <location filename="../../isu/ui/editor/code_names.py" line="1"/>
         <source>Calculated</source>
         <translation>Beräknad</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Descriptive text</source>
+        <translation>Beskrivande text</translation>
     </message>
 </context>
 <context>
