@@ -121,6 +121,7 @@ def test_an_unknown_file_is_refused_with_a_message(tmp_path):
         import_form_file(path)
     assert "ingen REDCap-datadictionary" in refused.value.message("sv")
     path = tmp_path / "list.json"
-    path.write_text('{"field_name": "x"}', encoding="utf-8")
-    with pytest.raises(DocumentError):
-        import_form_file(path)
+    for text in ('{"field_name": "x"}', "[" * 100_000, '[{"field_name": "x"}]'):
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(DocumentError):
+            import_form_file(path)

@@ -62,3 +62,11 @@ def test_a_broken_form_is_refused_with_its_line(tmp_path, capsys, monkeypatch):
     assert "descriptiv" in err and "Traceback" not in err
     assert not (tmp_path / "x.pdf").exists()
     assert load_form_text(document.to_yaml()).descriptive_items()  # the original is fine
+
+
+def test_markup_in_a_form_text_is_printed_as_written(tmp_path):
+    document = import_form_file(DATA / "parenting_group.csv").document
+    sneaky = "Ring <font size=40>112</font> & <b>fråga</b>"
+    text = document.to_yaml().replace("Fyll i före första träffen.", f"'{sneaky}'")
+    pdf = write_form_pdf(load_form_text(text), tmp_path / "form.pdf")
+    assert sneaky in pdf_text(pdf)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTextBrowser
 
 from isu.formdefs import load_form_text
 from isu.paths import forms_dir
@@ -179,6 +180,8 @@ def test_open_form_editor_shows_the_published_form(qtbot, admin_ws):
 def test_a_descriptive_text_shows_only_its_text_and_can_be_edited(qtbot, editor):
     dialog = editor.import_redcap(str(DATA / "parenting_group_api.json"))
     assert dialog is not None and dialog.report.texts == 2
+    shown = dialog.findChild(QTextBrowser).toPlainText()
+    assert "2 descriptive texts (no answer) imported." in shown
     dialog.close()
     editor.select(editor.document.find("intro_baseline"))
     panel = editor.panel

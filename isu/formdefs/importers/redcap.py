@@ -162,7 +162,7 @@ def _json_rows(text: str) -> list[dict[str, str]]:
     """The API's metadata export as JSON: a list of objects with the snake_case keys."""
     try:
         records = json.loads(text.lstrip("\ufeff"))
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than any export
         raise DocumentError("Filen är inte giltig JSON.", "The file is not valid JSON.") from None
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise DocumentError(

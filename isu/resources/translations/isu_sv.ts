@@ -1576,6 +1576,11 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>%1: %2 fält lästa, %3 frågor importerade.</translation>
     </message>
     <message>
+        <location filename="../../isu/ui/editor/import_report.py" line="49"/>
+        <source>%1 descriptive texts (no answer) imported.</source>
+        <translation>%1 beskrivande texter (utan svar) importerade.</translation>
+    </message>
+    <message>
         <location filename="../../isu/ui/editor/import_report.py" line="45"/>
         <source>Every field was mapped.</source>
         <translation>Alla fält kunde överföras.</translation>
