@@ -10,7 +10,7 @@ MUNICIPALITY_SURVEY = {
     "survey": [
         ["type", "name", "label", "hint", "relevant", "calculation"],
         ["note", "intro", "Enkäten besvaras av socialchefen eller den hen utser."],
-        ["select one from yes_no", "has_sig", "Har kommunen sociala insatsgrupper?"],
+        ["Select One From YesNo", "has_sig", "Har kommunen sociala insatsgrupper?"],
         ["select all that apply from actors", "actors", "Vilka aktörer deltar?"],
         ["select_one reason or_other", "reason", "Huvudsaklig anledning att starta"],
         ["select_multiple actors or_other", "more_actors", "Fler aktörer som borde delta"],
@@ -28,8 +28,8 @@ MUNICIPALITY_SURVEY = {
     ],
     "choices": [
         ["list name", "name", "label"],
-        ["yes_no", "yes", "Ja"],
-        ["yes_no", "no", "Nej"],
+        ["YesNo", "yes", "Ja"],
+        ["YesNo", "no", "Nej"],
         ["actors", "police", "Polisen"],
         ["actors", "school", "Skolan"],
         ["reason", "crime", "Ökad brottslighet"],

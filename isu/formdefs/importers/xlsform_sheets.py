@@ -21,16 +21,16 @@ OTHER_CHOICE = {"code": "other", "label": {"sv": "Annat", "en": "Other"}, "_raw"
 def parse_type(text: str) -> tuple[str, str | None, bool]:
     """An XLSForm type → (kind, choice list, or_other): ``select one from L`` and
     ``select_one L or_other`` → ("select_one", "L", …); ``begin group`` → ("begin_group", …)."""
-    text = " ".join(str(text).split()).lower()
-    text = re.sub(r"^(begin|end) (group|repeat)$", r"\1_\2", text)
+    written = " ".join(str(text).split())  # the list name keeps its case, as in choices
+    text = re.sub(r"^(begin|end) (group|repeat)$", r"\1_\2", written.lower())
     for pattern, kind in _OLD_SELECTS:
         match = pattern.match(text)
         if match:
-            return kind, match.group(1), False
-    parts = text.split(" ")
+            return kind, written[match.start(1) :], False
+    parts, names = text.split(" "), written.split(" ")
     selects = ("select_one", "select_multiple")
     if parts[0] in selects and (len(parts) == 2 or (len(parts) == 3 and parts[2] == "or_other")):
-        return parts[0], parts[1], len(parts) == 3
+        return parts[0], names[1], len(parts) == 3
     return parts[0], None, False
 
 
