@@ -518,6 +518,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=tr("versionen (annars den senaste)", "the version (otherwise the latest)"),
     )
+    from isu.cli_form_import import add_form_file_parsers
+
+    add_form_file_parsers(form_sub)
     p.set_defaults(func=cmd_form)
 
     from isu.cli_cases import add_case_parsers

@@ -1,4 +1,4 @@
-"""``isu form check|list|publish|show``."""
+"""``isu form check|list|publish|show`` (``import`` and ``pdf``: isu.cli_form_import)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ from isu.cli import open_workspace, say, tr, ui_language
 def run_form_command(args: argparse.Namespace) -> int:
     if args.form_command == "check":
         return _check(args.files)
+    if args.form_command in ("import", "pdf"):  # files only, no database
+        from isu.cli_form_import import run_import, run_pdf
+
+        return run_import(args) if args.form_command == "import" else run_pdf(args)
     from isu.services import forms
 
     ws = open_workspace(args)

@@ -80,6 +80,7 @@ class ComputedKind(enum.StrEnum):
     DAYS_BETWEEN = "days_between"
     SUM = "sum"
     MEAN = "mean"
+    EXPRESSION = "expression"  # arithmetic over number questions, e.g. "weight / height"
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +189,18 @@ class Computed:
     items: tuple[str, ...] = ()  # sum, mean
     min_answered: int = 0  # sum, mean
     bands: tuple[AgeBand, ...] = ()  # age_band; empty = the form's bands
+    expression: str | None = None  # expression: the arithmetic, in the expression language
+    decimals: int | None = None  # expression: round the result to this many decimals
+    expression_ast: Any = field(default=None, compare=False, repr=False)
 
     def inputs(self) -> tuple[str, ...]:
         named = (self.birth_year, self.date, self.age, self.start, self.end)
-        return tuple(code for code in named if code) + self.items
+        refs: tuple[str, ...] = ()
+        if self.expression_ast is not None:
+            from isu.domain.expr import references  # expr imports nothing from here
+
+            refs = tuple(sorted(references(self.expression_ast)))
+        return tuple(code for code in named if code) + self.items + refs
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,10 +262,25 @@ class RepeatGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class Descriptive:
+    """A block of text in the form (``type: descriptive``): an instruction or an introduction.
+
+    It has no answer, so it is no question: ``FormSpec.questions()`` never lists it and
+    summaries, exports and validation never see it; only the form view and the printed form
+    show it."""
+
+    code: str
+    label: Label
+    phase: str
+    section: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     code: str
     title: Label
-    items: tuple[Question | RepeatGroup, ...]
+    items: tuple[Question | RepeatGroup | Descriptive, ...]
     line: int = 0
     relevant: str | None = None
     relevant_ast: Any = field(default=None, compare=False, repr=False)
@@ -301,7 +325,7 @@ class FormSpec:
     def _walk_items(self) -> Iterator[Question | RepeatGroup]:
         for phase in self.phases:
             for section in phase.sections:
-                yield from section.items
+                yield from (i for i in section.items if not isinstance(i, Descriptive))
 
     def _walk_questions(self) -> Iterator[Question]:
         for item in self._walk_items():
@@ -309,6 +333,16 @@ class FormSpec:
                 yield from item.questions
             else:
                 yield item
+
+    def descriptive_items(self) -> list[Descriptive]:
+        """The form's text blocks (``type: descriptive``), in form order."""
+        return [
+            item
+            for phase in self.phases
+            for section in phase.sections
+            for item in section.items
+            if isinstance(item, Descriptive)
+        ]
 
     def _walk_groups(self) -> Iterator[RepeatGroup]:
         return (item for item in self._walk_items() if isinstance(item, RepeatGroup))

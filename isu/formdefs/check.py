@@ -16,6 +16,7 @@ from isu.domain.form import (
     GROUP_ROLES,
     INTERVENTION_ROLES,
     ComputedKind,
+    Descriptive,
     FormSpec,
     QType,
     Question,
@@ -63,7 +64,7 @@ def _all_questions(form: FormSpec) -> Iterator[tuple[Section, RepeatGroup | None
                 if isinstance(item, RepeatGroup):
                     for question in item.questions:
                         yield section, item, question
-                else:
+                elif isinstance(item, Question):
                     yield section, None, item
 
 
@@ -116,7 +117,7 @@ class FormChecker:
                              f" {sections[section.code]}.")  # fmt: skip
                 sections.setdefault(section.code, line)
 
-    def coded_items(self) -> Iterator[tuple[Question | RepeatGroup, int]]:
+    def coded_items(self) -> Iterator[tuple[Question | RepeatGroup | Descriptive, int]]:
         for phase in self.form.phases:
             for section in phase.sections:
                 for item in section.items:
@@ -371,6 +372,8 @@ class FormChecker:
                 self.number_input(spec.age, line, scope)
             for code in spec.items:
                 self.number_input(code, line, scope)
+            if spec.expression_ast is not None:
+                self.number_expression(spec.expression, spec.expression_ast, line, question)
 
     def input_type(self, code: str, types: tuple[QType, ...], line: int, scope) -> None:
         if scope(code) is None:
@@ -386,6 +389,20 @@ class FormChecker:
         elif info.kind is not ExprType.NUMBER:
             self.add(line, f"{code!r} måste ge ett tal.", f"{code!r} must give a number.")
 
+    def number_expression(self, text, ast, line: int, question: Question) -> None:
+        """A ``kind: expression`` computation must refer to known questions and give a number."""
+        if self.out_of_scope(expr.references(ast), question.group, line):
+            return
+        try:
+            info = expr.check(ast, self.scope_for(question.group))
+        except expr.ExpressionError as error:
+            self.add(line, f"Fel i beräkningen {text!r}: {error.sv}",
+                     f"Error in the computation {text!r}: {error.en}")  # fmt: skip
+            return
+        if info.kind is not ExprType.NUMBER:
+            self.add(line, f"Beräkningen {text!r} måste ge ett tal.",
+                     f"The computation {text!r} must give a number.")  # fmt: skip
+
     def unknown_input(self, code: str, line: int) -> None:
         self.add(line, f"Beräkningen använder den okända frågan {code!r}.",
                  f"The computation uses the unknown question {code!r}.")  # fmt: skip
@@ -399,7 +416,7 @@ class FormChecker:
                         self.condition(item, item.relevant_ast, None, None)
                         for question in item.questions:
                             self.question_expressions(question)
-                    else:
+                    elif isinstance(item, Question):
                         self.question_expressions(item)
 
     def question_expressions(self, question: Question) -> None:

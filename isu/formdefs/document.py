@@ -72,6 +72,7 @@ QUESTION_TYPES = (
     "longtext",
     "scale",
     "computed",
+    "descriptive",  # a text block without an answer
 )
 _CODE_RE = re.compile(r"[a-z][a-z0-9_]{0,59}")
 _HEADER_COMMENT = "# Form written by the ISU form editor. Format: docs/forms.md.\n"
@@ -270,7 +271,12 @@ class FormDocument:
             yield from visit(phase, (index,))
 
     def questions(self) -> list[tuple[Path, Node]]:
+        """Question nodes, descriptive texts (``type: descriptive``) included."""
         return [(p, n) for p, n in self.walk() if n.kind == "question"]
+
+    def answered_questions(self) -> list[tuple[Path, Node]]:
+        """Question nodes that take an answer (not descriptive texts)."""
+        return [(p, n) for p, n in self.questions() if n.props.get("type") != "descriptive"]
 
     def find(self, code: str, kinds: tuple[str, ...] = ("question", "group")) -> Path | None:
         """The path of the question or group (or, with ``kinds``, section) with this code."""
@@ -422,6 +428,8 @@ class FormDocument:
         """The questions an expression in ``group`` (None: case level) may refer to."""
         visible: dict[str, TypeInfo] = {}
         for path, node in self.questions():
+            if node.props.get("type") == "descriptive":
+                continue  # no answer to refer to
             inside = self.group_of(path)
             if inside is None or inside == group:
                 visible.setdefault(node.code, self.type_info(node))

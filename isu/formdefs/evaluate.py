@@ -151,7 +151,7 @@ class _CaseEvaluator:
         self, question: Question, answers: Mapping[str, Answer], values: Mapping[str, Value]
     ) -> Value:
         if question.computed is not None:
-            return compute(question, values, self.form)
+            return compute(question, values, self.form, self.today)
         answer = answers.get(question.code, EMPTY)
         if not answer.has_value or not valid_value(question, answer.value):
             return None  # invalid values are reported as issues and read as null
@@ -225,7 +225,12 @@ def _constraint_message(question: Question) -> Label:
     )
 
 
-def compute(question: Question, values: Mapping[str, Value], form: FormSpec) -> Value:
+def compute(
+    question: Question,
+    values: Mapping[str, Value],
+    form: FormSpec,
+    today: dt.date | None = None,
+) -> Value:
     """The value of a computed question from the values it depends on (null if any lacks)."""
     spec = question.computed
     if spec is None:
@@ -247,12 +252,29 @@ def compute(question: Question, values: Mapping[str, Value], form: FormSpec) -> 
         if type(start) is dt.date and type(end) is dt.date:
             return (end - start).days
         return None
+    if spec.kind is ComputedKind.EXPRESSION:
+        return _expression_value(spec, values, today or dt.date.today())
     numbers = [values.get(code) for code in spec.items]
     answered = [n for n in numbers if _is_number(n)]
     if not answered or len(answered) < spec.min_answered:
         return None
     total = sum(answered)  # type: ignore[arg-type]
     return total if spec.kind is ComputedKind.SUM else total / len(answered)
+
+
+def _expression_value(spec, values: Mapping[str, Value], today: dt.date) -> Value:
+    """Arithmetic over other answers; null when an input is null or the result is no finite
+    number (e.g. a division by zero)."""
+    if spec.expression_ast is None:
+        return None
+    env = expr.Env(lambda code: values.get(code), today)
+    try:
+        value = expr.evaluate(spec.expression_ast, env)
+    except expr.ExpressionError:
+        return None
+    if not _is_number(value) or not math.isfinite(value):  # type: ignore[arg-type]
+        return None
+    return round(value, spec.decimals) if spec.decimals is not None else value
 
 
 def _is_number(value: object) -> bool:

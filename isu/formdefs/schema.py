@@ -24,6 +24,7 @@ from isu.domain.form import (
     ChoiceList,
     Computed,
     ComputedKind,
+    Descriptive,
     FormSpec,
     Label,
     MissingCode,
@@ -49,6 +50,7 @@ FORM_KEYS = {
 PHASE_KEYS = {"title", "sections"}
 SECTION_KEYS = {"code", "title", "relevant", "questions"}
 GROUP_KEYS = {"code", "type", "label", "help", "role", "relevant", "questions"}
+DESCRIPTIVE_KEYS = {"code", "type", "label"}
 QUESTION_KEYS = {
     "code", "type", "label", "help", "required", "relevant", "constraint",
     "constraint_message", "missing", "privacy", "pair", "renamed_from", "role", "choices",
@@ -60,6 +62,7 @@ COMPUTE_KEYS: dict[ComputedKind, set[str]] = {
     ComputedKind.DAYS_BETWEEN: {"kind", "from", "to"},
     ComputedKind.SUM: {"kind", "items", "min_answered"},
     ComputedKind.MEAN: {"kind", "items", "min_answered"},
+    ComputedKind.EXPRESSION: {"kind", "expression", "decimals"},
 }
 
 
@@ -468,6 +471,8 @@ class FormReader:
                 continue
             if entry.get("type") == "repeat":
                 made = self.repeat_group(entry, phase, section, group)
+            elif entry.get("type") == "descriptive":
+                made = self.descriptive(entry, phase, section, group)
             else:
                 made = self.question(entry, phase, section, group)
             if made is not None:
@@ -507,6 +512,24 @@ class FormReader:
         )
         self.remember(group, data)
         return group
+
+    def descriptive(
+        self, data: YMap, phase: str, section: str, group: str | None
+    ) -> Descriptive | None:
+        """A text block: code and label only; it lives in sections, not in repeat groups."""
+        self.keys(data, DESCRIPTIVE_KEYS, ("code", "label"),
+                  ("en beskrivande text", "a descriptive text"))  # fmt: skip
+        if group is not None:
+            self.add(data.line, "En beskrivande text kan inte ligga i en upprepad grupp.",
+                     "A descriptive text cannot be inside a repeat group.")  # fmt: skip
+            return None
+        code = self.code(data, "code")
+        label = self.label(data, "label")
+        if code is None or label is None:
+            return None
+        item = Descriptive(code, label, phase, section, data.line)
+        self.remember(item, data)
+        return item
 
     def question(self, data: YMap, phase: str, section: str, group: str | None) -> Question | None:
         self.keys(data, QUESTION_KEYS, ("code", "type", "label"), ("en fråga", "a question"))
@@ -554,7 +577,7 @@ class FormReader:
         try:
             return QType(value)
         except ValueError:
-            names = ", ".join(t.value for t in QType) + ", repeat"
+            names = ", ".join(t.value for t in QType) + ", repeat, descriptive"
             self.add(
                 data.line_of("type"),
                 f"Okänd frågetyp {_describe(value)}. Tillåtna typer: {names}.",
@@ -690,8 +713,10 @@ class FormReader:
                 "bands": self.age_bands(s, "bands") or () if "bands" in s else ()},
             ComputedKind.DAYS_BETWEEN: lambda s: {
                 "start": self.code(s, "from"), "end": self.code(s, "to")},
+            ComputedKind.EXPRESSION: self.computed_expression,
         }  # fmt: skip
-        required = tuple(sorted(COMPUTE_KEYS[kind] - {"bands", "min_answered", "kind"}))
+        optional = {"bands", "min_answered", "kind", "decimals"}
+        required = tuple(sorted(COMPUTE_KEYS[kind] - optional))
         self.keys(spec, COMPUTE_KEYS[kind], required, f"compute ({kind.value})")
         if kind in readers:
             values = readers[kind](spec)
@@ -706,6 +731,17 @@ class FormReader:
         if any(spec.get(key) is None for key in required):
             return None
         return Computed(kind=kind, **values)
+
+    def computed_expression(self, spec: YMap) -> dict[str, Any]:
+        """``{kind: expression, expression: "a / b", decimals: 1}``; the type (a number) is
+        checked with the whole form in check.py."""
+        text, ast = self.expression(spec, "expression")
+        decimals = self.integer(spec, "decimals")
+        if decimals is not None and not 0 <= decimals <= 6:
+            self.add(spec.line_of("decimals"), "'decimals' ska vara ett heltal 0–6.",
+                     "'decimals' must be a whole number 0–6.")  # fmt: skip
+            decimals = None
+        return {"expression": text, "expression_ast": ast, "decimals": decimals}
 
 
 def build_form(data: Any, problems: ProblemList, source: str) -> Built:

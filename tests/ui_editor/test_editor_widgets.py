@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTextBrowser
 
 from isu.formdefs import load_form_text
 from isu.paths import forms_dir
@@ -152,7 +153,9 @@ def test_imports_show_their_report(qtbot, editor, tmp_path):
     dialog.close()
     path = write_xlsform(XLSFORMS["sig_intake"], tmp_path / "sig_intake.xlsx")
     dialog = editor.import_xlsform(str(path))
-    assert dialog is not None and dialog.report.summary() == [("school_note", "skipped", "note")]
+    assert dialog is not None and dialog.report.summary() == []  # the note is a text now
+    note = editor.document.node(editor.document.find("school_note"))
+    assert note.props["type"] == "descriptive"
     assert editor.document.find("interventions") is not None
     dialog.close()
     broken = tmp_path / "broken.csv"
@@ -172,3 +175,25 @@ def test_open_form_editor_shows_the_published_form(qtbot, admin_ws):
     finally:
         window.confirm_unsaved = False
         window.close()
+
+
+def test_a_descriptive_text_shows_only_its_text_and_can_be_edited(qtbot, editor):
+    dialog = editor.import_redcap(str(DATA / "parenting_group_api.json"))
+    assert dialog is not None and dialog.report.texts == 2
+    shown = dialog.findChild(QTextBrowser).toPlainText()
+    assert "2 descriptive texts (no answer) imported." in shown
+    dialog.close()
+    editor.select(editor.document.find("intro_baseline"))
+    panel = editor.panel
+    shown = {key for key, widget in panel.fields.items() if panel.form.isRowVisible(widget)}
+    assert shown == {"code", "type", "label_sv", "label_en"}
+    panel.label_en.setText("Fill in before the first meeting.")
+    panel.label_en.editingFinished.emit()
+    spec = load_form_text(editor.document.to_yaml())
+    assert spec.descriptive_items()[0].label.en == "Fill in before the first meeting."
+    editor.select(editor.document.find("children"))
+    panel.type.setCurrentIndex(panel.type.findData("descriptive"))
+    panel.type.activated.emit(panel.type.currentIndex())
+    node = editor.document.node(editor.document.find("children"))
+    assert node.props["type"] == "descriptive" and "constraint" not in node.props
+    assert editor.document.problems() == []

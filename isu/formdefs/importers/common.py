@@ -115,6 +115,8 @@ class ImportReport:
     fields: int  # rows read from the source
     imported: int  # questions in the document
     notes: tuple[ImportNote, ...]
+    texts: int = 0  # descriptive texts in the document (REDCap descriptive, XLSForm note)
+    added: int = 0  # questions the import added (the text question of an XLSForm or_other)
 
     @property
     def skipped(self) -> tuple[ImportNote, ...]:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from isu.domain import expr
 from isu.formdefs.importers.common import choice_code
 
 
@@ -312,3 +313,58 @@ def _join(parts: list[str]) -> str:
 def mapped_choices(codes: list[str]) -> dict[str, str]:
     """Their choice codes → ours (cleaned), for the translator."""
     return {code: choice_code(code) for code in codes}
+
+
+# --- calculations -----------------------------------------------------------------------------
+
+_ROUND_RE = re.compile(r"\s*round\s*\((?P<body>.*),\s*(?P<n>\d)\s*\)\s*", re.IGNORECASE | re.DOTALL)
+_ARITHMETIC_ONLY = re.compile(r"[\s\d.+\-*/()]*")
+_SCOPE_TYPES = {
+    "yesno": expr.ExprType.BOOL,
+    "date": expr.ExprType.DATE,
+    "text": expr.ExprType.TEXT,
+    "longtext": expr.ExprType.TEXT,
+}
+
+
+def split_round(text: str) -> tuple[str, int | None]:
+    """``round(X, n)`` → (X, n); anything else → (text, None). Our computations round with
+    ``decimals: n``, since the expression language has no round()."""
+    match = _ROUND_RE.fullmatch(text)
+    if match is None or match.group("body").count("(") != match.group("body").count(")"):
+        return text, None
+    return match.group("body"), int(match.group("n"))
+
+
+def is_plain_arithmetic(text: str, ref: re.Pattern[str]) -> bool:
+    """Only field references, numbers, + - * / and parentheses (a sum or a score)."""
+    body, _ = split_round(text)
+    return bool(_ARITHMETIC_ONLY.fullmatch(ref.sub("0", body)))
+
+
+def scope_from_fields(fields: dict[str, FieldInfo]) -> Callable[[str], expr.TypeInfo | None]:
+    """How imported fields look from inside an expression, by our code."""
+    found: dict[str, expr.TypeInfo] = {}
+    for info in fields.values():
+        if not info.qtype or info.qtype == "descriptive":
+            continue
+        if info.qtype in ("single", "multiple"):
+            kind = expr.ExprType.CHOICE if info.qtype == "single" else expr.ExprType.MULTI
+            found[info.code] = expr.TypeInfo(kind, frozenset(info.choices.values()), code=info.code)
+        else:
+            kind = _SCOPE_TYPES.get(info.qtype, expr.ExprType.NUMBER)
+            found[info.code] = expr.TypeInfo(kind, code=info.code)
+    return found.get
+
+
+def number_expression_problem(
+    text: str, scope: Callable[[str], expr.TypeInfo | None]
+) -> tuple[str, str] | None:
+    """Why ``text`` (already translated) is no computation giving a number, or None."""
+    try:
+        info = expr.check(expr.parse(text), scope)
+    except expr.ExpressionError as error:
+        return error.sv, error.en
+    if info.kind is not expr.ExprType.NUMBER:
+        return "den ger inget tal", "it does not give a number"
+    return None

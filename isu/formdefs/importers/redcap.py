@@ -1,11 +1,15 @@
-"""Import a REDCap data dictionary (the CSV from "Download the current Data Dictionary").
+"""Import a REDCap data dictionary: the CSV from "Download the current Data Dictionary", or
+the API's metadata export (snake_case columns ``field_name, form_name, field_type, …``) as
+CSV or JSON.
 
 Mapping: each instrument ("Form Name") becomes a section, and a "Section Header" starts a
 new section, in the phase its instrument name points to (``phase_for``). Field types:
 text → text, or date / integer / decimal by "Text Validation Type"; notes → longtext;
 radio and dropdown → single; checkbox → multiple; yesno and truefalse → yesno;
-slider → scale (min–max, default 0–100, with its labels as anchors); calc → computed when it
-is ``sum(...)``, ``mean(...)`` or ``datediff([a],[b],"d")``. The first field (the record id)
+slider → scale (min–max, default 0–100, with its labels as anchors); descriptive → a
+descriptive text (no answer); calc → computed when it is ``sum(...)``, ``mean(...)``,
+``datediff([a],[b],"d")`` or arithmetic over number fields (``[a] / ([b] * [b])``, optionally
+inside ``round(…, n)``), which becomes ``kind: expression``. The first field (the record id)
 becomes the case number. "Required Field?" → required, "Identifier?" → direct identifier,
 "Field Note" → help, min/max → a constraint, branching logic → ``relevant``. Identical
 choice sets used by several fields (e.g. a matrix) become one reusable choice list.
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import PurePath
 
@@ -38,7 +43,16 @@ from isu.formdefs.importers.common import (
     share_choice_lists,
     yes_no,
 )
-from isu.formdefs.importers.logic import FieldInfo, Untranslatable, mapped_choices, translate
+from isu.formdefs.importers.logic import (
+    FieldInfo,
+    Untranslatable,
+    is_plain_arithmetic,
+    mapped_choices,
+    number_expression_problem,
+    scope_from_fields,
+    split_round,
+    translate,
+)
 
 _COLUMNS = {
     "variable / field name": "name",
@@ -67,6 +81,7 @@ _SIMPLE_TYPES = {
     "truefalse": "yesno",
     "slider": "scale",
     "calc": "computed",
+    "descriptive": "descriptive",
 }
 _VALIDATION_TYPES = {
     "date_ymd": "date",
@@ -88,7 +103,44 @@ _DATETIME_TYPES = (
     "datetime_seconds_dmy",
     "datetime_seconds_mdy",
 )
-_UNSUPPORTED = ("file", "sql", "descriptive")
+# The API's metadata export names the same columns in snake_case.
+_API_COLUMNS = {
+    "field_name": "name",
+    "form_name": "form",
+    "section_header": "section",
+    "field_type": "type",
+    "field_label": "label",
+    "select_choices_or_calculations": "choices",
+    "field_note": "note",
+    "text_validation_type_or_show_slider_number": "validation",
+    "text_validation_min": "min",
+    "text_validation_max": "max",
+    "identifier": "identifier",
+    "branching_logic": "branching",
+    "required_field": "required",
+    "matrix_group_name": "matrix",
+    "matrix_ranking": "ranking",
+    "field_annotation": "annotation",
+}
+
+
+def _column_name(column: str) -> str:
+    key = " ".join(str(column).strip().lower().split())
+    if key in _API_COLUMNS:
+        return _API_COLUMNS[key]
+    return next((v for k, v in _COLUMNS.items() if key.startswith(k)), key)
+
+
+def _check_columns(names: list[str]) -> None:
+    if not {"name", "form", "type", "label"} <= set(names):
+        raise DocumentError(
+            "Filen är ingen REDCap-datadictionary (kolumnerna Variable / Field Name, Form Name,"
+            " Field Type och Field Label, eller field_name, form_name, field_type och"
+            " field_label, saknas).",
+            "The file is not a REDCap data dictionary (the columns Variable / Field Name, Form"
+            " Name, Field Type and Field Label, or field_name, form_name, field_type and"
+            " field_label, are missing).",
+        )
 
 
 def _rows(text: str) -> list[dict[str, str]]:
@@ -97,21 +149,32 @@ def _rows(text: str) -> list[dict[str, str]]:
         header = next(reader)
     except StopIteration:
         raise DocumentError("Filen är tom.", "The file is empty.") from None
-    names = []
-    for column in header:
-        key = " ".join(column.strip().lower().split())
-        names.append(next((v for k, v in _COLUMNS.items() if key.startswith(k)), key))
-    if not {"name", "form", "type", "label"} <= set(names):
-        raise DocumentError(
-            "Filen är ingen REDCap-datadictionary (kolumnerna Variable / Field Name, Form Name,"
-            " Field Type och Field Label saknas).",
-            "The file is not a REDCap data dictionary (the columns Variable / Field Name, Form"
-            " Name, Field Type and Field Label are missing).",
-        )
+    names = [_column_name(column) for column in header]
+    _check_columns(names)
     return [
         {name: (value or "").strip() for name, value in zip(names, row, strict=False)}
         for row in reader
         if any(cell.strip() for cell in row)
+    ]
+
+
+def _json_rows(text: str) -> list[dict[str, str]]:
+    """The API's metadata export as JSON: a list of objects with the snake_case keys."""
+    try:
+        records = json.loads(text.lstrip("\ufeff"))
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than any export
+        raise DocumentError("Filen är inte giltig JSON.", "The file is not valid JSON.") from None
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise DocumentError(
+            "JSON-filen är ingen lista av fält (REDCap:s metadataexport).",
+            "The JSON file is not a list of fields (REDCap's metadata export).",
+        )
+    if not records:
+        raise DocumentError("Filen är tom.", "The file is empty.")
+    _check_columns([_column_name(key) for key in records[0]])
+    return [
+        {_column_name(k): str(v if v is not None else "").strip() for k, v in record.items()}
+        for record in records
     ]
 
 
@@ -143,8 +206,7 @@ class RedcapImporter:
         self.matrix_names: dict[str, str] = {}
         self.as_scale: set[str] = set()
 
-    def run(self, text: str) -> tuple[FormDocument, ImportReport]:
-        rows = _rows(text)
+    def run(self, rows: list[dict[str, str]]) -> tuple[FormDocument, ImportReport]:
         for index, row in enumerate(rows):
             self.field_info(row, first=index == 0)
         for row in rows:
@@ -161,9 +223,10 @@ class RedcapImporter:
                 section.children.append(node)
         self.translate_rules()
         share_choice_lists(self.document, self.matrix_names)
-        imported = len(self.document.questions())
+        imported = len(self.document.answered_questions())
+        texts = len(self.document.questions()) - imported
         return self.document, ImportReport(
-            self.source, len(rows), imported, tuple(self.notes.items)
+            self.source, len(rows), imported, tuple(self.notes.items), texts
         )
 
     # -- fields ----------------------------------------------------------------------------------
@@ -192,7 +255,8 @@ class RedcapImporter:
         if row.get("type", "").lower() != "calc":
             return
         text = row.get("choices", "").lower()
-        if not re.match(r"\s*(sum|mean)\(", text):
+        summed = re.match(r"\s*(sum|mean)\(", text)
+        if not summed and not is_plain_arithmetic(text, _REF_RE):
             return
         names = re.findall(r"\[([a-z][a-z0-9_]*)\]", text)
         infos = [self.fields.get(name) for name in names]
@@ -238,6 +302,8 @@ class RedcapImporter:
                 f"koden blev {info.code} (vårt format kräver snake_case)",
                 f"the code became {info.code} (our format needs snake_case)",
             )
+        if info.qtype == "descriptive":
+            return self.descriptive(row, info)
         props: dict = {"code": info.code, "type": info.qtype}
         props["label"] = plain_text(row.get("label", "")) or info.code
         if first:
@@ -261,20 +327,34 @@ class RedcapImporter:
         return node
 
     def skip_type(self, name: str, kind: str) -> None:
-        if kind == "descriptive":
+        self.notes.skip(
+            name,
+            "unsupported_type",
+            f"fälttypen {kind!r} stöds inte",
+            f"the field type {kind!r} is not supported",
+        )
+
+    def descriptive(self, row: dict[str, str], info: FieldInfo) -> Node | None:
+        """A descriptive field becomes a descriptive text; one with no text (an image or a
+        video only) is skipped, and its branching logic is dropped (the text always shows)."""
+        text = plain_text(row.get("label", ""))
+        name = row["name"]
+        if not text:
             self.notes.skip(
                 name,
-                "descriptive",
-                "beskrivande text utan svar; importeras inte",
-                "descriptive text without an answer; not imported",
+                "descriptive_empty",
+                "beskrivande fält utan text (bild eller video) importeras inte",
+                "a descriptive field without text (an image or a video) is not imported",
             )
-        else:
-            self.notes.skip(
+            return None
+        if row.get("branching"):
+            self.notes.change(
                 name,
-                "unsupported_type",
-                f"fälttypen {kind!r} stöds inte",
-                f"the field type {kind!r} is not supported",
+                "descriptive_branching",
+                f"villkoret {row['branching']!r} tas bort; texten visas alltid",
+                f"the branching logic {row['branching']!r} is dropped; the text always shows",
             )
+        return Node("question", {"code": info.code, "type": "descriptive", "label": text})
 
     def type_details(self, node: Node, row: dict[str, str], info: FieldInfo) -> None:
         qtype = info.qtype
@@ -358,13 +438,29 @@ class RedcapImporter:
             return {"kind": call.group(1), "items": codes}
         if diff and len(codes) == 2:
             return {"kind": "days_between", "from": codes[0], "to": codes[1]}
-        self.notes.skip(
-            row["name"],
-            "calculation",
-            f"beräkningen {text!r} kan inte översättas",
-            f"the calculation {text!r} cannot be translated",
-        )
-        return None
+        return self.arithmetic(row["name"], text)
+
+    def arithmetic(self, name: str, text: str) -> dict | None:
+        """``[a] / ([b] * [b])`` (optionally ``round(…, n)``) as ``kind: expression``, or
+        None with the reason noted."""
+        body, decimals = split_round(text)
+        try:
+            translated = translate(body, self.fields.get)
+            problem = number_expression_problem(translated, scope_from_fields(self.fields))
+        except Untranslatable as why:
+            problem = (why.sv, why.en)
+        if problem is not None:
+            self.notes.skip(
+                name,
+                "calculation",
+                f"beräkningen {text!r} kan inte översättas ({problem[0]})",
+                f"the calculation {text!r} cannot be translated ({problem[1]})",
+            )
+            return None
+        compute: dict = {"kind": "expression", "expression": translated}
+        if decimals is not None:
+            compute["decimals"] = decimals
+        return compute
 
     def limits(self, node: Node, row: dict[str, str], info: FieldInfo) -> None:
         parts, ok = [], True
@@ -440,6 +536,9 @@ class RedcapImporter:
         )
 
 
+_REF_RE = re.compile(r"\[[a-z][a-z0-9_]*\]")
+
+
 def _consecutive(info: FieldInfo) -> bool:
     if info.qtype != "single" or not info.choices:
         return False
@@ -461,5 +560,11 @@ def _limit_message(low: str | None, high: str | None) -> dict[str, str]:
 
 
 def import_redcap_csv(text: str, source: str = "redcap.csv") -> tuple[FormDocument, ImportReport]:
-    """A form document from a REDCap data dictionary, and what could not be mapped."""
-    return RedcapImporter(source).run(text)
+    """A form document from a REDCap data dictionary (the download or the API's metadata
+    export as CSV), and what could not be mapped."""
+    return RedcapImporter(source).run(_rows(text))
+
+
+def import_redcap_json(text: str, source: str = "redcap.json") -> tuple[FormDocument, ImportReport]:
+    """The same from the API's metadata export as JSON."""
+    return RedcapImporter(source).run(_json_rows(text))

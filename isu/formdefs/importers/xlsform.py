@@ -1,10 +1,14 @@
 """Import an XLSForm workbook (sheets ``survey``, ``choices`` and ``settings``).
 
 Mapping: ``select_one L`` → single and ``select_multiple L`` → multiple with the reusable
-choice list ``L``; integer, decimal, date, text (``appearance: multiline`` → longtext);
-``range`` → scale (start/end, step 1); ``calculate`` → computed when it is a plain sum
-(``${a} + ${b}``) or mean (``(${a} + ${b}) div 2``); ``begin_group`` at the top level → a
-section in the phase its name or label points to (``phase_for``; nested groups become
+choice list ``L`` (also the old spellings ``select one from L`` / ``select all that apply
+from L``; ``… L or_other`` adds the choice ``other`` and a text question ``<code>_other``
+shown when it is chosen); the choices sheet's ``list_name`` may be spelled ``list name``;
+``note`` → a descriptive text; integer, decimal, date, text (``appearance: multiline`` →
+longtext); ``range`` → scale (start/end, step 1); ``calculate`` → computed: a plain sum
+(``${a} + ${b}``) or mean (``(${a} + ${b}) div 2``), else any arithmetic over number
+questions as ``kind: expression`` (``round(x, n)`` → ``decimals``); ``begin_group`` at the
+top level → a section in the phase its name or label points to (``phase_for``; nested groups become
 sections of their own); ``begin_repeat`` → a repeat group. Labels, hints and constraint
 messages are read per language from ``label::Swedish (sv)`` / ``label::English (en)`` style
 columns (a plain ``label`` serves both). ``relevant`` and ``constraint`` are translated
@@ -13,7 +17,6 @@ columns (a plain ``label`` serves both). ``relevant`` and ``constraint`` are tra
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from pathlib import PurePath
@@ -22,7 +25,6 @@ from typing import Any
 from isu.domain import expr
 from isu.formdefs.document import (
     PHASES,
-    DocumentError,
     FormDocument,
     Node,
     is_code,
@@ -35,10 +37,23 @@ from isu.formdefs.importers.common import (
     NoteList,
     choice_code,
     phase_for,
-    plain_text,
     yes_no,
 )
-from isu.formdefs.importers.logic import FieldInfo, Untranslatable, translate
+from isu.formdefs.importers.logic import (
+    FieldInfo,
+    Untranslatable,
+    number_expression_problem,
+    scope_from_fields,
+    split_round,
+    translate,
+)
+from isu.formdefs.importers.xlsform_sheets import (
+    OTHER_CHOICE,
+    Sheet,
+    label_of,
+    parse_type,
+    read_workbook,
+)
 
 _SIMPLE = {
     "integer": "integer",
@@ -68,72 +83,6 @@ _UNSUPPORTED_COLUMNS = ("choice_filter", "default", "repeat_count", "read_only",
 _STRUCTURE = {"begin_group", "end_group", "begin_repeat", "end_repeat"}
 
 
-def _language(column: str) -> str | None:
-    """'label::Swedish (sv)' → 'sv'; 'label' → None (both languages)."""
-    if "::" not in column:
-        return None
-    tail = column.split("::", 1)[1].strip().lower()
-    code = re.search(r"\(([a-z]{2,3})\)", tail)
-    if code:
-        return code.group(1)
-    return {"swedish": "sv", "svenska": "sv", "english": "en", "engelska": "en"}.get(tail, tail)
-
-
-class Sheet:
-    """A sheet as a list of rows keyed by lower-case column name."""
-
-    def __init__(self, rows: list[dict[str, Any]], columns: list[str]):
-        self.rows = rows
-        self.columns = columns
-
-
-def _read_workbook(data: bytes | str | os.PathLike) -> dict[str, Sheet]:
-    from openpyxl import load_workbook  # only needed when importing
-
-    try:
-        stream = io.BytesIO(data) if isinstance(data, bytes) else data
-        book = load_workbook(stream, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a bad file
-        raise DocumentError(
-            f"Filen kan inte läsas som en Excel-arbetsbok: {type(error).__name__}",
-            f"The file cannot be read as an Excel workbook: {type(error).__name__}",
-        ) from None
-    sheets = {}
-    try:
-        for sheet in book.worksheets:
-            rows = list(sheet.iter_rows(values_only=True))
-            if not rows:
-                continue
-            columns = [str(c or "").strip().lower() for c in rows[0]]
-            body = [
-                {c: v for c, v in zip(columns, row, strict=False) if c and v not in (None, "")}
-                for row in rows[1:]
-            ]
-            sheets[sheet.title.strip().lower()] = Sheet([r for r in body if r], columns)
-    finally:
-        book.close()
-    if "survey" not in sheets:
-        raise DocumentError(
-            "Arbetsboken saknar bladet 'survey'.", "The workbook has no 'survey' sheet."
-        )
-    return sheets
-
-
-def _label(row: dict[str, Any], key: str) -> Any:
-    """A {sv, en} label from ``key`` / ``key::language`` columns, or a plain string."""
-    texts: dict[str | None, str] = {}
-    for column, value in row.items():
-        if column == key or column.startswith(f"{key}::"):
-            texts[_language(column)] = plain_text(value)
-    if None in texts and len(texts) == 1:
-        return texts[None]
-    sv = texts.get("sv") or texts.get(None) or texts.get("en")
-    en = texts.get("en") or ""
-    if not sv:
-        return None
-    return {"sv": sv, "en": en} if en and en != sv else sv
-
-
 class XlsFormImporter:
     def __init__(self, source: str):
         self.source = source
@@ -151,6 +100,8 @@ class XlsFormImporter:
         self.stack: list[str] = []  # "section", "flat" or "repeat" per open begin_*
         self.section: Node | None = None
         self.rows = 0
+        self.other_codes: dict[str, str] = {}  # select … or_other: field → its text question
+        self.other_lists: dict[str, str] = {}  # … and → its list with the choice "other"
 
     def run(self, sheets: dict[str, Sheet]) -> tuple[FormDocument, ImportReport]:
         self.settings(sheets.get("settings"))
@@ -168,9 +119,10 @@ class XlsFormImporter:
             for list_id, choices in self.document.choice_lists.items()
             if list_id in used
         }
-        imported = len(self.document.questions())
+        imported = len(self.document.answered_questions())
+        texts = len(self.document.questions()) - imported
         return self.document, ImportReport(
-            self.source, self.rows, imported, tuple(self.notes.items)
+            self.source, self.rows, imported, tuple(self.notes.items), texts, len(self.other_codes)
         )
 
     # -- settings and choices --------------------------------------------------------------------
@@ -178,7 +130,7 @@ class XlsFormImporter:
         row = sheet.rows[0] if sheet and sheet.rows else {}
         stem = PurePath(self.source).stem
         self.document.header["id"] = slug(str(row.get("form_id", ""))) or slug(stem) or "imported"
-        title = _label(row, "form_title") or stem or "Import"
+        title = label_of(row, "form_title") or stem or "Import"
         self.document.header["title"] = title
         version = str(row.get("version", "")).strip()
         if version.isdigit() and 1 <= int(version) <= 100_000:
@@ -193,14 +145,14 @@ class XlsFormImporter:
 
     def choices(self, sheet: Sheet | None) -> None:
         for row in sheet.rows if sheet else []:
-            name, code = row.get("list_name"), row.get("name")
+            name, code = row.get("list_name", row.get("list name")), row.get("name")
             if name is None or code is None:
                 continue
             name = str(name).strip()
             raw = str(code).strip()
             if isinstance(code, float) and code.is_integer():
                 raw = str(int(code))
-            entry = {"code": choice_code(raw), "label": _label(row, "label") or raw, "_raw": raw}
+            entry = {"code": choice_code(raw), "label": label_of(row, "label") or raw, "_raw": raw}
             self.lists.setdefault(name, []).append(entry)
         for name in self.lists:
             stem = slug(name) or "list"
@@ -225,12 +177,8 @@ class XlsFormImporter:
     # -- rows ------------------------------------------------------------------------------------
     def kind(self, row: dict[str, Any]) -> tuple[str, str | None]:
         """('select_one', 'list') / ('integer', None) / ('begin_group', None) …"""
-        text = " ".join(str(row.get("type", "")).split()).lower()
-        text = re.sub(r"^(begin|end) (group|repeat)$", r"\1_\2", text)
-        parts = text.split(" ")
-        if parts[0] in ("select_one", "select_multiple") and len(parts) == 2:
-            return parts[0], parts[1]
-        return parts[0], None
+        kind, list_name, _ = parse_type(row.get("type", ""))
+        return kind, list_name
 
     def field_info(self, row: dict[str, Any]) -> None:
         kind, list_name = self.kind(row)
@@ -248,8 +196,28 @@ class XlsFormImporter:
         )
         if kind == "text" and "multiline" in str(row.get("appearance", "")):
             qtype = "longtext"
+        if kind == "note":
+            qtype = "descriptive"
+        if parse_type(row.get("type", ""))[2] and list_name in self.lists:
+            list_name = self.add_other_choice(list_name)
+            self.other_lists[name] = list_name
+            self.other_codes[name] = unique_code(f"{code}_other", self.taken)
+            self.taken.add(self.other_codes[name])
         choices = {e["_raw"]: e["code"] for e in self.lists.get(list_name or "", [])}
         self.fields[name] = FieldInfo(code, qtype, choices)
+
+    def add_other_choice(self, list_name: str) -> str:
+        """The list plus the choice ``other``, as a list of its own (``L or_other``), so
+        questions using ``L`` without or_other keep their choices; returns its name."""
+        derived = f"{list_name} or_other"
+        if derived not in self.lists:
+            entries = [dict(entry) for entry in self.lists[list_name]]
+            if not any(entry["code"] == "other" for entry in entries):
+                entries.append(dict(OTHER_CHOICE))
+            self.lists[derived] = entries
+            taken = set(self.list_ids.values())
+            self.list_ids[derived] = unique_code(f"{self.list_ids[list_name]}_or_other", taken)
+        return derived
 
     def row(self, row: dict[str, Any]) -> None:
         kind, list_name = self.kind(row)
@@ -263,10 +231,52 @@ class XlsFormImporter:
         node = self.question(row, kind, list_name, name)
         if node is None:
             return
-        if self.repeat is not None:
+        if node.props.get("type") == "descriptive" and self.repeat is not None:
+            self.text_before_repeat(node, name)
+        elif self.repeat is not None:
             self.repeat.children.append(node)
         else:
             self.current_section().children.append(node)
+        if name in self.other_codes:
+            self.or_other(node, name)
+
+    def text_before_repeat(self, node: Node, name: str) -> None:
+        """Descriptive texts live in sections: a note inside a repeat goes just before it."""
+        section = self.current_section()
+        section.children.insert(section.children.index(self.repeat), node)
+        self.notes.change(
+            name,
+            "note_in_repeat",
+            "noteringen ligger i en upprepning; den visas före upprepningen",
+            "the note is inside a repeat; it is shown before the repeat",
+        )
+
+    def or_other(self, node: Node, name: str) -> None:
+        """``select_one L or_other``: the choice ``other`` plus a text question shown when
+        it is chosen (what pyxform generates as ``<name>_other``)."""
+        code = node.code
+        chosen = (
+            f"{code} = 'other'"
+            if node.props["type"] == "single"
+            else (f"selected({code}, 'other')")
+        )
+        other = Node(
+            "question",
+            {
+                "code": self.other_codes[name],
+                "type": "text",
+                "label": {"sv": "Ange annat", "en": "Specify other"},
+                "relevant": chosen,
+            },
+        )
+        holder = self.repeat if self.repeat is not None else self.current_section()
+        holder.children.append(other)
+        self.notes.change(
+            name,
+            "or_other",
+            f"or_other: valet 'other' och textfrågan {other.code} lades till",
+            f"or_other: the choice 'other' and the text question {other.code} were added",
+        )
 
     def current_section(self) -> Node:
         if self.section is None:
@@ -293,7 +303,7 @@ class XlsFormImporter:
                 self.section = None
 
     def begin_group(self, row: dict[str, Any], name: str) -> None:
-        label = _label(row, "label") or name
+        label = label_of(row, "label") or name
         if self.repeat is not None:
             self.stack.append("flat")  # a group inside a repeat: its questions join the repeat
             self.notes.change(
@@ -337,7 +347,7 @@ class XlsFormImporter:
         code = code or unique_code(name or "repeat", self.taken)
         self.taken.add(code)
         group = Node(
-            "group", {"code": code, "type": "repeat", "label": _label(row, "label") or name}
+            "group", {"code": code, "type": "repeat", "label": label_of(row, "label") or name}
         )
         self.current_section().children.append(group)
         self.repeat = group
@@ -360,9 +370,12 @@ class XlsFormImporter:
                 f"koden blev {info.code} (vårt format kräver snake_case)",
                 f"the code became {info.code} (our format needs snake_case)",
             )
+        if info.qtype == "descriptive":
+            return self.note(row, info, name)
         props: dict[str, Any] = {"code": info.code, "type": info.qtype}
-        props["label"] = _label(row, "label") or info.code
+        props["label"] = label_of(row, "label") or info.code
         if info.qtype in ("single", "multiple"):
+            list_name = self.other_lists.get(name, list_name)
             if list_name not in self.lists:
                 self.notes.skip(
                     name,
@@ -374,7 +387,7 @@ class XlsFormImporter:
             props["choices"] = self.list_ids[list_name or ""]
         if yes_no(row.get("required")) and info.qtype != "computed":
             props["required"] = True
-        hint = _label(row, "hint")
+        hint = label_of(row, "hint")
         if hint:
             props["help"] = hint
         if not self.type_details(props, row, kind, name):
@@ -383,11 +396,38 @@ class XlsFormImporter:
         for key in ("relevant", "constraint"):
             if row.get(key):
                 self.pending.append((node, key, str(row[key]), name))
-        message = _label(row, "constraint_message")
+        message = label_of(row, "constraint_message")
         if message and row.get("constraint"):
             props["constraint_message"] = message
         self.column_notes(row, name)
         return node
+
+    def note(self, row: dict[str, Any], info: FieldInfo, name: str) -> Node | None:
+        """A note becomes a descriptive text; its ``relevant`` is dropped (always shown)."""
+        label = label_of(row, "label")
+        if not label:
+            self.notes.skip(
+                name,
+                "note_empty",
+                "noteringen har ingen text (bara bild eller media) och importeras inte",
+                "the note has no text (only an image or media) and is not imported",
+            )
+            return None
+        if row.get("relevant"):
+            self.notes.change(
+                name,
+                "note_relevant",
+                f"villkoret {row['relevant']!r} tas bort; texten visas alltid",
+                f"the relevant rule {row['relevant']!r} is dropped; the text always shows",
+            )
+        if "${" in _plain(label):
+            self.notes.change(
+                name,
+                "note_reference",
+                "texten visar fältvärden (${…}); de visas som de är skrivna",
+                "the text shows field values (${…}); they are shown as written",
+            )
+        return Node("question", {"code": info.code, "type": "descriptive", "label": label})
 
     def type_details(
         self, props: dict[str, Any], row: dict[str, Any], kind: str, name: str
@@ -395,13 +435,17 @@ class XlsFormImporter:
         if kind == "range":
             return self.range(props, row, name)
         if kind == "calculate":
-            compute = self.calculation(str(row.get("calculation", "")))
+            text = str(row.get("calculation", ""))
+            compute = self.calculation(text)
+            why = ("", "")
+            if compute is None:
+                compute, why = self.arithmetic(text)
             if compute is None:
                 self.notes.skip(
                     name,
                     "calculation",
-                    f"beräkningen {row.get('calculation')!r} kan inte översättas",
-                    f"the calculation {row.get('calculation')!r} cannot be translated",
+                    f"beräkningen {text!r} kan inte översättas ({why[0]})",
+                    f"the calculation {text!r} cannot be translated ({why[1]})",
                 )
                 return False
             props["compute"] = compute
@@ -455,15 +499,25 @@ class XlsFormImporter:
             return {"kind": "mean", "items": codes}
         return None
 
+    def arithmetic(self, text: str) -> tuple[dict[str, Any] | None, tuple[str, str]]:
+        """Any arithmetic over number questions as ``kind: expression``, or why not."""
+        if not text.strip():
+            return None, ("ingen beräkning angiven", "no calculation given")
+        body, decimals = split_round(text)
+        try:
+            translated = translate(body, self.fields.get)
+        except Untranslatable as why:
+            return None, (why.sv, why.en)
+        problem = number_expression_problem(translated, scope_from_fields(self.fields))
+        if problem is not None:
+            return None, problem
+        compute: dict[str, Any] = {"kind": "expression", "expression": translated}
+        if decimals is not None:
+            compute["decimals"] = decimals
+        return compute, ("", "")
+
     def skip(self, name: str, kind: str) -> None:
-        if kind == "note":
-            self.notes.skip(
-                name,
-                "note",
-                "en notering har inget svar; importeras inte",
-                "a note has no answer; not imported",
-            )
-        elif kind in _METADATA:
+        if kind in _METADATA:
             self.notes.skip(
                 name,
                 "metadata",
@@ -536,4 +590,4 @@ def import_xlsform(
     mapped."""
     if not isinstance(data, bytes) and source == "form.xlsx":
         source = PurePath(str(data)).name
-    return XlsFormImporter(source).run(_read_workbook(data))
+    return XlsFormImporter(source).run(read_workbook(data))

@@ -1452,6 +1452,11 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
+        <location filename="../../isu/ui/editor/window.py" line="603"/>
+        <source>REDCap API metadata (*.json)</source>
+        <translation>REDCap API-metadata (*.json)</translation>
+    </message>
+    <message>
         <location filename="../../isu/ui/editor/window.py" line="616"/>
         <source>Import XLSForm</source>
         <translation>Importera XLSForm</translation>
@@ -1569,6 +1574,11 @@ Ditt lösenord i säkerhetskopian:</translation>
         <location filename="../../isu/ui/editor/import_report.py" line="44"/>
         <source>%1: %2 fields read, %3 questions imported.</source>
         <translation>%1: %2 fält lästa, %3 frågor importerade.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/import_report.py" line="49"/>
+        <source>%1 descriptive texts (no answer) imported.</source>
+        <translation>%1 beskrivande texter (utan svar) importerade.</translation>
     </message>
     <message>
         <location filename="../../isu/ui/editor/import_report.py" line="45"/>
@@ -3160,6 +3170,11 @@ Ditt lösenord i säkerhetskopian:</translation>
         <location filename="../../isu/ui/editor/code_names.py" line="1"/>
         <source>Calculated</source>
         <translation>Beräknad</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/editor/code_names.py" line="1"/>
+        <source>Descriptive text</source>
+        <translation>Beskrivande text</translation>
     </message>
 </context>
 <context>

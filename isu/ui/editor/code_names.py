@@ -24,6 +24,7 @@ class QuestionTypeNames(QObject):
             "longtext": self.tr("Long text"),
             "scale": self.tr("Scale"),
             "computed": self.tr("Calculated"),
+            "descriptive": self.tr("Descriptive text"),
         }
         return {code: names.get(code, code) for code in QUESTION_TYPES}
 

@@ -18,6 +18,8 @@ def report_html(report: ImportReport, lang: str, texts: dict[str, str]) -> str:
         .replace("%3", str(report.imported))
     )
     parts = [f"<p>{head}</p>"]
+    if report.texts:
+        parts.append(f"<p>{html.escape(texts['texts'].replace('%1', str(report.texts)))}</p>")
     if report.all_mapped:
         parts.append(f"<p>{html.escape(texts['all'])}</p>")
     for title, notes in ((texts["skipped"], report.skipped), (texts["changed"], report.changed)):
@@ -43,6 +45,7 @@ class ImportReportDialog(QDialog):
                 {
                     "summary": self.tr("%1: %2 fields read, %3 questions imported."),
                     "all": self.tr("Every field was mapped."),
+                    "texts": self.tr("%1 descriptive texts (no answer) imported."),
                     "skipped": self.tr("Not imported"),
                     "changed": self.tr("Imported with changes"),
                 },

@@ -38,6 +38,11 @@ from isu.ui.editor.code_names import CodeNames, QuestionTypeNames
 from isu.ui.editor.expression_edit import ExpressionEdit
 
 _LABEL_KEYS = {"phase": "title", "section": "title", "group": "label", "question": "label"}
+# What a question has that a descriptive text (no answer) cannot have.
+_ANSWER_KEYS = (
+    "help", "required", "missing", "privacy", "pair", "relevant", "constraint",
+    "constraint_message", "role", "need_area", "anchors", "compute", "choices", "min", "max",
+)  # fmt: skip
 _ROWS = {
     "phase": ("label_sv", "label_en"),
     "section": ("code", "label_sv", "label_en", "relevant"),
@@ -257,6 +262,8 @@ class PropertyPanel(QWidget):
         if node.kind != "question":
             return rows
         qtype = node.props.get("type")
+        if qtype == "descriptive":  # a text block: its text (the label) is all it has
+            return {"code", "type", "label_sv", "label_en"}
         if qtype not in ("single", "multiple"):
             rows.discard("choices")
         if qtype != "single" or len(path) > 3:
@@ -409,6 +416,9 @@ class PropertyPanel(QWidget):
         if qtype != "single":
             changes["need_area"] = None  # only a single-choice question can rate a need
         changes.update({"min": 1, "max": 5} if qtype == "scale" else {"min": None, "max": None})
+        if qtype == "descriptive":  # no answer: nothing about answers stays
+            for key in _ANSWER_KEYS:
+                changes.setdefault(key, None)
         if qtype == "computed":
             changes.update(
                 {

@@ -46,7 +46,8 @@ from isu.formdefs.document import (
     new_question,
     new_section,
 )
-from isu.formdefs.importers import import_redcap_csv, import_xlsform
+from isu.formdefs.importers import import_xlsform
+from isu.formdefs.importers.detect import import_form_file
 from isu.paths import forms_dir
 from isu.services import cases, forms
 from isu.services.workspace import Workspace
@@ -599,13 +600,14 @@ class FormEditorWindow(QMainWindow):
 
     def import_redcap(self, path: str | None = None) -> ImportReportDialog | None:
         path = path or self._ask_path(
-            self.tr("Import REDCap data dictionary"), self.tr("CSV files (*.csv)")
+            self.tr("Import REDCap data dictionary"),
+            self.tr("CSV files (*.csv)") + ";;" + self.tr("REDCap API metadata (*.json)"),
         )
         if path is None:
             return None
-        try:
-            text = FilePath(path).read_text(encoding="utf-8-sig")
-            document, report = import_redcap_csv(text, FilePath(path).name)
+        try:  # the download, or the API's metadata export (CSV or JSON): found from the content
+            result = import_form_file(path)
+            document, report = result.document, result.report
         except (OSError, UnicodeDecodeError):
             self._show_error(
                 UserError(f"Filen kan inte läsas: {path}", f"The file cannot be read: {path}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import TypeVar
 
-from isu.domain.form import FormSpec, Phase, RepeatGroup
+from isu.domain.form import Descriptive, FormSpec, Phase, RepeatGroup
 
 W = TypeVar("W")
 
@@ -18,6 +18,8 @@ def phase_codes(phase: Phase) -> tuple[list[str], list[str]]:
     groups: list[str] = []
     for section in phase.sections:
         for item in section.items:
+            if isinstance(item, Descriptive):
+                continue  # a text block: no widget anyone looks up
             (groups if isinstance(item, RepeatGroup) else questions).append(item.code)
     return questions, groups
 

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from isu.domain.form import FormSpec, Phase, RepeatGroup
+from isu.domain.form import Descriptive, FormSpec, Phase, RepeatGroup
 from isu.ui.formview.question_row import QuestionRow
 from isu.ui.formview.repeat import EvaluateItem, RepeatGroupEditor
 
 # Case-level facts set through their own actions (the case number at registration, closure
 # through "Close case"), so the form shows them read-only.
 READ_ONLY_ROLES = ("case_number", "closure_date", "closure_reason")
+
+
+def descriptive_label(item: Descriptive, lang: str) -> QLabel:
+    """A descriptive text of the form: shown as plain, wrapped text, with no answer."""
+    label = QLabel(item.label.get(lang))
+    label.setObjectName("descriptiveText")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # form text is never markup
+    label.setAccessibleName(item.code)
+    return label
 
 
 class PhasePage(QScrollArea):
@@ -65,8 +76,14 @@ class PhasePage(QScrollArea):
             box = QGroupBox(section.title.get(lang))
             box_layout = QVBoxLayout(box)
             members: list[QWidget] = []
+            texts: list[QWidget] = []
             for item in section.items:
                 widget: QWidget
+                if isinstance(item, Descriptive):
+                    widget = descriptive_label(item, lang)
+                    box_layout.addWidget(widget)
+                    texts.append(widget)
+                    continue
                 if isinstance(item, RepeatGroup):
                     widget = RepeatGroupEditor(spec, item, lang, evaluate_item)
                     self.groups[item.code] = widget
@@ -75,7 +92,8 @@ class PhasePage(QScrollArea):
                     self.rows[item.code] = widget
                 box_layout.addWidget(widget)
                 members.append(widget)
-            self.sections.append((box, members))
+            # A section of text only stays visible; otherwise it follows its questions.
+            self.sections.append((box, members or texts))
             layout.addWidget(box)
         layout.addStretch(1)
 
