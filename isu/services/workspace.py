@@ -231,6 +231,7 @@ def login(
                     )
                 keys.reconcile(ws)
             ws.user = _signed_in_user(ws.db, username, failures)
+            _upgrade_format1(ws, opened)
         except DiskFull:
             # Reading still works on a full disk: open read-only, queue the log-in entry.
             ws.db.close()
@@ -244,6 +245,19 @@ def login(
 
 
 _NOBODY = User(0, "", "", Role.COORDINATOR, True)
+
+
+def _upgrade_format1(ws: Workspace, opened: keyslots.OpenedSlot) -> None:
+    """A format-1 slot becomes format 2 at its owner's log-in; if the key file cannot be
+    written now, the log-in goes on and the upgrade waits for the next one."""
+    from isu.services import keys
+
+    try:
+        keys.upgrade_own_slot(ws, opened)
+    except EnvironmentProblem as exc:
+        import logging
+
+        logging.getLogger(__name__).warning("key slot not upgraded yet: %s", type(exc).__name__)
 
 
 def _count_failure(slot_path: Path, slots: SlotFile, slot: keyslots.Slot | None) -> None:
@@ -336,4 +350,8 @@ def unlock_with_recovery(db_path: str | os.PathLike, recovery: str) -> tuple[Dat
         if settled is None:
             raise keyslots._damaged()
         data_key, used_path = settled
-        return _open_with_key(db_path, data_key, None), data_key, used_path
+        db = _open_with_key(db_path, data_key, None)
+        if not db.read_only and opened.kek is not None:  # a format-1 recovery slot
+            ws = Workspace(db, _NOBODY, used_path, data_key)
+            _upgrade_format1(ws, opened)
+        return db, data_key, used_path
