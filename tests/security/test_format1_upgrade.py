@@ -251,3 +251,23 @@ def test_sigkills_during_upgrades_never_lock_anyone_out(old_unit, db_path, tmp_p
         _login_and_close(db_path, name, pw)
     assert set(_formats(db_path).values()) == {2, 1}
     assert legacy.legacy_left(keyslots.read_slot_file(_keys(db_path))) == (0, True)
+
+
+def test_the_rekey_command_explains_the_wait_and_drops_on_request(
+    old_unit, db_path, capsys, monkeypatch
+):
+    from tests.reliability.support import cli
+
+    data_key, recovery = old_unit
+    monkeypatch.setenv("ISU_PASSWORD", ADMIN_PW)
+    assert cli(["rekey", "--db", str(db_path), "--user", ADMIN]) == 2
+    err = capsys.readouterr().err
+    assert "2 användare" in err and "--drop-legacy" in err and "Traceback" not in err
+    assert key_fits(db_path, data_key)
+    assert cli(["rekey", "--db", str(db_path), "--user", ADMIN, "--drop-legacy"]) == 0
+    out = capsys.readouterr().out
+    assert "NY ÅTERSTÄLLNINGSNYCKEL" in out and recovery not in out
+    new_recovery = out.rsplit("\n", 2)[-2].strip()
+    assert not key_fits(db_path, data_key)
+    slots = keyslots.read_slot_file(_keys(db_path))
+    assert key_fits(db_path, keyslots.unlock_recovery(slots, new_recovery))
