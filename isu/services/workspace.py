@@ -19,6 +19,7 @@ from isu.errors import (
     DatabaseCorrupt,
     DiskFull,
     EnvironmentProblem,
+    KeyChanged,
     KeySlotError,
     PermissionDenied,
     UserError,
@@ -88,10 +89,7 @@ class Workspace:
     def read_slots(self) -> SlotFile:
         slots = keyslots.read_slot_file(self.slot_path)
         if not slots.mac_ok(self._data_key) and not key_fits(self.path, self._data_key):
-            raise UserError(
-                "Databasen har fått en ny nyckel i ett annat fönster. Logga in igen.",
-                "The database was given a new key in another window. Log in again.",
-            )
+            raise KeyChanged()
         slots.check_mac(self._data_key)
         return slots
 
