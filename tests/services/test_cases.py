@@ -223,7 +223,7 @@ def test_a_second_save_is_refused_naming_who_changed_the_case_and_when(two_sessi
     theirs = {**hers.answers, "risk_level": Answer("lag")}
     saved = cases.save_case(sara, case_id, theirs, {}, expected_revision=hers.revision)
     assert saved.revision == 2
-    stale = {**mine.answers, "risk_level": Answer("medel"), "need_school": Answer("litet")}
+    stale = {**mine.answers, "risk_level": Answer("mattlig"), "need_school": Answer("litet")}
     with pytest.raises(cases.CaseConflict) as conflict:
         cases.save_case(admin, case_id, stale, {}, expected_revision=mine.revision)
     message = conflict.value.message("sv")
@@ -264,7 +264,7 @@ def test_two_saves_racing_from_the_same_revision_store_exactly_one(two_sessions)
 
     threads = [
         threading.Thread(target=save, args=("sara", sara, "lag")),
-        threading.Thread(target=save, args=("admin", admin, "medel")),
+        threading.Thread(target=save, args=("admin", admin, "mattlig")),
     ]
     for thread in threads:
         thread.start()
@@ -275,5 +275,26 @@ def test_two_saves_racing_from_the_same_revision_store_exactly_one(two_sessions)
     assert len(won) == 1 and len(lost) == 1
     detail = cases.get_case(admin, case_id)
     assert detail.revision == 2
-    assert detail.answers["risk_level"].value == {"sara": "lag", "admin": "medel"}[won[0]]
+    assert detail.answers["risk_level"].value == {"sara": "lag", "admin": "mattlig"}[won[0]]
     assert outcomes[lost[0]].changed_by == {"sara": "Sara S", "admin": "admin"}[won[0]]
+
+
+def test_the_command_line_refuses_a_stale_save_with_exit_code_2(
+    two_sessions, db_path, capsys, monkeypatch
+):
+    from isu.cli import main
+
+    sara, admin = two_sessions
+    case_id = cases.register_case(sara, "V-3", answers=_before_answers(), today=TODAY).case_id
+    monkeypatch.setenv("ISU_PASSWORD", "admin-lösenord-1")
+    base = ["--db", str(db_path), "--user", "admin"]
+    assert main(["case", "show", *base, "V-3"]) == 0
+    assert "Version 1" in capsys.readouterr().out
+    detail = cases.get_case(sara, case_id)
+    cases.save_case(sara, case_id, {**detail.answers, "risk_level": Answer("lag")}, {})
+    assert main(["case", "set", *base, "V-3", "risk_level=mattlig", "--revision", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "Sara S" in err and "inte sparats" in err and "Traceback" not in err
+    assert cases.get_case(admin, case_id).answers["risk_level"].value == "lag"
+    assert main(["case", "set", *base, "V-3", "risk_level=mattlig", "--revision", "2"]) == 0
+    assert cases.get_case(admin, case_id).answers["risk_level"].value == "mattlig"
