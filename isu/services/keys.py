@@ -236,8 +236,12 @@ def reconcile(ws: Workspace) -> None:
             live = live.without_slot(slot.slot_id)
             owed = True
     if owed and legacy.legacy_left(live) != (0, False):
-        # A rotation must wait until no format-1 slot is left; it stays owed.
+        # A rotation must wait until no format-1 slot is left; it stays owed (a token that
+        # owes it is kept, or written now), and the next log-in after the last upgrade does it.
         log.warning("rotation owed but format-1 key slots remain; postponed")
+        if not any(tokens.values()):
+            with ws.db.unit_of_work() as session:
+                session.add(KeyChangeRecord(token=secrets.token_hex(16), rekey=True))
         tokens = {t: r for t, r in tokens.items() if not r}
         owed = False
     if owed:

@@ -271,3 +271,47 @@ def test_the_rekey_command_explains_the_wait_and_drops_on_request(
     assert not key_fits(db_path, data_key)
     slots = keyslots.read_slot_file(_keys(db_path))
     assert key_fits(db_path, keyslots.unlock_recovery(slots, new_recovery))
+
+
+def test_a_disabled_users_leftover_slot_is_removed_and_the_owed_rotation_waits(old_unit, db_path):
+    """The old ``disable`` could be cut short between its row and its slot: Bo is disabled
+    but his format-1 slot is still there. It goes at the next log-in; the rotation it owes
+    waits until no format-1 slot is left, then happens by itself."""
+    from isu.db.database import open_database
+
+    data_key, recovery = old_unit
+    db = open_database(db_path, data_key)
+    with db.unit_of_work() as session:
+        session.execute(text("UPDATE users SET disabled = 1 WHERE username = 'bo'"))
+    db.close()
+    _login_and_close(db_path, ADMIN, ADMIN_PW)
+    assert BO not in _formats(db_path)
+    with pytest.raises(WrongPassword):
+        login(db_path, BO, BO_PW)
+    assert key_fits(db_path, data_key)  # postponed: Sara and the recovery slot are format 1
+    assert _owed(db_path, data_key) == [1]
+    _login_and_close(db_path, SARA, SARA_PW)
+    assert _owed(db_path, data_key) == [1]
+    users.reset_password_with_recovery(db_path, recovery, ADMIN, "annas-nya-lösen")
+    assert not key_fits(db_path, data_key)
+    # The next writable log-in does the owed rotation (no format-1 slot is left now).
+    before = _current_key(db_path)
+    _login_and_close(db_path, SARA, SARA_PW)
+    assert not key_fits(db_path, before) and _owed(db_path, _current_key(db_path)) == []
+    _login_and_close(db_path, SARA, SARA_PW)
+    _login_and_close(db_path, ADMIN, "annas-nya-lösen")
+
+
+def _owed(db_path, key) -> list[int]:
+    from isu.db.database import Database
+
+    db = Database(db_path, key)
+    try:
+        with db.reading() as session:
+            return list(session.execute(text("SELECT rekey FROM key_changes")).scalars())
+    finally:
+        db.close()
+
+
+def _current_key(db_path) -> bytes:
+    return keyslots.unlock_user(keyslots.read_slot_file(_keys(db_path)), SARA, SARA_PW)
