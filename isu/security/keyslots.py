@@ -16,6 +16,10 @@ Key hierarchy (format 2)
   rotation.
 * User names never appear in the file: a slot is found by an HMAC of the name under a random
   per-file salt.
+* Files and slots of **format 1** (before rotation existed) are read, and upgraded at each
+  user's next log-in, by ``isu.security.legacy``; the few hooks here (``Slot.format``,
+  ``SlotFile.origin``) are why this module runs slightly over 600 lines: one format's reader
+  and writer stay side by side.
 
 What an old copy of the key file can and cannot do
 --------------------------------------------------
