@@ -207,7 +207,13 @@ def cmd_user(args: argparse.Namespace) -> int:
             env="ISU_RECOVERY_KEY",
             file_attr="recovery_file",
         )
-        users.reset_password_with_recovery(args.db, recovery, args.name, read_new_password(args))
+        users.reset_password_with_recovery(
+            args.db,
+            recovery,
+            args.name,
+            read_new_password(args),
+            drop_legacy=args.drop_legacy,
+        )
         say(f"Nytt lösenord satt för {args.name}.", f"New password set for {args.name}.")
         return 0
     ws = open_workspace(args)
@@ -459,6 +465,14 @@ def build_parser() -> argparse.ArgumentParser:
                 help=tr(
                     "fil med återställningsnyckeln (eller ISU_RECOVERY_KEY)",
                     "file with the recovery key (or ISU_RECOVERY_KEY)",
+                ),
+            )
+            q.add_argument(
+                "--drop-legacy",
+                action="store_true",
+                help=tr(
+                    "med --recovery: ta bort nyckelplatser i äldre format",
+                    "with --recovery: drop key slots in the older format",
                 ),
             )
         q.set_defaults(func=cmd_user)

@@ -96,6 +96,17 @@ def add_case_parsers(sub, with_db) -> None:
         metavar=tr("GRUPP:KOD=V,KOD=V", "GROUP:CODE=V,CODE=V"),
         help=tr("lägg till en rad i en upprepad grupp", "append a repeat-group item"),
     )
+    q.add_argument(
+        "--revision",
+        type=int,
+        metavar="N",
+        help=tr(
+            "spara bara om ärendet fortfarande har version N (som case show visar); annars"
+            " sägs vem som ändrade det och när",
+            "save only if the case is still at revision N (as case show prints); otherwise"
+            " says who changed it and when",
+        ),
+    )
 
     q = add_command(case_sub, "close", "avsluta ett ärende", "close a case")
     with_db(q)
@@ -226,6 +237,7 @@ def _show(ws, case_id: int) -> None:
         f"{detail.case_number}  {detail.status.label(lang)}  {form.title.get(lang)}"
         f" v{detail.form_version}  {detail.coordinator}"
     )
+    print(tr(f"Version {detail.revision}", f"Revision {detail.revision}"))
     for phase in form.phases:
         print(f"\n== {phase.title.get(lang)} ==")
         for question in form.phase_questions(phase.name):
@@ -270,5 +282,6 @@ def _set(ws, args: argparse.Namespace) -> None:
         if not sep or form.group(group) is None:
             raise UserError(f"Okänd grupp i --item: {spec!r}", f"Unknown group in --item: {spec!r}")
         repeats.setdefault(group, []).append(_parse_pairs(form, body.split(",")))
-    result = cases.save_case(ws, case_id, answers, repeats, expected_revision=detail.revision)
+    expected = detail.revision if args.revision is None else args.revision
+    result = cases.save_case(ws, case_id, answers, repeats, expected_revision=expected)
     say(f"Sparat ({result.warnings} varningar).", f"Saved ({result.warnings} warnings).")

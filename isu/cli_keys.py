@@ -1,4 +1,8 @@
-"""``isu rekey``: a new data key for the database and every remaining key slot."""
+"""``isu rekey``: a new data key for the database and every remaining key slot.
+
+``--drop-legacy`` first removes the key slots still in format 1 (users who have not logged in
+since the update; they then need a new password from an administrator) and, if the recovery
+slot is one of them, issues a new recovery key, shown once."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ def cmd_rekey(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
     try:
         started = time.perf_counter()
-        keys.rekey(ws)
+        recovery = keys.rekey(ws, drop_legacy=args.drop_legacy)
         seconds = time.perf_counter() - started
     finally:
         ws.close()
@@ -25,6 +29,14 @@ def cmd_rekey(args: argparse.Namespace) -> int:
         f"The database is encrypted with a new key ({seconds:.1f} s). Older copies of the key"
         " file no longer open it; backups made before this keep their old key.",
     )
+    if recovery:
+        say(
+            "NY ÅTERSTÄLLNINGSNYCKEL — den gamla gäller inte längre. Visas bara nu; skriv ut"
+            " den och förvara den inlåst:",
+            "NEW RECOVERY KEY — the old one no longer works. Shown only now; print it and keep"
+            " it locked away:",
+        )
+        print(f"  {recovery}")
     return 0
 
 
@@ -38,4 +50,14 @@ def add_key_parsers(sub, with_db) -> None:
         ),
     )
     with_db(p)
+    p.add_argument(
+        "--drop-legacy",
+        action="store_true",
+        help=tr(
+            "ta bort nyckelplatser i äldre format (de användarna får nya lösenord; en ny"
+            " återställningsnyckel visas om den gamla var i äldre format)",
+            "drop key slots in the older format (those users get new passwords; a new recovery"
+            " key is shown if the old one was in the older format)",
+        ),
+    )
     p.set_defaults(func=cmd_rekey)

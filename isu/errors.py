@@ -46,6 +46,23 @@ class KeySlotError(UserError):
     """The key-slot file is missing, damaged or tampered with."""
 
 
+class KeyChanged(UserError):
+    """The database was given a new data key (``isu rekey``, disabling a user, a recovery
+    reset) by another window or program after this one logged in: its key no longer fits."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Databasens nyckel har bytts sedan du loggade in (i ett annat fönster eller"
+            " program). Logga in igen.",
+            "The database's key was changed since you logged in (in another window or"
+            " program). Log in again.",
+            hint_sv="Det du inte hann spara finns kvar på skärmen; kopiera det innan du"
+            " loggar in igen.",
+            hint_en="What you had not saved is still on the screen; copy it before you log"
+            " in again.",
+        )
+
+
 class PermissionDenied(UserError):
     """The signed-in user's role does not allow the operation."""
 

@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from isu.db import schema_version
 from isu.db.engine import make_engine, raw_key_pragma, translate_open_error
-from isu.errors import DatabaseCorrupt, DatabaseNewer, EnvironmentProblem, UserError
+from isu.errors import (
+    DatabaseCorrupt,
+    DatabaseNewer,
+    EnvironmentProblem,
+    KeyChanged,
+    UserError,
+    WrongPassword,
+)
 from isu.fileio import atomic_writer, ensure_private_file, fsync_folder, make_private, private_dir
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -70,7 +77,17 @@ class Database:
             with factory.begin() as session:
                 yield session
         except sqlalchemy.exc.DBAPIError as exc:
-            raise translate_open_error(exc.orig or exc, self.path) from exc
+            raise self._explained(translate_open_error(exc.orig or exc, self.path)) from exc
+        except WrongPassword as exc:  # raised while connecting
+            raise self._explained(exc) from exc
+
+    def _explained(self, error: Exception) -> Exception:
+        """A key that opened the file at log-in and fits no more: it was rotated by another
+        window or program (the only way the key changes), so: log in again."""
+        from isu.db.rekey import key_fits
+
+        rotated = isinstance(error, WrongPassword) and self.path.is_file()
+        return KeyChanged() if rotated and not key_fits(self.path, self._key) else error
 
     def reading(self):
         return self.unit_of_work(write=False)

@@ -98,7 +98,9 @@ class CaseRecord(Base):
     warnings: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[str] = mapped_column(String(32), default=utcnow)
     updated_at: Mapped[str] = mapped_column(String(32), default=utcnow)
+    # The version counter of the optimistic check (isu.services.cases) and who made it.
     revision: Mapped[int] = mapped_column(Integer, default=1)
+    updated_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     answers: Mapped[list[AnswerRecord]] = relationship(
         back_populates="case", cascade="all, delete-orphan", passive_deletes=True

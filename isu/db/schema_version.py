@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
-HEAD = "0004"
+HEAD = "0005"
 
 
 def is_head(revision: str | None, versions: Path) -> bool:

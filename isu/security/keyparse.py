@@ -35,6 +35,9 @@ def _stamp(value: object) -> float:
 def _parse_slot(s: dict) -> Slot:
     if not isinstance(s, dict) or not isinstance(s["kdf"], dict):
         raise ValueError("a slot must be an object")
+    kind = s.get("format", FORMAT_VERSION)
+    if type(kind) is not int or kind not in (1, FORMAT_VERSION):
+        raise ValueError("unknown slot format")
     slot = Slot(
         str(s["id"]),
         str(s["kind"]),
@@ -46,6 +49,7 @@ def _parse_slot(s: dict) -> Slot:
         _count(s["attempts"]),
         _count(s["attempts_at_success"]),
         _stamp(s["last_failure"]),
+        format=kind,
     )
     if slot.attempts < slot.attempts_at_success:
         raise ValueError("the failure counter is below its last successful value")
@@ -65,14 +69,13 @@ def parse_slot_file(raw: object) -> SlotFile:
             hint_sv="Uppdatera programmet.",
             hint_en="Update the program.",
         )
-    if version < FORMAT_VERSION:
-        raise KeySlotError(
-            "Nyckelfilen har ett äldre format som den här versionen inte läser.",
-            "The key file has an older format that this version does not read.",
-            hint_sv="Öppna databasen med den tidigare versionen och gör en säkerhetskopia.",
-            hint_en="Open the database with the earlier version and make a backup.",
-        )
+    if version < 1:
+        raise _damaged()
     try:
+        if version == 1:  # upgraded at the first writable open (isu.security.legacy)
+            from isu.security.legacy import parse_format1
+
+            return parse_format1(raw, _count, _stamp)
         slots = tuple(_parse_slot(s) for s in raw["slots"])
         pending = tuple(
             PendingSlot(str(p["token"]), _parse_slot(p["slot"])) for p in raw.get("pending", [])

@@ -16,6 +16,10 @@ Key hierarchy (format 2)
   rotation.
 * User names never appear in the file: a slot is found by an HMAC of the name under a random
   per-file salt.
+* Files and slots of **format 1** (before rotation existed) are read, and upgraded at each
+  user's next log-in, by ``isu.security.legacy``; the few hooks here (``Slot.format``,
+  ``SlotFile.origin``) are why this module runs slightly over 600 lines: one format's reader
+  and writer stay side by side.
 
 What an old copy of the key file can and cannot do
 --------------------------------------------------
@@ -178,6 +182,7 @@ class Slot:
     attempts: int = 0
     attempts_at_success: int = 0
     last_failure: float = 0.0
+    format: int = FORMAT_VERSION  # 1: a format-1 slot not upgraded yet (isu.security.legacy)
 
     @property
     def failures(self) -> int:
@@ -192,7 +197,8 @@ class Slot:
         return _canonical(["wrap", db_id, self.slot_id, self.public])
 
     def to_json(self) -> dict:
-        return {
+        doc = {} if self.format == FORMAT_VERSION else {"format": self.format}
+        return doc | {
             "id": self.slot_id,
             "kind": self.kind,
             "kdf": self.kdf,
@@ -228,6 +234,7 @@ class SlotFile:
     # slot id -> (attempts, last_failure) as last sealed, for counters raised since.
     sealed_counters: tuple[tuple[str, int, float], ...] = field(default_factory=tuple)
     extra: dict = field(default_factory=dict, hash=False)
+    origin: int = FORMAT_VERSION  # 1: read from a format-1 file, written as such until sealed
 
     # -- lookup ---------------------------------------------------------------------------
     def user_slot_id(self, username: str) -> str:
@@ -255,9 +262,17 @@ class SlotFile:
         return _canonical(body)
 
     def compute_mac(self, data_key: bytes) -> str:
+        if self.origin != FORMAT_VERSION:
+            from isu.security.legacy import format1_mac
+
+            return format1_mac(self, data_key)
         return _b64(hmac.new(_mac_key(data_key), self._mac_body(), hashlib.sha256).digest())
 
     def sealed(self, data_key: bytes) -> SlotFile:
+        if self.origin != FORMAT_VERSION:  # written as format 2 from now on
+            from isu.security.legacy import with_random_counters
+
+            return with_random_counters(self).sealed(data_key)
         return replace(self, sealed_counters=(), mac="").with_mac(data_key)
 
     def with_mac(self, data_key: bytes) -> SlotFile:
@@ -325,6 +340,10 @@ class SlotFile:
         return replace(self.with_slot(slot), sealed_counters=counters)
 
     def to_json(self) -> dict:
+        if self.origin != FORMAT_VERSION:
+            from isu.security.legacy import format1_json
+
+            return format1_json(self)
         doc = {
             **self.extra,
             "format": FORMAT,
@@ -397,6 +416,8 @@ def make_recovery_slot(slots: SlotFile, recovery: str, data_key: bytes) -> Slot:
 def rewrapped(slots: SlotFile, new_key: bytes) -> SlotFile:
     """Every live slot's data key replaced by ``new_key`` (pending slots are dropped: a
     rotation happens only when no user change is half-done), sealed under the new key."""
+    if any(s.format != FORMAT_VERSION for s in slots.slots):
+        raise ValueError("a format-1 slot cannot be rewrapped without its password")
     fresh = tuple(wrap_to_slot(s, new_key, slots.db_id) for s in slots.slots)
     return replace(slots, slots=fresh, pending=()).sealed(new_key)
 
@@ -435,7 +456,10 @@ class OpenedSlot:
 
     slot_id: str
     public: str
-    private: X25519PrivateKey = field(repr=False)
+    private: X25519PrivateKey | None = field(repr=False)
+    # A format-1 slot: the KEK that opened it (to upgrade it) and the data key it held.
+    kek: bytes | None = field(default=None, repr=False)
+    legacy_key: bytes | None = field(default=None, repr=False)
 
 
 def _unseal(slot: Slot, kek: bytes, db_id: str) -> OpenedSlot | None:
@@ -453,7 +477,12 @@ def _unseal(slot: Slot, kek: bytes, db_id: str) -> OpenedSlot | None:
 def unwrap(slots: SlotFile, opened: OpenedSlot) -> bytes | None:
     """The data key of ``slots`` for an opened slot, or None if it holds none for it."""
     slot = slots.find(opened.slot_id)
-    if slot is None or slot.public != opened.public:
+    if slot is not None and slot.format != FORMAT_VERSION and opened.kek is not None:
+        from isu.security.legacy import open_slot
+
+        again = open_slot(slot, opened.kek, slots.db_id)
+        return None if again is None else again.legacy_key
+    if slot is None or slot.public != opened.public or opened.private is None:
         return None
     try:
         raw = _unb64(slot.wrapped)
@@ -479,7 +508,15 @@ def open_user_slot(slots: SlotFile, username: str, password: str) -> OpenedSlot 
         kek = _derive_password_key(password, _unb64(slot.salt), params)
     except (ValueError, TypeError) as exc:
         raise _damaged() from exc
-    return _unseal(slot, kek, slots.db_id)
+    return _open(slot, kek, slots.db_id)
+
+
+def _open(slot: Slot, kek: bytes, db_id: str) -> OpenedSlot | None:
+    if slot.format != FORMAT_VERSION:
+        from isu.security.legacy import open_slot
+
+        return open_slot(slot, kek, db_id)
+    return _unseal(slot, kek, db_id)
 
 
 def unlock_user(slots: SlotFile, username: str, password: str) -> bytes | None:
@@ -492,7 +529,7 @@ def open_recovery_slot(slots: SlotFile, recovery: str) -> OpenedSlot:
     slot = slots.find(RECOVERY_SLOT)
     if slot is None:
         raise _damaged()
-    opened = _unseal(slot, _derive_recovery_key(recovery, _unb64(slot.salt)), slots.db_id)
+    opened = _open(slot, _derive_recovery_key(recovery, _unb64(slot.salt)), slots.db_id)
     if opened is None:
         raise WrongPassword(
             "Återställningsnyckeln stämmer inte.", "The recovery key is not correct."

@@ -7,8 +7,9 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from isu.db.codec import answer_from_row, encode
 from isu.db.models import AnswerRecord, CaseRecord, UserRecord, utcnow
@@ -50,7 +51,34 @@ _ROLE_COLUMNS = (
 
 
 class CaseConflict(UserError):
-    pass
+    """Someone else saved the case after this copy of it was read: nothing was written, and
+    the message names who and when (``changed_by``, ``changed_at``)."""
+
+    def __init__(self, changed_by: str, changed_at: str):
+        self.changed_by, self.changed_at = changed_by, changed_at
+        who_sv = changed_by or "en annan användare"
+        who_en = changed_by or "another user"
+        when = _local_time(changed_at)
+        super().__init__(
+            f"Ärendet ändrades av {who_sv} {when}, efter att du öppnade det. Dina ändringar"
+            " har inte sparats, så inget skrevs över.",
+            f"The case was changed by {who_en} at {when}, after you opened it. Your changes"
+            " were not saved, so nothing was overwritten.",
+            hint_sv="Det du skrev finns kvar. Öppna ärendet igen, jämför och för in dina"
+            " ändringar i den nya versionen.",
+            hint_en="What you typed is kept. Open the case again, compare, and make your"
+            " changes in the new version.",
+        )
+
+
+def _local_time(stamp: str) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return stamp or ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 @dataclass(frozen=True)
@@ -179,7 +207,11 @@ def register_case(
                 f"The case number {case_number} already exists.",
             )
         case = _new_case_record(
-            session, spec, case_number, _coordinator_for(ws, session, coordinator_id)
+            session,
+            spec,
+            case_number,
+            _coordinator_for(ws, session, coordinator_id),
+            creator=ws.user.id,
         )
         all_answers = _with_case_number(spec, answers or {}, case_number)
         _defaults_from_settings(session, spec, all_answers)
@@ -195,7 +227,13 @@ def register_case(
 
 
 def _new_case_record(
-    session: Session, spec: FormSpec, case_number: str, coordinator_id: int, *, closed: bool = False
+    session: Session,
+    spec: FormSpec,
+    case_number: str,
+    coordinator_id: int,
+    *,
+    closed: bool = False,
+    creator: int | None = None,
 ) -> CaseRecord:
     status = CaseStatus.CLOSED if closed else CaseStatus.ONGOING
     case = CaseRecord(
@@ -208,7 +246,8 @@ def _new_case_record(
         municipality="",
         phases_complete="",
         warnings=0,
-        revision=0,
+        revision=1,
+        updated_by=creator,
     )
     session.add(case)
     session.flush()
@@ -269,11 +308,7 @@ def save_case(
     """Replace the case's answers. Warnings never block a save; they mark it incomplete."""
     with _guarded(ws, "save", case_id), ws.db.unit_of_work() as session:
         case = _open_case(ws, session, case_id, write=True)
-        if expected_revision is not None and case.revision != expected_revision:
-            raise CaseConflict(
-                "Ärendet har ändrats någon annanstans sedan du öppnade det. Öppna det igen.",
-                "The case was changed elsewhere since you opened it. Open it again.",
-            )
+        _claim(ws, session, case, expected_revision)
         spec = forms.form_spec(session, case.form_id, case.form_version)
         all_answers = _with_case_number(spec, answers, case.case_number)
         result = _store(session, spec, case, all_answers, repeats, today)
@@ -305,7 +340,6 @@ def _store(
     complete = _complete_phases(spec, merged, repeats, evaluation)
     case.phases_complete = " ".join(complete)
     case.warnings = len(evaluation.issues)
-    case.revision += 1
     case.updated_at = utcnow()
     session.flush()
     return SaveResult(case.id, case.revision, case.warnings, complete, tuple(evaluation.issues))
@@ -388,6 +422,27 @@ def _complete_phases(
     }
     answered |= {spec.group(g).phase for g, items in repeats.items() if items and spec.group(g)}
     return tuple(p for p in PHASES if p in answered and p not in warned)
+
+
+def _claim(ws: Workspace, session: Session, case: CaseRecord, expected: int | None) -> None:
+    """The optimistic version check, in the write's own transaction: the case's revision
+    moves from ``expected`` (by default the one just read) to the next only if no one else
+    moved it first (``UPDATE … WHERE revision = :expected``: on the server a concurrent save
+    waits for the row and then matches nothing). Otherwise nothing is written, and the
+    error names who made the current revision and when."""
+    expected = case.revision if expected is None else expected
+    claimed = session.execute(
+        update(CaseRecord)
+        .where(CaseRecord.id == case.id, CaseRecord.revision == expected)
+        .values(revision=expected + 1, updated_by=ws.user.id or None)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        session.refresh(case)
+        author = session.get(UserRecord, case.updated_by) if case.updated_by else None
+        raise CaseConflict(author.display_name if author else "", case.updated_at)
+    set_committed_value(case, "revision", expected + 1)
+    set_committed_value(case, "updated_by", ws.user.id or None)
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -519,11 +574,18 @@ def _escape_like(text: str) -> str:
 
 # -- closing and reopening --------------------------------------------------------------------
 def close_case(
-    ws: Workspace, case_id: int, closure_date: dt.date, reason: str, *, today: dt.date | None = None
+    ws: Workspace,
+    case_id: int,
+    closure_date: dt.date,
+    reason: str,
+    *,
+    expected_revision: int | None = None,
+    today: dt.date | None = None,
 ) -> SaveResult:
     """Set closure date and reason (both required) and mark the case closed."""
     with _guarded(ws, "close", case_id), ws.db.unit_of_work() as session:
         case = _open_case(ws, session, case_id, write=True)
+        _claim(ws, session, case, expected_revision)
         spec = forms.form_spec(session, case.form_id, case.form_version)
         date_q, reason_q = spec.by_role("closure_date"), spec.by_role("closure_reason")
         if date_q is None or reason_q is None:
@@ -549,10 +611,17 @@ def close_case(
         return result
 
 
-def reopen_case(ws: Workspace, case_id: int, *, today: dt.date | None = None) -> SaveResult:
+def reopen_case(
+    ws: Workspace,
+    case_id: int,
+    *,
+    expected_revision: int | None = None,
+    today: dt.date | None = None,
+) -> SaveResult:
     """Back to ongoing; the closure date and reason are cleared, other answers kept."""
     with _guarded(ws, "reopen", case_id), ws.db.unit_of_work() as session:
         case = _open_case(ws, session, case_id, write=True)
+        _claim(ws, session, case, expected_revision)
         if case.status != CaseStatus.CLOSED.value:
             raise UserError("Ärendet är inte avslutat.", "The case is not closed.")
         spec = forms.form_spec(session, case.form_id, case.form_version)
@@ -615,7 +684,12 @@ def import_cases(
             for item in batch:
                 number = _check_case_number(item.case_number)
                 case = _new_case_record(
-                    session, spec, number, item.coordinator_id or ws.user.id, closed=item.closed
+                    session,
+                    spec,
+                    number,
+                    item.coordinator_id or ws.user.id,
+                    closed=item.closed,
+                    creator=ws.user.id,
                 )
                 answers = _with_case_number(spec, item.answers, number)
                 _store(session, spec, case, answers, item.repeats, today)

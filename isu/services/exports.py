@@ -1031,8 +1031,21 @@ def write_export(
     recipient_public_key: bytes | None = None,
     progress: Progress | None = None,
 ) -> WrittenPackage:
-    """Write the ``.isux`` package (sealed when a recipient key is given) and log it."""
+    """Write the ``.isux`` package (sealed when a recipient key is given) and log it. A
+    refusal is logged as ``export_refused``; an export that fails (nothing to export, a
+    folder that cannot be written, a full disk) as ``export_failed``."""
     ws.require(Permission.EXPORT, "export")
+    with audit.attempt(ws, "export", f"export:{request.kind}"):
+        return _write_export(ws, request, out, recipient_public_key, progress)
+
+
+def _write_export(
+    ws: Workspace,
+    request: ExportRequest,
+    out: Path | str,
+    recipient_public_key: bytes | None,
+    progress: Progress | None,
+) -> WrittenPackage:
     secret = None
     if request.stable_ids and request.kind == "records":
         with ws.db.unit_of_work() as session:

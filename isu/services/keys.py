@@ -18,11 +18,18 @@ A key slot and its user row commit together
     owed rotation is done. All of it runs under the key-file lock
     (``isu.security.keylock``), so a change in progress elsewhere is never taken for a
     crash's leftovers.
+
+Key files of format 1 (``isu.security.legacy``)
+    Each user's slot becomes format 2 at that user's own next log-in
+    (``upgrade_own_slot``), the recovery slot at its next use. Until no format-1 slot is
+    left, a rotation is refused with a message counting who still has to log in once,
+    unless an administrator drops those slots (``rekey(ws, drop_legacy=True)``, audited).
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import secrets
 from collections.abc import Callable
@@ -37,7 +44,7 @@ from isu.db.models import KeyChangeRecord, UserRecord
 from isu.db.rekey import key_fits, rekey_database
 from isu.domain.roles import Permission
 from isu.errors import IsuError
-from isu.security import keyslots
+from isu.security import keyslots, legacy
 from isu.security.keylock import key_file_lock
 from isu.security.keyslots import Slot, SlotFile
 from isu.services import audit
@@ -46,6 +53,7 @@ if TYPE_CHECKING:
     from isu.services.workspace import Workspace
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def next_path_for(slot_path: str | os.PathLike) -> Path:
@@ -53,17 +61,50 @@ def next_path_for(slot_path: str | os.PathLike) -> Path:
 
 
 # -- rotation ---------------------------------------------------------------------------------
-def rekey(ws: Workspace) -> None:
-    """``isu rekey``: a new data key for the database and every remaining slot (admins)."""
-    ws.require(Permission.MANAGE_USERS)
-    commit_key_change(
-        ws, lambda s: audit.append(s, ws.user.username, "data_key_rotated"), rekey=True
-    )
+def rekey(ws: Workspace, *, drop_legacy: bool = False) -> str | None:
+    """``isu rekey``: a new data key for the database and every remaining slot (admins).
+    ``drop_legacy`` removes the slots still in format 1 first; if the recovery slot is one
+    of them, a new recovery key replaces it and is returned (to be shown once)."""
+    ws.require(Permission.MANAGE_USERS, "rekey")
+    users, old_recovery = legacy.legacy_left(ws.read_slots())
+    dropping = drop_legacy and (users > 0 or old_recovery)
+    recovery = keyslots.new_recovery_key() if dropping and old_recovery else None
+
+    def change(session: Session) -> None:
+        if dropping:
+            detail = {"users": users, "recovery": old_recovery}
+            audit.append(session, ws.user.username, "legacy_key_slots_dropped", "", detail)
+        audit.append(session, ws.user.username, "data_key_rotated")
+
+    commit_key_change(ws, change, rekey=True, drop_legacy=drop_legacy, new_recovery=recovery)
+    return recovery
+
+
+def upgrade_own_slot(ws: Workspace, opened: keyslots.OpenedSlot) -> bool:
+    """A format-1 slot, just opened with its password or recovery key, rewritten as a
+    format-2 slot (and a format-1 file as format 2): one atomic replace of the key file, so
+    a crash leaves the old file or the new one, and both open with the same password."""
+    if ws.db.read_only:
+        return False
+    with key_file_lock(ws.slot_path):
+        slots = ws.read_slots()
+        if not legacy.needs_upgrade(slots, opened):
+            return False
+        ws.write_slots(legacy.upgraded(slots, opened, ws._data_key))
+    audit.note(ws, "key_slot_upgraded", f"user:{ws.user.id}" if ws.user.id else "recovery")
+    return True
+
+
+def _refuse_legacy(live: SlotFile) -> None:
+    users, recovery = legacy.legacy_left(live)
+    if users or recovery:
+        raise legacy.refuse_rotation(users, recovery)
 
 
 def _rotate(ws: Workspace, live: SlotFile) -> None:
     """Re-encrypt the database under a new key; ``live`` is the slot set to keep. The caller
     holds the key-file lock."""
+    _refuse_legacy(live)
     new_key = keyslots.new_data_key()
     pending = next_path_for(ws.slot_path)
     keyslots.write_slot_file(pending, keyslots.rewrapped(live, new_key))
@@ -126,11 +167,28 @@ def commit_key_change(
     new_slot: Slot | None = None,
     remove_slot: str | None = None,
     rekey: bool = False,
+    drop_legacy: bool = False,
+    new_recovery: str | None = None,
 ) -> T:
     """Run ``change`` in one unit of work that also records the key change; the key file
-    follows only once that has committed."""
+    follows only once that has committed. A rotation that would lock out format-1 slots
+    is refused before anything changes, unless ``drop_legacy``."""
+
+    def kept(slots: SlotFile) -> SlotFile:
+        if remove_slot is not None:
+            slots = slots.without_slot(remove_slot)
+        if drop_legacy:
+            slots = legacy.without_legacy(slots, recovery_too=new_recovery is not None)
+            if new_recovery is not None:
+                slots = slots.with_slot(
+                    keyslots.make_recovery_slot(slots, new_recovery, ws._data_key)
+                )
+        return slots
+
     with key_file_lock(ws.slot_path):
         slots = ws.read_slots()
+        if rekey:
+            _refuse_legacy(kept(slots if new_slot is None else slots.with_slot(new_slot)))
         token = secrets.token_hex(16)
         if new_slot is not None:
             ws.write_slots(slots.with_pending(token, new_slot))
@@ -144,6 +202,7 @@ def commit_key_change(
                     ws.write_slots(ws.read_slots().without_pending(token))
             raise
         live = ws.read_slots().promoted(token)
+        live = kept(live) if rekey else live
         if remove_slot is not None:
             live = live.without_slot(remove_slot)
         if rekey:
@@ -176,6 +235,15 @@ def reconcile(ws: Workspace) -> None:
         if slot.kind == "user" and not enabled.get(slot.slot_id, False):
             live = live.without_slot(slot.slot_id)
             owed = True
+    if owed and legacy.legacy_left(live) != (0, False):
+        # A rotation must wait until no format-1 slot is left; it stays owed (a token that
+        # owes it is kept, or written now), and the next log-in after the last upgrade does it.
+        log.warning("rotation owed but format-1 key slots remain; postponed")
+        if not any(tokens.values()):
+            with ws.db.unit_of_work() as session:
+                session.add(KeyChangeRecord(token=secrets.token_hex(16), rekey=True))
+        tokens = {t: r for t, r in tokens.items() if not r}
+        owed = False
     if owed:
         _rotate(ws, live)
     elif live != slots:

@@ -4,9 +4,16 @@ Reading a database must work from a write-protected USB stick or a full disk, ye
 is audited. The entry cannot go into the database then, and memory alone would lose it, so it
 is queued in the signed-in OS account's data folder (never on the read-only medium):
 ``<data dir>/pending-audit/<db_id>.pending``, one line per entry, each encrypted with
-AES-256-GCM under a key derived from the database key (nothing readable without it). The next
-writable open of that database from this account writes the queued entries into the chain,
-marked ``recorded_late`` with the time they happened, and removes the file.
+AES-256-GCM (nothing readable without the database). The next writable open of that database
+from this account writes the queued entries into the chain, marked ``recorded_late`` with the
+time they happened, and removes the file.
+
+The queue's key is derived from the random key stored *inside* the encrypted database (the
+audit-anchor key, ``isu.services.anchor``), not from the data key: a rotation done elsewhere
+in the meantime (``isu rekey``, disabling a user) re-encrypts the database but keeps its
+contents, so entries queued before it stay readable. Such lines start with ``2:``. Lines
+without it were queued under a key derived from the data key (by earlier versions, or where
+the database had no anchor key yet) and are read with the current data key.
 
 If even the queue cannot be written (the data folder is on the same full disk), the entry is
 lost; the command says so (``Workspace.audit_unqueued``) and the log records a warning.
@@ -43,13 +50,34 @@ def folder_for(backup_dir: Path | None) -> Path | None:
     return None if backup_dir is None else Path(backup_dir).parent / FOLDER
 
 
-def _key(data_key: bytes, db_id: str) -> bytes:
+STABLE = b"2:"  # the line's key survives rotations
+
+
+def _key(secret: bytes, db_id: str, *, stable: bool = False) -> bytes:
+    label = b"isu pending audit v2 " if stable else b"isu pending audit "
     return HKDF(
         algorithm=hashes.SHA256(),
         length=32,
         salt=None,
-        info=b"isu pending audit " + db_id.encode("ascii", "replace"),
-    ).derive(data_key)
+        info=label + db_id.encode("ascii", "replace"),
+    ).derive(secret)
+
+
+def _stable_key(ws, db_id: str, *, create: bool = False) -> bytes | None:
+    """The queue key from the database's own random key; None if it has none (yet)."""
+    from isu.services import anchor
+
+    try:
+        if create and not ws.db.read_only:
+            with ws.db.unit_of_work() as session:
+                secret = anchor.anchor_key(session)
+        else:
+            with ws.db.reading() as session:
+                secret = anchor.anchor_key(session, create=False)
+    except Exception as exc:  # the data-key-derived key still works
+        log.warning("pending audit key unavailable: %s", type(exc).__name__)
+        return None
+    return None if secret is None else _key(secret, db_id, stable=True)
 
 
 def _file(ws) -> Path | None:
@@ -74,13 +102,16 @@ def queue(ws, action: str, target: str = "", detail: dict | None = None) -> bool
         if path is None:
             raise OSError("no data folder")
         nonce = secrets.token_bytes(12)
-        sealed = AESGCM(_key(ws._data_key, path.stem)).encrypt(
+        stable = _stable_key(ws, path.stem)
+        key = stable or _key(ws._data_key, path.stem)
+        sealed = AESGCM(key).encrypt(
             nonce, json.dumps(entry, ensure_ascii=False).encode("utf-8"), path.stem.encode()
         )
+        line = (STABLE if stable else b"") + base64.b64encode(nonce + sealed) + b"\n"
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         try:
-            os.write(fd, base64.b64encode(nonce + sealed) + b"\n")
+            os.write(fd, line)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -92,14 +123,19 @@ def queue(ws, action: str, target: str = "", detail: dict | None = None) -> bool
     return True
 
 
-def _read(path: Path, key: bytes) -> tuple[list[dict], int]:
+def _read(path: Path, key: bytes, stable: bytes | None) -> tuple[list[dict], int]:
     entries, unreadable = [], 0
     for line in path.read_bytes().splitlines():
         if not line.strip():
             continue
         try:
+            line_key = key
+            if line.startswith(STABLE):
+                line, line_key = line[len(STABLE) :], stable
+                if line_key is None:
+                    raise ValueError("no database key for this line")
             raw = base64.b64decode(line, validate=True)
-            plain = AESGCM(key).decrypt(raw[:12], raw[12:], path.stem.encode())
+            plain = AESGCM(line_key).decrypt(raw[:12], raw[12:], path.stem.encode())
             entry = json.loads(plain)
             entries.append(entry)
         except (ValueError, InvalidTag):
@@ -114,7 +150,8 @@ def flush(ws) -> int:
     path = _file(ws)
     if path is None or not path.is_file():
         return 0
-    entries, unreadable = _read(path, _key(ws._data_key, path.stem))
+    stable = _stable_key(ws, path.stem, create=True)
+    entries, unreadable = _read(path, _key(ws._data_key, path.stem), stable)
     with ws.db.unit_of_work() as session:
         for entry in entries:
             marker = f'%"queued_id": "{entry.get("queued_id", "")}"%'

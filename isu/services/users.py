@@ -10,7 +10,7 @@ from isu.db.models import UserRecord, utcnow
 from isu.domain.model import User
 from isu.domain.roles import Permission, Role
 from isu.errors import NotFound, UserError
-from isu.security import keyslots
+from isu.security import keyslots, legacy
 from isu.security.keyslots import KdfParams
 from isu.services import audit, keys
 from isu.services.workspace import (
@@ -147,10 +147,12 @@ def reset_password_with_recovery(
     *,
     kdf: KdfParams | None = None,
     signed_in: Workspace | None = None,
+    drop_legacy: bool = False,
 ) -> None:
     """The administrator recovery key gives a user a new password and rotates the data key
     (the reset is for a lost or leaked password); the reset is logged. ``signed_in``, an
-    administrator's workspace on the same file, goes on with the new key."""
+    administrator's workspace on the same file, goes on with the new key. Slots still in
+    format 1 block the rotation unless ``drop_legacy`` removes them (audited)."""
     check_password_strength(new_password)
     db, data_key, slot_path = unlock_with_recovery(db_path, recovery)
     ws = Workspace(db, RECOVERY_USER, slot_path, data_key)
@@ -158,16 +160,20 @@ def reset_password_with_recovery(
         with db.reading() as session:
             name = _find(session, username).username
         slot = keyslots.make_user_slot(ws.read_slots(), name, new_password, data_key, kdf)
+        dropped = legacy.legacy_left(ws.read_slots().with_slot(slot))[0] if drop_legacy else 0
 
         def change(session) -> None:
             record = _find(session, username)
             record.disabled = False
             record.updated_at = utcnow()
+            if dropped:
+                detail = {"users": dropped, "recovery": False}
+                audit.append(session, "recovery-key", "legacy_key_slots_dropped", "", detail)
             audit.append(
                 session, "recovery-key", "password_reset_with_recovery", f"user:{record.id}"
             )
 
-        keys.commit_key_change(ws, change, new_slot=slot, rekey=True)
+        keys.commit_key_change(ws, change, new_slot=slot, rekey=True, drop_legacy=drop_legacy)
         if signed_in is not None:
             keys.hand_over_key(ws, signed_in)
     finally:

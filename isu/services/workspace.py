@@ -19,6 +19,7 @@ from isu.errors import (
     DatabaseCorrupt,
     DiskFull,
     EnvironmentProblem,
+    KeyChanged,
     KeySlotError,
     PermissionDenied,
     UserError,
@@ -88,10 +89,7 @@ class Workspace:
     def read_slots(self) -> SlotFile:
         slots = keyslots.read_slot_file(self.slot_path)
         if not slots.mac_ok(self._data_key) and not key_fits(self.path, self._data_key):
-            raise UserError(
-                "Databasen har fått en ny nyckel i ett annat fönster. Logga in igen.",
-                "The database was given a new key in another window. Log in again.",
-            )
+            raise KeyChanged()
         slots.check_mac(self._data_key)
         return slots
 
@@ -231,6 +229,7 @@ def login(
                     )
                 keys.reconcile(ws)
             ws.user = _signed_in_user(ws.db, username, failures)
+            _upgrade_format1(ws, opened)
         except DiskFull:
             # Reading still works on a full disk: open read-only, queue the log-in entry.
             ws.db.close()
@@ -244,6 +243,19 @@ def login(
 
 
 _NOBODY = User(0, "", "", Role.COORDINATOR, True)
+
+
+def _upgrade_format1(ws: Workspace, opened: keyslots.OpenedSlot) -> None:
+    """A format-1 slot becomes format 2 at its owner's log-in; if the key file cannot be
+    written now, the log-in goes on and the upgrade waits for the next one."""
+    from isu.services import keys
+
+    try:
+        keys.upgrade_own_slot(ws, opened)
+    except EnvironmentProblem as exc:
+        import logging
+
+        logging.getLogger(__name__).warning("key slot not upgraded yet: %s", type(exc).__name__)
 
 
 def _count_failure(slot_path: Path, slots: SlotFile, slot: keyslots.Slot | None) -> None:
@@ -336,4 +348,8 @@ def unlock_with_recovery(db_path: str | os.PathLike, recovery: str) -> tuple[Dat
         if settled is None:
             raise keyslots._damaged()
         data_key, used_path = settled
-        return _open_with_key(db_path, data_key, None), data_key, used_path
+        db = _open_with_key(db_path, data_key, None)
+        if not db.read_only and opened.kek is not None:  # a format-1 recovery slot
+            ws = Workspace(db, _NOBODY, used_path, data_key)
+            _upgrade_format1(ws, opened)
+        return db, data_key, used_path

@@ -192,3 +192,109 @@ def test_coordinators_summarise_only_their_own_cases(db_path, admin_ws):
     finally:
         sara.close()
         johan.close()
+
+
+# -- the optimistic version check (issue #17.4), two real workspaces on one file ------------
+@pytest.fixture
+def two_sessions(db_path, admin_ws):
+    """Sara (coordinator, sharing on) and the administrator, each signed in on their own."""
+    users.add_user(admin_ws, "sara", "saras-lösenord", Role.COORDINATOR, display_name="Sara S")
+    settings.save(admin_ws, shared_access=True)
+    admin_ws.close()
+    sara = login(db_path, "sara", "saras-lösenord")
+    admin = login(db_path, "admin", "admin-lösenord-1")
+    yield sara, admin
+    sara.close()
+    admin.close()
+
+
+def _entries(ws, action):
+    from isu.services import audit
+
+    with ws.db.reading() as session:
+        return [e for e in audit.entries(session) if e.action == action]
+
+
+def test_a_second_save_is_refused_naming_who_changed_the_case_and_when(two_sessions):
+    sara, admin = two_sessions
+    case_id = cases.register_case(sara, "V-1", answers=_before_answers(), today=TODAY).case_id
+    hers, mine = cases.get_case(sara, case_id), cases.get_case(admin, case_id)
+    assert hers.revision == mine.revision == 1
+    theirs = {**hers.answers, "risk_level": Answer("lag")}
+    saved = cases.save_case(sara, case_id, theirs, {}, expected_revision=hers.revision)
+    assert saved.revision == 2
+    stale = {**mine.answers, "risk_level": Answer("mattlig"), "need_school": Answer("litet")}
+    with pytest.raises(cases.CaseConflict) as conflict:
+        cases.save_case(admin, case_id, stale, {}, expected_revision=mine.revision)
+    message = conflict.value.message("sv")
+    assert "Sara S" in message and conflict.value.changed_by == "Sara S"
+    stamp = cases.get_case(admin, case_id).updated_at
+    assert dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M") in message
+    assert "inte sparats" in message and "finns kvar" in message
+    now = cases.get_case(admin, case_id)  # Sara's save stands, nothing of the stale one
+    assert now.revision == 2
+    assert now.answers["risk_level"].value == "lag" and now.answers["need_school"].value == "stort"
+    (failed,) = _entries(admin, "case_save_failed")
+    assert "CaseConflict" in failed.detail and failed.actor == "admin"
+    # Closing and reopening check the version the same way.
+    with pytest.raises(cases.CaseConflict):
+        cases.close_case(admin, case_id, TODAY, "plan_genomford", expected_revision=1)
+    assert cases.get_case(sara, case_id).status is CaseStatus.ONGOING
+    closed = cases.close_case(admin, case_id, TODAY, "plan_genomford", expected_revision=2)
+    with pytest.raises(cases.CaseConflict, match="admin"):
+        cases.reopen_case(sara, case_id, expected_revision=2)
+    assert cases.reopen_case(sara, case_id, expected_revision=closed.revision).revision == 4
+
+
+def test_two_saves_racing_from_the_same_revision_store_exactly_one(two_sessions):
+    import threading
+
+    sara, admin = two_sessions
+    case_id = cases.register_case(sara, "V-2", answers=_before_answers(), today=TODAY).case_id
+    outcomes: dict[str, object] = {}
+    start = threading.Barrier(2)
+
+    def save(name, ws, risk):
+        start.wait()
+        try:
+            answers = _before_answers(risk_level=Answer(risk))
+            outcomes[name] = cases.save_case(ws, case_id, answers, {}, expected_revision=1)
+        except cases.CaseConflict as exc:
+            outcomes[name] = exc
+
+    threads = [
+        threading.Thread(target=save, args=("sara", sara, "lag")),
+        threading.Thread(target=save, args=("admin", admin, "mattlig")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    won = [n for n, o in outcomes.items() if isinstance(o, cases.SaveResult)]
+    lost = [n for n, o in outcomes.items() if isinstance(o, cases.CaseConflict)]
+    assert len(won) == 1 and len(lost) == 1
+    detail = cases.get_case(admin, case_id)
+    assert detail.revision == 2
+    assert detail.answers["risk_level"].value == {"sara": "lag", "admin": "mattlig"}[won[0]]
+    assert outcomes[lost[0]].changed_by == {"sara": "Sara S", "admin": "admin"}[won[0]]
+
+
+def test_the_command_line_refuses_a_stale_save_with_exit_code_2(
+    two_sessions, db_path, capsys, monkeypatch
+):
+    from isu.cli import main
+
+    sara, admin = two_sessions
+    case_id = cases.register_case(sara, "V-3", answers=_before_answers(), today=TODAY).case_id
+    monkeypatch.setenv("ISU_PASSWORD", "admin-lösenord-1")
+    base = ["--db", str(db_path), "--user", "admin"]
+    assert main(["case", "show", *base, "V-3"]) == 0
+    assert "Version 1" in capsys.readouterr().out
+    detail = cases.get_case(sara, case_id)
+    cases.save_case(sara, case_id, {**detail.answers, "risk_level": Answer("lag")}, {})
+    assert main(["case", "set", *base, "V-3", "risk_level=mattlig", "--revision", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "Sara S" in err and "inte sparats" in err and "Traceback" not in err
+    assert cases.get_case(admin, case_id).answers["risk_level"].value == "lag"
+    assert main(["case", "set", *base, "V-3", "risk_level=mattlig", "--revision", "2"]) == 0
+    assert cases.get_case(admin, case_id).answers["risk_level"].value == "mattlig"

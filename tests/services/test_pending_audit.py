@@ -48,3 +48,29 @@ def test_an_entry_that_can_be_neither_written_nor_queued_is_counted(db_path, adm
     admin_ws.pending_dir = None  # no data folder known
     assert not pending_audit.queue(admin_ws, "case_read", "case:1")
     assert admin_ws.audit_unqueued == 1 and admin_ws.audit_queued == 0
+
+
+def test_entries_queued_before_a_rotation_elsewhere_are_still_recorded(db_path, admin_ws, tmp_path):
+    """Queued on one workstation account (read-only session), then the key is rotated by
+    another program: the next writable open still reads and records the queue."""
+    from isu.services import keys
+
+    admin_ws.close()
+    backups = tmp_path / "appdata" / "backups"
+    ws = login(db_path, ADMIN, ADMIN_PASSWORD, backup_dir=backups)
+    try:
+        assert pending_audit.queue(ws, "case_read", "case:3")
+    finally:
+        ws.db.close()
+    other = login(db_path, ADMIN, ADMIN_PASSWORD)  # another program, no queue folder
+    try:
+        keys.rekey(other)
+    finally:
+        other.close()
+    ws = login(db_path, ADMIN, ADMIN_PASSWORD, backup_dir=backups)
+    try:
+        actions = [(e.action, e.target) for e in _entries(ws)]
+        assert ("case_read", "case:3") in actions
+        assert pending_audit.UNREADABLE_ACTION not in {a for a, _t in actions}
+    finally:
+        ws.close()

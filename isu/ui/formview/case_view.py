@@ -471,9 +471,11 @@ class CaseView(QWidget):
         def close(saved_ok: bool = True) -> None:
             if not saved_ok:
                 return
-            workspace, case_id = self.workspace, self.detail.id
+            workspace, case_id, revision = self.workspace, self.detail.id, self.revision
             self._run_and_reload(
-                lambda: cases.close_case(workspace, case_id, closure_date, reason),
+                lambda: cases.close_case(
+                    workspace, case_id, closure_date, reason, expected_revision=revision
+                ),
                 after=self._after_closing,
             )
 
@@ -491,7 +493,10 @@ class CaseView(QWidget):
 
         def reopen(saved_ok: bool = True) -> None:
             if saved_ok:
-                self._run_and_reload(lambda: cases.reopen_case(workspace, case_id))
+                revision = self.revision
+                self._run_and_reload(
+                    lambda: cases.reopen_case(workspace, case_id, expected_revision=revision)
+                )
 
         if self.dirty:
             self.save(reopen)
