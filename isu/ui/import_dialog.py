@@ -166,7 +166,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
-        self.resize(self.fontMetrics().averageCharWidth() * 110, 520)
+        self.resize(self.fontMetrics().averageCharWidth() * 130, 560)
 
     def _buddy(self, text: str, widget: QWidget) -> QLabel:
         label = QLabel(text)
