@@ -236,3 +236,35 @@ def test_without_a_case_number_column_every_number_is_suggested(ws, tmp_path):
     assert result.created == 3 and check.generated_numbers == 3
     numbers = sorted(r.case_number for r in cases.list_cases(ws).rows)
     assert numbers == ["2026-0001", "2026-0002", "2026-0003"]
+
+
+KILL_DURING_IMPORT = """
+import os, signal
+from isu.services import case_import
+from isu.services.workspace import login
+
+ws = login(sys.argv[1], sys.argv[2], sys.argv[3])
+check = case_import.check_import(ws, sys.argv[4], "enkat")
+assert check.ok, check.problems
+
+def progress(done, total):
+    if done >= 4:  # four cases flushed into the open transaction: die without a word
+        os.kill(os.getpid(), signal.SIGKILL)
+    return True
+
+case_import.write_import(ws, check, progress=progress, batch_size=2)
+"""
+
+
+def test_a_process_killed_in_the_middle_of_an_import_leaves_no_case(ws, tmp_path):
+    from tests.conftest import ADMIN, ADMIN_PASSWORD
+    from tests.reliability.support import run_python
+
+    rows = [[f"K-{i}", "Ort", "", "1", str(i), "", "", "", ""] for i in range(1, 7)]
+    path = write_csv(tmp_path / "enkat.csv", ENKAT_HEADER, rows)
+    done = run_python(KILL_DURING_IMPORT, str(ws.path), ADMIN, ADMIN_PASSWORD, str(path))
+    assert done.returncode == -9, done.stderr
+    assert cases.count_cases(ws) == 0
+    with ws.db.reading() as session:
+        assert audit.first_broken_entry(session) is None
+        assert not any(e.action == "cases_imported" for e in audit.entries(session))
