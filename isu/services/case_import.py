@@ -348,7 +348,10 @@ def check_import(
         columns, problems = _map_columns(spec, table.header)
         checker = _RowChecker(spec, columns, len(table.header), today)
         rows = [checker.read(number, cells, problems) for number, cells in table.rows]
-        numbers = _numbers(session, rows, today, problems)
+        numbers, taken = _numbers(session, rows, today, problems)
+    if taken:  # which numbers exist is what a probing user would learn: that shows in the log
+        detail = {"reason": "case_numbers_exist", "count": taken, "file_sha256": table.sha256}
+        audit.refused(ws, "case_import", "", detail)
     planned = tuple(
         checker.plan(row, number, generated, defaults, problems)
         for row, (number, generated) in zip(rows, numbers, strict=True)
@@ -360,9 +363,12 @@ def check_import(
     )  # fmt: skip
 
 
-def _numbers(session, rows: Sequence[_Row], today: dt.date, problems: list) -> list:
+def _numbers(
+    session, rows: Sequence[_Row], today: dt.date, problems: list
+) -> tuple[list[tuple[str, bool]], int]:
     """(case number, suggested?) per row: the file's numbers checked as for a new case and
-    unique in the file and the database; numbers suggested where the file has none."""
+    unique in the file and the database; numbers suggested where the file has none. Also
+    how many of the file's numbers the database has."""
     given = [row.case_number for row in rows if row.case_number]
     existing = _existing_numbers(session, given)
     fresh = iter(cases.next_case_numbers(session, today.year, len(rows) - len(given), given))
@@ -374,7 +380,7 @@ def _numbers(session, rows: Sequence[_Row], today: dt.date, problems: list) -> l
             numbers.append((row.case_number.strip(), False))
         else:
             numbers.append((next(fresh), True))
-    return numbers
+    return numbers, len({n.strip() for n in given} & existing)
 
 
 def _existing_numbers(session, given: Sequence[str]) -> set[str]:

@@ -156,6 +156,11 @@ def test_every_problem_is_reported_with_row_and_column_before_anything_is_writte
     with pytest.raises(UserError, match="errors"):
         case_import.write_import(ws, check, today=TODAY)
     assert cases.count_cases(ws) == 1  # only K-9
+    # Learning which numbers exist is what a probing user gets from a check: it is logged,
+    # as a count, never the numbers themselves.
+    probe = [e for e in _entries(ws) if e.action == "case_import_refused"]
+    assert len(probe) == 1 and json.loads(probe[0].detail)["count"] == 1
+    assert "K-9" not in probe[0].detail + probe[0].target
 
 
 def test_sig_closure_rules_and_skip_logic(ws, tmp_path):
