@@ -13,7 +13,6 @@ The import is one audit entry (count, form, file hash); no case number is logged
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,47 +110,51 @@ class _Column:
     question: Question | None  # None: the case-number column
     missing_only: bool = False  # a ``<code>__missing`` column
 
+    @property
+    def key(self) -> str:
+        if self.question is None:
+            return CASE_NUMBER_COLUMN
+        return self.question.code + (MISSING_SUFFIX if self.missing_only else "")
+
 
 def _map_columns(
     spec: FormSpec, header: Sequence[str]
 ) -> tuple[list[_Column], list[ImportProblem]]:
     columns: list[_Column] = []
     problems: list[ImportProblem] = []
-    seen: Counter[str] = Counter()
-    number_question = spec.by_role("case_number")
-    by_fold = {q.code.casefold(): q.code for q in spec.questions()}
+    seen: set[str] = set()
     for index, name in enumerate(header):
-        if not name:
-            problems.append(_problem(1, f"#{index + 1}", *_EMPTY_HEADER))
-            continue
-        base, missing_only = name, False
-        if name.casefold().endswith(MISSING_SUFFIX):
-            base, missing_only = name[: -len(MISSING_SUFFIX)], True
-        if base.casefold() == CASE_NUMBER_COLUMN and not missing_only:
-            key, question = CASE_NUMBER_COLUMN, None
-        else:
-            code = spec.current_code(base) or spec.current_code(by_fold.get(base.casefold(), ""))
-            if code is None:
-                problems.append(_problem(1, name, *_unknown_column(spec, name)))
-                continue
-            question = spec.question(code)
-            if number_question is not None and question.code == number_question.code:
-                if missing_only:
-                    problems.append(_problem(1, name, *_unknown_column(spec, name)))
-                    continue
-                key, question = CASE_NUMBER_COLUMN, None
-            else:
-                key = question.code + (MISSING_SUFFIX if missing_only else "")
-                problem = _unusable_question(question)
-                if problem is not None:
-                    problems.append(_problem(1, name, *problem))
-                    continue
-        seen[key] += 1
-        if seen[key] > 1:
+        found = _column_for(spec, index, name)
+        if not isinstance(found, _Column):
+            problems.append(_problem(1, name or f"#{index + 1}", *found))
+        elif found.key in seen:
             problems.append(_problem(1, name, *_DUPLICATE_COLUMN))
-            continue
-        columns.append(_Column(index, name, question, missing_only))
+        else:
+            seen.add(found.key)
+            columns.append(found)
     return columns, problems
+
+
+def _column_for(spec: FormSpec, index: int, name: str) -> _Column | tuple[str, str]:
+    """The column a header cell names (a question's current or earlier code, in any case),
+    or why it cannot be imported."""
+    if not name:
+        return _EMPTY_HEADER
+    base, missing_only = name, False
+    if name.casefold().endswith(MISSING_SUFFIX):
+        base, missing_only = name[: -len(MISSING_SUFFIX)], True
+    if base.casefold() == CASE_NUMBER_COLUMN and not missing_only:
+        return _Column(index, name, None)
+    by_fold = spec.derived.setdefault(
+        "import_codes", {q.code.casefold(): q.code for q in spec.questions()}
+    )
+    code = spec.current_code(base) or spec.current_code(by_fold.get(base.casefold(), ""))
+    if code is None:
+        return _unknown_column(spec, name)
+    question = spec.question(code)
+    if question.role == "case_number":  # the form's own case-number question
+        return _unknown_column(spec, name) if missing_only else _Column(index, name, None)
+    return _unusable_question(question) or _Column(index, name, question, missing_only)
 
 
 def _unusable_question(question: Question) -> tuple[str, str] | None:
