@@ -105,6 +105,7 @@ class ImportDialog(QDialog):
         self.progress_dialog: QProgressDialog | None = None
         self._cancel = threading.Event()
         self._close_when_done: int | None = None
+        self.closed = False  # results of work still queued when the dialog closed are dropped
         self._relay = _Relay(self)
         self._relay.step.connect(self._on_step)
         self.setWindowTitle(self.tr("Import cases"))
@@ -174,6 +175,8 @@ class ImportDialog(QDialog):
         return label
 
     def _forms_loaded(self, published: list[forms.PublishedForm]) -> None:
+        if self.closed:
+            return
         for item in latest_versions(published):
             title = item.title_sv if self.ctx.lang == "sv" else item.title_en
             self.form_combo.addItem(f"{title} ({item.form_id} v{item.version})", item.form_id)
@@ -210,6 +213,8 @@ class ImportDialog(QDialog):
         )
 
     def _checked(self, check: case_import.ImportCheck) -> None:
+        if self.closed:
+            return
         self.check_button.setEnabled(True)
         self._set_check(check)
         self.summary.setText(self._summary_text(check))
@@ -273,6 +278,8 @@ class ImportDialog(QDialog):
         )
 
     def _on_step(self, done: int, total: int) -> None:
+        if self.closed:
+            return
         if self.progress_dialog is not None and not self._cancel.is_set():
             self.progress_dialog.setMaximum(total)
             self.progress_dialog.setValue(done)
@@ -286,9 +293,12 @@ class ImportDialog(QDialog):
         self.check_button.setEnabled(True)
         if self._close_when_done is not None:
             result, self._close_when_done = self._close_when_done, None
+            self.closed = True
             super().done(result)
 
     def _imported(self, result: case_import.ImportResult) -> None:
+        if self.closed:
+            return
         self._close_progress()
         self._set_check(None)
         self.message.setText(
@@ -300,11 +310,15 @@ class ImportDialog(QDialog):
         self.imported.emit(result)
 
     def _import_failed(self, exc: BaseException) -> None:
+        if self.closed:
+            return
         self._close_progress()
         self.import_button.setEnabled(self.check is not None and self.check.ok)
         self._failed(exc)
 
     def _failed(self, exc: BaseException) -> None:
+        if self.closed:
+            return
         self.check_button.setEnabled(self.form_combo.count() > 0)
         if isinstance(exc, IsuError):
             self.message.setText(exc.message(self.ctx.lang))
@@ -318,6 +332,7 @@ class ImportDialog(QDialog):
             self._cancel.set()
             self._close_when_done = result
             return
+        self.closed = True
         super().done(result)
 
 
@@ -340,11 +355,18 @@ class ImportActions(QObject):
         if window.locked or window.workspace is None:
             return None
         if self.dialog is None:
-            self.dialog = ImportDialog(window.ctx, window.workspace, window)
-            self.dialog.imported.connect(lambda _result: window.case_list.refresh())
+            dialog = ImportDialog(window.ctx, window.workspace, window)
+            dialog.imported.connect(lambda _result: window.case_list.refresh())
+            dialog.finished.connect(lambda _result: self._forget(dialog))
+            self.dialog = dialog
         self.dialog.show()
         self.dialog.raise_()
         return self.dialog
+
+    def _forget(self, dialog: ImportDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
 
     def follow_lock(self, locked: bool) -> None:
         workspace = self.window.workspace
@@ -355,6 +377,7 @@ class ImportActions(QObject):
             return
         if workspace.user.id == dialog.workspace.user.id:
             dialog.set_workspace(workspace)
+            dialog.show()
         else:  # another user signed in: the previous user's file and problems are dropped
             self.dialog = None
             dialog.hide()

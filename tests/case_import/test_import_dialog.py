@@ -76,6 +76,18 @@ def test_cancel_in_the_progress_dialog_saves_nothing(qtbot, dialog, ui_ctx, ws, 
     assert dialog.import_button.isEnabled()  # the check still holds: import again if wanted
 
 
+def test_closing_the_dialog_during_an_import_cancels_it(qtbot, dialog, ui_ctx, ws, tmp_path):  # noqa: F811
+    _check(qtbot, dialog, write_csv(tmp_path / "ok.csv", ENKAT_HEADER, ENKAT_ROWS))
+    gate = threading.Event()
+    ui_ctx.executor.submit(gate.wait)
+    dialog.import_button.click()
+    dialog.reject()  # Esc or the window's close button
+    assert dialog.isVisible()  # it stays until the worker has rolled back
+    gate.set()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT)
+    assert cases.count_cases(ws) == 0
+
+
 def test_the_file_menu_opens_it_and_a_unit_head_cannot(qtbot, ui_ctx, ws, tmp_path):  # noqa: F811
     path = write_csv(tmp_path / "ok.csv", ENKAT_HEADER, ENKAT_ROWS)
     from isu.ui.main_window import MainWindow
@@ -103,4 +115,30 @@ def test_the_file_menu_opens_it_and_a_unit_head_cannot(qtbot, ui_ctx, ws, tmp_pa
     refused.check_button.click()
     qtbot.waitUntil(lambda: "får inte" in refused.message.text(), timeout=TIMEOUT)
     assert cases.count_cases(ws) == 0
+    ui_ctx.executor.wait_idle()
+
+
+def test_the_dialog_survives_a_lock_by_the_same_user(qtbot, ui_ctx, ws, tmp_path):  # noqa: F811
+    from isu.ui.main_window import MainWindow
+    from tests.conftest import ADMIN, ADMIN_PASSWORD
+
+    window = MainWindow(ui_ctx, login(ws.path, ADMIN, ADMIN_PASSWORD))
+    qtbot.addWidget(window)
+    window.show()
+    dialog = window.import_actions.open()
+    qtbot.waitUntil(lambda: dialog.form_combo.count() == 2, timeout=TIMEOUT)
+    assert dialog.isVisible()
+    unlock = window.lock()
+    assert not dialog.isVisible() and not window.import_actions.action.isEnabled()
+    qtbot.waitUntil(unlock.unlock_button.isEnabled, timeout=TIMEOUT)
+    unlock.user_edit.setText(ADMIN)
+    unlock.password_edit.insert(ADMIN_PASSWORD)
+    qtbot.mouseClick(unlock.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.locked, timeout=TIMEOUT)
+    assert dialog.isVisible() and dialog.workspace is window.workspace
+    dialog.form_combo.setCurrentIndex(dialog.form_combo.findData("enkat"))
+    check = _check(qtbot, dialog, write_csv(tmp_path / "ok.csv", ENKAT_HEADER, ENKAT_ROWS))
+    assert check.ok  # the new handle on the database works
+    window._closing = True
+    window.close()
     ui_ctx.executor.wait_idle()
