@@ -60,7 +60,7 @@ class ImportProblem:
 class PlannedCase:
     row: int
     case_number: str
-    answers: Mapping[str, Answer]  # from the file (the settings' defaults come on top)
+    answers: Mapping[str, Answer]  # from the file (settings fill in what it leaves empty)
     closed: bool
     generated_number: bool = False
     evaluation: Evaluation | None = field(default=None, compare=False, repr=False)
