@@ -59,6 +59,15 @@ def test_sig_csv_with_semicolons_becomes_the_coordinators_own_cases(coordinator,
     assert suggested.answers["case_number"].value == "2026-0001"
 
 
+def test_the_sig_form_from_xlsx(coordinator, tmp_path):
+    rows = [[dt.date.fromisoformat(v) if v[:2] == "20" and "-" in v else v for v in row]
+            for row in SIG_ROWS]  # fmt: skip
+    path = write_xlsx(tmp_path / "sig.xlsx", SIG_HEADER, rows)
+    check, result = case_import.import_file(coordinator, path, "sig", today=TODAY)
+    assert check.ok and (result.created, result.closed) == (3, 1)
+    assert _detail(coordinator, "S-2").answers["closure_date"].value == dt.date(2026, 5, 1)
+
+
 def test_the_import_is_one_audit_entry_with_count_and_file_hash_and_no_case_number(
     coordinator, tmp_path
 ):
