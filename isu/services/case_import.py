@@ -282,7 +282,8 @@ class _RowChecker:
         evaluation = evaluate_case(self.spec, answers, {}, self.today)
         self.form_rules(row, evaluation, problems)
         closed = self.closed(row, problems)
-        return PlannedCase(row.number, case_number, row.answers, closed, generated, evaluation)
+        kept = Evaluation(computed=evaluation.computed, issues=evaluation.issues)  # for writing
+        return PlannedCase(row.number, case_number, row.answers, closed, generated, kept)
 
     def form_rules(self, row: _Row, evaluation, problems: list) -> None:
         """Constraints block; skip logic, which the service does not enforce (answers to

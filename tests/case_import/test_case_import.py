@@ -282,3 +282,45 @@ def test_a_process_killed_in_the_middle_of_an_import_leaves_no_case(ws, tmp_path
     with ws.db.reading() as session:
         assert audit.first_broken_entry(session) is None
         assert not any(e.action == "cases_imported" for e in audit.entries(session))
+
+
+def _stored(ws, number):
+    from sqlalchemy import select
+
+    from isu.db.models import AnswerRecord, CaseRecord
+
+    with ws.db.reading() as session:
+        case = session.execute(
+            select(CaseRecord).where(CaseRecord.case_number == number)
+        ).scalar_one()
+        skip = {"id", "case_number", "created_at", "updated_at"}
+        names = [c.name for c in CaseRecord.__table__.columns if c.name not in skip]
+        row = {name: getattr(case, name) for name in names}
+        answers = session.execute(
+            select(AnswerRecord.code, AnswerRecord.instance, AnswerRecord.value_text,
+                   AnswerRecord.value_num, AnswerRecord.missing)
+            .where(AnswerRecord.case_id == case.id, AnswerRecord.code != "case_number")
+            .order_by(AnswerRecord.code)
+        ).all()  # fmt: skip
+    return row, answers
+
+
+def test_an_imported_case_is_stored_exactly_as_register_case_stores_it(ws, tmp_path):
+    from isu.services import settings
+
+    settings.save(ws, municipality="0180", unit="Söder")  # defaults the file leaves empty
+    path = write_csv(tmp_path / "sig.csv", SIG_HEADER, SIG_ROWS[:2])
+    case_import.import_file(ws, path, "sig", today=TODAY)
+    check = case_import.check_import(ws, path, "sig", today=TODAY)  # the same answers, parsed
+    for planned, number in zip(check.cases, ("S-1", "S-2"), strict=True):
+        result = cases.register_case(ws, f"R{number}", answers=planned.answers, today=TODAY)
+        if planned.closed:
+            detail = cases.get_case(ws, result.case_id)
+            cases.close_case(
+                ws, result.case_id, detail.answers["closure_date"].value,
+                detail.answers["closure_reason"].value, today=TODAY,
+            )  # fmt: skip
+        imported, registered = _stored(ws, number), _stored(ws, f"R{number}")
+        imported[0].pop("revision"), registered[0].pop("revision")  # close_case saves again
+        assert imported == registered
+        assert imported[0]["municipality"] == "0180" and imported[0]["unit"] == "Söder"
