@@ -128,6 +128,9 @@ def add_case_parsers(sub, with_db) -> None:
     q = add_command(case_sub, "reopen", "öppna ett avslutat ärende", "reopen a case")
     with_db(q)
     q.add_argument("number", metavar=tr("NUMMER", "NUMBER"), help=number_help)
+    from isu.cli_case_import import add_import_parser
+
+    add_import_parser(case_sub, with_db)
     p.set_defaults(func=run_case_command)
 
 
@@ -178,6 +181,10 @@ def run_case_command(args: argparse.Namespace) -> int:
         elif command == "reopen":
             cases.reopen_case(ws, cases.case_id_by_number(ws, args.number, "reopen"))
             say(f"Ärende {args.number} är öppnat igen.", f"Case {args.number} reopened.")
+        elif command == "import":
+            from isu.cli_case_import import run_import
+
+            run_import(ws, args)
     finally:
         ws.close()
     return 0

@@ -1,7 +1,8 @@
 """Answers as text, for the CLI and for text fields in the UI.
 
 ``parse_value`` accepts what a Swedish coordinator would type: choice codes or labels (in
-either language), ja/nej, ISO dates, decimals with a comma. ``format_value`` writes a value
+either language), ja/nej, ISO dates, decimals with a comma; and what the records export
+writes (multiple choice as ``a|b``, yes/no as 1/0). ``format_value`` writes a value
 back so that ``parse_value`` reads it again unchanged.
 """
 
@@ -51,7 +52,8 @@ def _choice(question: Question, raw: str) -> str:
 
 
 def _multiple(question: Question, raw: str) -> tuple[str, ...]:
-    separator = ";" if ";" in raw else ","
+    # "|" as the records export writes codes, ";" as format_value does, "," as people type
+    separator = next((s for s in "|;" if s in raw), ",")
     parts = [part for part in (p.strip() for p in raw.split(separator)) if part]
     if separator == "," and len(parts) > 1:
         try:  # a single label that itself contains a comma

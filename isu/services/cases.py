@@ -172,13 +172,27 @@ def case_id_by_number(ws: Workspace, case_number: str, what: str = "open") -> in
 def suggest_case_number(ws: Workspace, today: dt.date | None = None) -> str:
     year = (today or dt.date.today()).year
     with ws.db.reading() as session:
-        numbers = session.execute(
-            select(CaseRecord.case_number).where(CaseRecord.case_number.like(f"{year}-%"))
-        ).scalars()
-        highest = max(
-            (int(n.split("-", 1)[1]) for n in numbers if n.split("-", 1)[1].isdigit()), default=0
-        )
-    return f"{year}-{highest + 1:04d}"
+        return next_case_numbers(session, year, 1)[0]
+
+
+def next_case_numbers(
+    session: Session, year: int, count: int, taken: Sequence[str] = ()
+) -> list[str]:
+    """``count`` numbers ``YEAR-NNNN`` after the highest in use, in the database or in
+    ``taken`` (numbers a batch brings along)."""
+    prefix = f"{year}-"
+    numbers = session.execute(
+        select(CaseRecord.case_number).where(CaseRecord.case_number.like(f"{prefix}%"))
+    ).scalars()
+    highest = max(
+        (
+            int(n[len(prefix) :])
+            for n in (*numbers, *taken)
+            if n.startswith(prefix) and n[len(prefix) :].isdigit()
+        ),
+        default=0,
+    )
+    return [f"{year}-{highest + i:04d}" for i in range(1, count + 1)]
 
 
 # -- registration ---------------------------------------------------------------------------
@@ -234,6 +248,7 @@ def _new_case_record(
     *,
     closed: bool = False,
     creator: int | None = None,
+    flush: bool = True,
 ) -> CaseRecord:
     status = CaseStatus.CLOSED if closed else CaseStatus.ONGOING
     case = CaseRecord(
@@ -250,7 +265,8 @@ def _new_case_record(
         updated_by=creator,
     )
     session.add(case)
-    session.flush()
+    if flush:
+        session.flush()
     return case
 
 
@@ -329,20 +345,33 @@ def _store(
     answers: Answers,
     repeats: Repeats,
     today: dt.date | None,
+    evaluation=None,
 ) -> SaveResult:
-    evaluation = evaluate_case(spec, answers, repeats, today or dt.date.today())
+    """``evaluation``: the form's logic already applied to exactly these answers (a batch
+    import checks every row first and does not run it twice)."""
+    if evaluation is None:
+        evaluation = evaluate_case(spec, answers, repeats, today or dt.date.today())
     rows = _answer_rows(spec, case, answers, repeats, evaluation.computed)
     session.execute(delete(AnswerRecord).where(AnswerRecord.case_id == case.id))
     if rows:
         session.execute(AnswerRecord.__table__.insert(), rows)
+    complete = _apply_evaluation(spec, case, answers, repeats, evaluation)
+    session.flush()
+    return SaveResult(case.id, case.revision, case.warnings, complete, tuple(evaluation.issues))
+
+
+def _apply_evaluation(
+    spec: FormSpec, case: CaseRecord, answers: Answers, repeats: Repeats, evaluation
+) -> tuple[str, ...]:
+    """Onto the case row: the role columns, complete phases and warnings the answers give
+    (the revision moves in ``_claim``)."""
     merged = {**answers, **{c: Answer(v) for c, v in evaluation.computed.items()}}
     _copy_role_columns(spec, case, merged)
     complete = _complete_phases(spec, merged, repeats, evaluation)
     case.phases_complete = " ".join(complete)
     case.warnings = len(evaluation.issues)
     case.updated_at = utcnow()
-    session.flush()
-    return SaveResult(case.id, case.revision, case.warnings, complete, tuple(evaluation.issues))
+    return complete
 
 
 def _answer_rows(
@@ -595,11 +624,7 @@ def close_case(
             )
         if reason not in reason_q.choice_codes:
             raise UserError(f"Okänd avslutsorsak: {reason}", f"Unknown closure reason: {reason}")
-        if case.start_date and closure_date.isoformat() < case.start_date:
-            raise UserError(
-                "Avslutsdatum kan inte vara före startdatum.",
-                "The closure date cannot be before the start date.",
-            )
+        check_closure_date(case.start_date, closure_date)
         answers, repeats = _load_answers(session, spec, case.id)
         answers[date_q.code] = Answer(closure_date)
         answers[reason_q.code] = Answer(reason)
@@ -609,6 +634,15 @@ def close_case(
             session, ws.user.username, "case_closed", f"case:{case.id}", {"reason": reason}
         )
         return result
+
+
+def check_closure_date(start_date: str | dt.date | None, closure_date: dt.date) -> None:
+    start = start_date.isoformat() if isinstance(start_date, dt.date) else start_date
+    if start and closure_date.isoformat() < start:
+        raise UserError(
+            "Avslutsdatum kan inte vara före startdatum.",
+            "The closure date cannot be before the start date.",
+        )
 
 
 def reopen_case(

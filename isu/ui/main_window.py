@@ -32,6 +32,7 @@ from isu.ui.dialogs.unlock import UnlockDialog
 from isu.ui.formview.case_view import CaseView
 from isu.ui.help import add_help_actions
 from isu.ui.idle import IdleWatcher
+from isu.ui.import_dialog import add_import_action
 from isu.ui.summary.wiring import add_summary_page
 from isu.ui.views.case_list import CaseListView
 from isu.ui.window_size import fit_to_screen
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.save_action, None, self.lock_action, self.quit_action):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         self.settings_actions = add_settings_action(self, file_menu, before=self.lock_action)
+        self.import_actions = add_import_action(self, file_menu, before=self.save_action)
         case_menu = self.menuBar().addMenu(self.tr("&Case"))
         for action in (self.close_case_action, self.reopen_action, None, self.close_view_action):
             case_menu.addSeparator() if action is None else case_menu.addAction(action)

@@ -3295,4 +3295,155 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>Insatsens status</translation>
     </message>
 </context>
+<context>
+    <name>ImportActions</name>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="332"/>
+        <source>&amp;Import cases…</source>
+        <translation>I&amp;mportera ärenden…</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="110"/>
+        <location filename="../../isu/ui/import_dialog.py" line="187"/>
+        <location filename="../../isu/ui/import_dialog.py" line="255"/>
+        <source>Import cases</source>
+        <translation>Importera ärenden</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="117"/>
+        <source>File</source>
+        <translation>Fil</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="118"/>
+        <source>A CSV or XLSX file, one row per case</source>
+        <translation>En CSV- eller XLSX-fil, en rad per ärende</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="119"/>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Bläddra…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="125"/>
+        <source>Form</source>
+        <translation>Formulär</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="127"/>
+        <source>&amp;File:</source>
+        <translation>&amp;Fil:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="128"/>
+        <source>F&amp;orm:</source>
+        <translation>F&amp;ormulär:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="131"/>
+        <source>Row 1 holds the form&apos;s question codes (and case_number; numbers are suggested where it is empty). Values as in the records export: choice codes, several joined by |, dates as YYYY-MM-DD, a missing reason by its code.</source>
+        <translation>Rad 1 har formulärets frågekoder (och case_number; där ärendenummer saknas föreslås ett). Värden som i exporten på individnivå: svarskoder, flera åtskilda med |, datum som ÅÅÅÅ-MM-DD, orsak till saknat svar med sin kod.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="137"/>
+        <source>&amp;Check file</source>
+        <translation>&amp;Kontrollera filen</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="138"/>
+        <source>&amp;Import</source>
+        <translation>&amp;Importera</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="140"/>
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="152"/>
+        <source>Problems found</source>
+        <translation>Funna problem</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="181"/>
+        <source>No form is published yet.</source>
+        <translation>Inget formulär är publicerat ännu.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="189"/>
+        <source>Tables (*.csv *.xlsx)</source>
+        <translation>Tabeller (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="202"/>
+        <source>Choose a file.</source>
+        <translation>Välj en fil.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="206"/>
+        <source>Checking…</source>
+        <translation>Kontrollerar…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="217"/>
+        <source>Fix the errors in the file and check it again.</source>
+        <translation>Rätta felen i filen och kontrollera den igen.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="219"/>
+        <source>The file has no rows to import.</source>
+        <translation>Filen har inga rader att importera.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="221"/>
+        <source>Nothing has been saved yet.</source>
+        <translation>Inget har sparats ännu.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="233"/>
+        <source>%1 rows checked: %2 errors, %3 warnings. %4 case numbers will be suggested.</source>
+        <translation>%1 rader kontrollerade: %2 fel, %3 varningar. %4 ärendenummer föreslås.</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="249"/>
+        <source>Importing %1 cases…</source>
+        <translation>Importerar %1 ärenden…</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="250"/>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="295"/>
+        <source>%1 cases imported (%2 closed, %3 with warnings).</source>
+        <translation>%1 ärenden importerade (%2 avslutade, %3 med varningar).</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsModel</name>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="55"/>
+        <source>Warning: </source>
+        <translation>Varning: </translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="67"/>
+        <source>Row</source>
+        <translation>Rad</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="67"/>
+        <source>Column</source>
+        <translation>Kolumn</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/import_dialog.py" line="67"/>
+        <source>Message</source>
+        <translation>Meddelande</translation>
+    </message>
+</context>
 </TS>
