@@ -1082,7 +1082,7 @@ def days_between(cases: Iterable[CaseFacts], start: str, end: str) -> list[float
 
 
 def _filters(request: SummaryRequest, spec: FormSpec) -> tuple[tuple[Text, Text], ...]:
-    rows = [(Text("Period avser", "Period means"), PERIOD_LABELS[request.period])]
+    rows = [(Text("Period avser", "Period means"), form_layout.period_label(spec, request))]
     if request.status:
         rows.append(
             (
@@ -1170,7 +1170,7 @@ def _meta(
 ) -> ReportMeta:
     spec = data.spec
     earliest = min(
-        (d for c in data.cases for d in (c.referral_date, c.start_date) if d is not None),
+        (d for c in data.cases for d in form_layout.period_days(spec, request, c) if d),
         default=today,
     )
     return ReportMeta(
@@ -1190,6 +1190,8 @@ def _meta(
         form_versions=tuple(str(v) for v in data.form_versions()),
         filters=_filters(request, spec),
         k=request.k if request.k is not None else DEFAULT_K,
+        noun=form_layout.noun(spec),
+        before_after=bool(spec.pairs()),
     )
 
 

@@ -14,6 +14,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from isu.domain.form import DEFAULT_PHASE_REQUIRES, PHASE_TITLES, FormSpec, Question
+from isu.summary.data import CaseFacts, SummaryRequest, registration_basis
 from isu.summary.model import Section, SummaryTable, Text
 
 if TYPE_CHECKING:
@@ -75,6 +76,26 @@ def section_title(spec: FormSpec, key: str, default: Text) -> Text:
 def noun(spec: FormSpec, plural: bool = True) -> Text:
     word = spec.noun.plural if plural else spec.noun.singular
     return Text(word.sv, word.en)
+
+
+def period_label(spec: FormSpec, request: SummaryRequest) -> Text:
+    """What the period means: SIG's labels, or the registration date when the form has
+    none of the dates this kind of period uses."""
+    from isu.summary.engine import PERIOD_LABELS
+
+    if not registration_basis(spec, request.period):
+        return PERIOD_LABELS[request.period]
+    return Text(
+        "Registreringsdatum: registrerade under perioden (formuläret har inga datum för perioden)",
+        "Registration date: registered in the period (the form has no dates for the period)",
+    )
+
+
+def period_days(spec: FormSpec, request: SummaryRequest, case: CaseFacts) -> tuple:
+    """The days a case's place in time is read from, for the period's first day."""
+    if registration_basis(spec, request.period):
+        return (case.registered,)
+    return (case.referral_date, case.start_date)
 
 
 def base_population(builder: _Builder, question: Question | None, phase: str) -> Population:
