@@ -120,6 +120,13 @@ def _visible_to(ws: Workspace, database: settings.DatabaseSettings) -> list:
     return [CaseRecord.coordinator_id == ws.user.id]
 
 
+def default_form_id(ws: Workspace) -> str:
+    """The form a summary takes when the request names none."""
+    ws.require(Permission.READ_SUMMARIES)
+    with ws.db.reading() as session:
+        return _form_id(session)
+
+
 def _form_id(session: Session) -> str:
     """The form most cases use (a database normally has one form family); without cases,
     the default form if it is published, else any published form."""

@@ -57,6 +57,7 @@ class SummaryPage(QWidget):
     def _build(self) -> None:
         self.filters = FilterPanel()
         self.filters.changed.connect(self._update_buttons)
+        self.filters.form_changed.connect(self.choose_form)
         self.build_button = QPushButton(self.tr("&Build summary"))
         self.build_button.setDefault(True)
         self.build_button.clicked.connect(self.build)
@@ -161,6 +162,17 @@ class SummaryPage(QWidget):
                 (on_error or self._show_error)(exc)
 
         self.ctx.executor.submit(work, done, failed)
+
+    def choose_form(self, form_id: str) -> None:
+        """Load the choices of another form (its genders, age bands, versions)."""
+        workspace, lang = self.workspace, self.ctx.lang
+        if workspace is None:
+            return
+        self.report = None
+        self.results.clear()
+        self.result_stack.setCurrentWidget(self.placeholder)
+        self._submit(lambda: load_options(workspace, lang, form_id), self._apply_options)
+        self._update_buttons()
 
     def _apply_options(self, options: PageOptions) -> None:
         self.options = options
