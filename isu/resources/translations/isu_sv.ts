@@ -3280,4 +3280,17 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>Insatsens status</translation>
     </message>
 </context>
+<context>
+    <name>FilterPanel</name>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="41"/>
+        <source>Form</source>
+        <translation>Formulär</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="93"/>
+        <source>&amp;Form:</source>
+        <translation>F&amp;ormulär:</translation>
+    </message>
+</context>
 </TS>
