@@ -119,7 +119,7 @@ def requirement_text(spec: FormSpec, phase: str) -> Text | None:
     if "closure_date" in needs:
         return Text(f"avslutade {plural.sv}", f"closed {plural.en}")
     if "start_date" in needs:
-        return Text(f"påbörjade {plural.sv}", f"started {plural.en}")
+        return Text(f"{plural.sv} med startdatum", f"{plural.en} with a start date")
     return None
 
 
