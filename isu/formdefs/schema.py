@@ -456,7 +456,7 @@ class FormReader:
         title = self.label(data, "title") or Label(code)
         relevant, relevant_ast = self.expression(data, "relevant")
         items = self.items(data, phase, code, group=None)
-        top_box = generic.top_box(self, data, None, None)
+        top_box = generic.section_top_box(self, data, items)
         section = Section(code, title, tuple(items), line, relevant, relevant_ast, top_box)
         self.remember(section, data)
         return section

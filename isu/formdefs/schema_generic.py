@@ -64,6 +64,24 @@ def top_box(reader: FormReader, data: YMap, low: int | None, high: int | None) -
     return tuple(sorted(values))
 
 
+def section_top_box(reader: FormReader, data: YMap, items: list) -> tuple[int, ...]:
+    """A section's ``top_box``, checked against each of its scale questions."""
+    values = top_box(reader, data, None, None)
+    for item in items:
+        if getattr(item, "type", None) is QType.SCALE and not item.top_box:
+            outside = [v for v in values if not item.scale_min <= v <= item.scale_max]
+            if outside:
+                reader.add(
+                    data.line_of("top_box"),
+                    f"Värdet {outside[0]} i avsnittets 'top_box' ligger utanför skalan "
+                    f"{item.scale_min}–{item.scale_max} i frågan {item.code}.",
+                    f"The value {outside[0]} in the section's 'top_box' is outside the scale "
+                    f"{item.scale_min}–{item.scale_max} of the question {item.code}.",
+                )
+                break
+    return values
+
+
 def question_top_box(reader: FormReader, data: YMap, qtype: QType, low, high) -> tuple[int, ...]:
     if qtype is not QType.SCALE:
         reader.forbid(data, ("top_box",), qtype.value)
