@@ -26,6 +26,7 @@ from isu.errors import UserError
 from isu.services import summaries
 from isu.services.workspace import Workspace
 from isu.summary.data import SummaryRequest
+from isu.summary.model import Text
 from isu.ui.context import UiContext
 from isu.ui.summary.filters import FilterPanel
 from isu.ui.summary.loading import PageOptions, ScreenReport, build_for_screen, load_options
@@ -226,9 +227,11 @@ class SummaryPage(QWidget):
         self.report = result
         self.results.show_report(result)
         self.result_stack.setCurrentWidget(self.results)
-        self.state_label.setText(
-            self.tr("%1 cases.").replace("%1", str(result.report.meta.n_cases))
-        )
+        meta = result.report.meta
+        if meta.noun == Text("ärenden", "cases"):
+            self.state_label.setText(self.tr("%1 cases.").replace("%1", str(meta.n_cases)))
+        else:  # the form's own unit noun ("26 kommuner.")
+            self.state_label.setText(f"{meta.n_cases} {meta.noun.get(self.ctx.lang)}.")
         self._update_buttons()
         self.built.emit()
 
