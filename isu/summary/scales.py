@@ -6,8 +6,11 @@ A section with ``top_box`` is a battery: its scale questions get one compact tab
 item × (top box, other answers, n), instead of one top-box table each. The tables are plain
 ``SummaryTable`` s, protected by disclosure control like every other; the figures they
 share with other tables (each item's answers: the distribution's total, the battery row's
-total and the data-quality table's "answered" cell) are tagged here with the same keys
-``isu.summary.shared_figures`` gives them, so they are hidden together.
+total and the data-quality table's "answered" cell; a one-value top box and its value's
+row) are tagged here with the same keys ``isu.summary.shared_figures`` gives them, so they
+are hidden together. A top box of several values is a sum of distribution cells: where
+that sum could give a hidden cell away (``_gives_away``) it is tagged with that cell's key
+as well, so the two are hidden together.
 """
 
 from __future__ import annotations
@@ -139,6 +142,11 @@ def distribution(builder: _Builder, question: Question) -> SummaryTable:
     keys = Fingerprints(len(builder.data.cases))
     n_rows, n_cols = table.shape
     figures: Figures = [((n_rows, n_cols), keys.of_indexes(indexes))]
+    for r, (value, _) in enumerate(rows):  # a one-value top box is the same set of cases
+        having = [i for i, v in answered.pairs() if v == value and _is_value(v)]
+        for j in range(n_cols):
+            inside = [i for i in having if not groups.is_split or of_case[i] == j]
+            figures.append(((r, j), keys.of_indexes(inside)))
     if groups.is_split:
         figures += [
             ((n_rows, j), keys.of_indexes([i for i in indexes if of_case[i] == j]))
@@ -156,18 +164,26 @@ def top_box_table(
     of_case = groups.of_case
     keys = Fingerprints(len(builder.data.cases))
     per_item = []
+    risky = []
     for question in items:
         high = set(top_box_of(builder, question))
         answered = [(i, v) for i, v in builder.answered(question).pairs() if _is_value(v)]
         per_item.append((answered, high))
+        risky.append(_gives_away(builder, question, high))
     counts, figures, missing = [], [], 0
     for b, (j, _) in enumerate(groups.blocks()):
         for r, (answered, high) in enumerate(per_item):
             inside = [(i, v) for i, v in answered if not groups.is_split or of_case[i] == j]
-            top = sum(1 for _, v in inside if v in high)
-            counts.append([top, len(inside) - top])
+            tops = [i for i, v in inside if v in high]
+            others = [i for i, v in inside if v not in high]
+            counts.append([len(tops), len(others)])
             row = b * len(per_item) + r
-            figures.append(((row, 2), keys.of_indexes([i for i, _ in inside])))
+            figures += [
+                ((row, 0), keys.of_indexes(tops)),
+                ((row, 1), keys.of_indexes(others)),
+                ((row, 2), keys.of_indexes([i for i, _ in inside])),
+            ]
+            figures += _parts(keys, row, inside, high, risky[r].get(j, set()))
     for question, (answered, _) in zip(items, per_item, strict=True):
         missing += max(0, builder.answered(question).expected - len(answered))
     row_labels, parts = groups.block_rows([Text(q.label.sv, q.label.en) for q in items])
@@ -191,6 +207,42 @@ def top_box_table(
         ),
     )
     return _tagged(table, figures)
+
+
+def _gives_away(builder: _Builder, question: Question, high: set) -> dict[int, set]:
+    """Per group block, the hidden distribution cells the top box could give away: with
+    exactly one hidden cell among the top values (or among the others), the top-box count
+    less the cells shown is that cell. Predicted by protecting the distribution alone
+    with the report's k (its hidden cells are the same in the whole output unless a
+    figure it shares is hidden elsewhere, which hides the top box's n as well)."""
+    from isu.summary.disclosure import protect
+
+    table = distribution(builder, question)
+    k = builder.request.k
+    protected = protect(table, k) if k is not None else protect(table)
+    values = [value for value, _ in _value_rows(question, [])]
+    values += [None] * (len(protected.cells) - len(values))  # values only answers have
+    found: dict[int, set] = {}
+    for j in range(len(protected.col_labels)):
+        hidden = [values[r] for r, row in enumerate(protected.cells) if row[j].hidden]
+        tops = [value for value in hidden if value in high]
+        others = [value for value in hidden if value not in high]
+        found[j] = {*(tops if len(tops) == 1 else ()), *(others if len(others) == 1 else ())}
+    return found
+
+
+def _parts(keys: Fingerprints, row: int, inside: list, high: set, exposed: set) -> Figures:
+    """The top-box cell is a sum of distribution cells (so is the other-answers cell):
+    tagged with the key of a hidden part it would give away, it is hidden with it. Only
+    those parts: a part shown must not be hidden because the top box is."""
+    by_value: dict[object, list[int]] = {}
+    for index, value in inside:
+        if value in exposed:
+            by_value.setdefault(value, []).append(index)
+    return [
+        ((row, 0 if value in high else 1), keys.of_indexes(indexes))
+        for value, indexes in by_value.items()
+    ]
 
 
 def _values_text(values: Sequence[int]) -> str:

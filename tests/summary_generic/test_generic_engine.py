@@ -168,3 +168,30 @@ def test_bad_generic_keys_are_reported_with_their_line(change, message):
     with pytest.raises(FormError) as caught:
         load_form_text(text)
     assert any(message in p.message("sv") for p in caught.value.problems)
+
+
+def test_a_hidden_distribution_cell_cannot_be_worked_out_from_the_top_box():
+    """The attack: 2 answered 4 (hidden), 20 answered 5 (shown); a top box of 22 shown
+    would give 22 - 20 = 2. The top-box cell must be hidden with its hidden part."""
+    data = engine_data()
+    values = [4, 4] + [5] * 20 + [1] * 4
+    answers = {**data.answers, "overall": {i: (v, None) for i, v in enumerate(values)}}
+    report = build_summary(dataclasses.replace(data, answers=answers), today=TODAY)
+    protected = {t.key: t for t in protect_report(report, 5).tables()}
+    distribution = protected["scale.overall"]
+    cells = [row[0] for row in distribution.cells]
+    assert cells[3].hidden and not cells[4].hidden  # 4: two answers; 5: twenty
+    top = protected["topbox.overall"].cells[0]
+    assert top[0].hidden  # 22 would reveal the hidden 2
+    assert top[1].hidden  # 4 answered 1: the other-answers cell is small itself
+
+
+def test_a_top_box_over_hidden_cells_that_give_nothing_away_is_shown():
+    """2 and 3 hidden (4 each) are both among the other answers: their sum is known from
+    the distribution's total already, so the top box (11 + 7) and the rest are shown."""
+    data = engine_data()
+    values = [4] * 11 + [5] * 7 + [2] * 4 + [3] * 4
+    answers = {**data.answers, "overall": {i: (v, None) for i, v in enumerate(values)}}
+    report = build_summary(dataclasses.replace(data, answers=answers), today=TODAY)
+    protected = {t.key: t for t in protect_report(report, 5).tables()}
+    assert [c.value for c in protected["topbox.overall"].cells[0]] == [18, 8]
