@@ -181,6 +181,9 @@ def _phases_leaving_out(builder: _Builder) -> dict[str, set[str]]:
         if base is builder.everyone:
             continue
         cells = builder.cells(question.code)
+        answered = builder.answered(question)  # computed once; the tables need it anyway
+        if len(cells) == answered.count + answered.reasons:
+            continue  # every stored answer lies in the question's population
         member = base.member
         if any(not member[i] for i, (value, _) in cells.items() if value is not None):
             found.setdefault(question.phase, set()).add(question.code)
