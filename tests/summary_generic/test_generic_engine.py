@@ -154,7 +154,7 @@ def test_the_generic_form_itself_warns_of_nothing():
         ),
         (("min: 1, max: 5, top_box: [4, 5]", "min: 1, max: 5, top_box: [6]"), "utanför skalan"),
         (
-            ("type: yesno, label: {sv: Finns", "type: yesno, top_box: [1], label: {sv: Finns"),
+            ("code: has_plan, type: yesno", "code: has_plan, type: yesno, top_box: [1]"),
             "top_box",
         ),
         (("    requires: []", "    requires: [started]"), "kan bara kräva"),
@@ -195,3 +195,15 @@ def test_a_top_box_over_hidden_cells_that_give_nothing_away_is_shown():
     report = build_summary(dataclasses.replace(data, answers=answers), today=TODAY)
     protected = {t.key: t for t in protect_report(report, 5).tables()}
     assert [c.value for c in protected["topbox.overall"].cells[0]] == [18, 8]
+
+
+def test_the_form_editor_keeps_the_generic_keys():
+    from isu.formdefs.document import FormDocument
+
+    document = FormDocument.from_yaml(form_text())
+    document.set_header("version", 2)  # an edit: the canonical layout is written
+    again = load_form_text(document.to_yaml())
+    assert again.noun.plural.sv == "kommuner"
+    assert again.phase("during").requires == ()
+    assert again.section_of(again.question("sat_police")).top_box == (4, 5)
+    assert again.question("overall").top_box == (4, 5)
