@@ -301,6 +301,12 @@ def table_footnotes(table: ProtectedTable, lang: str = "sv") -> tuple[str, ...]:
             if sv
             else f"n = {n} answers (one per case and question), not cases. Missing: {missing}."
         )
+    elif table.key.startswith("topbox."):  # rows are scale items: n counts answers
+        notes.append(
+            f"n = {n} svar (ett per svarande och fråga). Uppgift saknas: {missing}."
+            if sv
+            else f"n = {n} answers (one per respondent and item). Missing: {missing}."
+        )
     else:
         notes.append(
             f"n = {n}. Uppgift saknas: {missing}." if sv else f"n = {n}. Missing: {missing}."
