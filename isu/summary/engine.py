@@ -1170,7 +1170,7 @@ def _meta(
 ) -> ReportMeta:
     spec = data.spec
     earliest = min(
-        (d for c in data.cases for d in form_layout.period_days(spec, request, c) if d),
+        form_layout.period_days(spec, request, data.cases),
         default=today,
     )
     return ReportMeta(

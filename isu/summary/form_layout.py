@@ -11,10 +11,12 @@ table, sections named by its own phases, and texts that speak of its unit noun.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from isu.domain.form import DEFAULT_PHASE_REQUIRES, PHASE_TITLES, FormSpec, Question
-from isu.summary.data import CaseFacts, SummaryRequest, registration_basis
+from isu.summary.data import SummaryRequest, registration_basis
 from isu.summary.model import Section, SummaryTable, Text
 
 if TYPE_CHECKING:
@@ -91,11 +93,11 @@ def period_label(spec: FormSpec, request: SummaryRequest) -> Text:
     )
 
 
-def period_days(spec: FormSpec, request: SummaryRequest, case: CaseFacts) -> tuple:
-    """The days a case's place in time is read from, for the period's first day."""
+def period_days(spec: FormSpec, request: SummaryRequest, cases) -> Iterator[dt.date]:
+    """The days the cases' places in time are read from, for the period's first day."""
     if registration_basis(spec, request.period):
-        return (case.registered,)
-    return (case.referral_date, case.start_date)
+        return (c.registered for c in cases if c.registered is not None)
+    return (d for c in cases for d in (c.referral_date, c.start_date) if d is not None)
 
 
 def base_population(builder: _Builder, question: Question | None, phase: str) -> Population:

@@ -82,6 +82,14 @@ def tables_after(builder: _Builder, question: Question) -> list[SummaryTable]:
     return tables
 
 
+def _keys(builder: _Builder) -> Fingerprints:
+    """One set of case weights per summary (the same as ``shared_figures`` draws)."""
+    keys = getattr(builder, "_scale_keys", None)
+    if keys is None:
+        keys = builder._scale_keys = Fingerprints(len(builder.data.cases))  # type: ignore[attr-defined]
+    return keys
+
+
 def _batteries(builder: _Builder) -> dict[str, list[Question]]:
     cache = builder.spec.derived
     if "scale_batteries" not in cache:
@@ -138,20 +146,21 @@ def distribution(builder: _Builder, question: Question) -> SummaryTable:
         split=groups.split,
         missing=max(0, answered.expected - sum(map(sum, counts))),
     )
-    indexes = [i for i, v in answered.pairs() if _is_value(v)]
-    keys = Fingerprints(len(builder.data.cases))
+    keys = _keys(builder)
+    by_cell: dict[tuple, list[int]] = {}  # (value, group) → the cases, in one pass
+    by_group: dict[int, list[int]] = {}
+    for index, value in answered.pairs():
+        if _is_value(value):
+            j = of_case[index] if groups.is_split else 0
+            by_cell.setdefault((value, j), []).append(index)
+            by_group.setdefault(j, []).append(index)
     n_rows, n_cols = table.shape
-    figures: Figures = [((n_rows, n_cols), keys.of_indexes(indexes))]
+    everyone = [i for members in by_group.values() for i in members]
+    figures: Figures = [((n_rows, n_cols), keys.of_indexes(everyone))]
     for r, (value, _) in enumerate(rows):  # a one-value top box is the same set of cases
-        having = [i for i, v in answered.pairs() if v == value and _is_value(v)]
-        for j in range(n_cols):
-            inside = [i for i in having if not groups.is_split or of_case[i] == j]
-            figures.append(((r, j), keys.of_indexes(inside)))
+        figures += [((r, j), keys.of_indexes(by_cell.get((value, j), []))) for j in range(n_cols)]
     if groups.is_split:
-        figures += [
-            ((n_rows, j), keys.of_indexes([i for i in indexes if of_case[i] == j]))
-            for j in range(n_cols)
-        ]
+        figures += [((n_rows, j), keys.of_indexes(by_group.get(j, []))) for j in range(n_cols)]
     return _tagged(table, figures)
 
 
@@ -162,7 +171,7 @@ def top_box_table(
     answers, and in the total column the item's n; shares of the row's answers."""
     groups = builder.groups
     of_case = groups.of_case
-    keys = Fingerprints(len(builder.data.cases))
+    keys = _keys(builder)
     per_item = []
     risky = []
     for question in items:
