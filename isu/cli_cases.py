@@ -75,9 +75,11 @@ def add_case_parsers(sub, with_db) -> None:
     )
     q.add_argument(
         "--form",
-        default="sig",
         metavar="ID",
-        help=tr("formulärets id (standard sig)", "the form's id (default sig)"),
+        help=tr(
+            "formulärets id (krävs när fler än ett formulär är publicerat)",
+            "the form's id (required when more than one form is published)",
+        ),
     )
     q.add_argument("answers", nargs="*", metavar=answer_metavar, help=answers_help)
 
@@ -161,7 +163,7 @@ def run_case_command(args: argparse.Namespace) -> int:
         if command == "list":
             _list(ws, args)
         elif command == "new":
-            form = forms.get_form(ws, args.form)
+            form = forms.get_form(ws, args.form or _only_form(ws))
             number = args.number or cases.suggest_case_number(ws)
             result = cases.register_case(
                 ws, number, form_id=form.id, answers=_parse_pairs(form, args.answers)
@@ -201,6 +203,28 @@ PHASE_LABELS = {
     "after": ("Efter", "After"),
     "experience": ("Upplevelse", "Experience"),
 }
+
+
+def _only_form(ws) -> str:
+    """The form a new case uses when ``--form`` is not given: the only published one."""
+    from isu.errors import UserError
+    from isu.services import forms
+
+    published = sorted({f.form_id for f in forms.list_forms(ws)})
+    if len(published) == 1:
+        return published[0]
+    if not published:
+        raise UserError(
+            "Inget formulär är publicerat. Publicera ett med isu form publish FIL.",
+            "No form is published. Publish one with isu form publish FILE.",
+        )
+    names = ", ".join(published)
+    raise UserError(
+        f"Flera formulär är publicerade ({names}). Ange vilket med --form, t.ex. "
+        f"--form {published[0]}.",
+        f"Several forms are published ({names}). Say which with --form, e.g. "
+        f"--form {published[0]}.",
+    )
 
 
 def phase_label(phase: str, lang: str) -> str:

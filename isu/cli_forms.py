@@ -25,6 +25,7 @@ def run_form_command(args: argparse.Namespace) -> int:
                 print(f"{f.form_id}\tv{f.version}\t{f.published_at[:10]}\t{title}")
         elif args.form_command == "publish":
             published = forms.publish_file(ws, args.file)
+            _warn(args.file, forms.get_form(ws, published.form_id), ui_language())
             say(
                 f"Publicerade {published.form_id} version {published.version}.",
                 f"Published {published.form_id} version {published.version}.",
@@ -50,6 +51,7 @@ def _check(files: list[str]) -> int:
             failed += 1
             continue
         spec = load_form(Path(name))
+        _warn(name, spec, lang)
         n_q, n_g, n_p = len(spec.questions()), len(spec.repeat_groups()), len(spec.pairs())
         head = f"{name}: OK – {spec.id} version {spec.version}"
         print(
@@ -59,3 +61,12 @@ def _check(files: list[str]) -> int:
             )
         )
     return 2 if failed else 0
+
+
+def _warn(name: str, spec, lang: str) -> None:
+    """Warnings that do not stop a form: a phase whose questions can never count."""
+    from isu.formdefs.phase_check import phase_warnings
+
+    word = "varning" if lang == "sv" else "warning"
+    for problem in phase_warnings(spec):
+        print(f"{name}:{problem.line}: {word}: {problem.message(lang)}")

@@ -62,6 +62,15 @@ def add_summary_parser(subparsers) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
+        "--form",
+        dest="form_id",
+        metavar="ID",
+        help=tr(
+            "formulärets id (annars formuläret med flest ärenden)",
+            "the form's id (otherwise the form most cases use)",
+        ),
+    )
+    parser.add_argument(
         "--k", type=int, metavar="K", help=tr("gräns för små tal", "small-number threshold")
     )
     parser.add_argument(
@@ -113,6 +122,7 @@ def request_from_args(args: argparse.Namespace, base: SummaryRequest) -> Summary
         "period": args.period,
         "split": SPLIT_CHOICES[args.by] if args.by else None,
         "k": args.k,
+        "form_id": getattr(args, "form_id", None),
     }
     request = dataclasses.replace(base, **{k: v for k, v in changes.items() if v is not None})
     return on_grid(request, getattr(args, "whole", None))

@@ -24,6 +24,18 @@ PHASE_TITLES: dict[str, tuple[str, str]] = {
     "experience": ("Den unges upplevelse", "Client experience"),
 }
 
+# What a phase's questions need before a case counts in their summary: a start date (the
+# case has started) or a closure (the case is closed). SIG's defaults; a form may say
+# otherwise per phase (``phases: {during: {requires: []}}``).
+PHASE_REQUIREMENTS: tuple[str, ...] = ("start_date", "closure_date")
+DEFAULT_PHASE_REQUIRES: dict[str, tuple[str, ...]] = {
+    "admin": (),
+    "before": (),
+    "during": ("start_date",),
+    "after": ("closure_date",),
+    "experience": ("closure_date",),
+}
+
 # Case-level facts the program looks up in any form, and the question types that fit them.
 CASE_ROLES: dict[str, tuple[str, ...]] = {
     "case_number": ("text",),
@@ -227,6 +239,8 @@ class Question:
     scale_max: int | None = None
     anchors: tuple[ScaleAnchor, ...] = ()
     computed: Computed | None = None
+    # Scale values that count as "high" (e.g. 4 and 5 on a 1–5 scale); empty: none declared.
+    top_box: tuple[int, ...] = ()
     # The code (in the intervention-focus choice list) of the need area this question rates.
     need_area: str | None = None
     # Parsed expressions (isu.domain.expr nodes), filled by the loader; not part of equality.
@@ -284,6 +298,8 @@ class Section:
     line: int = 0
     relevant: str | None = None
     relevant_ast: Any = field(default=None, compare=False, repr=False)
+    # A battery of scale questions: the values counted as "high" for each of its scales.
+    top_box: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +307,27 @@ class Phase:
     name: str
     title: Label
     sections: tuple[Section, ...]
+    # What the phase's questions need (see PHASE_REQUIREMENTS); None: the default.
+    requires: tuple[str, ...] | None = None
+    # Whether the form names the phase itself (else the title is the default one).
+    named: bool = False
+
+    @property
+    def requirements(self) -> tuple[str, ...]:
+        if self.requires is not None:
+            return self.requires
+        return DEFAULT_PHASE_REQUIRES.get(self.name, ())
+
+
+@dataclass(frozen=True, slots=True)
+class UnitNoun:
+    """What a form counts ("ärende", "deltagare", "kommun"), singular and plural."""
+
+    singular: Label
+    plural: Label
+
+
+DEFAULT_UNIT_NOUN = UnitNoun(Label("ärende", "case"), Label("ärenden", "cases"))
 
 
 @dataclass(frozen=True)
@@ -307,6 +344,7 @@ class FormSpec:
     # Levels of a need question that count as a rated need (e.g. moderate and large).
     rated_need_levels: tuple[str, ...] = ()
     day_bands: tuple[int, ...] = DEFAULT_DAY_BANDS
+    unit_noun: UnitNoun | None = None  # None: "ärende"/"case"
     _index: dict[str, Question] = field(init=False, repr=False, compare=False)
     _groups: dict[str, RepeatGroup] = field(init=False, repr=False, compare=False)
     _sections: dict[tuple[str, str], Section] = field(init=False, repr=False, compare=False)
@@ -366,6 +404,17 @@ class FormSpec:
 
     def phase(self, name: str) -> Phase | None:
         return next((p for p in self.phases if p.name == name), None)
+
+    def phase_requires(self, name: str) -> tuple[str, ...]:
+        """What the questions of phase ``name`` need before a case counts in them."""
+        phase = self.phase(name)
+        if phase is not None:
+            return phase.requirements
+        return DEFAULT_PHASE_REQUIRES.get(name, ())
+
+    @property
+    def noun(self) -> UnitNoun:
+        return self.unit_noun or DEFAULT_UNIT_NOUN
 
     def phase_questions(self, phase: str) -> list[Question]:
         return [q for q in self._index.values() if q.phase == phase]

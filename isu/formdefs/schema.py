@@ -36,6 +36,7 @@ from isu.domain.form import (
     ScaleAnchor,
     Section,
 )
+from isu.formdefs import schema_generic as generic
 from isu.formdefs.problems import ProblemList
 from isu.formdefs.yamltree import YList, YMap
 
@@ -45,16 +46,16 @@ MAX_SCALE_SPAN = 100
 
 FORM_KEYS = {
     "id", "version", "title", "description", "missing_codes", "age_bands", "choice_lists",
-    "rated_need_levels", "phases", "day_bands",
+    "rated_need_levels", "phases", "day_bands", "unit_noun",
 }  # fmt: skip
-PHASE_KEYS = {"title", "sections"}
-SECTION_KEYS = {"code", "title", "relevant", "questions"}
+PHASE_KEYS = {"title", "sections", "requires"}
+SECTION_KEYS = {"code", "title", "relevant", "questions", "top_box"}
 GROUP_KEYS = {"code", "type", "label", "help", "role", "relevant", "questions"}
 DESCRIPTIVE_KEYS = {"code", "type", "label"}
 QUESTION_KEYS = {
     "code", "type", "label", "help", "required", "relevant", "constraint",
     "constraint_message", "missing", "privacy", "pair", "renamed_from", "role", "choices",
-    "min", "max", "anchors", "compute", "need_area",
+    "min", "max", "anchors", "compute", "need_area", "top_box",
 }  # fmt: skip
 COMPUTE_KEYS: dict[ComputedKind, set[str]] = {
     ComputedKind.AGE_AT: {"kind", "birth_year", "date"},
@@ -270,6 +271,7 @@ class FormReader:
             source=self.source,
             rated_need_levels=self.rated_need_levels(root),
             day_bands=self.day_bands(root),
+            unit_noun=generic.unit_noun(self, root),
         )
         self.remember(form, root)  # form-level keys' lines, for the need-area checks
         return form
@@ -445,7 +447,8 @@ class FormReader:
             section = self.section(name, item, sections.line_of(index))
             if section is not None:
                 built.append(section)
-        return Phase(name, title, tuple(built))
+        requires = generic.phase_requires(self, data, name)
+        return Phase(name, title, tuple(built), requires, named="title" in data)
 
     def section(self, phase: str, value: Any, line: int) -> Section | None:
         data = self.as_map(value, line, ("Avsnittet", "The section"))
@@ -456,7 +459,8 @@ class FormReader:
         title = self.label(data, "title") or Label(code)
         relevant, relevant_ast = self.expression(data, "relevant")
         items = self.items(data, phase, code, group=None)
-        section = Section(code, title, tuple(items), line, relevant, relevant_ast)
+        top_box = generic.section_top_box(self, data, items)
+        section = Section(code, title, tuple(items), line, relevant, relevant_ast, top_box)
         self.remember(section, data)
         return section
 
@@ -564,6 +568,7 @@ class FormReader:
             anchors=anchors,
             computed=self.computed(data, qtype),
             need_area=self.code(data, "need_area", CHOICE_CODE_RE),
+            top_box=generic.question_top_box(self, data, qtype, scale_min, scale_max),
             relevant_ast=relevant_ast,
             constraint_ast=constraint_ast,
         )

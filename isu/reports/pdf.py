@@ -37,13 +37,12 @@ from isu.reports.charts import chart_drawing
 from isu.summary.charts import chart_series, omitted_note
 from isu.summary.disclosure import ProtectedReport, ProtectedTable, require_protected
 from isu.summary.fmt import format_period
+from isu.summary.report_texts import cover_line, footer_line, report_caveats, report_guide
 from isu.summary.tabular import (
     Role,
     TableGrid,
-    caveats,
     metadata_rows,
     output_error,
-    reading_guide,
     table_footnotes,
     table_grid,
 )
@@ -164,7 +163,9 @@ def write_summary_pdf(report: ProtectedReport, path: str | os.PathLike, lang: st
         bottomMargin=MARGIN + 4 * mm,
         title=meta.title.get(lang),
         author=meta.unit,
-        subject=f"{meta.municipality}, {format_period(meta.period_from, meta.period_to)}",
+        subject=", ".join(
+            p for p in (meta.municipality, format_period(meta.period_from, meta.period_to)) if p
+        ),
         creator="isu",
     )
     story = [*_title_page(report, lang, styles), PageBreak(), *_guide(report, lang, styles)]
@@ -179,7 +180,7 @@ def write_summary_pdf(report: ProtectedReport, path: str | os.PathLike, lang: st
             story.append(Paragraph(escape(section.intro.get(lang)), styles["body"]))
         for table in section.tables:
             story += _table_block(table, lang, styles)
-    footer = f"{meta.title.get(lang)} · {meta.unit}"
+    footer = footer_line(meta, lang)
     try:
         ensure_private_file(path)  # owner-only before ReportLab writes into it
         document.build(story, canvasmaker=_numbered_canvas(footer, lang))
@@ -205,8 +206,9 @@ def _title_page(report: ProtectedReport, lang: str, styles) -> list[Flowable]:
             ]
         )
     )
-    where = escape(f"{meta.unit}, {meta.municipality}")
-    subtitle = f"{where}<br/>{format_period(meta.period_from, meta.period_to)}"
+    where = escape(cover_line(meta))
+    period = format_period(meta.period_from, meta.period_to)
+    subtitle = f"{where}<br/>{period}" if where else period
     return [
         Spacer(1, 40 * mm),
         Paragraph(escape(meta.title.get(lang)), styles["title"]),
@@ -217,12 +219,12 @@ def _title_page(report: ProtectedReport, lang: str, styles) -> list[Flowable]:
 
 def _guide(report: ProtectedReport, lang: str, styles) -> list[Flowable]:
     story: list[Flowable] = [Paragraph(_t(lang, "Läsanvisning", "How to read"), styles["h1"])]
-    story += [Paragraph(escape(text), styles["body"]) for text in reading_guide(lang)]
+    story += [Paragraph(escape(text), styles["body"]) for text in report_guide(report.meta, lang)]
     story.append(Spacer(1, 6 * mm))
     story.append(Paragraph(_t(lang, "Att tänka på", "Caveats"), styles["h1"]))
     story += [
         Paragraph(escape(text), styles["body"], bulletText="•")
-        for text in caveats(report.meta.k, lang)
+        for text in report_caveats(report.meta, lang)
     ]
     return story
 

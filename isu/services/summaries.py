@@ -38,6 +38,7 @@ from isu.summary.data import (
     SplitBy,
     SummaryData,
     SummaryRequest,
+    registration_basis,
 )
 from isu.summary.disclosure import ProtectedReport, floor_k, protect_report, raise_to_floor
 from isu.summary.engine import build_summary
@@ -80,13 +81,12 @@ def load_summary_data(
     request = request or SummaryRequest()
     ws.require(Permission.READ_SUMMARIES)
     with _collector_paused(), ws.db.reading() as session:
-        form_id = _form_id(session)
+        form_id = request.form_id or _form_id(session)
         versions = forms.all_versions(session, form_id)
         if not versions:
-            raise NotFound(
-                f"Formuläret {form_id} är inte publicerat.", f"Form {form_id} is not published."
-            )
+            raise _not_published(session, form_id)
         current = versions[-1]
+        by_registration = registration_basis(current, request.period)
         database = settings.load(session)
         decoders, retired = _decoders(current, versions)
         plan = _AgeBandPlan(current)
@@ -94,7 +94,7 @@ def load_summary_data(
             plan = _age_band_plan(current, database, decoders)
         conditions = [
             CaseRecord.form_id == form_id,
-            *plan.case_conditions(request),
+            *plan.case_conditions(request, by_registration),
             *_visible_to(ws, database),
         ]
         cases, index_of = _load_cases(session, conditions)
@@ -103,12 +103,28 @@ def load_summary_data(
         return plan.apply(data, request)
 
 
+def _not_published(session: Session, form_id: str) -> NotFound:
+    published = sorted(set(session.execute(select(FormRecord.form_id)).scalars()))
+    names = ", ".join(published) or "–"
+    return NotFound(
+        f"Formuläret {form_id} är inte publicerat. Publicerade formulär: {names}.",
+        f"Form {form_id} is not published. Published forms: {names}.",
+    )
+
+
 def _visible_to(ws: Workspace, database: settings.DatabaseSettings) -> list:
     """Coordinators summarise their own cases (all the unit's when the database shares access
     between coordinators); unit heads and administrators summarise the unit."""
     if ws.can(Permission.READ_ALL_CASES) or database.shared_access:
         return []
     return [CaseRecord.coordinator_id == ws.user.id]
+
+
+def default_form_id(ws: Workspace) -> str:
+    """The form a summary takes when the request names none."""
+    ws.require(Permission.READ_SUMMARIES)
+    with ws.db.reading() as session:
+        return _form_id(session)
 
 
 def _form_id(session: Session) -> str:
@@ -128,7 +144,7 @@ def _form_id(session: Session) -> str:
     return min(published)
 
 
-def case_conditions(request: SummaryRequest) -> list:
+def case_conditions(request: SummaryRequest, by_registration: bool = False) -> list:
     """The SQL twin of ``isu.summary.data.case_selected``."""
     conditions = []
     if request.status is not None:
@@ -143,14 +159,17 @@ def case_conditions(request: SummaryRequest) -> list:
         conditions.append(CaseRecord.age_band.in_(request.age_bands))
     if request.form_versions:
         conditions.append(CaseRecord.form_version.in_(request.form_versions))
-    return conditions + _period_conditions(request)
+    return conditions + _period_conditions(request, by_registration)
 
 
-def _period_conditions(request: SummaryRequest) -> list:
+def _period_conditions(request: SummaryRequest, by_registration: bool = False) -> list:
     low = request.date_from.isoformat() if request.date_from else None
     high = request.date_to.isoformat() if request.date_to else None
     if low is None and high is None:
         return []
+    if by_registration:  # the form has no dates for this period: the registration day
+        day = func.substr(CaseRecord.created_at, 1, 10)
+        return [c for c in (low and day >= low, high and day <= high) if c is not None]
     if request.period is PeriodKind.ACTIVE:
         began = func.coalesce(CaseRecord.start_date, CaseRecord.referral_date)
         conditions = [began.is_not(None)]
@@ -198,6 +217,7 @@ def _load_cases(session: Session, conditions: list) -> tuple[tuple[CaseFacts, ..
             CaseRecord.municipality,
             CaseRecord.coordinator_id,
             CaseRecord.form_version,
+            CaseRecord.created_at,
         )
         .where(and_(*conditions))
         .order_by(CaseRecord.id)
@@ -216,6 +236,7 @@ def _load_cases(session: Session, conditions: list) -> tuple[tuple[CaseFacts, ..
             municipality=r[9] or "",
             coordinator=str(r[10]),
             form_version=r[11],
+            registered=_date((r[12] or "")[:10]),
         )
         for r in rows
     )
@@ -243,13 +264,13 @@ class _AgeBandPlan:
     age_code: str | None = None
     stored_codes: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
-    def case_conditions(self, request: SummaryRequest) -> list:
+    def case_conditions(self, request: SummaryRequest, by_registration: bool = False) -> list:
         """The request in SQL. Cases placed again have a stale band column: their ages are
         filtered on instead."""
         if self.age_code is None or not request.age_bands:
-            return case_conditions(request)
+            return case_conditions(request, by_registration)
         rest = dataclasses.replace(request, age_bands=())
-        return [*case_conditions(rest), *self._age_conditions(request)]
+        return [*case_conditions(rest, by_registration), *self._age_conditions(request)]
 
     def _age_conditions(self, request: SummaryRequest) -> list:
         """The SQL twin of filtering placed cases by band: an age at start whose whole

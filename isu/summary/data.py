@@ -57,6 +57,7 @@ class SummaryRequest:
     form_versions: tuple[int, ...] = ()
     split: SplitBy = SplitBy.NONE
     k: int | None = None  # None: the database's threshold
+    form_id: str | None = None  # None: the form most cases use
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "period", _enum(PeriodKind, self.period, "period"))
@@ -135,6 +136,7 @@ class CaseFacts:
     municipality: str = ""
     coordinator: str = ""  # internal id as text; never printed in reports
     form_version: int = 0
+    registered: dt.date | None = None  # the day the case was registered (created)
 
     @property
     def closed(self) -> bool:
@@ -168,7 +170,10 @@ class SummaryData:
 
     def filtered(self, request: SummaryRequest) -> SummaryData:
         """Only the cases the request selects (the same rules the service applies in SQL)."""
-        keep = [i for i, case in enumerate(self.cases) if case_selected(case, request)]
+        by_registration = registration_basis(self.spec, request.period)
+        keep = [
+            i for i, case in enumerate(self.cases) if case_selected(case, request, by_registration)
+        ]
         if len(keep) == len(self.cases):
             return self
         new_index = {old: new for new, old in enumerate(keep)}
@@ -192,7 +197,22 @@ class SummaryData:
         )
 
 
-def case_selected(case: CaseFacts, request: SummaryRequest) -> bool:
+# The date role each period kind filters on; a form without it filters on the registration.
+PERIOD_ROLES: dict[PeriodKind, tuple[str, ...]] = {
+    PeriodKind.REFERRED: ("referral_date",),
+    PeriodKind.STARTED: ("start_date",),
+    PeriodKind.CLOSED: ("closure_date",),
+    PeriodKind.ACTIVE: ("start_date", "referral_date"),
+}
+
+
+def registration_basis(spec: FormSpec, period: PeriodKind) -> bool:
+    """Whether a period of this kind uses the registration date: the form asks none of
+    the dates it would otherwise use, so those would drop every case."""
+    return all(spec.by_role(role) is None for role in PERIOD_ROLES[PeriodKind(period)])
+
+
+def case_selected(case: CaseFacts, request: SummaryRequest, by_registration: bool = False) -> bool:
     if request.status is not None and case.status != request.status:
         return False
     if request.unit is not None and case.unit != request.unit:
@@ -205,13 +225,15 @@ def case_selected(case: CaseFacts, request: SummaryRequest) -> bool:
         return False
     if request.form_versions and case.form_version not in request.form_versions:
         return False
-    return in_period(case, request)
+    return in_period(case, request, by_registration)
 
 
-def in_period(case: CaseFacts, request: SummaryRequest) -> bool:
+def in_period(case: CaseFacts, request: SummaryRequest, by_registration: bool = False) -> bool:
     low, high = request.date_from, request.date_to
     if low is None and high is None:
         return True
+    if by_registration:
+        return within(case.registered, low, high)
     if request.period is PeriodKind.ACTIVE:
         began = case.start_date or case.referral_date
         if began is None or (high is not None and began > high):

@@ -22,7 +22,8 @@ from functools import cached_property
 from itertools import compress
 from operator import itemgetter
 
-from isu.domain.form import PHASE_TITLES, FormSpec, Label, QType, Question, RepeatGroup
+from isu.domain.form import FormSpec, Label, QType, Question, RepeatGroup
+from isu.summary import form_layout, scales
 from isu.summary.data import (
     CaseFacts,
     PeriodKind,
@@ -245,12 +246,7 @@ class _Builder:
     # -- populations
     def population_of(self, question: Question) -> Population:
         """The cases expected to answer: by phase, and only form versions that asked it."""
-        if question.role in CLOSED_ROLES or question.phase in ("after", "experience"):
-            base = self.closed
-        elif question.phase == "during":
-            base = self.started
-        else:
-            base = self.everyone
+        base = form_layout.base_population(self, question, question.phase)
         versions = self.data.asked_in.get(question.code)
         if versions is not None and not self.versions <= versions:
             key = (id(base), versions)
@@ -418,8 +414,9 @@ class _Builder:
     def build(self) -> tuple[Section, ...]:
         first_results = self.results_first()  # before phase_tables: it marks what it covers
         by_phase = self.phase_tables()
+        dated = form_layout.is_dated(self.spec)
         sections = [
-            ("volume", [self.volume(), *by_phase["admin"]]),
+            ("volume", [self.volume() if dated else None, *by_phase["admin"]]),
             ("profile", [self.gender_by_age(), *by_phase["before"], self.rated_needs()]),
             (
                 "process",
@@ -427,13 +424,21 @@ class _Builder:
             ),
             ("results", [*first_results, *self.transitions(), *by_phase["after"]]),
             ("experience", [*self.response_rates(), *by_phase["experience"]]),
-            ("quality", [*self.quality_tables(), self.open_long()]),
+            ("quality", [*self.quality_tables(), self.open_long() if self.has_starts() else None]),
         ]
-        return tuple(
-            Section(key, SECTION_TITLES[key], tuple(t for t in tables if t is not None))
+        built = tuple(
+            Section(
+                key,
+                form_layout.section_title(self.spec, key, SECTION_TITLES[key]),
+                tuple(t for t in tables if t is not None),
+            )
             for key, tables in sections
             if any(t is not None for t in tables)
         )
+        return form_layout.explain_uncounted(self, built)
+
+    def has_starts(self) -> bool:
+        return self.spec.by_role("start_date") is not None
 
     def phase_tables(self) -> dict[str, list[SummaryTable]]:
         """Question tables in form order, each battery's overview before its first item."""
@@ -442,11 +447,13 @@ class _Builder:
         for question in self.summarised_questions():
             if question.code in batteries:
                 tables[question.phase].append(self.battery(batteries[question.code]))
+            tables[question.phase] += scales.tables_before(self, question)
             if question.code in self.covered:
                 continue
             table = self.question_table(question)
             if table is not None:
                 tables.setdefault(question.phase, []).append(table)
+            tables[question.phase] += scales.tables_after(self, question)
         return tables
 
     def summarised_questions(self) -> list[Question]:
@@ -580,9 +587,7 @@ class _Builder:
         )
 
     def population_of_group(self, group: RepeatGroup) -> Population:
-        if group.phase in ("after", "experience"):
-            return self.closed
-        return self.started if group.phase == "during" else self.everyone
+        return form_layout.base_population(self, None, group.phase)
 
     def interventions(self, group: RepeatGroup) -> list[SummaryTable]:
         items = self.data.items.get(group.code, ())
@@ -923,7 +928,7 @@ class _Builder:
                 row_parts=parts,
                 split=self.groups.split,
                 row_totals_known=True,
-                note=Text("Andel av avslutade ärenden.", "Share of closed cases."),
+                note=form_layout.response_note(self.spec),
             )
         ]
 
@@ -946,16 +951,16 @@ class _Builder:
         for question in questions:
             answered = self.answered(question)
             counts.append([answered.count, answered.reasons, answered.no_answer])
-        title_sv, title_en = PHASE_TITLES.get(phase, (phase, phase))
+        title = form_layout.phase_title(self.spec, phase)
         return cross_table(
             f"quality.{phase}",
-            Text(f"Besvarade frågor: {title_sv}", f"Answered questions: {title_en}"),
+            Text(f"Besvarade frågor: {title.sv}", f"Answered questions: {title.get('en')}"),
             [text_of(q.label) for q in questions],
             QUALITY_COLUMNS,
             counts,
             percent=PercentBase.ROW,
             row_totals_known=True,
-            note=QUALITY_NOTE,
+            note=form_layout.quality_note(self.spec, QUALITY_NOTE),
         )
 
     def open_long(self) -> SummaryTable:
@@ -1077,7 +1082,7 @@ def days_between(cases: Iterable[CaseFacts], start: str, end: str) -> list[float
 
 
 def _filters(request: SummaryRequest, spec: FormSpec) -> tuple[tuple[Text, Text], ...]:
-    rows = [(Text("Period avser", "Period means"), PERIOD_LABELS[request.period])]
+    rows = [(Text("Period avser", "Period means"), form_layout.period_label(spec, request))]
     if request.status:
         rows.append(
             (
@@ -1165,7 +1170,7 @@ def _meta(
 ) -> ReportMeta:
     spec = data.spec
     earliest = min(
-        (d for c in data.cases for d in (c.referral_date, c.start_date) if d is not None),
+        form_layout.period_days(spec, request, data.cases),
         default=today,
     )
     return ReportMeta(
@@ -1185,6 +1190,8 @@ def _meta(
         form_versions=tuple(str(v) for v in data.form_versions()),
         filters=_filters(request, spec),
         k=request.k if request.k is not None else DEFAULT_K,
+        noun=form_layout.noun(spec),
+        before_after=bool(spec.pairs()),
     )
 
 

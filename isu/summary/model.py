@@ -578,6 +578,10 @@ class ReportMeta:
     form_versions: tuple[str, ...] = ()
     filters: tuple[tuple[Text, Text], ...] = ()
     k: int = 5
+    # What the form counts, in the plural ("ärenden", "deltagare"); and whether the form
+    # compares start with closure (its caveats and reading guide say so only then).
+    noun: Text = Text("ärenden", "cases")
+    before_after: bool = True
 
 
 @dataclass(frozen=True)

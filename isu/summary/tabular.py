@@ -301,6 +301,12 @@ def table_footnotes(table: ProtectedTable, lang: str = "sv") -> tuple[str, ...]:
             if sv
             else f"n = {n} answers (one per case and question), not cases. Missing: {missing}."
         )
+    elif table.key.startswith("topbox."):  # rows are scale items: n counts answers
+        notes.append(
+            f"n = {n} svar (ett per svarande och fråga). Uppgift saknas: {missing}."
+            if sv
+            else f"n = {n} answers (one per respondent and item). Missing: {missing}."
+        )
     else:
         notes.append(
             f"n = {n}. Uppgift saknas: {missing}." if sv else f"n = {n}. Missing: {missing}."
@@ -371,11 +377,14 @@ def metadata_rows(meta: ReportMeta, lang: str = "sv") -> tuple[tuple[str, str], 
 
     rows = [
         (t("Titel", "Title"), meta.title.get(lang)),
-        (t("Enhet", "Unit"), meta.unit),
-        (t("Kommun", "Municipality"), meta.municipality),
+        *(((t("Enhet", "Unit"), meta.unit),) if meta.unit else ()),
+        *(((t("Kommun", "Municipality"), meta.municipality),) if meta.municipality else ()),
         (t("Period", "Period"), format_period(meta.period_from, meta.period_to)),
         *((label.get(lang), value.get(lang)) for label, value in meta.filters),
-        (t("Antal ärenden (N)", "Number of cases (N)"), format_number(meta.n_cases, lang)),
+        (
+            t(f"Antal {meta.noun.sv} (N)", f"Number of {meta.noun.get('en')} (N)"),
+            format_number(meta.n_cases, lang),
+        ),
         (t("Skapad", "Created"), format_date(meta.created)),
         (t("Formulär", "Form"), meta.form_id),
         (t("Formulärversioner", "Form versions"), ", ".join(meta.form_versions) or "–"),
@@ -454,7 +463,9 @@ def write_summary_xlsx(report: ProtectedReport, path: str | os.PathLike, lang: s
         _put_text(sheet.cell(line, 2), value)
         line += 1
     line += 1
-    for text in (*caveats(report.meta.k, lang), *reading_guide(lang)):
+    from isu.summary.report_texts import report_caveats, report_guide
+
+    for text in (*report_caveats(report.meta, lang), *report_guide(report.meta, lang)):
         sheet.cell(line, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=4)
         sheet.row_dimensions[line].height = 45
@@ -561,7 +572,10 @@ def write_summary_csv(
     index_rows = [
         [_formula_safe(text) for text in pair] for pair in metadata_rows(report.meta, lang)
     ]
-    index_rows += [[], *([text] for text in caveats(report.meta.k, lang)), [], head, *listing]
+    from isu.summary.report_texts import report_caveats
+
+    warnings = report_caveats(report.meta, lang)
+    index_rows += [[], *([text] for text in warnings), [], head, *listing]
     written.insert(0, _write_csv(folder / index_name, index_rows))
     return written
 

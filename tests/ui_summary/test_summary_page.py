@@ -224,5 +224,5 @@ def test_request_fields_all_have_a_filter():
     names = {f.name for f in dataclasses.fields(SummaryRequest)}
     assert names - {"k"} == {
         "period", "date_from", "date_to", "status", "unit", "coordinator_id", "genders",
-        "age_bands", "form_versions", "split",
+        "age_bands", "form_versions", "split", "form_id",
     }  # fmt: skip

@@ -931,6 +931,16 @@ Ditt lösenord i säkerhetskopian:</translation>
         <source>Coordinator %1</source>
         <translation>Samordnare %1</translation>
     </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="41"/>
+        <source>Form</source>
+        <translation>Formulär</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/summary/filters.py" line="93"/>
+        <source>&amp;Form:</source>
+        <translation>F&amp;ormulär:</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunDialog</name>
@@ -3344,7 +3354,7 @@ Ditt lösenord i säkerhetskopian:</translation>
     </message>
     <message>
         <location filename="../../isu/ui/import_dialog.py" line="131"/>
-        <source>Row 1 holds the form&apos;s question codes (and case_number; numbers are suggested where it is empty). Values as in the records export: choice codes, several joined by |, dates as YYYY-MM-DD, a missing reason by its code.</source>
+        <source>Row 1 holds the form's question codes (and case_number; numbers are suggested where it is empty). Values as in the records export: choice codes, several joined by |, dates as YYYY-MM-DD, a missing reason by its code.</source>
         <translation>Rad 1 har formulärets frågekoder (och case_number; där ärendenummer saknas föreslås ett). Värden som i exporten på individnivå: svarskoder, flera åtskilda med |, datum som ÅÅÅÅ-MM-DD, orsak till saknat svar med sin kod.</translation>
     </message>
     <message>

@@ -11,6 +11,8 @@ with a k below today's threshold is shown at the threshold.
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QSpinBox, QWidget
 
@@ -25,6 +27,7 @@ class FilterPanel(QGroupBox):
     """``changed`` whenever a filter is edited."""
 
     changed = Signal()
+    form_changed = Signal(str)  # the chosen form's id: its choices need loading
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -34,6 +37,8 @@ class FilterPanel(QGroupBox):
         self._build()
 
     def _build(self) -> None:
+        self.form_combo = self._combo(self.tr("Form"))
+        self.form_combo.activated.connect(self._form_chosen)
         self.period_combo = self._combo(self.tr("Period means"))
         for kind, text in (
             (PeriodKind.ACTIVE, self.tr("Active in the period")),
@@ -83,6 +88,7 @@ class FilterPanel(QGroupBox):
                 (self.tr("Sp&lit by:"), self.split_combo),
             ),
             (
+                (self.tr("&Form:"), self.form_combo),
                 (self.tr("&Status:"), self.status_combo),
                 (self.tr("&Unit:"), self.unit_combo),
                 (self.tr("Coor&dinator:"), self.coordinator_combo),
@@ -115,10 +121,13 @@ class FilterPanel(QGroupBox):
     def set_options(self, options: PageOptions) -> None:
         """Offer the database's choices, keeping what is selected where it still exists."""
         chosen = self.request_or_none()
+        if chosen is not None:  # the options' form is the one chosen now
+            chosen = dataclasses.replace(chosen, form_id=options.form_id)
         self._floor = options.k
         self.k_spin.blockSignals(True)
         self.k_spin.setRange(options.k, K_MAX)  # a value below the floor rises to it
         self.k_spin.blockSignals(False)
+        self._fill_forms(options)
         self._fill(self.coordinator_combo, self.tr("All coordinators"), options.coordinators)
         self._fill_tuples(self.gender_combo, self.tr("All genders"), options.genders, "genders")
         self._fill_tuples(self.age_combo, self.tr("All age bands"), options.age_bands, "ages")
@@ -132,6 +141,21 @@ class FilterPanel(QGroupBox):
         self.unit_combo.blockSignals(False)
         if chosen is not None:
             self.set_request(chosen)
+
+    def _fill_forms(self, options: PageOptions) -> None:
+        """The published forms, the options' own chosen; disabled when there is one."""
+        self.form_combo.blockSignals(True)
+        self.form_combo.clear()
+        for option in options.forms:
+            self.form_combo.addItem(option.label, option.value)
+        self._select(self.form_combo, options.form_id)
+        self.form_combo.setEnabled(len(options.forms) > 1)
+        self.form_combo.blockSignals(False)
+
+    def _form_chosen(self, _index: int) -> None:
+        form_id = self.form_combo.currentData()
+        if form_id:
+            self.form_changed.emit(form_id)
 
     def _fill(self, combo: QComboBox, everyone: str, options: tuple[Option, ...]) -> None:
         combo.blockSignals(True)
@@ -177,6 +201,7 @@ class FilterPanel(QGroupBox):
             form_versions=tuple(self.version_combo.currentData() or ()),
             split=self.split_combo.currentData(),
             k=self.k_spin.value() if self.k_spin.value() > self._floor else None,
+            form_id=self.form_id() if self.form_combo.count() > 1 else None,
         )
 
     def request_or_none(self) -> SummaryRequest | None:
@@ -193,7 +218,12 @@ class FilterPanel(QGroupBox):
         )  # fmt: skip
         for widget in widgets:
             widget.blockSignals(True)
+        other_form = request.form_id is not None and request.form_id != self.form_id()
         try:
+            if other_form:
+                self.form_combo.blockSignals(True)
+                other_form = self._select(self.form_combo, request.form_id)
+                self.form_combo.blockSignals(False)
             self._select(self.period_combo, request.period)
             self._select(self.split_combo, request.split)
             self._select(self.status_combo, request.status)
@@ -211,7 +241,12 @@ class FilterPanel(QGroupBox):
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
+        if other_form:  # a saved summary of another form: its choices need loading
+            self.form_changed.emit(request.form_id)
         self.changed.emit()
+
+    def form_id(self) -> str | None:
+        return self.form_combo.currentData() or None
 
     def _select(self, combo: QComboBox, value: object) -> bool:
         index = find_data(combo, value)

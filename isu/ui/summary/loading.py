@@ -35,6 +35,8 @@ class PageOptions:
     exact_on_screen: bool = False
     k: int = 5
     definitions: tuple[str, ...] = ()
+    forms: tuple[Option, ...] = ()  # the published forms: (form id, title)
+    form_id: str | None = None  # the form the choices above belong to
 
 
 @dataclass(frozen=True)
@@ -52,14 +54,20 @@ def may_show_exact(ws: Workspace, current: settings.DatabaseSettings) -> bool:
     return current.exact_counts_on_screen and ws.user.role in EXACT_ROLES
 
 
-def load_options(ws: Workspace, lang: str) -> PageOptions:
+def load_options(ws: Workspace, lang: str, form_id: str | None = None) -> PageOptions:
+    """The choices for ``form_id``; None: the form a summary takes by default."""
     current = settings.load(ws)
     published = forms.list_forms(ws)
     genders: tuple[Option, ...] = ()
     bands: tuple[Option, ...] = ()
     versions: tuple[int, ...] = ()
-    if published:
-        form_id = next((f.form_id for f in published if f.form_id == "sig"), published[0].form_id)
+    titles = {
+        f.form_id: (f.title_en if lang == "en" and f.title_en else f.title_sv) for f in published
+    }
+    choices = tuple(Option(fid, f"{title} ({fid})") for fid, title in sorted(titles.items()))
+    if form_id not in titles:
+        form_id = summaries.default_form_id(ws) if published else None
+    if form_id is not None and form_id in titles:
         spec = forms.get_form(ws, form_id)
         gender = next((q for q in spec.questions() if q.role == "gender"), None)
         if gender is not None and gender.choices is not None:
@@ -77,6 +85,8 @@ def load_options(ws: Workspace, lang: str) -> PageOptions:
         exact_on_screen=may_show_exact(ws, current),
         k=current.k,
         definitions=tuple(d.name for d in summaries.list_definitions(ws)),
+        forms=choices,
+        form_id=form_id if form_id in titles else None,
     )
 
 

@@ -26,6 +26,7 @@ from isu.errors import UserError
 from isu.services import summaries
 from isu.services.workspace import Workspace
 from isu.summary.data import SummaryRequest
+from isu.summary.model import Text
 from isu.ui.context import UiContext
 from isu.ui.summary.filters import FilterPanel
 from isu.ui.summary.loading import PageOptions, ScreenReport, build_for_screen, load_options
@@ -57,6 +58,7 @@ class SummaryPage(QWidget):
     def _build(self) -> None:
         self.filters = FilterPanel()
         self.filters.changed.connect(self._update_buttons)
+        self.filters.form_changed.connect(self.choose_form)
         self.build_button = QPushButton(self.tr("&Build summary"))
         self.build_button.setDefault(True)
         self.build_button.clicked.connect(self.build)
@@ -162,6 +164,17 @@ class SummaryPage(QWidget):
 
         self.ctx.executor.submit(work, done, failed)
 
+    def choose_form(self, form_id: str) -> None:
+        """Load the choices of another form (its genders, age bands, versions)."""
+        workspace, lang = self.workspace, self.ctx.lang
+        if workspace is None:
+            return
+        self.report = None
+        self.results.clear()
+        self.result_stack.setCurrentWidget(self.placeholder)
+        self._submit(lambda: load_options(workspace, lang, form_id), self._apply_options)
+        self._update_buttons()
+
     def _apply_options(self, options: PageOptions) -> None:
         self.options = options
         self.filters.set_options(options)
@@ -214,9 +227,11 @@ class SummaryPage(QWidget):
         self.report = result
         self.results.show_report(result)
         self.result_stack.setCurrentWidget(self.results)
-        self.state_label.setText(
-            self.tr("%1 cases.").replace("%1", str(result.report.meta.n_cases))
-        )
+        meta = result.report.meta
+        if meta.noun == Text("ärenden", "cases"):
+            self.state_label.setText(self.tr("%1 cases.").replace("%1", str(meta.n_cases)))
+        else:  # the form's own unit noun ("26 kommuner.")
+            self.state_label.setText(f"{meta.n_cases} {meta.noun.get(self.ctx.lang)}.")
         self._update_buttons()
         self.built.emit()
 

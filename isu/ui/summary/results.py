@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from isu.summary.charts import chart_series
 from isu.summary.disclosure import ProtectedTable
 from isu.summary.fmt import format_number, format_period
-from isu.summary.model import TableKind
-from isu.summary.tabular import caveats, figure_text, reading_guide, table_footnotes
+from isu.summary.model import TableKind, Text
+from isu.summary.report_texts import count_label, report_caveats, report_guide
+from isu.summary.tabular import figure_text, table_footnotes
 from isu.ui.summary.chart import ChartWidget
 from isu.ui.summary.loading import ScreenReport
 from isu.ui.summary.table_model import SummaryTableModel
@@ -288,13 +289,11 @@ class ResultsView(QWidget):
             meta.title.get(self.lang),
             self.tr("Period: %1").replace("%1", format_period(meta.period_from, meta.period_to)),
             *(f"{label.get(self.lang)}: {value.get(self.lang)}" for label, value in meta.filters),
-            self.tr("Number of cases (N): %1").replace(
-                "%1", format_number(meta.n_cases, self.lang)
-            ),
+            self._count_fact(meta),
         ]
         if not screen.exact:
             facts.append(self.tr("Small-number threshold (k): %1").replace("%1", str(meta.k)))
-        warnings = caveats(screen.k, self.lang)
+        warnings = report_caveats(meta, self.lang, screen.k)
         if screen.exact:
             warnings = warnings[1:]  # the first explains hidden small numbers: none here
         parts = [
@@ -303,9 +302,15 @@ class ResultsView(QWidget):
             _P + "<b>" + html.escape(self.tr("Caveats")) + "</b></p>",
             _bullets(warnings),
             _P + "<b>" + html.escape(self.tr("How to read the tables")) + "</b></p>",
-            _bullets(reading_guide(self.lang)),
+            _bullets(report_guide(meta, self.lang)),
         ]  # fmt: skip
         self.about_label.setText("".join(parts))
+
+    def _count_fact(self, meta) -> str:
+        count = format_number(meta.n_cases, self.lang)
+        if meta.noun == Text("ärenden", "cases"):
+            return self.tr("Number of cases (N): %1").replace("%1", count)
+        return f"{count_label(meta, self.lang)}: {count}"
 
 
 _P = '<p style="margin-top:2px; margin-bottom:2px">'
