@@ -36,7 +36,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from isu.summary.data import SplitBy, SummaryData
+from isu.summary.data import CaseFacts, SplitBy, SummaryData
 
 PHASES = ("all", "started", "closed")
 MAGIC = b"ISUP1"
@@ -107,16 +107,21 @@ class Populations:
 def populations_of(data: SummaryData, split: SplitBy) -> Populations:
     """What a summary over ``data`` counts: its cases by phase, and by phase per split group
     (gender or age band as the engine splits them; cases without a value form a group)."""
-    ids = [int(case.key) for case in data.cases]
+    return populations_of_cases(data.cases, split)
+
+
+def populations_of_cases(cases: Sequence[CaseFacts], split: SplitBy) -> Populations:
+    """``populations_of`` for a list of cases (e.g. the records a records export keeps)."""
+    ids = [int(case.key) for case in cases]
     phase_of = {
         "all": [True] * len(ids),
-        "started": [c.started for c in data.cases],
-        "closed": [c.closed for c in data.cases],
+        "started": [c.started for c in cases],
+        "closed": [c.closed for c in cases],
     }
     groups: list[tuple[str, list[bool]]] = [("", [True] * len(ids))]
     if split is not SplitBy.NONE:
         field = "gender" if split is SplitBy.GENDER else "age_band"
-        values = [getattr(c, field) for c in data.cases]
+        values = [getattr(c, field) for c in cases]
         for value in sorted({v for v in values}, key=lambda v: (v is None, str(v))):
             groups.append((f"{field}={value or '?'}", [v == value for v in values]))
     labels, masks, seen = [], [], set()
