@@ -299,6 +299,7 @@ def _protect(
     parts = _PROTECTORS[table.kind](table, k, forced, known)
     total = parts.get("grand_total")
     hide_n = 0 < table.n < k or (total is not None and total.hidden and table.n > 0)
+    hide_n = parts.pop("hide_n", False) or hide_n  # an n another table hides
     return ProtectedTable(
         key=table.key,
         kind=table.kind,
@@ -370,6 +371,10 @@ def _figure(table: ProtectedTable, position: Edge) -> ProtectedCell:
     if table.kind is TableKind.VOLUME:
         return table.cells[i][2 * j]
     rows, cols = len(table.cells), len(table.cells[0])
+    if table.kind is TableKind.MULTIPLE_CHOICE:  # respondents: bases as a total row, then n
+        return table.bases[j] if j < len(table.bases) else ProtectedCell(table.n, _n_state(table))
+    if table.kind is TableKind.STATISTICS:  # values per row as a total column
+        return table.bases[i]
     if i < rows and j < cols:
         return table.cells[i][j]
     if i < rows:  # the row-total column; a single column is its own total
@@ -472,9 +477,27 @@ def _make_cell(
     return ProtectedCell(value, state, share_percent(value, base))
 
 
-def _protect_multiple_choice(table: SummaryTable, k: int, *_links: frozenset) -> dict:
+def _n_state(table: ProtectedTable) -> CellState:
+    return SECONDARY if table.n is None else SHOWN
+
+
+def _protect_multiple_choice(
+    table: SummaryTable, k: int, forced: frozenset = frozenset(), known: frozenset = frozenset()
+) -> dict:
+    """``forced``/``known``: respondents shown elsewhere, as (rows, group) and n at
+    (rows, groups) (``_figure``). A forced n hides the table whole, like an n below k."""
     counts = table.counts()
-    base_states = suppress_line(list(table.bases), table.n, k) if len(table.bases) > 1 else [SHOWN]
+    groups = len(table.bases)
+    rows = len(counts)
+    hide_n = (rows, groups) in forced or (groups == 1 and (rows, 0) in forced)
+    if hide_n:
+        k = max(k, table.n + 1)  # n hidden elsewhere: protect as if it were below k
+    bases, shared = [j for i, j in forced if i == rows], [j for i, j in known if i == rows]
+    base_states = (
+        suppress_line(list(table.bases), table.n, k, bases, 0 < table.n < k, shared)
+        if groups > 1
+        else [PRIMARY if 0 < table.n < k else SHOWN]
+    )
     columns = []
     for j, base in enumerate(table.bases):
         whole_column_hidden = 0 < base < k  # "0 of 3 chose X" says something about all 3
@@ -493,6 +516,7 @@ def _protect_multiple_choice(table: SummaryTable, k: int, *_links: frozenset) ->
             ProtectedCell(None if s.hidden else b, s)
             for b, s in zip(table.bases, base_states, strict=True)
         ),
+        "hide_n": hide_n,
     }
 
 
@@ -502,10 +526,20 @@ def _protect_multiple_choice(table: SummaryTable, k: int, *_links: frozenset) ->
 _ONE_PERSON_COLUMNS = frozenset({4, 5})
 
 
-def _protect_statistics(table: SummaryTable, k: int, *_links: frozenset) -> dict:
+def _protect_statistics(
+    table: SummaryTable, k: int, forced: frozenset = frozenset(), known: frozenset = frozenset()
+) -> dict:
+    """``forced``/``known``: values per row shown elsewhere, as (row, columns)."""
     bases = list(table.bases)
+    rows_forced = {i for i, _j in forced}
     first = PRIMARY if 0 < bases[0] < k else SHOWN
-    base_states = [first, *suppress_line(bases[1:], bases[0], k)] if len(bases) > 1 else [first]
+    if 0 in rows_forced and bases[0] > 0 and first is SHOWN:
+        first = SECONDARY
+    groups = {i - 1 for i in rows_forced if i > 0}
+    shared = {i - 1 for i, _j in known if i > 0}
+    base_states = [first]
+    if len(bases) > 1:
+        base_states += suppress_line(bases[1:], bases[0], k, groups, first.hidden, shared)
     cells = []
     for values, base, base_state in zip(table.values, bases, base_states, strict=True):
         stat_state = base_state if base_state.hidden else (PRIMARY if 0 < base < k else SHOWN)
@@ -526,6 +560,7 @@ def _protect_statistics(table: SummaryTable, k: int, *_links: frozenset) -> dict
             ProtectedCell(None if s.hidden else b, s)
             for b, s in zip(bases, base_states, strict=True)
         ),
+        "hide_n": first.hidden,
     }
 
 
