@@ -10,16 +10,17 @@ Rules
   or hidden, and percentages of hidden counts.
 - Secondary suppression (additive tables, whose row/column/grand totals are published):
   view the table with its margins as a bipartite graph, rows and columns as nodes and
-  each hidden cell (interior or margin) as an edge. A hidden cell can be recomputed from
-  the published figures exactly when its edge is a bridge (lies on no cycle). Every
-  hidden value is at least 1, so moving ±1 around a cycle keeps all cells non-negative:
-  no hidden cell on a cycle is determined. We therefore repeat until no bridge is left:
-  take a bridge, find the cheapest detour between its two ends (already hidden cells
-  cost nothing, so detours that also fix other rows/columns are preferred; shown cells
-  cost their value, margins double, zero cells are never used) and hide it. A margin
+  each hidden cell (interior or margin) as an edge. A hidden cell on no cycle (a bridge)
+  follows from the totals, so first, until no bridge is left, the cheapest detour between
+  a bridge's ends is hidden (hidden cells cost nothing, shown ones their value, margins
+  double, zeros are never used). Then, since zeros are shown and a reader knows every
+  hidden count is at least 1, each hidden count 1..k-1 must still be able to move by one
+  (``suppression._free_pinned``: a residual-network search; two hidden 1s on one side of
+  a cycle are pinned), else the cheapest cells that free it are hidden too. A margin
   below k is primary-suppressed like any cell. The grand total (n) stays published unless
   it is below k or a shared figure hidden elsewhere (below).
-- One-dimensional tables with a published total: none or at least two hidden cells.
+- One-dimensional tables with a published total: none or at least two hidden cells, and
+  not only 1s (hidden 1s adding up to their count would all be known).
 - If n itself is below k, every cell (zeros too) of the table is hidden.
 - Multiple-choice cells do not add up, so only primary suppression applies to them; the
   per-group respondent counts, which add up to n, get the one-dimensional rule.
@@ -35,7 +36,8 @@ Outputs must mark primary and secondary cells alike (``SUPPRESSED_MARK`` in
 Shared figures are protected together (``_protect_linked``). The engine tags figures that
 several tables show with the set of cases they count (``isu.summary.shared_figures``):
 closed cases per gender in the volume and response-rate tables, the profile table's
-margins, a question's answers as its n and in the data-quality table. Secondary
+margins, a question's answers as its n (respondents of multiple-choice and statistics
+tables too) and in the data-quality table. Secondary
 suppression first avoids such figures (they are known from elsewhere); a shared figure
 hidden in one table anyway is hidden in every table, whose protection is then run again
 around it, until nothing changes. The data-quality tables hide a question's missing
