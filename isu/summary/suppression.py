@@ -121,9 +121,10 @@ def _free_pinned(
     known: Collection[Edge],
     forced: Collection[Edge] = (),
 ) -> None:
-    """Hide more cells until no hidden count 1..k-1, and no figure another table hides,
-    is pinned to its value (rule in ``_can_move``). Hiding a cell only widens the other
-    cells' ranges, so one pass suffices."""
+    """Hide more cells until every hidden count v of 1..k-1 can grow to k (a reader cannot
+    tell it is small), or where no cells can give it that much room, can at least move
+    by one (``_can_move``); a figure another table hides must be able to move. Hiding a
+    cell only widens the other cells' ranges, so one pass suffices."""
     forced = set(forced)
     small = [
         (i, j)
@@ -132,11 +133,20 @@ def _free_pinned(
         if states[i][j].hidden and (0 < v < k or ((i, j) in forced and v > 0))
     ]
     for cell in small:
-        if _can_move(grid, states, cell):
+        value = grid[cell[0]][cell[1]]
+        room = k - value if value < k else 1
+        tail, head = _ends(grid, *cell)
+        if _residual_path(grid, states, cell, head, tail, None, room) is not None:
             continue
-        detour = _cheapest_cycle(grid, states, cell, row_totals_known, known)
+        detour = _cheapest_cycle(grid, states, cell, row_totals_known, known, room)
         if detour is None and known:
-            detour = _cheapest_cycle(grid, states, cell, row_totals_known)
+            detour = _cheapest_cycle(grid, states, cell, row_totals_known, (), room)
+        if detour is None and room > 1:  # not that much room anywhere: one step, then
+            if _can_move(grid, states, cell):
+                continue
+            detour = _cheapest_cycle(grid, states, cell, row_totals_known, known)
+            if detour is None and known:
+                detour = _cheapest_cycle(grid, states, cell, row_totals_known)
         if detour is None:  # nothing left to hide around it: hide every non-zero cell
             for i, row in enumerate(grid):
                 for j, v in enumerate(row):
@@ -283,9 +293,11 @@ def _cheapest_cycle(
     cell: Edge,
     row_totals_known: bool,
     known: Collection[Edge] = (),
+    room: int = 1,
 ) -> list[Edge] | None:
-    """The cheapest set of shown cells whose hiding lets ``cell`` move by 1 (the cost of
-    ``_cheapest_detour``: a cell's value, margins double)."""
+    """The cheapest set of shown cells whose hiding lets ``cell`` move by 1, or with
+    ``room`` above 1 grow by that much along one cycle (the cost of ``_cheapest_detour``:
+    a cell's value, margins double)."""
     rows, cols = len(grid), len(grid[0])
     corner = (rows - 1, cols - 1)
 
@@ -297,8 +309,8 @@ def _cheapest_cycle(
         return grid[i][j] * (2 if i == rows - 1 or j == cols - 1 else 1)
 
     tail, head = _ends(grid, *cell)
-    found = [_residual_path(grid, states, cell, head, tail, cost)]
-    if grid[cell[0]][cell[1]] >= 2:
+    found = [_residual_path(grid, states, cell, head, tail, cost, room)]
+    if grid[cell[0]][cell[1]] >= 2 and room == 1:
         found.append(_residual_path(grid, states, cell, tail, head, cost))
     paths = [path for path in found if path is not None]
     return min(paths)[1] if paths else None
@@ -311,8 +323,10 @@ def _residual_path(
     start: _Node,
     goal: _Node,
     cost,
+    room: int = 1,
 ) -> tuple[int, list[Edge]] | None:
-    """Cheapest path from ``start`` to ``goal`` in the residual network without ``cell``:
+    """Cheapest path from ``start`` to ``goal`` in the residual network without ``cell``
+    on which every cell against the flow can shrink by ``room`` and stay at least 1:
     hidden cells cost nothing, shown ones ``cost(i, j)`` (None: not usable; ``cost`` None:
     only hidden cells). Returns (cost, the shown cells on it)."""
     rows, cols = len(grid), len(grid[0])
@@ -336,7 +350,7 @@ def _residual_path(
                 step = 0
             elif cost is None or (step := cost(*edge)) is None:
                 continue
-            if _ends(grid, *edge)[0] != node and value < 2:
+            if _ends(grid, *edge)[0] != node and value < room + 1:
                 continue  # against the flow: the cell shrinks, and may not go below 1
             nxt = ("c", other) if side == "r" else ("r", other)
             if nxt not in best or dist + step < best[nxt]:

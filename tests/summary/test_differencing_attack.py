@@ -145,12 +145,14 @@ def test_the_same_pairs_leak_without_release_control(demo_db, pairs):
     """The attack is real, and the integer-programming check sees it."""
     ws, _other = demo_db
     large = [(a, b) for a, b in pairs if min(len(_ids(ws, a)), len(_ids(ws, b))) >= 20]
-    for first, second in large[:2]:
+    leaking = 0
+    for first, second in large[:4]:
         if len(_ids(ws, first)) > len(_ids(ws, second)):
             first, second = second, first
         one = protect_report(summaries.build(ws, first, today=TODAY), 5)
         two = protect_report(summaries.build(ws, second, today=TODAY), 5)
-        assert pair_leaks(one, two), (first, second)
+        leaking += bool(pair_leaks(one, two))
+    assert leaking >= 2
 
 
 def test_the_checker_finds_a_constructed_leak():
