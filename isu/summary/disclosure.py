@@ -14,8 +14,9 @@ Rules
   follows from the totals, so first, until no bridge is left, the cheapest detour between
   a bridge's ends is hidden (hidden cells cost nothing, shown ones their value, margins
   double, zeros are never used). Then, since zeros are shown and a reader knows every
-  hidden count is at least 1, each hidden count 1..k-1 must still be able to move by one
-  (``suppression._free_pinned``: a residual-network search; two hidden 1s on one side of
+  hidden count is at least 1, each hidden count v of 1..k-1 must be able to grow by k-v
+  along a cycle, or where no cells allow that, at least move by one
+  (``suppression._free_pinned``: residual-network searches; two hidden 1s on one side of
   a cycle are pinned), else the cheapest cells that free it are hidden too. A margin
   below k is primary-suppressed like any cell. The grand total (n) stays published unless
   it is below k or a shared figure hidden elsewhere (below).
