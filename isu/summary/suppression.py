@@ -264,8 +264,9 @@ def _path_edges(
 # of at least 1 that keep the balance. That problem is integral, so a hidden cell's range
 # holds a value other than its own exactly when it can move by 1, i.e. when a cycle through
 # it exists in the residual network: every hidden cell may grow, and shrink while above 1
-# (a hidden zero, which only data-quality rules produce, may not shrink). Each check is one
-# shortest-path search: polynomial, unlike enumerating cycles.
+# (a hidden zero, which only data-quality rules produce, may not shrink). Growing by more
+# along one cycle needs every cell against the flow on it to have that much above 1. Each
+# check is one shortest-path search: polynomial, unlike enumerating cycles.
 
 _Node = tuple[str, int]
 
