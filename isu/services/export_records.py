@@ -9,7 +9,7 @@ neither file grows past a readable size; ``exports._prepare`` calls ``records_co
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -45,8 +45,9 @@ from isu.services.exports import (
     fixed_variables,
     layout,
 )
-from isu.summary.data import Cell, SummaryData
+from isu.summary.data import Cell, SplitBy, SummaryData
 from isu.summary.model import Text
+from isu.summary.populations import Populations, populations_of_cases
 
 
 def _ladders(
@@ -170,7 +171,12 @@ def records_contents(
     k: int,
     current: settings.DatabaseSettings,
     secret: bytes | None,
+    admit: Callable[[Populations], None] | None = None,
 ) -> _Prepared:
+    """``admit``: release control (``isu.services.releases``), given the populations of the
+    records that would leave before anything is built from them. Records allow any count
+    over them, so a records file differing by 1..k−1 cases from an earlier release (any
+    summary, aggregate or records export) would give those cases away by subtraction."""
     built = layout(data.spec)
     records = _case_records(data, built, current.municipality)
     quasi = _quasi_names(built)
@@ -184,6 +190,8 @@ def records_contents(
         l=request.l,
         weights=_weights(built),
     )
+    if admit is not None:
+        admit(populations_of_cases([data.cases[r["__index"]] for r in kept], SplitBy.NONE))
     exact = kanon.class_stats(
         _case_records(data, built, current.municipality, exact=True), quasi, built.sensitive
     )

@@ -50,7 +50,7 @@ from isu.export.package import (
     build_package_bytes,
     write_package,
 )
-from isu.services import anchor, audit, settings, summaries
+from isu.services import anchor, audit, releases, settings, summaries
 from isu.services.workspace import Workspace
 from isu.summary.data import CaseFacts, Cell, PeriodKind, SummaryData, SummaryRequest
 from isu.summary.disclosure import (
@@ -1002,7 +1002,10 @@ def _prepare(
     if request.kind == "records":
         from isu.services.export_records import records_contents
 
-        prepared = records_contents(data, request, k, current, secret)
+        def admit(populations) -> None:  # release control, as for summaries
+            releases.admit_populations(ws, populations, k, "export_records")
+
+        prepared = records_contents(data, request, k, current, secret, admit)
     else:
         report = summaries.protected(ws, _summary_request(request, k))
         versions = data.form_versions() or (data.spec.version,)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from isu.db.models import AuditRecord, ReleaseRecord
+from isu.db.models import AuditRecord, CaseRecord, ReleaseRecord
 from isu.errors import UserError
 from isu.services import audit
 from isu.services.workspace import Workspace
@@ -38,6 +38,7 @@ def admit(ws: Workspace, data: SummaryData, split: SplitBy, k: int, kind: str) -
 def admit_populations(ws: Workspace, new: Populations, k: int, kind: str) -> None:
     if not new.masks:
         return
+    new = new.with_revisions(_revisions(ws))
     digest = new.digest()
     if ws.db.read_only:
         with ws.db.reading() as session:
@@ -98,6 +99,14 @@ def history(ws: Workspace) -> list[tuple[int, str, str, int, Populations]]:
     return [(r[0], r[1], r[2], r[3], Populations.decode(r[4])) for r in rows]
 
 
+def _revisions(ws: Workspace) -> dict[int, int]:
+    """Each case's revision (its save counter): outputs over cases saved since an earlier
+    release are compared as over other cases (rule E in ``isu.summary.populations``)."""
+    with ws.db.reading() as session:
+        rows = session.execute(select(CaseRecord.id, CaseRecord.revision)).all()
+    return {case_id: revision for case_id, revision in rows}
+
+
 def _seen(session, digest: str) -> bool:
     found = session.execute(
         select(ReleaseRecord.id).where(ReleaseRecord.digest == digest).limit(1)
@@ -120,6 +129,20 @@ def _refused(conflict: Conflict, k: int, *, read_only: bool = False) -> ReleaseR
         )
     cases = "ett ärende" if conflict.cases == 1 else f"{conflict.cases} ärenden"
     cases_en = "one case" if conflict.cases == 1 else f"{conflict.cases} cases"
+    if conflict.rule == "E":
+        refused = ReleaseRefused(
+            f"Sammanställningen lämnas inte ut: sedan en tidigare utlämnad sammanställning över "
+            f"samma ärenden har svaren ändrats i bara {cases} (färre än k = {k}, tillagda och "
+            "borttagna ärenden medräknade). Skillnaden mellan de två skulle visa hur enskilda "
+            f"personers uppgifter ändrats. Vänta tills fler ärenden har uppdaterats, eller "
+            "vidga perioden eller filtren.",
+            f"The summary is not released: since a summary over the same cases was released, "
+            f"answers have changed in only {cases_en} (fewer than k = {k}, counting cases added "
+            "or removed). The difference between the two would show how individuals' data "
+            "changed. Wait until more cases have been updated, or widen the period or filters.",
+        )
+        refused.conflict = conflict
+        return refused
     refused = ReleaseRefused(
         f"Sammanställningen lämnas inte ut: jämförd med en tidigare utlämnad sammanställning "
         f"skiljer den sig med bara {cases} (färre än k = {k}). Skillnaden mellan de två "

@@ -10,16 +10,18 @@ Rules
   or hidden, and percentages of hidden counts.
 - Secondary suppression (additive tables, whose row/column/grand totals are published):
   view the table with its margins as a bipartite graph, rows and columns as nodes and
-  each hidden cell (interior or margin) as an edge. A hidden cell can be recomputed from
-  the published figures exactly when its edge is a bridge (lies on no cycle). Every
-  hidden value is at least 1, so moving ±1 around a cycle keeps all cells non-negative:
-  no hidden cell on a cycle is determined. We therefore repeat until no bridge is left:
-  take a bridge, find the cheapest detour between its two ends (already hidden cells
-  cost nothing, so detours that also fix other rows/columns are preferred; shown cells
-  cost their value, margins double, zero cells are never used) and hide it. A margin
+  each hidden cell (interior or margin) as an edge. A hidden cell on no cycle (a bridge)
+  follows from the totals, so first, until no bridge is left, the cheapest detour between
+  a bridge's ends is hidden (hidden cells cost nothing, shown ones their value, margins
+  double, zeros are never used). Then, since zeros are shown and a reader knows every
+  hidden count is at least 1, each hidden count v of 1..k-1 must be able to grow by k-v
+  along a cycle, or where no cells allow that, at least move by one
+  (``suppression._free_pinned``: residual-network searches; two hidden 1s on one side of
+  a cycle are pinned), else the cheapest cells that free it are hidden too. A margin
   below k is primary-suppressed like any cell. The grand total (n) stays published unless
   it is below k or a shared figure hidden elsewhere (below).
-- One-dimensional tables with a published total: none or at least two hidden cells.
+- One-dimensional tables with a published total: none or at least two hidden cells, and
+  not only 1s (hidden 1s adding up to their count would all be known).
 - If n itself is below k, every cell (zeros too) of the table is hidden.
 - Multiple-choice cells do not add up, so only primary suppression applies to them; the
   per-group respondent counts, which add up to n, get the one-dimensional rule.
@@ -35,7 +37,8 @@ Outputs must mark primary and secondary cells alike (``SUPPRESSED_MARK`` in
 Shared figures are protected together (``_protect_linked``). The engine tags figures that
 several tables show with the set of cases they count (``isu.summary.shared_figures``):
 closed cases per gender in the volume and response-rate tables, the profile table's
-margins, a question's answers as its n and in the data-quality table. Secondary
+margins, a question's answers as its n (respondents of multiple-choice and statistics
+tables too) and in the data-quality table. Secondary
 suppression first avoids such figures (they are known from elsewhere); a shared figure
 hidden in one table anyway is hidden in every table, whose protection is then run again
 around it, until nothing changes. The data-quality tables hide a question's missing
@@ -299,6 +302,7 @@ def _protect(
     parts = _PROTECTORS[table.kind](table, k, forced, known)
     total = parts.get("grand_total")
     hide_n = 0 < table.n < k or (total is not None and total.hidden and table.n > 0)
+    hide_n = parts.pop("hide_n", False) or hide_n  # an n another table hides
     return ProtectedTable(
         key=table.key,
         kind=table.kind,
@@ -370,6 +374,10 @@ def _figure(table: ProtectedTable, position: Edge) -> ProtectedCell:
     if table.kind is TableKind.VOLUME:
         return table.cells[i][2 * j]
     rows, cols = len(table.cells), len(table.cells[0])
+    if table.kind is TableKind.MULTIPLE_CHOICE:  # respondents: bases as a total row, then n
+        return table.bases[j] if j < len(table.bases) else ProtectedCell(table.n, _n_state(table))
+    if table.kind is TableKind.STATISTICS:  # values per row as a total column
+        return table.bases[i]
     if i < rows and j < cols:
         return table.cells[i][j]
     if i < rows:  # the row-total column; a single column is its own total
@@ -472,9 +480,27 @@ def _make_cell(
     return ProtectedCell(value, state, share_percent(value, base))
 
 
-def _protect_multiple_choice(table: SummaryTable, k: int, *_links: frozenset) -> dict:
+def _n_state(table: ProtectedTable) -> CellState:
+    return SECONDARY if table.n is None else SHOWN
+
+
+def _protect_multiple_choice(
+    table: SummaryTable, k: int, forced: frozenset = frozenset(), known: frozenset = frozenset()
+) -> dict:
+    """``forced``/``known``: respondents shown elsewhere, as (rows, group) and n at
+    (rows, groups) (``_figure``). A forced n hides the table whole, like an n below k."""
     counts = table.counts()
-    base_states = suppress_line(list(table.bases), table.n, k) if len(table.bases) > 1 else [SHOWN]
+    groups = len(table.bases)
+    rows = len(counts)
+    hide_n = (rows, groups) in forced or (groups == 1 and (rows, 0) in forced)
+    if hide_n:
+        k = max(k, table.n + 1)  # n hidden elsewhere: protect as if it were below k
+    bases, shared = [j for i, j in forced if i == rows], [j for i, j in known if i == rows]
+    base_states = (
+        suppress_line(list(table.bases), table.n, k, bases, 0 < table.n < k, shared)
+        if groups > 1
+        else [PRIMARY if 0 < table.n < k else SHOWN]
+    )
     columns = []
     for j, base in enumerate(table.bases):
         whole_column_hidden = 0 < base < k  # "0 of 3 chose X" says something about all 3
@@ -493,6 +519,7 @@ def _protect_multiple_choice(table: SummaryTable, k: int, *_links: frozenset) ->
             ProtectedCell(None if s.hidden else b, s)
             for b, s in zip(table.bases, base_states, strict=True)
         ),
+        "hide_n": hide_n,
     }
 
 
@@ -502,10 +529,20 @@ def _protect_multiple_choice(table: SummaryTable, k: int, *_links: frozenset) ->
 _ONE_PERSON_COLUMNS = frozenset({4, 5})
 
 
-def _protect_statistics(table: SummaryTable, k: int, *_links: frozenset) -> dict:
+def _protect_statistics(
+    table: SummaryTable, k: int, forced: frozenset = frozenset(), known: frozenset = frozenset()
+) -> dict:
+    """``forced``/``known``: values per row shown elsewhere, as (row, columns)."""
     bases = list(table.bases)
+    rows_forced = {i for i, _j in forced}
     first = PRIMARY if 0 < bases[0] < k else SHOWN
-    base_states = [first, *suppress_line(bases[1:], bases[0], k)] if len(bases) > 1 else [first]
+    if 0 in rows_forced and bases[0] > 0 and first is SHOWN:
+        first = SECONDARY
+    groups = {i - 1 for i in rows_forced if i > 0}
+    shared = {i - 1 for i, _j in known if i > 0}
+    base_states = [first]
+    if len(bases) > 1:
+        base_states += suppress_line(bases[1:], bases[0], k, groups, first.hidden, shared)
     cells = []
     for values, base, base_state in zip(table.values, bases, base_states, strict=True):
         stat_state = base_state if base_state.hidden else (PRIMARY if 0 < base < k else SHOWN)
@@ -526,6 +563,7 @@ def _protect_statistics(table: SummaryTable, k: int, *_links: frozenset) -> dict
             ProtectedCell(None if s.hidden else b, s)
             for b, s in zip(bases, base_states, strict=True)
         ),
+        "hide_n": first.hidden,
     }
 
 

@@ -14,6 +14,10 @@ populations). A new output is refused when
   of populations touches only atoms of 1..k−1 cases, and neither the earlier releases
   alone nor the new output alone had that combination (a difference inside one output is
   that output's own small-number protection's business); or
+* **E (edits):** cases in both it and an earlier release were saved since (their
+  revision differs), and those cases with the ones added or removed are 1..k−1 people:
+  the difference would show how those few cases' answers changed. Beyond that, each
+  edited case counts as a new case for rules A and B (``_versioned``).
 * **B (pairs):** one of its populations and one earlier population, neither of which
   already occurs on the other side, differ by 1..k−1 cases (symmetric difference; the
   direct differencing: "all cases" before, "all but one" now). Rule A finds these too;
@@ -33,13 +37,13 @@ import hashlib
 import json
 import struct
 import zlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
-from isu.summary.data import SplitBy, SummaryData
+from isu.summary.data import CaseFacts, SplitBy, SummaryData
 
 PHASES = ("all", "started", "closed")
-MAGIC = b"ISUP1"
+MAGIC, MAGIC2 = b"ISUP1", b"ISUP2"  # ISUP2 adds the revisions
 
 
 def bitset(ids: Iterable[int]) -> int:
@@ -67,56 +71,81 @@ def members(mask: int) -> list[int]:
 
 @dataclass(frozen=True)
 class Populations:
-    """The populations one output counts: (label, bitset) pairs, distinct and non-empty."""
+    """The populations one output counts: (label, bitset) pairs, distinct and non-empty.
+    ``revisions``: each case's revision (its save counter) when the output was made, for
+    the cases of ``masks[0]`` by ascending id, as little-endian uint32 (empty: unknown)."""
 
     labels: tuple[str, ...]
     masks: tuple[int, ...]
+    revisions: bytes = b""
 
     @property
     def cases(self) -> int:
         return self.masks[0].bit_count() if self.masks else 0
 
+    def with_revisions(self, revision_of: Mapping[int, int]) -> Populations:
+        ids = members(self.masks[0]) if self.masks else []
+        packed = struct.pack(f"<{len(ids)}I", *(revision_of.get(i, 0) for i in ids))
+        return replace(self, revisions=packed)
+
     def encode(self) -> bytes:
-        """Compact bytes: the labels and each bitmap, zlib-compressed."""
+        """Compact bytes: the labels, each bitmap and the revisions, zlib-compressed."""
         blobs = [m.to_bytes((m.bit_length() + 7) // 8, "little") for m in self.masks]
-        header = json.dumps({"labels": list(self.labels), "sizes": [len(b) for b in blobs]})
+        header = json.dumps(
+            {
+                "labels": list(self.labels),
+                "sizes": [len(b) for b in blobs],
+                "revisions": len(self.revisions),
+            }
+        )
         head = header.encode("utf-8")
-        return MAGIC + zlib.compress(struct.pack("<I", len(head)) + head + b"".join(blobs), 6)
+        body = struct.pack("<I", len(head)) + head + b"".join(blobs) + self.revisions
+        return MAGIC2 + zlib.compress(body, 6)
 
     @classmethod
     def decode(cls, blob: bytes) -> Populations:
-        if not blob.startswith(MAGIC):
+        magic = next((m for m in (MAGIC2, MAGIC) if blob.startswith(m)), None)
+        if magic is None:
             raise ValueError("not a population record")
-        raw = zlib.decompress(blob[len(MAGIC) :])
+        raw = zlib.decompress(blob[len(magic) :])
         (length,) = struct.unpack_from("<I", raw)
         header = json.loads(raw[4 : 4 + length].decode("utf-8"))
         masks, at = [], 4 + length
         for size in header["sizes"]:
             masks.append(int.from_bytes(raw[at : at + size], "little"))
             at += size
-        return cls(tuple(header["labels"]), tuple(masks))
+        revisions = raw[at : at + header.get("revisions", 0)]
+        return cls(tuple(header["labels"]), tuple(masks), bytes(revisions))
 
     def digest(self) -> str:
-        """The same populations give the same digest (labels aside)."""
+        """The same populations, with the same revisions, give the same digest (labels
+        aside): an output over cases edited since is not a repeat."""
         h = hashlib.sha256()
         for mask in sorted(set(self.masks)):
             h.update(mask.to_bytes((mask.bit_length() + 7) // 8, "little") + b"|")
+        if self.revisions:
+            h.update(b"revisions|" + self.revisions)
         return h.hexdigest()
 
 
 def populations_of(data: SummaryData, split: SplitBy) -> Populations:
     """What a summary over ``data`` counts: its cases by phase, and by phase per split group
     (gender or age band as the engine splits them; cases without a value form a group)."""
-    ids = [int(case.key) for case in data.cases]
+    return populations_of_cases(data.cases, split)
+
+
+def populations_of_cases(cases: Sequence[CaseFacts], split: SplitBy) -> Populations:
+    """``populations_of`` for a list of cases (e.g. the records a records export keeps)."""
+    ids = [int(case.key) for case in cases]
     phase_of = {
         "all": [True] * len(ids),
-        "started": [c.started for c in data.cases],
-        "closed": [c.closed for c in data.cases],
+        "started": [c.started for c in cases],
+        "closed": [c.closed for c in cases],
     }
     groups: list[tuple[str, list[bool]]] = [("", [True] * len(ids))]
     if split is not SplitBy.NONE:
         field = "gender" if split is SplitBy.GENDER else "age_band"
-        values = [getattr(c, field) for c in data.cases]
+        values = [getattr(c, field) for c in cases]
         for value in sorted({v for v in values}, key=lambda v: (v is None, str(v))):
             groups.append((f"{field}={value or '?'}", [v == value for v in values]))
     labels, masks, seen = [], [], set()
@@ -172,6 +201,14 @@ def find_conflict(
     zeros show), so nothing can be subtracted from them or with them."""
     if k <= 1 or not new.masks:
         return None
+    edited = edited_cases(new, earlier)
+    if edited:
+        for release, pops in earlier:
+            if release in edited:
+                people = (new.masks[0] ^ pops.masks[0]).bit_count() + edited[release].bit_count()
+                if people < k:
+                    return Conflict("E", people, release)
+        new = _versioned(new, earlier, edited)
     old_sets: dict[int, int] = {}  # distinct earlier population → a release that counted it
     for release, pops in earlier:
         for mask in pops.masks:
@@ -187,6 +224,50 @@ def find_conflict(
         return pairs
 
     return _combinations(_dense([*old_sets, *new_sets], np), len(old_sets), k, np)
+
+
+def edited_cases(new: Populations, earlier: Sequence[tuple[int, Populations]]) -> dict[int, int]:
+    """Per earlier release (that recorded revisions), the cases in both it and ``new``
+    saved since (a bitset); releases with none are left out."""
+    if not new.revisions:
+        return {}
+    import numpy as np  # deferred: the program starts without it
+
+    ids = _ids(new.masks[0], np)
+    revision = np.zeros(int(ids[-1]) + 1 if ids.size else 0, dtype=np.int64) - 1
+    revision[ids] = np.frombuffer(new.revisions, dtype="<u4")
+    found = {}
+    for release, pops in earlier:
+        if not pops.revisions or not pops.masks or not pops.masks[0] & new.masks[0]:
+            continue
+        old_ids = _ids(pops.masks[0], np)
+        old_revisions = np.frombuffer(pops.revisions, dtype="<u4")
+        inside = old_ids < revision.size
+        now = revision[old_ids[inside]]
+        changed = old_ids[inside][(now >= 0) & (now != old_revisions[inside])]
+        if changed.size:
+            found[release] = bitset(changed.tolist())
+    return found
+
+
+def _ids(mask: int, np):
+    """The ids in a bitset as a sorted numpy array."""
+    raw = np.frombuffer(mask.to_bytes((mask.bit_length() + 7) // 8, "little"), dtype=np.uint8)
+    return np.flatnonzero(np.unpackbits(raw, bitorder="little"))
+
+
+def _versioned(
+    new: Populations, earlier: Sequence[tuple[int, Populations]], edited: dict[int, int]
+) -> Populations:
+    """``new`` with each case edited since an earlier release as a case of its own (a new
+    id past every id in use): subtraction sees the old answers and the new ones as two
+    cases, so rules A and B also stop isolating an edit by combining outputs."""
+    moved = 0
+    for mask in edited.values():
+        moved |= mask
+    offset = max(m.bit_length() for _r, pops in earlier for m in (*pops.masks, *new.masks))
+    masks = tuple((m & ~moved) | ((m & moved) << offset) for m in new.masks)
+    return replace(new, masks=masks)
 
 
 def _small(count: int, k: int) -> bool:

@@ -4,7 +4,10 @@ together (``SummaryTable.figures``, used by ``isu.summary.disclosure``).
 Several tables publish the same figure: closed cases per gender in the volume table and as
 the row totals of the response-rate table; cases per gender and per age band as the
 margins of the profile table and (without a period) as the volume table's referred row; a
-question's answers as its table's n and as the "answered" cell of the data-quality table.
+question's answers as its table's n and as the "answered" cell of the data-quality table,
+for multiple-choice questions (respondents per group, ``(rows, j)``, and all of them,
+``(rows, groups)``) and numeric ones (values per row of the statistics, ``(row, columns)``)
+too, when every answer counts there.
 Each such figure is tagged with a key of the *set of cases* it counts: the set's size and
 the sum of a random 64-bit weight per case, so two figures share a key exactly when they
 count the same cases (a chance collision is about 2^-64), whatever the tables call them.
@@ -24,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from isu.domain.form import QType
 from isu.summary.data import SplitBy, within
-from isu.summary.model import Section, SummaryTable
+from isu.summary.model import Section, SummaryTable, TableKind
 
 if TYPE_CHECKING:
     from isu.summary.engine import _Builder
@@ -93,6 +96,11 @@ class _Tagger:
             question = self.questions.get(key[2:])
             if question is not None and question.type in (QType.SINGLE, QType.YESNO):
                 return self.frequency(question, table)
+            if question is not None and table.kind in (
+                TableKind.MULTIPLE_CHOICE,
+                TableKind.STATISTICS,
+            ):
+                return self.respondents(question, table)
         return []
 
     # -- sets
@@ -195,3 +203,25 @@ class _Tagger:
         if question.phase == "experience" and cols > 1 and self.blocks != [None]:
             figures += [((rows, j), self.answered_in(answered.indexes, j)) for j in range(cols)]
         return figures
+
+    def respondents(self, question, table: SummaryTable) -> list[tuple[Position, Key | None]]:
+        """A multiple-choice or statistics table's respondents, where they are the
+        question's answers: the n the data-quality table shows as answered."""
+        answered = self.builder.answered(question)
+        if answered.count != table.n:  # e.g. answers that are not numbers
+            return []
+        rows, cols = table.shape
+        blocks = [j for j in self.blocks if j is not None]
+        if table.kind is TableKind.STATISTICS:  # a row per group after "All" when split
+            figures = [((0, cols), self.keys.of_indexes(answered.indexes))]
+            if rows != len(blocks) + 1:
+                return figures
+            return figures + [
+                ((b + 1, cols), self.answered_in(answered.indexes, b)) for b in blocks
+            ]
+        if cols != max(1, len(blocks)):
+            return []
+        if not blocks:  # one column: its base is n
+            return [((rows, 0), self.keys.of_indexes(answered.indexes))]
+        figures = [((rows, b), self.answered_in(answered.indexes, b)) for b in blocks]
+        return [*figures, ((rows, len(blocks)), self.keys.of_indexes(answered.indexes))]

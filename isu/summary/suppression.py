@@ -54,6 +54,14 @@ def suppress_line(
         candidates = [i for i in candidates if i not in known] or candidates
         if candidates:  # always, since the hidden figure alone is at least 1
             states[min(candidates, key=lambda i: (values[i], i))] = SECONDARY
+    hidden = [i for i, state in enumerate(states) if state.hidden]
+    if not total_hidden and len(hidden) > 1 and sum(values[i] for i in hidden) == len(hidden):
+        # Hidden cells are at least 1 (zeros are shown): hidden 1s that add up to their
+        # count are all pinned to 1. A partner of 2 or more gives each room to move.
+        candidates = [i for i, v in enumerate(values) if v > 1 and not states[i].hidden]
+        candidates = [i for i in candidates if i not in known] or candidates
+        if candidates:
+            states[min(candidates, key=lambda i: (values[i], i))] = SECONDARY
     return states
 
 
@@ -101,7 +109,53 @@ def suppress_grid(
         for i, j in detour:
             if not states[i][j].hidden:
                 states[i][j] = SECONDARY
+    _free_pinned(grid, states, k, row_totals_known, known, forced)
     return states
+
+
+def _free_pinned(
+    grid: list[list[int]],
+    states: list[list[CellState]],
+    k: int,
+    row_totals_known: bool,
+    known: Collection[Edge],
+    forced: Collection[Edge] = (),
+) -> None:
+    """Hide more cells until every hidden count v of 1..k-1 can grow to k (a reader cannot
+    tell it is small), or where no cells can give it that much room, can at least move
+    by one (``_can_move``); a figure another table hides must be able to move. Hiding a
+    cell only widens the other cells' ranges, so one pass suffices."""
+    forced = set(forced)
+    small = [
+        (i, j)
+        for i, row in enumerate(grid)
+        for j, v in enumerate(row)
+        if states[i][j].hidden and (0 < v < k or ((i, j) in forced and v > 0))
+    ]
+    for cell in small:
+        value = grid[cell[0]][cell[1]]
+        room = k - value if value < k else 1
+        tail, head = _ends(grid, *cell)
+        if _residual_path(grid, states, cell, head, tail, None, room) is not None:
+            continue
+        detour = _cheapest_cycle(grid, states, cell, row_totals_known, known, room)
+        if detour is None and known:
+            detour = _cheapest_cycle(grid, states, cell, row_totals_known, (), room)
+        if detour is None and room > 1:  # not that much room anywhere: one step, then
+            if _can_move(grid, states, cell):
+                continue
+            detour = _cheapest_cycle(grid, states, cell, row_totals_known, known)
+            if detour is None and known:
+                detour = _cheapest_cycle(grid, states, cell, row_totals_known)
+        if detour is None:  # nothing left to hide around it: hide every non-zero cell
+            for i, row in enumerate(grid):
+                for j, v in enumerate(row):
+                    if v > 0 and not states[i][j].hidden:
+                        states[i][j] = SECONDARY
+            return
+        for i, j in detour:
+            if not states[i][j].hidden:
+                states[i][j] = SECONDARY
 
 
 def extend_with_margins(counts: tuple[tuple[int, ...], ...]) -> list[list[int]]:
@@ -199,6 +253,112 @@ def _path_edges(
         node, edge = came_from[node]
         edges.append(edge)
     return edges
+
+
+# --- ranges with hidden cells of at least 1 ----------------------------------------------------
+#
+# A reader knows every hidden count is at least 1, since zeros are shown. The grid with its
+# margins is a network: rows and columns are nodes, an interior cell or the corner a flow
+# from its row to its column, a margin a flow from its column to its row, and every node
+# balances. The published figures fix the shown flows; the hidden ones may take any values
+# of at least 1 that keep the balance. That problem is integral, so a hidden cell's range
+# holds a value other than its own exactly when it can move by 1, i.e. when a cycle through
+# it exists in the residual network: every hidden cell may grow, and shrink while above 1
+# (a hidden zero, which only data-quality rules produce, may not shrink). Growing by more
+# along one cycle needs every cell against the flow on it to have that much above 1. Each
+# check is one shortest-path search: polynomial, unlike enumerating cycles.
+
+_Node = tuple[str, int]
+
+
+def _ends(grid: list[list[int]], i: int, j: int) -> tuple[_Node, _Node]:
+    """(tail, head) of a cell's flow: growing it moves one unit from tail to head."""
+    rows, cols = len(grid), len(grid[0])
+    margin = (i == rows - 1) != (j == cols - 1)
+    return (("c", j), ("r", i)) if margin else (("r", i), ("c", j))
+
+
+def _can_move(grid: list[list[int]], states: list[list[CellState]], cell: Edge) -> bool:
+    """Whether the hidden ``cell`` can take another value, given every other figure
+    published and hidden cells at least 1 (at least 0 for hidden zeros)."""
+    tail, head = _ends(grid, *cell)
+    if _residual_path(grid, states, cell, head, tail, None) is not None:
+        return True  # grow it
+    value = grid[cell[0]][cell[1]]
+    return value >= 2 and _residual_path(grid, states, cell, tail, head, None) is not None
+
+
+def _cheapest_cycle(
+    grid: list[list[int]],
+    states: list[list[CellState]],
+    cell: Edge,
+    row_totals_known: bool,
+    known: Collection[Edge] = (),
+    room: int = 1,
+) -> list[Edge] | None:
+    """The cheapest set of shown cells whose hiding lets ``cell`` move by 1, or with
+    ``room`` above 1 grow by that much along one cycle (the cost of ``_cheapest_detour``:
+    a cell's value, margins double)."""
+    rows, cols = len(grid), len(grid[0])
+    corner = (rows - 1, cols - 1)
+
+    def cost(i: int, j: int) -> int | None:
+        if (i, j) == corner or (i, j) in known or (row_totals_known and j == cols - 1):
+            return None
+        if grid[i][j] == 0:
+            return None  # a hidden zero could pin a cycle against non-negativity
+        return grid[i][j] * (2 if i == rows - 1 or j == cols - 1 else 1)
+
+    tail, head = _ends(grid, *cell)
+    found = [_residual_path(grid, states, cell, head, tail, cost, room)]
+    if grid[cell[0]][cell[1]] >= 2 and room == 1:
+        found.append(_residual_path(grid, states, cell, tail, head, cost))
+    paths = [path for path in found if path is not None]
+    return min(paths)[1] if paths else None
+
+
+def _residual_path(
+    grid: list[list[int]],
+    states: list[list[CellState]],
+    cell: Edge,
+    start: _Node,
+    goal: _Node,
+    cost,
+    room: int = 1,
+) -> tuple[int, list[Edge]] | None:
+    """Cheapest path from ``start`` to ``goal`` in the residual network without ``cell``
+    on which every cell against the flow can shrink by ``room`` and stay at least 1:
+    hidden cells cost nothing, shown ones ``cost(i, j)`` (None: not usable; ``cost`` None:
+    only hidden cells). Returns (cost, the shown cells on it)."""
+    rows, cols = len(grid), len(grid[0])
+    best: dict[_Node, int] = {start: 0}
+    came_from: dict[_Node, tuple[_Node, Edge]] = {}
+    queue: list[tuple[int, _Node]] = [(0, start)]
+    while queue:
+        dist, node = heapq.heappop(queue)
+        if node == goal:
+            path = _path_edges(came_from, goal)
+            return dist, [(i, j) for i, j in path if not states[i][j].hidden]
+        if dist > best[node]:
+            continue
+        side, index = node
+        for other in range(cols) if side == "r" else range(rows):
+            edge = (index, other) if side == "r" else (other, index)
+            if edge == cell:
+                continue
+            value = grid[edge[0]][edge[1]]
+            if states[edge[0]][edge[1]].hidden:
+                step = 0
+            elif cost is None or (step := cost(*edge)) is None:
+                continue
+            if _ends(grid, *edge)[0] != node and value < room + 1:
+                continue  # against the flow: the cell shrinks, and may not go below 1
+            nxt = ("c", other) if side == "r" else ("r", other)
+            if nxt not in best or dist + step < best[nxt]:
+                best[nxt] = dist + step
+                came_from[nxt] = (node, edge)
+                heapq.heappush(queue, (dist + step, nxt))
+    return None
 
 
 # --- the rules of particular tables ----------------------------------------------------------

@@ -11,7 +11,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from sqlalchemy import delete
 
+from isu.db.models import ReleaseRecord
 from isu.domain.roles import Role
 from isu.errors import PermissionDenied
 from isu.services import audit, exports, users
@@ -33,6 +35,15 @@ def ws(tmp_path_factory):
     workspace = demo_db(tmp_path_factory.mktemp("demo") / "demo.db", cases=150)
     yield workspace
     workspace.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_release_history(ws):
+    """Each test here is about one export, not release control between them: a records
+    export leaves out a few cases (k-anonymity), and an aggregate over those few more is
+    refused (tests/summary/test_records_release.py). Each starts with no earlier release."""
+    with ws.db.unit_of_work() as session:
+        session.execute(delete(ReleaseRecord))
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:

@@ -101,6 +101,34 @@ def _add_volume(system: _System, t: int, raw: SummaryTable, shown: ProtectedTabl
             system.equation([var[(2, b)], var[(3, b)]], [var[(1, b)]])
 
 
+def _add_respondents(system: _System, t: int, raw: SummaryTable, shown: ProtectedTable) -> None:
+    """A multiple-choice table's respondents per group (at (rows, j)) add up to its n (at
+    (rows, groups)); a statistics table's values per group (at (i, columns)) to its "All"
+    row's. Their cells do not add up, so only these figures take part."""
+    from isu.summary.disclosure import _figure
+
+    keys = dict(raw.figures)
+    rows, cols = raw.shape
+    bases = list(raw.bases)
+    if raw.kind is TableKind.MULTIPLE_CHOICE:
+        positions = [(rows, j) for j in range(len(bases))]
+        total = (rows, len(bases)) if len(bases) > 1 else None
+    else:
+        positions = [(i, cols) for i in range(len(bases))]
+        total, positions = (positions[0], positions[1:]) if len(bases) > 1 else (None, positions)
+    var = {}
+    for position, value in zip(positions, bases[-len(positions) :], strict=True):
+        key = ("pop", keys[position]) if position in keys else (t, *position)
+        figure = _figure(shown, position)
+        var[position] = system.var(f"{raw.key}{list(position)}", key, value, figure.value)
+    if total is not None:
+        key = ("pop", keys[total]) if total in keys else (t, *total)
+        value = raw.n
+        figure = _figure(shown, total)
+        whole = system.var(f"{raw.key}{list(total)}", key, value, figure.value)
+        system.equation(list(var.values()), [whole])
+
+
 def linked_exposures(raw: SummaryReport, protected: ProtectedReport) -> list[str]:
     """Names of hidden small figures (1..k-1, the ones protection is for) that the
     published tables determine. (A large figure hidden only as a partner may be
@@ -112,6 +140,8 @@ def linked_exposures(raw: SummaryReport, protected: ProtectedReport) -> list[str
             _add_additive(system, t, table, shown)
         elif table.kind is TableKind.VOLUME:
             _add_volume(system, t, table, shown)
+        elif table.kind in (TableKind.MULTIPLE_CHOICE, TableKind.STATISTICS):
+            _add_respondents(system, t, table, shown)
     size = len(system.truth)
     unknown = [v for v in range(size) if system.shown[v] is None]
     if not unknown:

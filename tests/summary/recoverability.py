@@ -7,8 +7,8 @@ for the least and greatest value each hidden cell can take.
 
 * ``table_leaks``: one table. A hidden cell is a leak when its feasible range is one value
   in 1..k−1 (even granting the attacker that every hidden cell is at least 1, since zeros
-  are shown), or when, without that grant, the published figures alone force it into
-  1..k−1.
+  are shown, in the tables whose rule shows them: ``shows_zeros``), or when, without
+  that grant, the published figures alone force it into 1..k−1.
 * ``pair_leaks``: two outputs whose populations differ by one case (the second = the first
   plus the case). Per table present in both, the case adds 1 to at most one interior cell;
   a leak is a cell it certainly lands in: the case's category known with certainty.
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from isu.summary.disclosure import ProtectedReport, ProtectedTable
+from isu.summary.disclosure import QUALITY_PREFIX, ProtectedReport, ProtectedTable
 from isu.summary.model import ADDITIVE_KINDS
 
 BIG = 10**6
@@ -140,6 +140,13 @@ def additive(report: ProtectedReport) -> list[ProtectedTable]:
     return [t for t in report.tables() if t.kind in ADDITIVE_KINDS and t.cells and t.cells[0]]
 
 
+def shows_zeros(table: ProtectedTable) -> bool:
+    """Whether the table's rule publishes every zero, so a reader may take each hidden cell
+    to be at least 1. The data-quality tables hide a question's missing answers as a pair,
+    zeros too, and a table over 1..k−1 cases hides everything: there a hidden cell may be 0."""
+    return not table.key.startswith(QUALITY_PREFIX) and table.n is not None
+
+
 def table_leaks(table: ProtectedTable, k: int) -> list[Leak]:
     leaks = []
     hidden = [
@@ -147,7 +154,7 @@ def table_leaks(table: ProtectedTable, k: int) -> list[Leak]:
     ]
     if not hidden:
         return []
-    for low in (1, 0):
+    for low in (1, 0) if shows_zeros(table) else (0,):
         model = _Model()
         var = _grid(table, model, low)
         for ij in hidden:

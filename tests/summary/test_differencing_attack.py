@@ -145,12 +145,14 @@ def test_the_same_pairs_leak_without_release_control(demo_db, pairs):
     """The attack is real, and the integer-programming check sees it."""
     ws, _other = demo_db
     large = [(a, b) for a, b in pairs if min(len(_ids(ws, a)), len(_ids(ws, b))) >= 20]
-    for first, second in large[:2]:
+    leaking = 0
+    for first, second in large[:4]:
         if len(_ids(ws, first)) > len(_ids(ws, second)):
             first, second = second, first
         one = protect_report(summaries.build(ws, first, today=TODAY), 5)
         two = protect_report(summaries.build(ws, second, today=TODAY), 5)
-        assert pair_leaks(one, two), (first, second)
+        leaking += bool(pair_leaks(one, two))
+    assert leaking >= 2
 
 
 def test_the_checker_finds_a_constructed_leak():
@@ -168,20 +170,17 @@ def test_the_checker_finds_a_constructed_leak():
     assert [leak.cell for leak in table_leaks(leaky, 5)] == [(1, 0)]
 
 
-@pytest.mark.xfail(
-    reason="found by this check: secondary suppression treats a hidden cell of 1 as able to "
-    "move −1 around a cycle, but zeros are shown, so an attacker knows hidden cells are ≥ 1 "
-    "(e.g. q.referred_by split by gender). Disclosure-control owner to fix.",
-    strict=True,
-)
 def test_a_released_output_hides_no_recoverable_cell(demo_db):
     """Integer programming over all additive tables of one output finds no hidden cell
-    determined by what it publishes."""
+    determined by what it publishes, granting the reader that hidden cells are at least 1
+    where zeros are shown (the leak this once found: two hidden 1s on opposite corners of
+    a cycle, as in q.referred_by split by gender)."""
     ws, _other = demo_db
-    _forget_releases(ws)
-    report = summaries.protected(ws, SummaryRequest(split=SplitBy.GENDER), today=TODAY)
-    assert report.has_suppression
-    assert report_leaks(report, 5) == []
+    for split in SplitBy:
+        _forget_releases(ws)
+        report = summaries.protected(ws, SummaryRequest(split=split), today=TODAY)
+        assert report.has_suppression
+        assert report_leaks(report, 5) == [], split
 
 
 def test_an_aggregate_export_one_case_apart_is_refused(demo_db, tmp_path):
