@@ -225,7 +225,15 @@ def _check_revision(revision: str | None, path: Path) -> None:
 def _migration_backup_path(path: Path, revision: str | None, backup_dir: Path | None) -> Path:
     folder = private_dir(backup_dir or path.parent)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return folder / f"{path.stem}.before-upgrade-{revision or 'empty'}-{stamp}{path.suffix}"
+    base = f"{path.stem}.before-upgrade-{revision or 'empty'}-{stamp}"
+    candidate = folder / f"{base}{path.suffix}"
+    # An upgrade killed after its backup and retried within the same second must not be
+    # refused because that backup is still there: keep it and number the next one.
+    counter = 1
+    while candidate.exists():
+        counter += 1
+        candidate = folder / f"{base}-{counter}{path.suffix}"
+    return candidate
 
 
 def backup_database(engine: Engine, key: bytes, out: Path) -> Path:
