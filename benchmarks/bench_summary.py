@@ -73,17 +73,20 @@ def build_large_demo(db: Path, count: int) -> None:
         settings.save(ws, unit="SIG Centrum", municipality="0180")
         spec = forms.get_form(ws, "sig")
         rng, today = random.Random(1), dt.date.today()
-        new_cases = []
-        for number in range(1, count + 1):
-            answers, repeats, closed = demo.synthetic_case(spec, rng, today, str(number))
-            answers |= {"municipality": Answer("0180"), "unit": Answer("SIG Centrum")}
-            new_cases.append(NewCase(f"D-{number:06d}", answers, repeats, closed))
+
+        def new_cases():  # a generator: import_cases holds one batch at a time
+            for number in range(1, count + 1):
+                answers, repeats, closed = demo.synthetic_case(spec, rng, today, str(number))
+                answers |= {"municipality": Answer("0180"), "unit": Answer("SIG Centrum")}
+                yield NewCase(f"D-{number:06d}", answers, repeats, closed)
 
         def progress(done: int, total: int) -> None:
             if done % 10_000 == 0:
                 print(f"  {done:,} of {total:,} cases", flush=True)
 
-        case_service.import_cases(ws, new_cases, form_id=spec.id, today=today, progress=progress)
+        case_service.import_cases(
+            ws, new_cases(), form_id=spec.id, today=today, progress=progress, total=count
+        )
     finally:
         ws.close()
 
