@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from isu.domain.answers import Value
 from isu.domain.form import FormSpec
-from isu.summary.data import CaseCells, Cell
+from isu.summary.data import CaseCells, Cell, ItemCells
 
 Decoder = Callable[[object], Value]
 Decoders = dict[int, dict[str, tuple[str, Decoder | None]]]
@@ -289,10 +289,31 @@ class _Scan:
         return out
 
     def items(self) -> dict[str, list]:
-        items: dict[str, list] = {}
-        for (group, case, _instance), item in sorted(self.item_rows.items(), key=_item_key):
-            items.setdefault(group, []).append((case, item))
-        return items
+        """Items by group, listed by case and item number, each made compact (``ItemCells``)
+        as it leaves the scan's dict, so the two are never both whole in memory."""
+        entries, self.item_rows = self.item_rows, {}
+        if not _items_in_order(entries):  # storage order normally is that order already
+            entries = dict(sorted(entries.items(), key=_item_key))
+        shapes: dict[tuple, tuple] = {}
+        out: dict[str, list] = {}
+        while entries:
+            (group, case, _instance), cells = entries.popitem()  # the last first
+            codes = tuple(cells)
+            codes = shapes.setdefault(codes, codes)
+            out.setdefault(group, []).append((case, ItemCells(codes, tuple(cells.values()))))
+        for rows in out.values():
+            rows.reverse()
+        return out
+
+
+def _items_in_order(entries: dict) -> bool:
+    last: dict[str, tuple[int, int]] = {}
+    for group, case, instance in entries:
+        key = (case, int(instance))
+        if last.get(group, (-1, -1)) >= key:
+            return False
+        last[group] = key
+    return True
 
 
 def _item_key(entry: tuple) -> tuple:

@@ -289,3 +289,36 @@ class _ListView:
 
     def __iter__(self) -> Iterator:
         return self._iterate()
+
+
+class ItemCells(Mapping[str, Cell]):
+    """One repeat-group item's cells by code, as two tuples (the codes tuple is shared by
+    every item with the same questions answered): a third of a dict's memory, for the
+    million items of a large database. ``get`` stays at C speed."""
+
+    __slots__ = ("cells", "codes")
+
+    def __init__(self, codes: tuple[str, ...], cells: tuple[Cell, ...]):
+        self.codes = codes
+        self.cells = cells
+
+    def get(self, code: str, default: Any = None) -> Any:
+        try:
+            return self.cells[self.codes.index(code)]
+        except ValueError:
+            return default
+
+    def __getitem__(self, code: str) -> Cell:
+        try:
+            return self.cells[self.codes.index(code)]
+        except ValueError:
+            raise KeyError(code) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __repr__(self) -> str:
+        return f"ItemCells({dict(zip(self.codes, self.cells, strict=True))!r})"
