@@ -123,7 +123,10 @@ class _Scan:
         }
         self.many_versions = len(decoders) > 1
         self.columns: dict[str, tuple[list[int], list]] = {}
-        self.item_rows: dict[tuple[str, int, str], dict[str, Cell]] = {}
+        # Per group: its items, and each one's case index and item number, in storage order.
+        self.groups: dict[str, tuple[list[ItemCells], list[int], list[int]]] = {}
+        self.numbers: dict[str, int] = {}
+        self.shapes: dict[tuple, tuple] = {}  # each item's codes, shared
         self.pending: list[tuple[object, object, _Decoded, int]] = []  # (holder, key, ...)
 
     def run(self) -> None:
@@ -209,11 +212,14 @@ class _Scan:
                     self.pending.append((out_cells, position, decoded, cell.rowid))
 
     def item_level(self, columns: list[list], version: int) -> None:
-        """Answers inside repeat groups, gathered into one dict per item."""
-        item_rows, pending = self.item_rows, self.pending
+        """Answers inside repeat groups. A case's rows of one item are consecutive, so each
+        run of them becomes one compact item at once (``add_item``)."""
         versions = columns[4] if len(columns) == 5 else repeat(version)
         route, route_version = self.item_routes.get(version, {}), version
         index_of = self.index_of_text
+        current: tuple = ()
+        codes: list[str] = []
+        cells: list = []
         for case_id, code, token, instance, row_version in zip(
             columns[0], columns[1], columns[2], columns[3], versions, strict=False
         ):  # ``versions`` may repeat one version without end
@@ -225,13 +231,40 @@ class _Scan:
             case = index_of.get(case_id)
             if case is None:
                 continue
-            key = (found[0], case, instance)  # the item number as text; sorted as a number
-            item = item_rows.get(key)
-            if item is None:
-                item = item_rows[key] = {}
-            cell = item[found[1]] = found[2][token]
+            if (found[0], case, instance) != current:
+                if codes:
+                    self.add_item(*current, codes, cells)
+                current, codes, cells = (found[0], case, instance), [], []
+            cell = found[2][token]
             if cell.__class__ is _Pending:
-                pending.append((item, found[1], found[2], cell.rowid))
+                cell = self.read_one(found[2], cell.rowid)
+            codes.append(found[1])
+            cells.append(cell)
+        if codes:
+            self.add_item(*current, codes, cells)
+
+    def add_item(self, group: str, case: int, instance: str, codes: list, cells: list) -> None:
+        """One item, or the rest of one whose rows began in the previous range."""
+        number = self.numbers.setdefault(instance, int(instance))
+        items, cases, numbers = self.groups.setdefault(group, ([], [], []))
+        if cases and cases[-1] == case and numbers[-1] == number:
+            earlier = items.pop()
+            cases.pop()
+            numbers.pop()
+            codes, cells = [*earlier.codes, *codes], [*earlier.cells, *cells]
+        if len(set(codes)) != len(codes):  # the later row wins, as in a dict
+            merged = dict(zip(codes, cells, strict=True))
+            codes, cells = list(merged), list(merged.values())
+        shape = tuple(codes)
+        items.append(ItemCells(self.shapes.setdefault(shape, shape), tuple(cells)))
+        cases.append(case)
+        numbers.append(number)
+
+    def read_one(self, decoded: _Decoded, rowid: int) -> Cell:
+        raw, missing = self.cursor.execute(
+            "SELECT coalesce(value_text, value_num), missing FROM answers WHERE id = ?", (rowid,)
+        ).fetchone()
+        return (decoded.value(raw), missing)
 
     # -- rows read one by one
     def rows(self, where: str, params: Sequence = ()) -> None:
@@ -255,8 +288,7 @@ class _Scan:
                 continue
             item_found = self.item_routes.get(version, {}).get(code)
             if item_found is not None:
-                key = (item_found[0], case, str(instance))
-                self.item_rows.setdefault(key, {})[target] = cell
+                self.add_item(item_found[0], case, str(instance), [target], [cell])
 
     def resolve(self) -> None:
         """Read the pending cells again, by row id."""
@@ -289,36 +321,43 @@ class _Scan:
         return out
 
     def items(self) -> dict[str, list]:
-        """Items by group, listed by case and item number, each made compact (``ItemCells``)
-        as it leaves the scan's dict, so the two are never both whole in memory."""
-        entries, self.item_rows = self.item_rows, {}
-        if not _items_in_order(entries):  # storage order normally is that order already
-            entries = dict(sorted(entries.items(), key=_item_key))
-        shapes: dict[tuple, tuple] = {}
-        out: dict[str, list] = {}
-        while entries:
-            (group, case, _instance), cells = entries.popitem()  # the last first
-            codes = tuple(cells)
-            codes = shapes.setdefault(codes, codes)
-            out.setdefault(group, []).append((case, ItemCells(codes, tuple(cells.values()))))
-        for rows in out.values():
-            rows.reverse()
+        """Items by group, listed by case and item number."""
+        out = {}
+        for group, (items, cases, numbers) in self.groups.items():
+            if not _items_in_order(cases, numbers):  # an edited case's rows come later
+                items, cases = _sorted_items(items, cases, numbers, self.shapes)
+            out[group] = list(zip(cases, items, strict=True))
+        self.groups = {}
         return out
 
 
-def _items_in_order(entries: dict) -> bool:
-    last: dict[str, tuple[int, int]] = {}
-    for group, case, instance in entries:
-        key = (case, int(instance))
-        if last.get(group, (-1, -1)) >= key:
+def _items_in_order(cases: list[int], numbers: list[int]) -> bool:
+    last_case, last_number = -1, -1
+    for case, number in zip(cases, numbers, strict=True):
+        if case < last_case or (case == last_case and number <= last_number):
             return False
-        last[group] = key
+        last_case, last_number = case, number
     return True
 
 
-def _item_key(entry: tuple) -> tuple:
-    group, case, instance = entry[0]
-    return group, case, int(instance)
+def _sorted_items(
+    items: list[ItemCells], cases: list[int], numbers: list[int], shapes: dict
+) -> tuple[list[ItemCells], list[int]]:
+    """Sorted by case and item number; parts of one item found apart are joined, the part
+    stored later winning where both have a code."""
+    joined: dict[tuple[int, int], dict] = {}
+    for item, case, number in zip(items, cases, numbers, strict=True):
+        joined.setdefault((case, number), {}).update(zip(item.codes, item.cells, strict=True))
+    out_items, out_cases = [], []
+    for (case, _number), cells in sorted(joined.items(), key=_first):
+        shape = tuple(cells)
+        out_items.append(ItemCells(shapes.setdefault(shape, shape), tuple(cells.values())))
+        out_cases.append(case)
+    return out_items, out_cases
+
+
+def _first(entry: tuple) -> tuple:
+    return entry[0]
 
 
 def _ascending(indexes: list[int]) -> bool:
