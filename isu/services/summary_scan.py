@@ -4,9 +4,10 @@ SQLite does the per-row work. The table is read in storage (rowid) order, one ra
 at a time, and each range comes back as a single row of ``group_concat`` strings: case ids,
 codes, value tokens and item numbers. Python splits those at C speed and turns them into one
 column per question (``CaseCells``) with ``map``, ``zip`` and ``compress``; no Python code runs
-per answer except for repeat-group items. Each distinct stored value of a question is decoded
-once and its cell shared (``_Decoded``), so a million answers are a few thousand objects plus
-lists of pointers, and only one range is ever held as text.
+per answer except for repeat-group items, and each item is made compact (``ItemCells``) from
+its run of rows at once. Each distinct stored value of a question is decoded once and its
+cell shared (``_Decoded``), so a million answers are a few thousand objects plus lists of
+pointers, and only one range is ever held as text.
 
 Two faster-looking ways are slower on the encrypted file: ``GROUP BY`` question sorts every
 row (three times the scan), and one query per question reads scattered pages, each decrypted
