@@ -236,7 +236,10 @@ from isu.services.workspace import login
 ws = login(sys.argv[1], DEMO_USER, DEMO_PASSWORD)
 summaries.protected(ws)
 ws.close()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# VmHWM: this process's own peak. ru_maxrss would report at least the parent's size at the
+# fork, which Linux carries across exec.
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")]
+print(int(hwm[0].split()[1]) if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
