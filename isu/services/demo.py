@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import os
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -461,7 +461,20 @@ def populate(
             Role.UNIT_HEAD,
             display_name=DEMO_UNIT_HEAD[1],
         )
-    new_cases = []
+    new_cases = _synthetic_cases(spec, options, rng, today, coordinator_ids)
+    return cases.import_cases(
+        ws, new_cases, form_id=spec.id, today=today, progress=progress, total=options.cases
+    )
+
+
+def _synthetic_cases(
+    spec: FormSpec,
+    options: DemoOptions,
+    rng: random.Random,
+    today: dt.date,
+    coordinator_ids: list[int],
+) -> Iterator[NewCase]:
+    """The demo's cases one at a time: ``import_cases`` holds one batch, never all of them."""
     for number in range(1, options.cases + 1):
         answers, repeats, closed = synthetic_case(spec, rng, today, str(number))
         answers = {
@@ -472,12 +485,9 @@ def populate(
         answers = {k: v for k, v in answers.items() if spec.has_question(k)}
         referral = answers.get("referral_date")
         year = referral.value.year if referral and referral.value else today.year
-        new_cases.append(
-            NewCase(
-                _case_number(year, number), answers, repeats, closed, rng.choice(coordinator_ids)
-            )
+        yield NewCase(
+            _case_number(year, number), answers, repeats, closed, rng.choice(coordinator_ids)
         )
-    return cases.import_cases(ws, new_cases, form_id=spec.id, today=today, progress=progress)
 
 
 # -- the demo marker ----------------------------------------------------------------------------

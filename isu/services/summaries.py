@@ -1,7 +1,8 @@
 """Group summaries: load the selected cases' answers, build the tables, protect and write them.
 
 ``load_summary_data`` filters the ``cases`` table in SQL and reads the answers of the selected
-cases with one joined query, decoding each answer with its own form version's question type
+cases in one sequential pass (``isu.services.summary_scan``), decoding each answer with its own
+form version's question type
 and mapping it to the current code (answers to removed questions keep their old code).
 Summaries use the database's age-band setting: when it differs from the form's bands, each
 case's band is derived again from its age at start. The engine in ``isu.summary.engine`` does
@@ -29,7 +30,7 @@ from isu.domain.answers import Value
 from isu.domain.form import AgeBand, ComputedKind, FormSpec, QType, Question
 from isu.domain.roles import Permission
 from isu.errors import NotFound, UserError
-from isu.services import audit, forms, releases, settings
+from isu.services import audit, forms, releases, settings, summary_scan
 from isu.services.workspace import Workspace
 from isu.summary.data import (
     CaseFacts,
@@ -98,7 +99,7 @@ def load_summary_data(
             *_visible_to(ws, database),
         ]
         cases, index_of = _load_cases(session, conditions)
-        answers, items = _load_answers(session, conditions, index_of, decoders, current)
+        answers, items = summary_scan.load_answers(session, index_of, decoders, current)
         data = SummaryData(plan.spec, cases, answers, items, retired, _asked_in(decoders))
         return plan.apply(data, request)
 
@@ -286,7 +287,7 @@ class _AgeBandPlan:
             age.instance == 0, or_(false(), *stored), or_(false(), *in_band)
         )
         # "+ 0": as a plain column, SQLite would probe the answers case by case from this
-        # list instead of scanning them in storage order (see ANSWERS_SQL), which is slower.
+        # list instead of scanning them in storage order, which is slower.
         return [(CaseRecord.id + 0).in_(ages)]
 
     def apply(self, data: SummaryData, request: SummaryRequest) -> SummaryData:
@@ -431,77 +432,6 @@ _DECODERS: dict[QType, Decoder | None] = {
     QType.DECIMAL: float,
     QType.DATE: _date_value,
 }
-
-
-def _load_answers(
-    session: Session,
-    conditions: list,
-    index_of: dict[int, int],
-    decoders: dict[int, dict[str, tuple[str, Decoder | None]]],
-    current: FormSpec,
-) -> tuple[dict, dict]:
-    answers: dict[str, dict[int, tuple]] = {}
-    group_of = {q.code: q.group for q in current.questions() if q.group}
-    # Per version and stored code: where its answers go, how to decode them, its group
-    # (for items of a repeat group) and its current code.
-    routes = {
-        version: {
-            code: (answers.setdefault(target, {}), decode, group_of.get(target), target)
-            for code, (target, decode) in table.items()
-        }
-        for version, table in decoders.items()
-    }
-    item_rows: dict[tuple[str, int, int], dict[str, tuple]] = {}
-    # One pass over about a million rows on a large database: the loop body stays lean.
-    # Rows come case by case, so the case index and the version's routes change rarely.
-    last_case = last_version = None
-    index, route = -1, {}
-    for case_id, code, instance, raw, missing, version in _answer_rows(session, conditions):
-        if case_id != last_case:
-            last_case, index = case_id, index_of[case_id]
-        if version != last_version:
-            last_version, route = version, routes.get(version, {})
-        found = route.get(code)
-        if found is None:  # a code no published version knows: keep it as stored
-            found = route[code] = (answers.setdefault(code, {}), None, None, code)
-        store, decode, group, target = found
-        value = raw if decode is None or raw is None else decode(raw)
-        if instance == 0:
-            store[index] = (value, missing)
-        elif group is not None:
-            item_rows.setdefault((group, index, instance), {})[target] = (value, missing)
-    items: dict[str, list] = {}
-    # The query plan decides the row order; items are listed by case, then item number.
-    for (group, case_index, _instance), item in sorted(item_rows.items()):
-        items.setdefault(group, []).append((case_index, item))
-    return {code: cells for code, cells in answers.items() if cells}, items
-
-
-# CROSS JOIN makes SQLite scan the answers in storage order and look each case up by its
-# primary key, reading every page once; left to itself it may loop over the selected cases
-# and probe the answers' index for each, which is several times slower on a large database.
-ANSWERS_SQL = (
-    "SELECT answers.case_id, answers.code, answers.instance,"
-    " coalesce(answers.value_text, answers.value_num), answers.missing,"
-    " answers.form_version"  # the version the answer was saved under
-    " FROM answers CROSS JOIN cases ON cases.id = answers.case_id WHERE {where}"
-)
-
-
-def _answer_rows(session: Session, conditions: list) -> Iterator[tuple]:
-    """Plain tuples straight from the driver's cursor: about a million answers make a large
-    summary, and SQLAlchemy's Row objects would double the time spent fetching them."""
-    connection = session.connection()
-    where = and_(*conditions).compile(
-        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
-    )
-    params = [where.params[name] for name in where.positiontup or ()]
-    cursor = connection.connection.driver_connection.cursor()
-    try:
-        cursor.execute(ANSWERS_SQL.format(where=where), params)
-        yield from cursor
-    finally:
-        cursor.close()
 
 
 @contextlib.contextmanager
