@@ -114,7 +114,8 @@ def open_workspace(args: argparse.Namespace):
     from isu.services.workspace import login
 
     paths = AppPaths.create(getattr(args, "data_dir", None))
-    db = Path(args.db) if getattr(args, "db", None) else paths.default_db
+    # A file path or a postgresql:// URL (isu.db.target); login tells them apart.
+    db = args.db if getattr(args, "db", None) else paths.default_db
     ws = login(db, username_of(args), read_password(args), backup_dir=paths.backup_dir)
     tell_unrecorded_audit(ws)
     return ws
