@@ -15,6 +15,8 @@ import importlib.util
 import pytest
 
 file_only = pytest.mark.parametrize("backend", ["file"])
+# For module-scoped workspaces: ``@pytest.fixture(scope="module", params=BACKENDS)``.
+BACKENDS = ["file", pytest.param("server", marks=pytest.mark.server)]
 
 
 def server_roles_available() -> bool:
@@ -24,6 +26,15 @@ def server_roles_available() -> bool:
         return False
 
 
+NO_SERVER_USERS = "adding users on the server needs isu.server.roles (#17, not merged yet)"
+
+
+def skip_without_server_users(ws) -> None:
+    """In a test on a module-scoped workspace that adds users."""
+    if ws.is_server and not server_roles_available():
+        pytest.skip(NO_SERVER_USERS)
+
+
 @pytest.fixture(params=["file", pytest.param("server", marks=pytest.mark.server)])
 def backend(request):
     if (
@@ -31,5 +42,42 @@ def backend(request):
         and request.node.get_closest_marker("server_users")
         and not server_roles_available()
     ):
-        pytest.skip("adding users on the server needs isu.server.roles (#17, not merged yet)")
+        pytest.skip(NO_SERVER_USERS)
     return request.param
+
+
+def server_copy(request, file_ws, username: str, password: str):
+    """A workspace on a fresh server database holding a copy of ``file_ws``'s rows, logged in
+    as ``username`` (every copied user gets ``password``); dropped when ``request`` ends."""
+    from isu.services.workspace import login
+    from tests.server.copy_for_tests import copy_rows
+
+    cluster = request.getfixturevalue("pg_cluster")
+    templates = request.getfixturevalue("server_templates")
+    name = templates.copy()
+    request.addfinalizer(lambda: templates.drop(name))
+    copy_rows(file_ws.db, cluster, name, password)
+    ws = login(cluster.url(name), username, password)
+    request.addfinalizer(ws.close)
+    return ws
+
+
+def fresh_workspace(backend: str, request, path, *, default_form: bool = True):
+    """A new database with the administrator (tests/conftest.py) and the default form: the
+    file at ``path``, or a fresh server database; closed (and dropped) when ``request`` ends."""
+    from isu.services import forms
+    from isu.services.workspace import init_database, login
+    from tests.conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF
+
+    if backend == "server":
+        cluster = request.getfixturevalue("pg_cluster")
+        templates = request.getfixturevalue("server_templates")
+        name = templates.copy()
+        request.addfinalizer(lambda: templates.drop(name))
+        ws = login(cluster.url(name), ADMIN, ADMIN_PASSWORD)
+    else:
+        ws, _recovery = init_database(path, ADMIN, ADMIN_PASSWORD, kdf=FAST_KDF)
+    request.addfinalizer(ws.close)
+    if default_form:
+        forms.publish_default_form(ws)
+    return ws

@@ -61,7 +61,7 @@ def new_db(backend, db_location):
         ws, recovery = login(db_location, ADMIN, ADMIN_PASSWORD), None
     else:
         ws, recovery = init_database(db_location, ADMIN, ADMIN_PASSWORD)
-        forms.publish_default_form(ws)
+    forms.publish_default_form(ws)
     yield ws, recovery
     ws.close()
 
@@ -88,20 +88,10 @@ def pg_cluster():
 
 @pytest.fixture(scope="session")
 def server_templates(pg_cluster):
-    """One provisioned, migrated server database with the default form, copied per test."""
+    """One provisioned, migrated server database (the administrator, no form), copied per test."""
     from tests.server.provision_for_tests import TemplateDatabases
 
-    def publish_form(url: str) -> None:
-        from isu.services import forms
-        from isu.services.workspace import login
-
-        ws = login(url, ADMIN, ADMIN_PASSWORD)
-        try:
-            forms.publish_default_form(ws)
-        finally:
-            ws.close()
-
-    return TemplateDatabases(pg_cluster, ADMIN, ADMIN_PASSWORD, prepare=publish_form)
+    return TemplateDatabases(pg_cluster, ADMIN, ADMIN_PASSWORD)
 
 
 @pytest.fixture
