@@ -161,9 +161,15 @@ def parse_date(text: str) -> dt.date:
 
 # -- commands ---------------------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> int:
+    from isu.db.target import is_server_url
     from isu.services import forms, settings
     from isu.services.workspace import init_database
 
+    if is_server_url(args.db):
+        raise UserError(
+            "En serverdatabas skapas av IT med isu server init (se serverhandbok.md).",
+            "A server database is created by IT with isu server init (see server-guide.md).",
+        )
     require_folder(Path(args.db))
     password = read_password(
         args,

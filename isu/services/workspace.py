@@ -362,8 +362,11 @@ def _signed_in_user(db: Database, username: str, earlier_failures: int) -> User:
 
 def unlock_with_recovery(db_path: str | os.PathLike, recovery: str) -> tuple[Database, bytes, Path]:
     """The database unlocked with the recovery key: (database, data key, key file in use)."""
+    from isu.db.target import is_server_url
     from isu.services import keys
 
+    if is_server_url(db_path) or not isinstance(db_path, str | os.PathLike):
+        raise no_key_file_on_server()  # a server has no recovery key: IT resets the password
     db_path = Path(db_path)
     slot_path = keyslots.slot_path_for(db_path)
     with key_file_lock(slot_path):

@@ -80,3 +80,14 @@ def test_an_unreachable_server_is_a_clear_message(capsys, monkeypatch):
     assert main(["case", "list", "--db", "postgresql://127.0.0.1:1/sig", "--user", "sara"]) == 1
     err = capsys.readouterr().err
     assert "svarar inte" in err and "Traceback" not in err and "whatever" not in err
+
+
+def test_init_and_the_recovery_key_point_a_server_url_elsewhere(capsys, monkeypatch):
+    monkeypatch.setenv("ISU_PASSWORD", "whatever-1")
+    url = "postgresql://127.0.0.1:1/sig"
+    assert main(["init", "--db", url, "--admin", "admin"]) == 2
+    assert "isu server init" in capsys.readouterr().err
+    monkeypatch.setenv("ISU_RECOVERY_KEY", "AAAA-BBBB")
+    monkeypatch.setenv("ISU_NEW_PASSWORD", "nytt-lösen-1")
+    assert main(["user", "passwd", "--db", url, "--user", "admin", "sara", "--recovery"]) == 2
+    assert "nyckelfil" in capsys.readouterr().err
