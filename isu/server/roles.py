@@ -85,7 +85,9 @@ def add_user(ws, username: str, password: str, role: Role, *, display_name: str 
     with _translated(name), ws.db.unit_of_work() as session:
         verifier = scram_verifier(session, name, password)
         user_id = _call(session, "isu_add_user", name, role.value, display_name, verifier)
-        audit.append(session, ws.user.username, "user_added", f"user:{user_id}", {"role": role.value})
+        audit.append(
+            session, ws.user.username, "user_added", f"user:{user_id}", {"role": role.value}
+        )
     return User(user_id, name, display_name or name, role, False)
 
 
