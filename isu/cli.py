@@ -535,6 +535,9 @@ def build_parser() -> argparse.ArgumentParser:
     from isu.cli_keys import add_key_parsers
 
     add_key_parsers(sub, _with_db)
+    from isu.cli_server import add_server_parsers
+
+    add_server_parsers(sub)
 
     p = add_command(
         sub, "demo", "skapa en demodatabas och öppna den", "create a demo database and open it"

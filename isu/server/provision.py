@@ -11,6 +11,7 @@ never to an isu user.
 from __future__ import annotations
 
 import json
+import secrets
 from importlib import resources
 
 from isu.errors import UserError
@@ -35,12 +36,14 @@ def init_server(
     display_name: str = "",
 ) -> str:
     """Set up the database at ``url``; returns the administrator's login name."""
+    from isu.services.settings import DatabaseSettings
     from isu.services.workspace import check_password_strength
 
     admin = server.server_username(admin_name)
     check_password_strength(admin_password)
+    DatabaseSettings(unit=unit, municipality=municipality).validate()
     with server.connect(url, owner, autocommit=True) as conn:
-        _check_owner(conn, owner)
+        check_owner(conn, owner)
         _check_empty(conn)
     _upgrade_schema(url, owner)
     with server.connect(url, owner) as conn:
@@ -50,7 +53,7 @@ def init_server(
     return admin
 
 
-def _check_owner(conn, owner: str) -> None:
+def check_owner(conn, owner: str) -> None:
     row = conn.execute(
         "SELECT r.rolcreaterole OR r.rolsuper, d.datdba = r.oid FROM pg_roles r, pg_database d"
         " WHERE r.rolname = current_user AND d.datname = current_database()"
@@ -67,8 +70,12 @@ def _check_owner(conn, owner: str) -> None:
         )
 
 
+def schema_present(conn) -> bool:
+    return conn.execute("SELECT to_regclass('public.users') IS NOT NULL").fetchone()[0]
+
+
 def _check_empty(conn) -> None:
-    if conn.execute("SELECT to_regclass('public.users') IS NOT NULL").fetchone()[0]:
+    if schema_present(conn):
         raise UserError(
             "Databasen är redan förberedd för isu. Välj en tom databas.",
             "The database is already set up for isu. Choose an empty database.",
@@ -76,14 +83,10 @@ def _check_empty(conn) -> None:
 
 
 def _upgrade_schema(url: str, owner: str) -> None:
-    """The Alembic history, as for a local file (``isu.db.database``)."""
-    from isu.db.database import _upgrade
+    """The Alembic history, as for a local file (``isu.db.server.upgrade_schema``)."""
+    from isu.db.server import upgrade_schema
 
-    engine = server.engine_for(url, owner)
-    try:
-        _upgrade(engine)
-    finally:
-        engine.dispose()
+    upgrade_schema(server.server_target(url), owner)
 
 
 def apply_security(conn) -> None:
@@ -103,7 +106,13 @@ def _first_admin(conn, admin, password, display_name, unit, municipality) -> Non
         " VALUES (%s, %s, 'admin', false, %s, %s) RETURNING id",
         (admin, display_name or admin, _now(), _now()),
     ).fetchone()[0]
-    for key, value in (("unit", unit), ("municipality", municipality)):
+    from isu.services.server_login import DB_ID_SETTING
+
+    for key, value in (
+        ("unit", unit),
+        ("municipality", municipality),
+        (DB_ID_SETTING, secrets.token_hex(16)),
+    ):
         if value:
             conn.execute(
                 "INSERT INTO settings (key, value) VALUES (%s, %s)", (key, json.dumps(value))
@@ -114,9 +123,10 @@ def _first_admin(conn, admin, password, display_name, unit, municipality) -> Non
 
 def append_audit(conn, actor: str, action: str, target: str = "", detail: dict | None = None):
     """One chained entry written over a plain psycopg connection (the owner's)."""
+    from isu.db.server import AUDIT_CHAIN_LOCK
     from isu.services.audit import GENESIS, _entry_hash
 
-    conn.execute("SELECT pg_advisory_xact_lock(%s)", (AUDIT_LOCK,))
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (AUDIT_CHAIN_LOCK,))
     last = conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     prev_hash, next_id = (last[1], last[0] + 1) if last else (GENESIS, 1)
     ts = _now()
@@ -127,10 +137,6 @@ def append_audit(conn, actor: str, action: str, target: str = "", detail: dict |
         " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
         (next_id, ts, actor, action, target, text, prev_hash, digest),
     )
-
-
-# The advisory lock the audit chain's writers share (H3's isu.services.audit uses the same).
-AUDIT_LOCK = 0x15A0D17
 
 
 def _now() -> str:

@@ -82,7 +82,7 @@ def add_user(ws, username: str, password: str, role: Role, *, display_name: str 
     ws.require(Permission.MANAGE_USERS, "add_user")
     name = server_username(username)
     check_password_strength(password)
-    with _translated(name), ws.db.unit_of_work() as session:
+    with ws.db.unit_of_work() as session, _translated(name):
         verifier = scram_verifier(session, name, password)
         user_id = _call(session, "isu_add_user", name, role.value, display_name, verifier)
         audit.append(
@@ -99,7 +99,7 @@ def change_password(ws, username: str, new_password: str) -> None:
     if name != ws.user.username:
         ws.require(Permission.MANAGE_USERS, "change_password")
     check_password_strength(new_password)
-    with _translated(name), ws.db.unit_of_work() as session:
+    with ws.db.unit_of_work() as session, _translated(name):
         verifier = scram_verifier(session, name, new_password)
         user_id = _call(session, "isu_set_password", name, verifier)
         audit.append(session, ws.user.username, "password_changed", f"user:{user_id}")
@@ -116,32 +116,37 @@ def set_disabled(ws, username: str, disabled: bool = True) -> None:
         raise UserError(
             "Du kan inte stänga av ditt eget konto.", "You cannot disable your own account."
         )
-    with _translated(name), ws.db.unit_of_work() as session:
+    with ws.db.unit_of_work() as session, _translated(name):
         user_id = _call(session, "isu_set_disabled", name, disabled)
         action = "user_disabled" if disabled else "user_enabled"
         audit.append(session, ws.user.username, action, f"user:{user_id}")
 
 
-def change_role(ws, username: str, role: Role) -> None:
+def change_role(ws, username: str, role: Role) -> User:
     from isu.services import audit
 
     ws.require(Permission.MANAGE_USERS, "change_role")
     name = server_username(username)
     if name == ws.user.username:
         raise UserError("Du kan inte ändra din egen roll.", "You cannot change your own role.")
-    with _translated(name), ws.db.unit_of_work() as session:
-        from sqlalchemy import text
+    with ws.db.unit_of_work() as session, _translated(name):
+        from sqlalchemy import select
 
-        old = session.execute(
-            text("SELECT role FROM users WHERE username = :n"), {"n": name}
+        from isu.db.models import UserRecord
+
+        record = session.execute(
+            select(UserRecord).where(UserRecord.username == name)
         ).scalar_one_or_none()
-        if old == role.value:
-            return
-        user_id = _call(session, "isu_set_role", name, role.value)
-        audit.append(
-            session,
-            ws.user.username,
-            "role_changed",
-            f"user:{user_id}",
-            {"from": old, "to": role.value},
-        )
+        if record is None:
+            raise NotFound(f"Användaren {name} finns inte.", f"The user {name} does not exist.")
+        old = record.role
+        if old != role.value:
+            _call(session, "isu_set_role", name, role.value)
+            audit.append(
+                session,
+                ws.user.username,
+                "role_changed",
+                f"user:{record.id}",
+                {"from": old, "to": role.value},
+            )
+        return User(record.id, name, record.display_name, role, record.disabled)
