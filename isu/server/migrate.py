@@ -130,8 +130,8 @@ def _move(file_ws, engine, plan) -> MigrationReport:
             counts = _copy(source, dest)
             _continue_ids(dest)
             logins, disabled = _create_logins(dest, plan)
-            _note_database_id(file_ws, dest)
             checked, head = _verify(source, dest, counts)
+            _note_database_id(file_ws, dest)
         report = MigrationReport(counts, checked, head, logins, disabled)
         _audit_move(dest, file_ws.user.username.lower(), report)
     return report
