@@ -38,12 +38,13 @@ CODE = "unit"  # a free-text answer every save changes
 
 def _client(url: str, name: str, seconds: float, seed: int, out) -> None:
     from isu.domain.model import Answer
+    from isu.errors import IsuError
     from isu.services import cases
     from isu.services.workspace import login
 
     rng = random.Random(seed)
     ws = login(url, name, PASSWORD)
-    registered, saves, latencies, conflicts = [], [], [], 0
+    registered, saves, latencies, conflicts, failed = [], [], [], 0, []
     own: list[int] = []
     try:
         deadline = time.monotonic() + seconds
@@ -74,11 +75,14 @@ def _client(url: str, name: str, seconds: float, seed: int, out) -> None:
             except cases.CaseConflict:
                 conflicts += 1
                 continue
+            except IsuError as exc:  # a save the user would see fail: a finding
+                failed.append(type(exc).__name__)
+                continue
             latencies.append(time.perf_counter() - started)
             saves.append((case_id, result.revision, marker))
     finally:
         ws.close()
-    out.put((name, registered, saves, latencies, conflicts))
+    out.put((name, registered, saves, latencies, conflicts, failed))
 
 
 def _run(url: str, names: list[str], seconds: float) -> list[tuple]:
@@ -146,7 +150,12 @@ def _check(url: str, results: list[tuple]) -> list[str]:
         problems.append(f"{len(missing)} acknowledged registrations missing")
     last: dict[int, tuple[int, str]] = {}
     seen: set[tuple[int, int]] = set()
-    for _, _, saves, _, _ in results:
+    failed = [f for r in results for f in r[5]]
+    if failed:
+        problems.append(
+            f"{len(failed)} saves failed with an error ({', '.join(sorted(set(failed)))})"
+        )
+    for _, _, saves, _, _, _ in results:
         for case_id, revision, marker in saves:
             if (case_id, revision) in seen:
                 problems.append(f"two acknowledged saves of case {case_id} at revision {revision}")

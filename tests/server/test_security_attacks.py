@@ -276,6 +276,10 @@ def test_shared_access_opens_the_units_cases_to_every_coordinator(
         )
         with pytest.raises(DENIED):  # still registers cases only as themselves
             insert_case(conn, "B-2", unit.ids["anna"])
+        with pytest.raises(DENIED):  # edits her case, but cannot take it over
+            conn.execute(
+                "UPDATE cases SET coordinator_id = %s WHERE id = %s", (unit.ids["bo"], anna_case)
+            )
     with unit.login("chef") as conn, pytest.raises(DENIED):
         conn.execute("UPDATE cases SET warnings = 3")
 

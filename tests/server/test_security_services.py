@@ -68,3 +68,46 @@ def test_each_role_works_through_the_services_within_the_servers_rules(unit):
         assert cases.get_case(bo, case_id).case_number == "A-1"
     finally:
         bo.close()
+
+
+def test_a_save_racing_another_workstations_save_gets_the_conflict_not_an_overwrite(unit):
+    """The other workstation holds the case row in an open save; ours must wait for it and then
+    see its new revision, instead of both passing the revision check."""
+    import threading
+
+    from isu.services.cases import CaseConflict
+
+    anna = _ws(unit, "anna")
+    try:
+        case_id = cases.register_case(anna, "A-race").case_id
+        detail = cases.get_case(anna, case_id)
+        other = unit.owner()
+        other.autocommit = False
+        other.execute("SELECT id FROM cases WHERE id = %s FOR UPDATE", (case_id,))
+        outcome: list[object] = []
+
+        def save() -> None:
+            try:
+                outcome.append(
+                    cases.save_case(
+                        anna,
+                        case_id,
+                        {"unit": Answer("mine")},
+                        {},
+                        expected_revision=detail.revision,
+                    )
+                )
+            except Exception as exc:  # the outcome is what the test checks
+                outcome.append(exc)
+
+        worker = threading.Thread(target=save)
+        worker.start()
+        worker.join(1.5)
+        assert worker.is_alive(), "the save did not wait for the other workstation's save"
+        other.execute("UPDATE cases SET revision = revision + 1 WHERE id = %s", (case_id,))
+        other.commit()
+        other.close()
+        worker.join(30)
+        assert len(outcome) == 1 and isinstance(outcome[0], CaseConflict)
+    finally:
+        anna.close()

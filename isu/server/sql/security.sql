@@ -178,6 +178,26 @@ CREATE TRIGGER isu_audit_no_truncate BEFORE TRUNCATE ON audit_log
 CREATE TRIGGER isu_audit_link BEFORE INSERT ON audit_log
     FOR EACH ROW EXECUTE FUNCTION isu_audit_check_link();
 
+-- A case changes hands only by an administrator (with shared access a coordinator may edit
+-- another's case, not take it or give it away).
+CREATE OR REPLACE FUNCTION isu_cases_keep_coordinator() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    IF NEW.coordinator_id IS DISTINCT FROM OLD.coordinator_id
+       AND isu_current_role() IS DISTINCT FROM 'admin'
+       AND session_user <> (SELECT tableowner FROM pg_tables
+                            WHERE schemaname = 'public' AND tablename = 'cases') THEN
+        RAISE EXCEPTION 'isu: only an administrator hands a case over'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+DROP TRIGGER IF EXISTS isu_cases_keep_coordinator ON cases;
+CREATE TRIGGER isu_cases_keep_coordinator BEFORE UPDATE ON cases
+    FOR EACH ROW EXECUTE FUNCTION isu_cases_keep_coordinator();
+
 -- User management: the owner's CREATEROLE, lent to administrators for isu users only ----------
 CREATE OR REPLACE FUNCTION isu_require_admin() RETURNS void
 LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
@@ -327,7 +347,7 @@ END
 $$;
 
 REVOKE ALL ON FUNCTION isu_current_user_id(), isu_current_role(), isu_setting_true(text),
-    isu_audit_head_id(), isu_audit_refuse_change(),
+    isu_audit_head_id(), isu_audit_refuse_change(), isu_cases_keep_coordinator(),
     isu_audit_check_link(), isu_require_admin(), isu_check_verifier(text),
     isu_managed_user(text), isu_create_login(text, text, text),
     isu_add_user(text, text, text, text), isu_set_disabled(text, boolean),
