@@ -97,10 +97,12 @@ def parse_server_url(value: str) -> ServerTarget:
     if "@" in parts.netloc:
         # Never echo the value: it may hold a password.
         raise UserError(
-            "Serveradressen får inte innehålla användarnamn eller lösenord. Ange användaren med"
-            " --user eller ISU_USER; lösenordet frågas efter (eller --password-file, ISU_PASSWORD).",
-            "The server address must not contain a user name or password. Give the user with"
-            " --user or ISU_USER; the password is asked for (or --password-file, ISU_PASSWORD).",
+            "Serveradressen får inte innehålla användarnamn eller lösenord. Ange användaren"
+            " med --user eller ISU_USER; lösenordet frågas efter (eller --password-file,"
+            " ISU_PASSWORD).",
+            "The server address must not contain a user name or password. Give the user"
+            " with --user or ISU_USER; the password is asked for (or --password-file,"
+            " ISU_PASSWORD).",
         )
     try:
         port = parts.port or DEFAULT_PORT

@@ -181,6 +181,8 @@ def daily_backup_if_due(
     """On the first unlock of a day, when the database asks for it: back up into
     ``backup_dir`` and keep only the newest ``backups_to_keep``. Runs for any signed-in user,
     because the point is that nobody has to remember."""
+    if ws.is_server:  # a server's backups are IT's (pg_dump: isu backup, server-guide.md)
+        return None
     current = settings.load(ws)
     if not current.daily_backup:
         return None

@@ -56,6 +56,10 @@ def next_path_for(slot_path: str | os.PathLike) -> Path:
 def rekey(ws: Workspace) -> None:
     """``isu rekey``: a new data key for the database and every remaining slot (admins)."""
     ws.require(Permission.MANAGE_USERS)
+    if ws.slot_path is None:  # a server: no data key of ours, the server stores the data
+        from isu.services.workspace import no_key_file_on_server
+
+        raise no_key_file_on_server()
     commit_key_change(
         ws, lambda s: audit.append(s, ws.user.username, "data_key_rotated"), rekey=True
     )

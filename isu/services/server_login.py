@@ -16,7 +16,7 @@ from sqlalchemy import select
 from isu.db.models import SettingRecord
 from isu.db.server import open_server
 from isu.db.target import ServerTarget
-from isu.services.workspace import Workspace, _signed_in_user, _NOBODY, check_username
+from isu.services.workspace import _NOBODY, Workspace, _signed_in_user, check_username
 
 DB_ID_SETTING = "database_id"
 

@@ -467,6 +467,15 @@ ANSWERS_SQL = (
 )
 
 
+# PostgreSQL: no CROSS JOIN … ON, and coalesce() wants one type, so both values come back and
+# the stored one is taken here (the planner needs no hint there).
+ANSWERS_SQL_PG = (
+    "SELECT answers.case_id, answers.code, answers.instance, answers.value_text,"
+    " answers.value_num, answers.missing, answers.form_version"
+    " FROM answers JOIN cases ON cases.id = answers.case_id WHERE {where}"
+)
+
+
 def _answer_rows(session: Session, conditions: list) -> Iterator[tuple]:
     """Plain tuples straight from the driver's cursor: about a million answers make a large
     summary, and SQLAlchemy's Row objects would double the time spent fetching them."""
@@ -474,11 +483,16 @@ def _answer_rows(session: Session, conditions: list) -> Iterator[tuple]:
     where = and_(*conditions).compile(
         dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
     )
-    params = [where.params[name] for name in where.positiontup or ()]
     cursor = connection.connection.driver_connection.cursor()
     try:
-        cursor.execute(ANSWERS_SQL.format(where=where), params)
-        yield from cursor
+        if connection.dialect.name == "postgresql":
+            cursor.execute(ANSWERS_SQL_PG.format(where=where), where.params)
+            for case_id, code, instance, text_, num, missing, version in cursor:
+                yield case_id, code, instance, num if text_ is None else text_, missing, version
+        else:
+            params = [where.params[name] for name in where.positiontup or ()]
+            cursor.execute(ANSWERS_SQL.format(where=where), params)
+            yield from cursor
     finally:
         cursor.close()
 

@@ -16,6 +16,7 @@ from isu.domain.roles import Role
 from isu.errors import PermissionDenied
 from isu.services import audit, exports, users
 from isu.services.workspace import login
+from tests.backends import BACKENDS, fresh_workspace, skip_without_server_users
 from tests.export_service.support import (
     ADMIN,
     PASSWORD,
@@ -28,11 +29,10 @@ from tests.export_service.support import (
 K = 5
 
 
-@pytest.fixture(scope="module")
-def ws(tmp_path_factory):
-    workspace = demo_db(tmp_path_factory.mktemp("demo") / "demo.db", cases=150)
-    yield workspace
-    workspace.close()
+@pytest.fixture(scope="module", params=BACKENDS)
+def ws(request, tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    return demo_db(path, cases=150, ws=fresh_workspace(request.param, request, path))
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:
@@ -133,6 +133,7 @@ def test_aggregate_tables_hide_small_cells_as_in_the_pdf(ws, tmp_path):
 
 
 def test_only_administrators_export(ws, tmp_path):
+    skip_without_server_users(ws)
     users.add_user(ws, "samordnare9", "samordnare-lösen-1", Role.COORDINATOR)
     other = login(ws.path, "samordnare9", "samordnare-lösen-1")
     try:

@@ -15,17 +15,20 @@ from isu.services.workspace import login
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.reliability.support import cli
 
+# Two coordinators are added in every test here (see tests/backends.py).
+pytestmark = pytest.mark.server_users
+
 SARA, JOHAN = ("sara", "saras-lösenord"), ("johan", "johans-lösenord")
 
 
 @pytest.fixture
-def two_coordinators(db_path, admin_ws):
+def two_coordinators(db_location, admin_ws):
     for name, password in (SARA, JOHAN):
         users.add_user(admin_ws, name, password, Role.COORDINATOR)
-    sara = login(db_path, *SARA)
+    sara = login(db_location, *SARA)
     own = cases.register_case(sara, "S-1")
     sara.close()
-    return db_path, own.case_id
+    return db_location, own.case_id
 
 
 def _log(db_path) -> list:

@@ -1,0 +1,121 @@
+"""Preparing a server database for the tests until ``isu.server.provision`` (H4) exists.
+
+It does what provisioning must do at the least, as the cluster's superuser (the owner role):
+the schema through the same Alembic history as the file (``isu.db.server.upgrade_schema``),
+the three group roles, table grants, the first administrator as a SCRAM login role with their
+``users`` row and audit entries, and the settings a server database starts with. It sets up no
+row-level security: that, and the insert-only audit log, are H4's and are tested there.
+
+One template database is migrated once per run; each test gets a copy (``CREATE DATABASE …
+TEMPLATE``), which takes milliseconds instead of a migration's second.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+from psycopg import sql
+
+GROUPS = {"admin": "isu_admin", "coordinator": "isu_coordinator", "unit_head": "isu_unit_head"}
+
+
+def ensure_login_role(conn, name: str, password: str, role: str) -> None:
+    """A login role ``name`` (SCRAM, the cluster's default) in the group for ``role``."""
+    for group in GROUPS.values():
+        conn.execute(
+            sql.SQL(
+                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {}) THEN"
+                " CREATE ROLE {} NOLOGIN; END IF; END $$"
+            ).format(sql.Literal(group), sql.Identifier(group))
+        )
+    exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
+    verb = "ALTER" if exists else "CREATE"
+    conn.execute(
+        sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(
+            sql.Identifier(name), sql.Literal(password)
+        )
+    )
+    grant = sql.SQL("GRANT {} TO {}")
+    conn.execute(grant.format(sql.Identifier(GROUPS[role]), sql.Identifier(name)))
+
+
+def grant_tables(conn) -> None:
+    groups = sql.SQL(", ").join(sql.Identifier(g) for g in GROUPS.values())
+    conn.execute(
+        sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {}").format(
+            groups
+        )
+    )
+    conn.execute(sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {}").format(groups))
+
+
+def provision(cluster, dbname: str, admin: str, password: str) -> None:
+    """Schema, grants, the first administrator and the starting settings in ``dbname``."""
+    from isu.db.server import upgrade_schema
+    from isu.db.target import parse_db
+    from isu.services import audit
+
+    upgrade_schema(parse_db(cluster.url(dbname)), cluster.superuser, cluster.superpassword)
+    with cluster.connect() as conn:
+        ensure_login_role(conn, admin, password, "admin")
+    with cluster.connect(dbname) as conn:
+        grant_tables(conn)
+        now = "2026-01-01T00:00:00+00:00"
+        conn.execute(
+            "INSERT INTO users (username, display_name, role, disabled, created_at, updated_at)"
+            " VALUES (%s, %s, 'admin', false, %s, %s)",
+            (admin, admin, now, now),
+        )
+        uid = conn.execute("SELECT id FROM users WHERE username = %s", (admin,)).fetchone()[0]
+        prev = audit.GENESIS
+        for n, (action, target, detail) in enumerate(
+            [("database_created", "", {}), ("user_added", f"user:{uid}", {"role": "admin"})], 1
+        ):
+            text = json.dumps(detail, ensure_ascii=False, sort_keys=True)
+            digest = audit._entry_hash(prev, n, now, admin, action, target, text)
+            conn.execute(
+                "INSERT INTO audit_log (id, ts, actor, action, target, detail, prev_hash, hash)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                (n, now, admin, action, target, text, prev, digest),
+            )
+            prev = digest
+        fresh_identity(conn)
+
+
+def fresh_identity(conn) -> None:
+    """A database id and an anchor key of its own (a copied template shares its template's)."""
+    for key in ("database_id", "audit_anchor_key"):
+        conn.execute("DELETE FROM settings WHERE key = %s", (key,))
+        value = secrets.token_hex(16 if key == "database_id" else 32)
+        conn.execute("INSERT INTO settings (key, value) VALUES (%s, %s)", (key, json.dumps(value)))
+
+
+class TemplateDatabases:
+    """Copies of one provisioned template: ``copy()`` gives a fresh database's name."""
+
+    def __init__(self, cluster, admin: str, password: str, *, prepare=None):
+        self.cluster = cluster
+        self.template = cluster.create_database("isu_template")
+        provision(cluster, self.template, admin, password)
+        if prepare is not None:
+            prepare(cluster.url(self.template))
+        self._n = 0
+
+    def copy(self) -> str:
+        self._n += 1
+        name = f"{self.template}_c{self._n}"
+        with self.cluster.connect() as conn:
+            conn.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(name), sql.Identifier(self.template)
+                )
+            )
+        with self.cluster.connect(name) as conn:
+            fresh_identity(conn)
+        return name
+
+    def drop(self, name: str) -> None:
+        with self.cluster.connect() as conn:
+            drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+            conn.execute(drop.format(sql.Identifier(name)))

@@ -1,0 +1,44 @@
+"""The unlock window offers "Lokal databasfil" or a saved server profile, and signs in to the
+server database from the profile (a real server: tests/pg_cluster.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from isu.services import profiles
+from tests.conftest import ADMIN, ADMIN_PASSWORD
+
+
+def test_without_profiles_there_is_no_choice(qtbot, ui_ctx):
+    from isu.ui.dialogs.unlock import UnlockDialog
+
+    dialog = UnlockDialog(ui_ctx, ui_ctx.paths.default_db)
+    qtbot.addWidget(dialog)
+    assert dialog.database_choice is None
+
+
+@pytest.mark.server
+def test_the_unlock_window_opens_a_saved_server_profile(qtbot, ui_ctx, pg_cluster, server_db):
+    from isu.db.target import parse_db
+    from isu.ui.dialogs.unlock import UnlockDialog
+
+    target = parse_db(pg_cluster.url(server_db))
+    profiles.save_profile(ui_ctx.paths.settings_file, "Enheten", target)
+    dialog = UnlockDialog(ui_ctx, ui_ctx.paths.default_db)
+    qtbot.addWidget(dialog)
+    choice = dialog.database_choice
+    assert choice is not None
+    assert [choice.itemText(i) for i in range(choice.count())] == [
+        "Lokal databasfil",
+        "Server: Enheten",
+    ]
+    choice.setCurrentIndex(1)
+    dialog.user_edit.setText(ADMIN)
+    dialog.password_edit.setText(ADMIN_PASSWORD)
+    with qtbot.waitSignal(dialog.unlocked, timeout=20_000) as signal:
+        dialog.try_unlock()
+    ws = signal.args[0]
+    try:
+        assert ws.is_server and ws.path == target and ws.user.username == ADMIN
+    finally:
+        ws.close()
