@@ -542,6 +542,9 @@ def build_parser() -> argparse.ArgumentParser:
     from isu.cli_keys import add_key_parsers
 
     add_key_parsers(sub, _with_db)
+    from isu.cli_server import add_server_parsers
+
+    add_server_parsers(sub)
     from isu.cli_profiles import add_profile_parsers
 
     add_profile_parsers(sub)

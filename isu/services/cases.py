@@ -101,7 +101,10 @@ def _allowed(ws: Workspace, session: Session, case: CaseRecord, *, write: bool) 
 
 
 def _open_case(ws: Workspace, session: Session, case_id: int, *, write: bool) -> CaseRecord:
-    case = session.get(CaseRecord, case_id)
+    # A change locks the case row (SELECT … FOR UPDATE on a server; a file's writer already
+    # holds the database's write lock): two workstations saving the same case then take turns,
+    # and the second sees the first's revision instead of both passing the revision check.
+    case = session.get(CaseRecord, case_id, with_for_update=write or None)
     if case is None:
         raise _Denied(f"case:{case_id}", "not_found")
     if not _allowed(ws, session, case, write=write):
