@@ -8,7 +8,8 @@ SCRAM, fsync off) is started for the run and removed after it. No other host is 
 
 1. The full SIG group summary (``summaries.protected``: load in SQL, build, protect, audit) at
    ``--cases`` cases, on the encrypted demo file (built once and cached in ``--folder``) and on
-   a server database holding a copy of the same rows, logged in as the same user. The file's
+   a server database set up by ``isu server init`` (row-level security, insert-only audit
+   log) holding a copy of the same rows, logged in as the same user (the administrator). The file's
    time, measured in the same run, is the floor. Target: server within 1.5x the file.
 2. The first page of the case list (``cases.list_cases``: the same sorts and filters as
    benchmarks/bench_caselist.py, with the count) on the server at ``--list-cases`` cases: the
@@ -39,7 +40,7 @@ from isu.services import cases, summaries
 from isu.services.workspace import login
 from tests.pg_cluster import find_pg_bin, start_cluster
 from tests.server.copy_for_tests import copy_rows
-from tests.server.provision_for_tests import provision
+from tests.server.provision_for_tests import init_as_owner
 
 SUMMARY_TARGET_RATIO = 1.5
 LIST_TARGET_S = 0.100
@@ -52,7 +53,7 @@ def best_and_median(fn, repeats: int) -> tuple[float, float]:
 
 def server_copy(cluster, file_ws) -> str:
     name = cluster.create_database("isu_bench")
-    provision(cluster, name, DEMO_USER, DEMO_PASSWORD)
+    init_as_owner(cluster, name, DEMO_USER, DEMO_PASSWORD)  # isu server init: RLS and all
     started = time.perf_counter()
     copy_rows(file_ws.db, cluster, name, DEMO_PASSWORD)
     print(f"  copied the rows to the server in {time.perf_counter() - started:.1f} s", flush=True)
@@ -77,7 +78,7 @@ def grow_cases(cluster, dbname: str, total: int) -> int:
             conn.execute(
                 f"INSERT INTO cases (case_number, {cols})"
                 f" SELECT 'K{round_}-' || case_number, {cols} FROM cases"
-                f" WHERE case_number NOT LIKE 'K%' LIMIT %s",
+                f" WHERE case_number NOT LIKE 'K%%' LIMIT %s",
                 (total - have,),
             )
             have = conn.execute("SELECT count(*) FROM cases").fetchone()[0]

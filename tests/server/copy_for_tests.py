@@ -16,20 +16,31 @@ from isu.db.models import Base
 from tests.server.provision_for_tests import GROUPS, ensure_login_role, grant_tables
 
 
-def copy_rows(file_db, cluster, dbname: str, password: str) -> None:
-    """Replace everything in ``dbname`` with the rows of ``file_db`` (a ``Database``)."""
+def copy_rows(file_db, cluster, dbname: str, password: str, *, grant: bool = False) -> None:
+    """Replace everything in ``dbname`` with the rows of ``file_db`` (a ``Database``); each
+    copied user gets a login role with CONNECT. ``grant``: give the group roles every table
+    (for a database made by ``provision_for_tests.provision``, which has no rules of its own;
+    one made by ``isu server init`` keeps its grants and policies)."""
     tables = Base.metadata.sorted_tables
     with cluster.connect(dbname) as pg:
+        # As the owner, with the server's triggers (insert-only audit log) off for the copy.
+        pg.execute("SET session_replication_role = replica")
         names = sql.SQL(", ").join(sql.Identifier(t.name) for t in tables)
         pg.execute(sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(names))
         with file_db.reading() as session:
             for table in tables:
                 _copy_table(pg, session, table)
         users = pg.execute("SELECT username, role FROM users").fetchall()
-        grant_tables(pg)
+        if grant:
+            grant_tables(pg)
     with cluster.connect() as conn:
         for name, role in users:
             ensure_login_role(conn, name, password, role if role in GROUPS else "coordinator")
+            conn.execute(
+                sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
+                    sql.Identifier(dbname), sql.Identifier(name)
+                )
+            )
 
 
 def _copy_table(pg, session, table) -> None:

@@ -1,13 +1,13 @@
-"""Preparing a server database for the tests until ``isu.server.provision`` (H4) exists.
+"""Preparing server databases for the tests and benchmarks.
 
-It does what provisioning must do at the least, as the cluster's superuser (the owner role):
-the schema through the same Alembic history as the file (``isu.db.server.upgrade_schema``),
-the three group roles, table grants, the first administrator as a SCRAM login role with their
-``users`` row and audit entries, and the settings a server database starts with. It sets up no
-row-level security: that, and the insert-only audit log, are H4's and are tested there.
+``TemplateDatabases`` provisions one template database with the product's own ``isu server
+init`` (``isu.server.provision.init_server``: schema, group roles, grants, row-level security,
+the insert-only audit log, the first administrator) once per run; each test gets a copy
+(``CREATE DATABASE … TEMPLATE``), which takes milliseconds instead of a provisioning's second.
+Login roles are cluster-wide, so the roles a test adds are dropped with its copy.
 
-One template database is migrated once per run; each test gets a copy (``CREATE DATABASE …
-TEMPLATE``), which takes milliseconds instead of a migration's second.
+``provision`` is the bare minimum without any of the server's rules (schema, grants, an
+administrator): for the benchmarks' copied demo data, which is about speed, not rules.
 """
 
 from __future__ import annotations
@@ -91,15 +91,33 @@ def fresh_identity(conn) -> None:
         conn.execute("INSERT INTO settings (key, value) VALUES (%s, %s)", (key, json.dumps(value)))
 
 
+def init_as_owner(cluster, dbname: str, admin: str, password: str) -> None:
+    """``isu server init`` on ``dbname`` as the cluster's superuser (the owner role), its
+    password through the libpq environment as IT passes it."""
+    import os
+
+    from isu.server.provision import init_server
+
+    saved = {k: os.environ.get(k) for k in ("PGUSER", "PGPASSWORD")}
+    os.environ.update(cluster.superuser_env())
+    try:
+        init_server(cluster.url(dbname), cluster.superuser, admin, password, unit="SIG Centrum")
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 class TemplateDatabases:
     """Copies of one provisioned template: ``copy()`` gives a fresh database's name."""
 
-    def __init__(self, cluster, admin: str, password: str, *, prepare=None):
+    def __init__(self, cluster, admin: str, password: str):
         self.cluster = cluster
+        self.admin = admin
         self.template = cluster.create_database("isu_template")
-        provision(cluster, self.template, admin, password)
-        if prepare is not None:
-            prepare(cluster.url(self.template))
+        init_as_owner(cluster, self.template, admin, password)
         self._n = 0
 
     def copy(self) -> str:
@@ -111,11 +129,30 @@ class TemplateDatabases:
                     sql.Identifier(name), sql.Identifier(self.template)
                 )
             )
+            # A database's own privileges are not copied from its template: as init left them.
+            conn.execute(
+                sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(sql.Identifier(name))
+            )
+            conn.execute(
+                sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
+                    sql.Identifier(name), sql.Identifier(self.admin)
+                )
+            )
         with self.cluster.connect(name) as conn:
             fresh_identity(conn)
         return name
 
     def drop(self, name: str) -> None:
+        """Drop the copy and the login roles its tests added (role names are cluster-wide)."""
+        with self.cluster.connect(name) as conn:
+            added = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT username FROM users WHERE username <> %s", (self.admin,)
+                )
+            ]
         with self.cluster.connect() as conn:
             drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
             conn.execute(drop.format(sql.Identifier(name)))
+            for role in added:
+                conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
