@@ -145,14 +145,46 @@ def _refuse_revision(revision: str | None, target: ServerTarget) -> None:
     )
 
 
+# The case list sorts in SQL with a tiebreak (``ORDER BY col DESC NULLS LAST, id DESC`` or
+# ``col ASC NULLS LAST, id ASC``: isu.services.cases.list_cases). PostgreSQL uses an index for
+# such a page only when the index has exactly that order, and row-level security hides from
+# the planner how many rows pass, so without these it sorts every case for each page (100 ms
+# and more at 100,000 cases; a few ms with them). SQLite needs none of them (benchmarks/
+# bench_caselist.py), so they are the server's, made here after the Alembic history.
+LIST_SORT_COLUMNS = (
+    "updated_at",
+    "start_date",
+    "closure_date",
+    "case_number",
+    "status",
+    "phases_complete",
+    "warnings",
+)
+
+
+def server_index_statements() -> list[str]:
+    out = []
+    for column in LIST_SORT_COLUMNS:
+        out.append(f"CREATE INDEX IF NOT EXISTS ix_cases_list_{column}_asc ON cases ({column}, id)")
+        out.append(
+            f"CREATE INDEX IF NOT EXISTS ix_cases_list_{column}_desc"
+            f" ON cases ({column} DESC NULLS LAST, id DESC)"
+        )
+    return out
+
+
 def upgrade_schema(target: ServerTarget, user: str | None = None, password: str | None = None):
     """Bring the server's schema to the newest revision through the same Alembic history as
-    the file. Run as the owner role (libpq env when ``user`` is None). Returns the revision."""
+    the file, then the server's own list indexes. Run as the owner role (libpq env when
+    ``user`` is None). Returns the revision."""
     from isu.db.database import _upgrade
 
     engine = make_server_engine(target, user, password, pool=1)
     try:
         _upgrade(engine)
+        with engine.begin() as conn:
+            for statement in server_index_statements():
+                conn.exec_driver_sql(statement)
         with engine.connect() as conn:
             return schema_version.stored_revision(conn)
     except sqlalchemy.exc.DBAPIError as exc:
