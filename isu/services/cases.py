@@ -104,7 +104,10 @@ def _open_case(ws: Workspace, session: Session, case_id: int, *, write: bool) ->
     # A change locks the case row (SELECT … FOR UPDATE on a server; a file's writer already
     # holds the database's write lock): two workstations saving the same case then take turns,
     # and the second sees the first's revision instead of both passing the revision check.
-    case = session.get(CaseRecord, case_id, with_for_update=write or None)
+    # A unit head changes no case: the server refuses them the lock itself, so theirs is
+    # refused below, by the same rule and with the same audited answer as on a file.
+    lock = write and ws.user.role is not Role.UNIT_HEAD
+    case = session.get(CaseRecord, case_id, with_for_update=lock or None)
     if case is None:
         raise _Denied(f"case:{case_id}", "not_found")
     if not _allowed(ws, session, case, write=write):

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from isu.db.models import SettingRecord
 from isu.db.server import open_server
 from isu.db.target import ServerTarget
+from isu.errors import KeySlotError, UserError
 from isu.services.workspace import _NOBODY, Workspace, _signed_in_user, check_username
 
 DB_ID_SETTING = "database_id"
@@ -29,6 +30,15 @@ def login_server(target: ServerTarget, username: str, password: str) -> Workspac
     ws = Workspace(db, _NOBODY, None, b"")
     try:
         ws.user = _signed_in_user(db, role, 0)
+    except KeySlotError:
+        # The server let the role in, but its users row is not visible to it: the server's
+        # rules show a disabled account's own row to nobody (isu_current_user_id).
+        db.close()
+        raise UserError(
+            "Kontot är avstängt eller hör inte till den här databasen. Kontakta en administratör.",
+            "The account is disabled or does not belong to this database. Contact an"
+            " administrator.",
+        ) from None
     except BaseException:
         db.close()
         raise
