@@ -163,7 +163,8 @@ LIST_SORT_COLUMNS = (
 
 
 def server_index_statements() -> list[str]:
-    out = []
+    # By coordinator: each coordinator's cases by id (isu.services.case_list_server).
+    out = ["CREATE INDEX IF NOT EXISTS ix_cases_list_coordinator ON cases (coordinator_id, id)"]
     for column in LIST_SORT_COLUMNS:
         out.append(f"CREATE INDEX IF NOT EXISTS ix_cases_list_{column}_asc ON cases ({column}, id)")
         out.append(

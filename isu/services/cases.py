@@ -453,26 +453,33 @@ def list_cases(ws: Workspace, query: CaseQuery | None = None) -> CasePage:
         column = SORT_COLUMNS.get(query.sort, CaseRecord.updated_at)
         order = column.desc() if query.descending else column.asc()
         tiebreak = CaseRecord.id.desc() if query.descending else CaseRecord.id.asc()
-        rows = session.execute(
-            select(
-                CaseRecord.id,
-                CaseRecord.case_number,
-                CaseRecord.status,
-                CaseRecord.start_date,
-                CaseRecord.closure_date,
-                UserRecord.display_name,
-                CaseRecord.phases_complete,
-                CaseRecord.warnings,
-                CaseRecord.updated_at,
-                CaseRecord.form_id,
-                CaseRecord.form_version,
+        columns = (
+            CaseRecord.id,
+            CaseRecord.case_number,
+            CaseRecord.status,
+            CaseRecord.start_date,
+            CaseRecord.closure_date,
+            UserRecord.display_name,
+            CaseRecord.phases_complete,
+            CaseRecord.warnings,
+            CaseRecord.updated_at,
+            CaseRecord.form_id,
+            CaseRecord.form_version,
+        )
+        if query.sort == "coordinator" and session.get_bind().dialect.name == "postgresql":
+            from isu.services.case_list_server import by_coordinator
+
+            statement = by_coordinator(columns, conditions, query)
+        else:
+            statement = (
+                select(*columns)
+                .join(UserRecord, UserRecord.id == CaseRecord.coordinator_id)
+                .where(*conditions)
+                .order_by(order.nulls_last(), tiebreak)
+                .offset(query.offset)
+                .limit(query.limit)
             )
-            .join(UserRecord, UserRecord.id == CaseRecord.coordinator_id)
-            .where(*conditions)
-            .order_by(order.nulls_last(), tiebreak)
-            .offset(query.offset)
-            .limit(query.limit)
-        ).all()
+        rows = session.execute(statement).all()
     return CasePage(
         tuple(
             CaseRow(

@@ -74,3 +74,48 @@ def test_the_first_page_is_read_in_index_order(ws, sort, descending, index):
     assert index in plan.split("Index Scan using ", 1)[1].split(" ", 1)[0], plan
     # Nothing sorted after reading, beyond ties of an already sorted key.
     assert "Sort Key" not in plan or "Presorted Key" in plan, plan
+
+
+@pytest.fixture
+def staffed(pg_cluster, server_db):
+    """Three coordinators (rows only: nobody logs in as them) with cases spread over them."""
+    names = ["Örjan", "Anna", "anna", "Bo"]  # case and a letter past z: the server's collation
+    with pg_cluster.connect(server_db) as conn:
+        ids = [
+            conn.execute(
+                "INSERT INTO users (username, display_name, role, disabled, created_at,"
+                " updated_at) VALUES (%s, %s, 'coordinator', false, '', '') RETURNING id",
+                (f"staff{n}", name),
+            ).fetchone()[0]
+            for n, name in enumerate(names)
+        ]
+        admin = conn.execute("SELECT id FROM users WHERE username = %s", (ADMIN,)).fetchone()[0]
+        owners = [*ids, admin]
+        for n in range(90):
+            conn.execute(
+                "INSERT INTO cases (case_number, form_id, form_version, coordinator_id, status,"
+                " unit, municipality, phases_complete, warnings, created_at, updated_at,"
+                " revision) VALUES (%s, 'sig', 1, %s, %s, '', '', '', 0, '', '', 1)",
+                (f"Q-{n}", owners[(n * 7) % len(owners)], "closed" if n % 4 else "ongoing"),
+            )
+    workspace = login(pg_cluster.url(server_db), ADMIN, ADMIN_PASSWORD)
+    yield workspace
+    workspace.close()
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("offset", [0, 7, 85])
+@pytest.mark.parametrize("status", [None, "closed"])
+def test_by_coordinator_the_server_gives_the_plain_sorts_page(staffed, descending, offset, status):
+    """The LATERAL page (isu.services.case_list_server) against the whole list sorted here."""
+    from isu.domain.model import CaseStatus
+
+    wanted = CaseStatus(status) if status else None
+    everything = cases.list_cases(staffed, CaseQuery(status=wanted, limit=10_000))
+    ordered = sorted(everything.rows, key=lambda r: (r.coordinator, r.id), reverse=descending)
+    query = CaseQuery(
+        status=wanted, sort="coordinator", descending=descending, offset=offset, limit=20
+    )
+    page = cases.list_cases(staffed, query)
+    assert page.total == everything.total
+    assert [r.id for r in page.rows] == [r.id for r in ordered[offset : offset + 20]]
