@@ -83,3 +83,21 @@ def test_pg_dump_without_the_owner_role_fails_with_a_hint(
     assert main([*argv, "--recipient-key", str(public)]) == 1
     err = capsys.readouterr().err
     assert "pg_dump misslyckades" in err and "PGUSER" in err and not out.exists()
+
+
+def test_the_file_backup_and_restore_refuse_a_server_with_directions(
+    pg_cluster, server_db, tmp_path
+):
+    from isu.errors import UserError
+    from isu.services import backup
+
+    ws = login(pg_cluster.url(server_db), ADMIN, ADMIN_PASSWORD)
+    try:
+        with pytest.raises(UserError) as caught:
+            backup.backup(ws, tmp_path / "x.isubackup")  # as the app's menu would
+        assert "--recipient-key" in caught.value.message("sv")
+        with pytest.raises(UserError):
+            backup.restore(tmp_path / "x.isubackup", ws.path, username=ADMIN, password="x")
+    finally:
+        ws.close()
+    assert not (tmp_path / "x.isubackup").exists()
