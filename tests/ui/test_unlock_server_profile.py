@@ -42,3 +42,24 @@ def test_the_unlock_window_opens_a_saved_server_profile(qtbot, ui_ctx, pg_cluste
         assert ws.is_server and ws.path == target and ws.user.username == ADMIN
     finally:
         ws.close()
+
+
+@pytest.mark.server
+def test_the_main_window_on_a_server_locks_and_unlocks_to_the_same_server(
+    qtbot, ui_ctx, pg_cluster, server_db
+):
+    from isu.services.workspace import login
+    from isu.ui.main_window import MainWindow
+
+    url = pg_cluster.url(server_db)
+    win = MainWindow(ui_ctx, login(url, ADMIN, ADMIN_PASSWORD))
+    qtbot.addWidget(win)
+    win.show()
+    dialog = win.lock()
+    assert dialog is not None and dialog.database_choice is None  # the lock keeps the server
+    dialog.password_edit.setText(ADMIN_PASSWORD)
+    with qtbot.waitSignal(dialog.unlocked, timeout=20_000):
+        dialog.try_unlock()
+    assert win.workspace is not None and win.workspace.is_server
+    assert win.workspace.path.url == url and not win.locked
+    win.workspace.close()
