@@ -38,6 +38,18 @@ def cmd_server_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_server_upgrade(args: argparse.Namespace) -> int:
+    from isu.server.provision import upgrade_server
+
+    revision = upgrade_server(args.db, args.owner)
+    say(
+        f"Serverdatabasen har programmets schema ({revision}) och reglerna är lagda på nytt.",
+        f"The server database has the program's schema ({revision}) and the rules are applied"
+        " again.",
+    )
+    return 0
+
+
 def cmd_server_migrate(args: argparse.Namespace) -> int:
     from isu.cli import open_workspace
     from isu.log import register_secret
@@ -97,6 +109,15 @@ def add_server_parsers(sub) -> None:
     )
     _password_file(init)
     init.set_defaults(func=cmd_server_init)
+
+    up = add_command(
+        server_sub,
+        "upgrade",
+        "uppgradera schemat och lägg reglerna på nytt",
+        "upgrade the schema and apply the rules again",
+    )
+    _server_options(up)
+    up.set_defaults(func=cmd_server_upgrade)
 
     move = add_command(
         server_sub,

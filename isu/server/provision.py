@@ -53,6 +53,25 @@ def init_server(
     return admin
 
 
+def upgrade_server(url: str, owner: str) -> str:
+    """A newer program's schema for a set-up database, then the rules applied again (new
+    tables get their grants and policies); returns the schema revision."""
+    from isu.db.server import upgrade_schema
+
+    with server.connect(url, owner, autocommit=True) as conn:
+        check_owner(conn, owner)
+        if not schema_present(conn):
+            raise UserError(
+                "Databasen är inte förberedd för isu: kör isu server init först.",
+                "The database is not set up for isu: run isu server init first.",
+            )
+    revision = upgrade_schema(server.server_target(url), owner)
+    with server.connect(url, owner) as conn:
+        apply_security(conn)
+        conn.commit()
+    return revision
+
+
 def check_owner(conn, owner: str) -> None:
     row = conn.execute(
         "SELECT r.rolcreaterole OR r.rolsuper, d.datdba = r.oid FROM pg_roles r, pg_database d"
@@ -106,12 +125,14 @@ def _first_admin(conn, admin, password, display_name, unit, municipality) -> Non
         " VALUES (%s, %s, 'admin', false, %s, %s) RETURNING id",
         (admin, display_name or admin, _now(), _now()),
     ).fetchone()[0]
+    from isu.services.anchor import KEY_SETTING
     from isu.services.server_login import DB_ID_SETTING
 
     for key, value in (
         ("unit", unit),
         ("municipality", municipality),
         (DB_ID_SETTING, secrets.token_hex(16)),
+        (KEY_SETTING, secrets.token_hex(32)),  # made here, not by whoever anchors first
     ):
         if value:
             conn.execute(

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import psycopg
 import pytest
 
 from isu.domain.roles import Role
@@ -179,3 +180,27 @@ def test_cli_server_init_takes_the_owner_password_from_libpq_only(
         timeout=120,
     )
     assert done.returncode != 0 and "Traceback" not in done.stderr
+
+
+def test_upgrade_applies_the_rules_again_and_a_table_left_open_is_closed(unit):
+    """A schema change that left a grant behind is undone by ``isu server upgrade``."""
+    from isu.server.provision import upgrade_server
+    from tests.server.security_helpers import insert_case
+
+    with unit.login("anna") as conn:
+        insert_case(conn, "A-1", unit.ids["anna"])
+    with unit.owner() as conn:
+        conn.execute("GRANT DELETE ON audit_log TO isu_coordinator")
+        conn.execute("ALTER TABLE cases DISABLE ROW LEVEL SECURITY")
+    with unit.login("bo") as conn:  # the hole is real …
+        assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 1
+    upgrade_server(unit.url, unit.cluster.superuser)
+    with unit.login("bo") as conn:  # … and closed again
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM cases WHERE coordinator_id <> %s", (unit.ids["bo"],)
+            ).fetchone()[0]
+            == 0
+        )
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM audit_log")
