@@ -204,3 +204,41 @@ def test_upgrade_applies_the_rules_again_and_a_table_left_open_is_closed(unit):
         )
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("DELETE FROM audit_log")
+
+
+def test_cli_user_commands_on_a_server(unit, tmp_path):
+    """``isu user add/passwd/disable --db postgresql://…`` with passwords from files only."""
+
+    def run(*args, password=PASSWORD, new=None):
+        env = {**os.environ, "PYTHONPATH": os.getcwd(), "ISU_PASSWORD": password, "ISU_LANG": "en"}
+        if new:
+            env["ISU_NEW_PASSWORD"] = new
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "isu",
+                "user",
+                *args,
+                "--db",
+                unit.url,
+                "--user",
+                unit.names["admin"],
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    name = f"cli_{unit.dbname.rsplit('_', 1)[-1]}_{os.getpid()}"
+    done = run("add", name, "--role", "enhetschef", new="cli-first-pw1")
+    assert done.returncode == 0, done.stderr
+    login(unit.url, name, "cli-first-pw1").close()
+    assert run("passwd", name, new="cli-second-pw2").returncode == 0
+    login(unit.url, name, "cli-second-pw2").close()
+    assert run("disable", name).returncode == 0
+    with pytest.raises(IsuError, match="disabled"):
+        login(unit.url, name, "cli-second-pw2")
+    done = run("list")
+    assert name in done.stdout and "disabled" in done.stdout
