@@ -28,6 +28,7 @@ def cmd_server_init(args: argparse.Namespace) -> int:
         unit=args.unit or "",
         municipality=args.municipality or "",
         display_name=args.display_name or "",
+        default_form=not args.no_default_form,
     )
     say(
         f"Serverdatabasen är klar. Administratören {admin} loggar in med --db {args.db}"
@@ -108,6 +109,11 @@ def add_server_parsers(sub) -> None:
         help=tr("kommunkod (SCB, fyra siffror)", "municipality code (SCB, four digits)"),
     )
     _password_file(init)
+    init.add_argument(
+        "--no-default-form",
+        action="store_true",
+        help=tr("publicera inte SIG-formuläret", "do not publish the SIG form"),
+    )
     init.set_defaults(func=cmd_server_init)
 
     up = add_command(

@@ -34,8 +34,10 @@ def init_server(
     unit: str = "",
     municipality: str = "",
     display_name: str = "",
+    default_form: bool = True,
 ) -> str:
-    """Set up the database at ``url``; returns the administrator's login name."""
+    """Set up the database at ``url``; returns the administrator's login name. As for a
+    file, the SIG form is published (by the new administrator) unless ``default_form`` is off."""
     from isu.services.settings import DatabaseSettings
     from isu.services.workspace import check_password_strength
 
@@ -50,7 +52,20 @@ def init_server(
         apply_security(conn)
         _first_admin(conn, admin, admin_password, display_name, unit, municipality)
         conn.commit()
+    if default_form:
+        _publish_default_form(url, admin, admin_password)
     return admin
+
+
+def _publish_default_form(url: str, admin: str, password: str) -> None:
+    from isu.services import forms
+    from isu.services.workspace import login
+
+    ws = login(url, admin, password)
+    try:
+        forms.publish_default_form(ws)
+    finally:
+        ws.close()
 
 
 def upgrade_server(url: str, owner: str) -> str:

@@ -34,6 +34,7 @@ def test_init_creates_the_schema_the_rules_and_the_first_administrator(unit):
         with ws.db.reading() as session:
             actions = [e.action for e in audit.entries(session)]
         assert actions[:2] == ["database_created", "user_added"]
+        assert "form_published" in actions
         assert _chain_intact(ws)
     finally:
         ws.close()
