@@ -12,8 +12,10 @@ from isu.cli import read_password, say, tr
 
 
 def cmd_server_init(args: argparse.Namespace) -> int:
+    from isu.server.connect import server_target
     from isu.server.provision import init_server
 
+    server_target(args.db)  # a bad address is refused before any password is asked for
     password = read_password(
         args,
         prompt_sv="Lösenord för administratören: ",
@@ -54,8 +56,10 @@ def cmd_server_upgrade(args: argparse.Namespace) -> int:
 def cmd_server_migrate(args: argparse.Namespace) -> int:
     from isu.cli import open_workspace
     from isu.log import register_secret
+    from isu.server.connect import server_target
     from isu.server.migrate import migrate_file, read_passwords
 
+    server_target(args.db)
     passwords = read_passwords(args.passwords)
     for secret in passwords.values():
         register_secret(secret)

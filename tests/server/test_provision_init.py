@@ -243,3 +243,33 @@ def test_cli_user_commands_on_a_server(unit, tmp_path):
         login(unit.url, name, "cli-second-pw2")
     done = run("list")
     assert name in done.stdout and "disabled" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--db", "postgresql://isu_owner:Hemligt-77@127.0.0.1/x", "--owner", "o", "--admin", "a"],
+        [
+            "--db",
+            "postgresql://127.0.0.1/x",
+            "--owner",
+            "o",
+            "--admin",
+            "a",
+            "--password",
+            "Hemligt-77",
+        ],
+    ],
+)
+def test_cli_server_init_refuses_a_password_in_argv_without_repeating_it(args):
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    done = subprocess.run(
+        [sys.executable, "-m", "isu", "server", "init", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 2
+    assert "Hemligt-77" not in done.stdout + done.stderr and "Traceback" not in done.stderr
