@@ -157,7 +157,7 @@ def test_only_the_chains_head_is_visible_to_other_roles_than_admin(unit):
     "statement",
     [
         "ALTER TABLE cases DISABLE ROW LEVEL SECURITY",
-        "DROP POLICY isu_read ON cases",
+        "DROP POLICY isu_coordinator_read ON cases",
         "ALTER TABLE audit_log DISABLE TRIGGER isu_audit_no_change",
         "DROP TRIGGER isu_audit_no_change ON audit_log",
         "SET ROLE isu_admin",
