@@ -111,7 +111,10 @@ CREATE POLICY isu_coordinator ON answers FOR ALL TO isu_coordinator
 
 DROP POLICY IF EXISTS isu_read ON users;
 DROP POLICY IF EXISTS isu_update ON users;
-CREATE POLICY isu_read ON users FOR SELECT USING ((SELECT isu_current_role()) IS NOT NULL);
+-- Everyone signed in sees the unit's users; a disabled user sees their own row only, so the
+-- program can say the account is disabled.
+CREATE POLICY isu_read ON users FOR SELECT
+    USING ((SELECT isu_current_role()) IS NOT NULL OR username = session_user::text);
 CREATE POLICY isu_update ON users FOR UPDATE
     USING ((SELECT isu_current_role()) = 'admin') WITH CHECK ((SELECT isu_current_role()) = 'admin');
 
