@@ -12,8 +12,10 @@ from isu.cli import read_password, say, tr
 
 
 def cmd_server_init(args: argparse.Namespace) -> int:
+    from isu.server.connect import server_target
     from isu.server.provision import init_server
 
+    server_target(args.db)  # a bad address is refused before any password is asked for
     password = read_password(
         args,
         prompt_sv="Lösenord för administratören: ",
@@ -28,6 +30,7 @@ def cmd_server_init(args: argparse.Namespace) -> int:
         unit=args.unit or "",
         municipality=args.municipality or "",
         display_name=args.display_name or "",
+        default_form=not args.no_default_form,
     )
     say(
         f"Serverdatabasen är klar. Administratören {admin} loggar in med --db {args.db}"
@@ -38,11 +41,25 @@ def cmd_server_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_server_upgrade(args: argparse.Namespace) -> int:
+    from isu.server.provision import upgrade_server
+
+    revision = upgrade_server(args.db, args.owner)
+    say(
+        f"Serverdatabasen har programmets schema ({revision}) och reglerna är lagda på nytt.",
+        f"The server database has the program's schema ({revision}) and the rules are applied"
+        " again.",
+    )
+    return 0
+
+
 def cmd_server_migrate(args: argparse.Namespace) -> int:
     from isu.cli import open_workspace
     from isu.log import register_secret
+    from isu.server.connect import server_target
     from isu.server.migrate import migrate_file, read_passwords
 
+    server_target(args.db)
     passwords = read_passwords(args.passwords)
     for secret in passwords.values():
         register_secret(secret)
@@ -96,7 +113,21 @@ def add_server_parsers(sub) -> None:
         help=tr("kommunkod (SCB, fyra siffror)", "municipality code (SCB, four digits)"),
     )
     _password_file(init)
+    init.add_argument(
+        "--no-default-form",
+        action="store_true",
+        help=tr("publicera inte SIG-formuläret", "do not publish the SIG form"),
+    )
     init.set_defaults(func=cmd_server_init)
+
+    up = add_command(
+        server_sub,
+        "upgrade",
+        "uppgradera schemat och lägg reglerna på nytt",
+        "upgrade the schema and apply the rules again",
+    )
+    _server_options(up)
+    up.set_defaults(func=cmd_server_upgrade)
 
     move = add_command(
         server_sub,

@@ -180,6 +180,8 @@ def _plan_users(source: Session, passwords: dict[str, str]) -> list[tuple[UserRe
 
 
 def _create_logins(dest: Session, plan) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from psycopg import sql
+
     from isu.server.roles import scram_verifier
 
     conn = _driver(dest)
@@ -195,7 +197,7 @@ def _create_logins(dest: Session, plan) -> tuple[tuple[str, ...], tuple[str, ...
         verifier = scram_verifier(conn, name, password or secrets.token_urlsafe(32))
         conn.execute("SELECT isu_create_login(%s, %s, %s)", (name, user.role, verifier))
         if user.disabled or password is None:
-            conn.execute(f'ALTER ROLE "{name}" NOLOGIN')  # name matched the safe pattern
+            conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(name)))
             disabled.append(name)
         else:
             logins.append(name)

@@ -34,8 +34,10 @@ def init_server(
     unit: str = "",
     municipality: str = "",
     display_name: str = "",
+    default_form: bool = True,
 ) -> str:
-    """Set up the database at ``url``; returns the administrator's login name."""
+    """Set up the database at ``url``; returns the administrator's login name. As for a
+    file, the SIG form is published (by the new administrator) unless ``default_form`` is off."""
     from isu.services.settings import DatabaseSettings
     from isu.services.workspace import check_password_strength
 
@@ -50,7 +52,39 @@ def init_server(
         apply_security(conn)
         _first_admin(conn, admin, admin_password, display_name, unit, municipality)
         conn.commit()
+    if default_form:
+        _publish_default_form(url, admin, admin_password)
     return admin
+
+
+def _publish_default_form(url: str, admin: str, password: str) -> None:
+    from isu.services import forms
+    from isu.services.workspace import login
+
+    ws = login(url, admin, password)
+    try:
+        forms.publish_default_form(ws)
+    finally:
+        ws.close()
+
+
+def upgrade_server(url: str, owner: str) -> str:
+    """A newer program's schema for a set-up database, then the rules applied again (new
+    tables get their grants and policies); returns the schema revision."""
+    from isu.db.server import upgrade_schema
+
+    with server.connect(url, owner, autocommit=True) as conn:
+        check_owner(conn, owner)
+        if not schema_present(conn):
+            raise UserError(
+                "Databasen är inte förberedd för isu: kör isu server init först.",
+                "The database is not set up for isu: run isu server init first.",
+            )
+    revision = upgrade_schema(server.server_target(url), owner)
+    with server.connect(url, owner) as conn:
+        apply_security(conn)
+        conn.commit()
+    return revision
 
 
 def check_owner(conn, owner: str) -> None:
@@ -106,12 +140,14 @@ def _first_admin(conn, admin, password, display_name, unit, municipality) -> Non
         " VALUES (%s, %s, 'admin', false, %s, %s) RETURNING id",
         (admin, display_name or admin, _now(), _now()),
     ).fetchone()[0]
+    from isu.services.anchor import KEY_SETTING
     from isu.services.server_login import DB_ID_SETTING
 
     for key, value in (
         ("unit", unit),
         ("municipality", municipality),
         (DB_ID_SETTING, secrets.token_hex(16)),
+        (KEY_SETTING, secrets.token_hex(32)),  # made here, not by whoever anchors first
     ):
         if value:
             conn.execute(

@@ -101,17 +101,16 @@ def _allowed(ws: Workspace, session: Session, case: CaseRecord, *, write: bool) 
 
 
 def _open_case(ws: Workspace, session: Session, case_id: int, *, write: bool) -> CaseRecord:
-    # A change locks the case row (SELECT … FOR UPDATE on a server; a file's writer already
-    # holds the database's write lock): two workstations saving the same case then take turns,
-    # and the second sees the first's revision instead of both passing the revision check.
-    # A unit head changes no case: the server refuses them the lock itself, so theirs is
-    # refused below, by the same rule and with the same audited answer as on a file.
-    lock = write and ws.user.role is not Role.UNIT_HEAD
-    case = session.get(CaseRecord, case_id, with_for_update=lock or None)
+    case = session.get(CaseRecord, case_id)
     if case is None:
         raise _Denied(f"case:{case_id}", "not_found")
     if not _allowed(ws, session, case, write=write):
         raise _Denied(f"case:{case_id}", "no_access")
+    if write:
+        # A change locks the case row and reads it again (SELECT … FOR UPDATE on a server; a
+        # file's writer already holds the write lock): two workstations saving one case take
+        # turns, and the second sees the first's revision instead of both passing the check.
+        session.refresh(case, with_for_update=True)
     return case
 
 

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import psycopg
 import pytest
 
 from isu.domain.roles import Role
@@ -33,6 +34,7 @@ def test_init_creates_the_schema_the_rules_and_the_first_administrator(unit):
         with ws.db.reading() as session:
             actions = [e.action for e in audit.entries(session)]
         assert actions[:2] == ["database_created", "user_added"]
+        assert "form_published" in actions
         assert _chain_intact(ws)
     finally:
         ws.close()
@@ -179,3 +181,95 @@ def test_cli_server_init_takes_the_owner_password_from_libpq_only(
         timeout=120,
     )
     assert done.returncode != 0 and "Traceback" not in done.stderr
+
+
+def test_upgrade_applies_the_rules_again_and_a_table_left_open_is_closed(unit):
+    """A schema change that left a grant behind is undone by ``isu server upgrade``."""
+    from isu.server.provision import upgrade_server
+    from tests.server.security_helpers import insert_case
+
+    with unit.login("anna") as conn:
+        insert_case(conn, "A-1", unit.ids["anna"])
+    with unit.owner() as conn:
+        conn.execute("GRANT DELETE ON audit_log TO isu_coordinator")
+        conn.execute("ALTER TABLE cases DISABLE ROW LEVEL SECURITY")
+    with unit.login("bo") as conn:  # the hole is real …
+        assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 1
+    upgrade_server(unit.url, unit.cluster.superuser)
+    with unit.login("bo") as conn:  # … and closed again
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM cases WHERE coordinator_id <> %s", (unit.ids["bo"],)
+            ).fetchone()[0]
+            == 0
+        )
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM audit_log")
+
+
+def test_cli_user_commands_on_a_server(unit, tmp_path):
+    """``isu user add/passwd/disable --db postgresql://…`` with passwords from files only."""
+
+    def run(*args, password=PASSWORD, new=None):
+        env = {**os.environ, "PYTHONPATH": os.getcwd(), "ISU_PASSWORD": password, "ISU_LANG": "en"}
+        if new:
+            env["ISU_NEW_PASSWORD"] = new
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "isu",
+                "user",
+                *args,
+                "--db",
+                unit.url,
+                "--user",
+                unit.names["admin"],
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    name = f"cli_{unit.dbname.rsplit('_', 1)[-1]}_{os.getpid()}"
+    done = run("add", name, "--role", "enhetschef", new="cli-first-pw1")
+    assert done.returncode == 0, done.stderr
+    login(unit.url, name, "cli-first-pw1").close()
+    assert run("passwd", name, new="cli-second-pw2").returncode == 0
+    login(unit.url, name, "cli-second-pw2").close()
+    assert run("disable", name).returncode == 0
+    with pytest.raises(IsuError, match="disabled"):
+        login(unit.url, name, "cli-second-pw2")
+    done = run("list")
+    assert name in done.stdout and "disabled" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--db", "postgresql://isu_owner:Hemligt-77@127.0.0.1/x", "--owner", "o", "--admin", "a"],
+        [
+            "--db",
+            "postgresql://127.0.0.1/x",
+            "--owner",
+            "o",
+            "--admin",
+            "a",
+            "--password",
+            "Hemligt-77",
+        ],
+    ],
+)
+def test_cli_server_init_refuses_a_password_in_argv_without_repeating_it(args):
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    done = subprocess.run(
+        [sys.executable, "-m", "isu", "server", "init", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 2
+    assert "Hemligt-77" not in done.stdout + done.stderr and "Traceback" not in done.stderr

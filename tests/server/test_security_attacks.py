@@ -157,7 +157,7 @@ def test_only_the_chains_head_is_visible_to_other_roles_than_admin(unit):
     "statement",
     [
         "ALTER TABLE cases DISABLE ROW LEVEL SECURITY",
-        "DROP POLICY isu_read ON cases",
+        "DROP POLICY isu_coordinator_read ON cases",
         "ALTER TABLE audit_log DISABLE TRIGGER isu_audit_no_change",
         "DROP TRIGGER isu_audit_no_change ON audit_log",
         "SET ROLE isu_admin",
@@ -297,6 +297,8 @@ def test_a_disabled_user_can_no_longer_log_in_nor_read_in_an_open_session(
         with pytest.raises(psycopg.OperationalError):
             unit.login("bo")
         assert _one(open_session, "SELECT count(*) FROM cases")[0] == 0
+        users_seen = open_session.execute("SELECT username, disabled FROM users").fetchall()
+        assert users_seen == [(unit.names["bo"], True)]  # their own row, to be told why
         with pytest.raises(DENIED):
             insert_case(open_session, "B-2", unit.ids["bo"])
     finally:

@@ -7,20 +7,14 @@ import pytest
 
 from isu.domain.model import Answer
 from isu.errors import IsuError, PermissionDenied
-from isu.services import audit, cases, forms, settings
+from isu.services import audit, cases, settings
 from isu.services.workspace import login
 from tests.server.security_helpers import PASSWORD, provision
 
 
 @pytest.fixture
 def unit(pg_cluster, pg_database, monkeypatch):
-    unit = provision(pg_cluster, pg_database, monkeypatch)
-    admin = login(unit.url, unit.names["admin"], PASSWORD)
-    try:
-        forms.publish_default_form(admin)
-    finally:
-        admin.close()
-    return unit
+    return provision(pg_cluster, pg_database, monkeypatch)  # with the SIG form published
 
 
 def _ws(unit, label):

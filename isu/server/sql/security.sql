@@ -51,6 +51,15 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT coalesce(max(id), 0) FROM audit_log
 $$;
 
+-- Whose cases a coordinator opens: their own, or everyone's when the unit shares access. An
+-- array, so that the policy's test is an index condition (coordinator_id = ANY (…)).
+CREATE OR REPLACE FUNCTION isu_visible_coordinators() RETURNS integer[]
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT CASE WHEN isu_setting_true('shared_access')
+                THEN (SELECT array_agg(id) FROM users)
+                ELSE ARRAY[isu_current_user_id()] END
+$$;
+
 -- Row-level security ------------------------------------------------------------------------
 ALTER TABLE cases ENABLE ROW LEVEL SECURITY;
 ALTER TABLE answers ENABLE ROW LEVEL SECURITY;
@@ -59,51 +68,53 @@ ALTER TABLE settings ENABLE ROW LEVEL SECURITY;
 ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
 ALTER TABLE saved_summaries ENABLE ROW LEVEL SECURITY;
 
-DROP POLICY IF EXISTS isu_read ON cases;
-DROP POLICY IF EXISTS isu_insert ON cases;
-DROP POLICY IF EXISTS isu_update ON cases;
-DROP POLICY IF EXISTS isu_delete ON cases;
+-- One policy per group role (TO …): a session meets only its own group's policy, so for an
+-- administrator or a unit head the check is a constant evaluated once, not a filter per row.
+DO $$
+DECLARE
+    found record;
+BEGIN
+    FOR found IN SELECT policyname, tablename FROM pg_policies
+                 WHERE schemaname = 'public' AND tablename IN ('cases', 'answers') LOOP
+        EXECUTE format('DROP POLICY %I ON %I', found.policyname, found.tablename);
+    END LOOP;
+END
+$$;
+CREATE POLICY isu_admin ON cases FOR ALL TO isu_admin
+    USING ((SELECT isu_current_role()) = 'admin')
+    WITH CHECK ((SELECT isu_current_role()) = 'admin');
 -- Unit heads see every case row (the case list and the unit's summaries); they change none.
-CREATE POLICY isu_read ON cases FOR SELECT
-    USING (((SELECT isu_current_role()) = 'admin'
-             OR ((SELECT isu_current_role()) = 'coordinator'
-                 AND (coordinator_id = (SELECT isu_current_user_id())
-                      OR (SELECT isu_setting_true('shared_access')))))
-           OR (SELECT isu_current_role()) = 'unit_head');
-CREATE POLICY isu_insert ON cases FOR INSERT
-    WITH CHECK ((SELECT isu_current_role()) = 'admin'
-                OR ((SELECT isu_current_role()) = 'coordinator' AND coordinator_id = (SELECT isu_current_user_id())));
-CREATE POLICY isu_update ON cases FOR UPDATE
-    USING ((SELECT isu_current_role()) = 'admin'
-             OR ((SELECT isu_current_role()) = 'coordinator'
-                 AND (coordinator_id = (SELECT isu_current_user_id())
-                      OR (SELECT isu_setting_true('shared_access')))))
-    WITH CHECK ((SELECT isu_current_role()) = 'admin'
-             OR ((SELECT isu_current_role()) = 'coordinator'
-                 AND (coordinator_id = (SELECT isu_current_user_id())
-                      OR (SELECT isu_setting_true('shared_access')))));
-CREATE POLICY isu_delete ON cases FOR DELETE USING ((SELECT isu_current_role()) = 'admin');
+CREATE POLICY isu_unit_head ON cases FOR SELECT TO isu_unit_head
+    USING ((SELECT isu_current_role()) = 'unit_head');
+-- Coordinators: their own cases, or every case when the unit shares access.
+CREATE POLICY isu_coordinator_read ON cases FOR SELECT TO isu_coordinator
+    USING ((SELECT isu_current_role()) = 'coordinator'
+           AND coordinator_id = ANY ((SELECT isu_visible_coordinators())::integer[]));
+CREATE POLICY isu_coordinator_insert ON cases FOR INSERT TO isu_coordinator
+    WITH CHECK ((SELECT isu_current_role()) = 'coordinator'
+                AND coordinator_id = (SELECT isu_current_user_id()));
+CREATE POLICY isu_coordinator_update ON cases FOR UPDATE TO isu_coordinator
+    USING ((SELECT isu_current_role()) = 'coordinator'
+           AND coordinator_id = ANY ((SELECT isu_visible_coordinators())::integer[]))
+    WITH CHECK ((SELECT isu_current_role()) = 'coordinator'
+                AND coordinator_id = ANY ((SELECT isu_visible_coordinators())::integer[]));
 
--- An answer goes with its case: visible through the case's own policy.
-DROP POLICY IF EXISTS isu_read ON answers;
-DROP POLICY IF EXISTS isu_write ON answers;
-CREATE POLICY isu_read ON answers FOR SELECT
-    USING (EXISTS (SELECT 1 FROM cases c WHERE c.id = answers.case_id));
-CREATE POLICY isu_write ON answers FOR ALL
-    USING (EXISTS (SELECT 1 FROM cases c WHERE c.id = answers.case_id
-                   AND ((SELECT isu_current_role()) = 'admin'
-             OR ((SELECT isu_current_role()) = 'coordinator'
-                 AND (c.coordinator_id = (SELECT isu_current_user_id())
-                      OR (SELECT isu_setting_true('shared_access')))))))
-    WITH CHECK (EXISTS (SELECT 1 FROM cases c WHERE c.id = answers.case_id
-                        AND ((SELECT isu_current_role()) = 'admin'
-             OR ((SELECT isu_current_role()) = 'coordinator'
-                 AND (c.coordinator_id = (SELECT isu_current_user_id())
-                      OR (SELECT isu_setting_true('shared_access')))))));
+-- An answer goes with its case: a coordinator reaches it through the case's own policy.
+CREATE POLICY isu_admin ON answers FOR ALL TO isu_admin
+    USING ((SELECT isu_current_role()) = 'admin')
+    WITH CHECK ((SELECT isu_current_role()) = 'admin');
+CREATE POLICY isu_unit_head ON answers FOR SELECT TO isu_unit_head
+    USING ((SELECT isu_current_role()) = 'unit_head');
+CREATE POLICY isu_coordinator ON answers FOR ALL TO isu_coordinator
+    USING (EXISTS (SELECT 1 FROM cases c WHERE c.id = answers.case_id))
+    WITH CHECK (EXISTS (SELECT 1 FROM cases c WHERE c.id = answers.case_id));
 
 DROP POLICY IF EXISTS isu_read ON users;
 DROP POLICY IF EXISTS isu_update ON users;
-CREATE POLICY isu_read ON users FOR SELECT USING ((SELECT isu_current_role()) IS NOT NULL);
+-- Everyone signed in sees the unit's users; a disabled user sees their own row only, so the
+-- program can say the account is disabled.
+CREATE POLICY isu_read ON users FOR SELECT
+    USING ((SELECT isu_current_role()) IS NOT NULL OR username = session_user::text);
 CREATE POLICY isu_update ON users FOR UPDATE
     USING ((SELECT isu_current_role()) = 'admin') WITH CHECK ((SELECT isu_current_role()) = 'admin');
 
@@ -347,13 +358,14 @@ END
 $$;
 
 REVOKE ALL ON FUNCTION isu_current_user_id(), isu_current_role(), isu_setting_true(text),
+    isu_visible_coordinators(),
     isu_audit_head_id(), isu_audit_refuse_change(), isu_cases_keep_coordinator(),
     isu_audit_check_link(), isu_require_admin(), isu_check_verifier(text),
     isu_managed_user(text), isu_create_login(text, text, text),
     isu_add_user(text, text, text, text), isu_set_disabled(text, boolean),
     isu_set_password(text, text), isu_set_role(text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION isu_current_user_id(), isu_current_role(), isu_setting_true(text),
-    isu_audit_head_id() TO isu_admin, isu_coordinator, isu_unit_head;
+    isu_audit_head_id(), isu_visible_coordinators() TO isu_admin, isu_coordinator, isu_unit_head;
 GRANT EXECUTE ON FUNCTION isu_add_user(text, text, text, text), isu_set_disabled(text, boolean),
     isu_set_role(text, text) TO isu_admin;
 GRANT EXECUTE ON FUNCTION isu_set_password(text, text) TO
