@@ -101,7 +101,15 @@ def init_as_owner(cluster, dbname: str, admin: str, password: str) -> None:
     saved = {k: os.environ.get(k) for k in ("PGUSER", "PGPASSWORD")}
     os.environ.update(cluster.superuser_env())
     try:
-        init_server(cluster.url(dbname), cluster.superuser, admin, password, unit="SIG Centrum")
+        # No form, as the file's init_database: each test publishes what it needs.
+        init_server(
+            cluster.url(dbname),
+            cluster.superuser,
+            admin,
+            password,
+            unit="SIG Centrum",
+            default_form=False,
+        )
     finally:
         for key, value in saved.items():
             if value is None:
