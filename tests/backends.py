@@ -46,22 +46,6 @@ def backend(request):
     return request.param
 
 
-def server_copy(request, file_ws, username: str, password: str):
-    """A workspace on a fresh server database holding a copy of ``file_ws``'s rows, logged in
-    as ``username`` (every copied user gets ``password``); dropped when ``request`` ends."""
-    from isu.services.workspace import login
-    from tests.server.copy_for_tests import copy_rows
-
-    cluster = request.getfixturevalue("pg_cluster")
-    templates = request.getfixturevalue("server_templates")
-    name = templates.copy()
-    request.addfinalizer(lambda: templates.drop(name))
-    copy_rows(file_ws.db, cluster, name, password)
-    ws = login(cluster.url(name), username, password)
-    request.addfinalizer(ws.close)
-    return ws
-
-
 def fresh_workspace(backend: str, request, path, *, default_form: bool = True):
     """A new database with the administrator (tests/conftest.py) and the default form: the
     file at ``path``, or a fresh server database; closed (and dropped) when ``request`` ends."""

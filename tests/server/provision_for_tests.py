@@ -6,8 +6,8 @@ the insert-only audit log, the first administrator) once per run; each test gets
 (``CREATE DATABASE … TEMPLATE``), which takes milliseconds instead of a provisioning's second.
 Login roles are cluster-wide, so the roles a test adds are dropped with its copy.
 
-``provision`` is the bare minimum without any of the server's rules (schema, grants, an
-administrator): for the benchmarks' copied demo data, which is about speed, not rules.
+``ensure_login_role`` and ``grant_tables`` serve ``copy_for_tests``, which copies a file's
+rows onto a server database for the benchmarks.
 """
 
 from __future__ import annotations
@@ -48,39 +48,6 @@ def grant_tables(conn) -> None:
         )
     )
     conn.execute(sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {}").format(groups))
-
-
-def provision(cluster, dbname: str, admin: str, password: str) -> None:
-    """Schema, grants, the first administrator and the starting settings in ``dbname``."""
-    from isu.db.server import upgrade_schema
-    from isu.db.target import parse_db
-    from isu.services import audit
-
-    upgrade_schema(parse_db(cluster.url(dbname)), cluster.superuser, cluster.superpassword)
-    with cluster.connect() as conn:
-        ensure_login_role(conn, admin, password, "admin")
-    with cluster.connect(dbname) as conn:
-        grant_tables(conn)
-        now = "2026-01-01T00:00:00+00:00"
-        conn.execute(
-            "INSERT INTO users (username, display_name, role, disabled, created_at, updated_at)"
-            " VALUES (%s, %s, 'admin', false, %s, %s)",
-            (admin, admin, now, now),
-        )
-        uid = conn.execute("SELECT id FROM users WHERE username = %s", (admin,)).fetchone()[0]
-        prev = audit.GENESIS
-        for n, (action, target, detail) in enumerate(
-            [("database_created", "", {}), ("user_added", f"user:{uid}", {"role": "admin"})], 1
-        ):
-            text = json.dumps(detail, ensure_ascii=False, sort_keys=True)
-            digest = audit._entry_hash(prev, n, now, admin, action, target, text)
-            conn.execute(
-                "INSERT INTO audit_log (id, ts, actor, action, target, detail, prev_hash, hash)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                (n, now, admin, action, target, text, prev, digest),
-            )
-            prev = digest
-        fresh_identity(conn)
 
 
 def fresh_identity(conn) -> None:
