@@ -465,7 +465,12 @@ def list_cases(ws: Workspace, query: CaseQuery | None = None) -> CasePage:
             CaseRecord.form_id,
             CaseRecord.form_version,
         )
-        if query.sort == "coordinator" and session.get_bind().dialect.name == "postgresql":
+        on_server = session.get_bind().dialect.name == "postgresql"
+        if on_server:
+            from isu.services.case_list_server import prefer_index_order
+
+            prefer_index_order(session)
+        if on_server and query.sort == "coordinator":
             from isu.services.case_list_server import by_coordinator
 
             statement = by_coordinator(columns, conditions, query)
