@@ -22,7 +22,8 @@ def prefer_index_order(session: Session) -> None:
     gives the order. Row-level security's policy hides from the planner how many cases pass
     (it guesses 0.5 %), so it would sort all 100,000 rather than read the first 200 from the
     list index in the page's order (``isu.db.server.LIST_SORT_COLUMNS``): 60 ms against 1 ms.
-    Where no index has the order, it still sorts (the setting only prices sorting up)."""
+    Where no index has the order, it still sorts (the setting only prices sorting up). Not for
+    ``by_coordinator``, whose small final sort is the point of it."""
     session.execute(text("SET LOCAL enable_sort = off"))
 
 

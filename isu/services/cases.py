@@ -466,7 +466,7 @@ def list_cases(ws: Workspace, query: CaseQuery | None = None) -> CasePage:
             CaseRecord.form_version,
         )
         on_server = session.get_bind().dialect.name == "postgresql"
-        if on_server:
+        if on_server and query.sort != "coordinator":
             from isu.services.case_list_server import prefer_index_order
 
             prefer_index_order(session)
