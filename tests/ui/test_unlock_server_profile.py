@@ -62,4 +62,5 @@ def test_the_main_window_on_a_server_locks_and_unlocks_to_the_same_server(
         dialog.try_unlock()
     assert win.workspace is not None and win.workspace.is_server
     assert win.workspace.path.url == url and not win.locked
+    ui_ctx.executor.wait_idle()  # the window's own loads finish before its workspace closes
     win.workspace.close()
