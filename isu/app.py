@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from pathlib import Path
 
 from isu.fileio import private_umask
 from isu.paths import AppPaths, resource_dir
@@ -67,7 +66,8 @@ def _run_app(args: argparse.Namespace) -> int:
     shell = AppShell(ctx)
     shell.quit_requested.connect(app.quit)
     db = getattr(args, "db", None)
-    shell.start(Path(db) if db else None, getattr(args, "prefill_user", "") or "")
+    # A file path or a postgresql:// URL: the shell parses it (isu.db.target).
+    shell.start(db or None, getattr(args, "prefill_user", "") or "")
     code = app.exec()
     ctx.executor.wait_idle()
     return int(code)

@@ -114,7 +114,8 @@ def open_workspace(args: argparse.Namespace):
     from isu.services.workspace import login
 
     paths = AppPaths.create(getattr(args, "data_dir", None))
-    db = Path(args.db) if getattr(args, "db", None) else paths.default_db
+    # A file path or a postgresql:// URL (isu.db.target); login tells them apart.
+    db = args.db if getattr(args, "db", None) else paths.default_db
     ws = login(db, username_of(args), read_password(args), backup_dir=paths.backup_dir)
     tell_unrecorded_audit(ws)
     return ws
@@ -160,9 +161,15 @@ def parse_date(text: str) -> dt.date:
 
 # -- commands ---------------------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> int:
+    from isu.db.target import is_server_url
     from isu.services import forms, settings
     from isu.services.workspace import init_database
 
+    if is_server_url(args.db):
+        raise UserError(
+            "En serverdatabas skapas av IT med isu server init (se serverhandbok.md).",
+            "A server database is created by IT with isu server init (see server-guide.md).",
+        )
     require_folder(Path(args.db))
     password = read_password(
         args,
@@ -552,6 +559,12 @@ def build_parser() -> argparse.ArgumentParser:
     from isu.cli_keys import add_key_parsers
 
     add_key_parsers(sub, _with_db)
+    from isu.cli_server import add_server_parsers
+
+    add_server_parsers(sub)
+    from isu.cli_profiles import add_profile_parsers
+
+    add_profile_parsers(sub)
 
     p = add_command(
         sub, "demo", "skapa en demodatabas och öppna den", "create a demo database and open it"

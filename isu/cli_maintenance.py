@@ -21,8 +21,13 @@ from isu.errors import UserError
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from isu.db.target import is_server_url
     from isu.services.backup import backup
 
+    if is_server_url(args.db):
+        from isu.cli_server_backup import backup_server_command
+
+        return backup_server_command(args)
     ws = open_workspace(args)
     try:
         if ws.db.read_only:
@@ -46,8 +51,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from isu.db.target import is_server_url
     from isu.services.backup import restore
 
+    if is_server_url(args.db):
+        from isu.cli_server_backup import restore_server_command
+
+        return restore_server_command(args)
     if args.recovery:
         recovery = read_password(
             args,
@@ -178,6 +188,9 @@ def add_maintenance_parsers(sub) -> None:
         metavar=file_metavar(),
         help=tr("säkerhetskopians fil", "the backup file"),
     )
+    from isu.cli_server_backup import add_server_backup_options
+
+    add_server_backup_options(p, restore=False)
     p.set_defaults(func=cmd_backup)
 
     p = add_command(sub, "restore", "återställ från en säkerhetskopia", "restore from a backup")
@@ -198,6 +211,7 @@ def add_maintenance_parsers(sub) -> None:
             "file with the recovery key (or ISU_RECOVERY_KEY)",
         ),
     )
+    add_server_backup_options(p, restore=True)
     p.set_defaults(func=cmd_restore)
 
     p = add_command(

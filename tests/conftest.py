@@ -35,13 +35,32 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
-def new_db(db_path):
-    """A fresh database with an administrator and the default SIG form published.
-    Yields (workspace, recovery_key)."""
-    from isu.services import forms
-    from isu.services.workspace import init_database
+def backend():
+    """Which backend ``new_db`` builds on: the file here; the services, summary and export test
+    folders override this with both ("file", "server") through their conftest."""
+    return "file"
 
-    ws, recovery = init_database(db_path, ADMIN, ADMIN_PASSWORD)
+
+@pytest.fixture
+def db_location(backend, db_path, request):
+    """Where ``new_db``'s database lives: the file's path, or the server URL (``--db`` form)."""
+    if backend == "server":
+        cluster = request.getfixturevalue("pg_cluster")
+        return cluster.url(request.getfixturevalue("server_db"))
+    return db_path
+
+
+@pytest.fixture
+def new_db(backend, db_location):
+    """A fresh database with an administrator and the default SIG form published.
+    Yields (workspace, recovery_key); on the server there is no recovery key (None)."""
+    from isu.services import forms
+    from isu.services.workspace import init_database, login
+
+    if backend == "server":
+        ws, recovery = login(db_location, ADMIN, ADMIN_PASSWORD), None
+    else:
+        ws, recovery = init_database(db_location, ADMIN, ADMIN_PASSWORD)
     forms.publish_default_form(ws)
     yield ws, recovery
     ws.close()
@@ -65,6 +84,22 @@ def pg_cluster():
     cluster = start_cluster(bindir)
     yield cluster
     cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def server_templates(pg_cluster):
+    """One provisioned, migrated server database (the administrator, no form), copied per test."""
+    from tests.server.provision_for_tests import TemplateDatabases
+
+    return TemplateDatabases(pg_cluster, ADMIN, ADMIN_PASSWORD)
+
+
+@pytest.fixture
+def server_db(server_templates):
+    """A fresh provisioned server database (a copy of the template); dropped afterwards."""
+    name = server_templates.copy()
+    yield name
+    server_templates.drop(name)
 
 
 @pytest.fixture

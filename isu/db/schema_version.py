@@ -31,9 +31,11 @@ def is_head(revision: str | None, versions: Path) -> bool:
 
 def stored_revision(conn: Connection) -> str | None:
     """What ``alembic_version`` holds (None: no such table or no row), as Alembic reads it."""
-    table = conn.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
-    ).first()
+    if conn.dialect.name == "postgresql":
+        probe = "SELECT 1 WHERE to_regclass('alembic_version') IS NOT NULL"
+    else:
+        probe = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    table = conn.execute(text(probe)).first()
     if table is None:
         return None
     rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()

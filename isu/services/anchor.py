@@ -188,7 +188,7 @@ def current(session: Session, db_id: str, *, create_key: bool = True) -> Anchor 
 
 def for_manifest(ws: Workspace) -> dict | None:
     """An anchor for a backup or export manifest (None if it cannot be made read-only)."""
-    db_id = ws.read_slots().db_id
+    db_id = ws.db_id
     if ws.db.read_only:
         with ws.db.reading() as session:
             found = current(session, db_id, create_key=False)
@@ -224,6 +224,8 @@ def check(session: Session, anchor: Anchor, source: str, key: bytes | None) -> A
 
 
 def key_file_anchor(ws: Workspace) -> Anchor | None:
+    if ws.slot_path is None:  # a server: no key file, the server keeps the log insert-only
+        return None
     return Anchor.from_json(ws.read_slots().audit_anchor)
 
 
@@ -242,7 +244,7 @@ def manifest_anchor(path: Path) -> Anchor | None:
 
 def check_all(ws: Workspace, files: list[Path]) -> list[AnchorCheck]:
     """Every anchor of this database found in the key file and ``files``, checked."""
-    db_id = ws.read_slots().db_id
+    db_id = ws.db_id
     found: list[tuple[str, Anchor]] = []
     if (own := key_file_anchor(ws)) is not None:
         found.append(("keyfile", own))
@@ -260,7 +262,7 @@ def update_key_file(ws: Workspace) -> None:
     """Move the key file's anchor to the chain's head. If the chain no longer extends the
     anchor there, that is written into the chain first, so the evidence outlives the anchor.
     Never fails the caller: an anchor that cannot be written only stays older."""
-    if ws.db.read_only:
+    if ws.db.read_only or ws.slot_path is None:
         return
     try:
         _update_key_file(ws)
@@ -292,7 +294,7 @@ def _update_key_file(ws: Workspace) -> None:
     # The key file's own lock is taken with no database lock held (login takes them in that
     # order); the head read is committed, so the anchor can only lag the chain, never lead it.
     with ws.db.reading() as session:
-        head = current(session, ws.read_slots().db_id)
+        head = current(session, ws.db_id)
     ws.update_slots(lambda slots: slots.with_field(ANCHOR_FIELD, head.to_json() if head else None))
 
 

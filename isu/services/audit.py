@@ -18,7 +18,7 @@ import json
 import logging
 from collections.abc import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from isu.db.models import AuditRecord, SettingRecord
@@ -44,8 +44,11 @@ def _entry_hash(
 def append(
     session: Session, actor: str, action: str, target: str = "", detail: dict | None = None
 ) -> None:
-    """Add one entry. Callers run inside a writing unit of work, so the write lock is held
-    and two programs cannot fork the chain."""
+    """Add one entry. Callers run inside a writing unit of work: on a file the write lock is
+    held; on a server, concurrent writers queue on a transaction-scoped advisory lock taken
+    before the last hash is read (READ COMMITTED then sees the previous holder's entry), so
+    two workstations cannot fork the chain."""
+    _lock_chain(session)
     last = session.execute(
         select(AuditRecord.id, AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)
     ).first()
@@ -65,6 +68,13 @@ def append(
             hash=digest,
         )
     )
+
+
+def _lock_chain(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        from isu.db.server import AUDIT_CHAIN_LOCK
+
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_CHAIN_LOCK})
 
 
 def first_broken_entry(session: Session) -> int | None:

@@ -169,6 +169,8 @@ class RestoreResult:
 def backup(ws: Workspace, out: str | os.PathLike) -> Path:
     """Write one backup file (database + key file + manifest) atomically; logged."""
     ws.require(Permission.MAINTAIN, "backup")
+    if ws.is_server:
+        raise _server_backup_elsewhere()
     with audit.attempt(ws, "backup"):
         path = _write_backup(ws, Path(out))
     _log(ws, "backup_created", {"file": path.name})
@@ -181,6 +183,8 @@ def daily_backup_if_due(
     """On the first unlock of a day, when the database asks for it: back up into
     ``backup_dir`` and keep only the newest ``backups_to_keep``. Runs for any signed-in user,
     because the point is that nobody has to remember."""
+    if ws.is_server:  # a server's backups are IT's (pg_dump: isu backup, server-guide.md)
+        return None
     current = settings.load(ws)
     if not current.daily_backup:
         return None
@@ -193,6 +197,15 @@ def daily_backup_if_due(
     _log(ws, "backup_created", {"file": path.name, "automatic": True})
     prune_backups(folder, ws.path.stem, current.backups_to_keep)
     return path
+
+
+def _server_backup_elsewhere() -> UserError:
+    return UserError(
+        "En serverdatabas säkerhetskopieras och återställs av IT med pg_dump: isu backup"
+        " --recipient-key respektive isu restore --key (se serverhandbok.md).",
+        "A server database is backed up and restored by IT with pg_dump: isu backup"
+        " --recipient-key and isu restore --key (see server-guide.md).",
+    )
 
 
 def prune_backups(folder: Path, stem: str, keep: int) -> list[Path]:
@@ -298,6 +311,10 @@ def restore(
     database (with its key file) renamed ``<name>.before-restore-<stamp>`` and the backup moved
     into place. Any failure before that leaves the target untouched.
     """
+    from isu.db.target import is_server_url
+
+    if is_server_url(target_db) or not isinstance(target_db, str | os.PathLike):
+        raise _server_backup_elsewhere()
     source, target = Path(backup_file), Path(target_db)
     if recovery is None and (not username or password is None):
         raise UserError(

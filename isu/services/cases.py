@@ -135,6 +135,11 @@ def _open_case(ws: Workspace, session: Session, case_id: int, *, write: bool) ->
         raise _Denied(f"case:{case_id}", "not_found")
     if not _allowed(ws, session, case, write=write):
         raise _Denied(f"case:{case_id}", "no_access")
+    if write:
+        # A change locks the case row and reads it again (SELECT … FOR UPDATE on a server; a
+        # file's writer already holds the write lock): two workstations saving one case take
+        # turns, and the second sees the first's revision instead of both passing the check.
+        session.refresh(case, with_for_update=True)
     return case
 
 
@@ -532,26 +537,38 @@ def list_cases(ws: Workspace, query: CaseQuery | None = None) -> CasePage:
         column = SORT_COLUMNS.get(query.sort, CaseRecord.updated_at)
         order = column.desc() if query.descending else column.asc()
         tiebreak = CaseRecord.id.desc() if query.descending else CaseRecord.id.asc()
-        rows = session.execute(
-            select(
-                CaseRecord.id,
-                CaseRecord.case_number,
-                CaseRecord.status,
-                CaseRecord.start_date,
-                CaseRecord.closure_date,
-                UserRecord.display_name,
-                CaseRecord.phases_complete,
-                CaseRecord.warnings,
-                CaseRecord.updated_at,
-                CaseRecord.form_id,
-                CaseRecord.form_version,
+        columns = (
+            CaseRecord.id,
+            CaseRecord.case_number,
+            CaseRecord.status,
+            CaseRecord.start_date,
+            CaseRecord.closure_date,
+            UserRecord.display_name,
+            CaseRecord.phases_complete,
+            CaseRecord.warnings,
+            CaseRecord.updated_at,
+            CaseRecord.form_id,
+            CaseRecord.form_version,
+        )
+        on_server = session.get_bind().dialect.name == "postgresql"
+        if on_server and query.sort != "coordinator":
+            from isu.services.case_list_server import prefer_index_order
+
+            prefer_index_order(session)
+        if on_server and query.sort == "coordinator":
+            from isu.services.case_list_server import by_coordinator
+
+            statement = by_coordinator(columns, conditions, query)
+        else:
+            statement = (
+                select(*columns)
+                .join(UserRecord, UserRecord.id == CaseRecord.coordinator_id)
+                .where(*conditions)
+                .order_by(order.nulls_last(), tiebreak)
+                .offset(query.offset)
+                .limit(query.limit)
             )
-            .join(UserRecord, UserRecord.id == CaseRecord.coordinator_id)
-            .where(*conditions)
-            .order_by(order.nulls_last(), tiebreak)
-            .offset(query.offset)
-            .limit(query.limit)
-        ).all()
+        rows = session.execute(statement).all()
     return CasePage(
         tuple(
             CaseRow(

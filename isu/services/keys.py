@@ -66,6 +66,10 @@ def rekey(ws: Workspace, *, drop_legacy: bool = False) -> str | None:
     ``drop_legacy`` removes the slots still in format 1 first; if the recovery slot is one
     of them, a new recovery key replaces it and is returned (to be shown once)."""
     ws.require(Permission.MANAGE_USERS, "rekey")
+    if ws.slot_path is None:  # a server: no data key of ours, the server stores the data
+        from isu.services.workspace import no_key_file_on_server
+
+        raise no_key_file_on_server()
     users, old_recovery = legacy.legacy_left(ws.read_slots())
     dropping = drop_legacy and (users > 0 or old_recovery)
     recovery = keyslots.new_recovery_key() if dropping and old_recovery else None

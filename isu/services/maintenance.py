@@ -93,6 +93,14 @@ def anchor_files(backup_dir: Path | None, extra: Sequence[Path] = ()) -> list[Pa
     return found
 
 
+def _integrity(ws: Workspace, session) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if ws.is_server:  # the server keeps its own pages: the schema version is checked
+        return ws.db.integrity_checks(session)
+    integrity = tuple(r[0] for r in session.execute(text("PRAGMA integrity_check")))
+    cipher = tuple(str(r[0]) for r in session.execute(text("PRAGMA cipher_integrity_check")))
+    return integrity, cipher
+
+
 def verify(
     ws: Workspace,
     *,
@@ -113,8 +121,7 @@ def verify(
             "The acknowledgement could not be saved: the database cannot be written.",
         )
     with ws.db.reading() as session:
-        integrity = tuple(r[0] for r in session.execute(text("PRAGMA integrity_check")))
-        cipher = tuple(str(r[0]) for r in session.execute(text("PRAGMA cipher_integrity_check")))
+        integrity, cipher = _integrity(ws, session)
         broken = audit.first_broken_entry(session)
         count = session.execute(text("SELECT count(*) FROM audit_log")).scalar_one()
     checks = tuple(anchor.check_all(ws, anchor_files(backup_dir, anchors_in)))

@@ -84,7 +84,7 @@ def _file(ws) -> Path | None:
     folder = getattr(ws, "pending_dir", None)
     if folder is None:
         return None
-    return Path(folder) / f"{ws.read_slots().db_id}.pending"
+    return Path(folder) / f"{ws.db_id}.pending"
 
 
 def queue(ws, action: str, target: str = "", detail: dict | None = None) -> bool:

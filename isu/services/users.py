@@ -55,6 +55,10 @@ def add_user(
     kdf: KdfParams | None = None,
 ) -> User:
     """The user row and the key slot commit together or not at all (``keys``)."""
+    if ws.is_server:  # a login role on the server (isu.server.roles)
+        from isu.server import roles
+
+        return roles.add_user(ws, username, password, role, display_name=display_name)
     ws.require(Permission.MANAGE_USERS)
     username = check_username(username)
     check_password_strength(password)
@@ -90,6 +94,10 @@ def change_password(
 ) -> None:
     """A new slot (new key pair) for one user; nothing is re-encrypted. Users change their
     own; admins anyone's. The new password works once, and only once, the change committed."""
+    if ws.is_server:
+        from isu.server import roles
+
+        return roles.change_password(ws, username, new_password)
     if username.strip().lower() != ws.user.username.lower():
         ws.require(Permission.MANAGE_USERS)
     check_password_strength(new_password)
@@ -109,6 +117,10 @@ def set_disabled(ws: Workspace, username: str, disabled: bool = True) -> None:
     """Disabling removes the user's key slot and rotates the data key, so neither the
     password nor an old copy of the key file opens the database any more; enabling again
     needs a new password (``change_password``)."""
+    if ws.is_server:
+        from isu.server import roles
+
+        return roles.set_disabled(ws, username, disabled)
     ws.require(Permission.MANAGE_USERS)
     if username.strip().lower() == ws.user.username.lower():
         raise UserError(
@@ -184,6 +196,10 @@ def reset_password_with_recovery(
 def change_role(ws: Workspace, username: str, role: Role) -> User:
     """Give a user another role. Your own role stays, so the database always keeps an
     administrator (you) and nobody gives themselves a role by accident."""
+    if ws.is_server:
+        from isu.server import roles
+
+        return roles.change_role(ws, username, role)
     ws.require(Permission.MANAGE_USERS)
     if username.strip().lower() == ws.user.username.lower():
         raise UserError("Du kan inte ändra din egen roll.", "You cannot change your own role.")

@@ -55,9 +55,10 @@ def bad_login() -> WrongPassword:
 class Workspace:
     """An unlocked database and who is signed in. Handed to every service call."""
 
-    db: Database
+    db: Database  # or isu.db.server.ServerDatabase: the same unit-of-work API
     user: User
-    slot_path: Path
+    # The key file; None on a server (no key file there: the server's own login decides).
+    slot_path: Path | None
     _data_key: bytes = field(repr=False)
     # Audit entries this session could not write now: queued for the next writable open
     # (isu.services.pending_audit), or lost because even the queue failed.
@@ -67,7 +68,21 @@ class Workspace:
 
     @property
     def path(self) -> Path:
+        """The database file, or on a server its ``ServerTarget`` (which has ``name``/``stem``)."""
         return self.db.path
+
+    @property
+    def is_server(self) -> bool:
+        return getattr(self.db, "is_server", False)
+
+    @property
+    def db_id(self) -> str:
+        """The database's identity, as anchors and the audit queue name it."""
+        if self.is_server:
+            from isu.services.server_login import server_db_id
+
+            return server_db_id(self)
+        return self.read_slots().db_id
 
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.user.role]
@@ -87,6 +102,8 @@ class Workspace:
             )
 
     def read_slots(self) -> SlotFile:
+        if self.slot_path is None:
+            raise no_key_file_on_server()
         slots = keyslots.read_slot_file(self.slot_path)
         if not slots.mac_ok(self._data_key) and not key_fits(self.path, self._data_key):
             raise KeyChanged()
@@ -110,6 +127,15 @@ class Workspace:
 
         anchor.update_key_file(self)
         self.db.close()
+
+
+def no_key_file_on_server() -> UserError:
+    return UserError(
+        "Det här gäller nyckelfilen för en lokal databasfil. En serverdatabas har ingen"
+        " nyckelfil: servern sköter inloggning och lösenord.",
+        "This concerns the key file of a local database file. A server database has no key"
+        " file: the server handles log-in and passwords.",
+    )
 
 
 def check_password_strength(password: str) -> None:
@@ -183,6 +209,21 @@ def _to_user(record: UserRecord) -> User:
 
 def login(
     db_path: str | os.PathLike, username: str, password: str, *, backup_dir: Path | None = None
+) -> Workspace:
+    """Unlock a database file, or log in to a server database (``postgresql://…`` or a
+    ``ServerTarget``: see ``isu.services.server_login``)."""
+    from isu.db.target import parse_db
+
+    where = parse_db(db_path)
+    if not isinstance(where, Path):
+        from isu.services.server_login import login_server
+
+        return login_server(where, username, password)
+    return _login_file(where, username, password, backup_dir=backup_dir)
+
+
+def _login_file(
+    db_path: Path, username: str, password: str, *, backup_dir: Path | None = None
 ) -> Workspace:
     """Unlock with a user's password. Wrong passwords are counted in the key file and each
     one makes the next attempt wait longer, across restarts; an attempt that cannot be
@@ -333,8 +374,11 @@ def _signed_in_user(db: Database, username: str, earlier_failures: int) -> User:
 
 def unlock_with_recovery(db_path: str | os.PathLike, recovery: str) -> tuple[Database, bytes, Path]:
     """The database unlocked with the recovery key: (database, data key, key file in use)."""
+    from isu.db.target import is_server_url
     from isu.services import keys
 
+    if is_server_url(db_path) or not isinstance(db_path, str | os.PathLike):
+        raise no_key_file_on_server()  # a server has no recovery key: IT resets the password
     db_path = Path(db_path)
     slot_path = keyslots.slot_path_for(db_path)
     with key_file_lock(slot_path):

@@ -12,6 +12,7 @@ from isu.ui.context import UiContext
 from isu.ui.dialogs.unlock import UnlockDialog
 
 if TYPE_CHECKING:  # the database, services and main window load after the unlock dialog shows
+    from isu.db.target import ServerTarget
     from isu.services.workspace import Workspace
     from isu.ui.dialogs.first_run import FirstRunDialog
     from isu.ui.main_window import MainWindow
@@ -31,9 +32,16 @@ class AppShell(QObject):
         self.unlock_dialog: UnlockDialog | None = None
         self.window: MainWindow | None = None
 
-    def start(self, db_path: Path | None = None, prefill_user: str = "") -> None:
-        path = Path(db_path) if db_path else self.ctx.paths.default_db
-        if path.is_file():
+    def start(self, db_path: Path | ServerTarget | None = None, prefill_user: str = "") -> None:
+        from isu.db.target import parse_db
+        from isu.services.profiles import list_profiles
+
+        path = parse_db(db_path) if db_path else self.ctx.paths.default_db
+        if (
+            not isinstance(path, Path)
+            or path.is_file()
+            or list_profiles(self.ctx.paths.settings_file)
+        ):
             self.ask_unlock(path, prefill_user)
         else:
             self.first_run(path)
@@ -54,7 +62,7 @@ class AppShell(QObject):
         if dialog.wants_form_editor:  # chosen in the guided set-up: adapt the form now
             window.admin_actions.form_editor()
 
-    def ask_unlock(self, path: Path, prefill_user: str = "") -> UnlockDialog:
+    def ask_unlock(self, path: Path | ServerTarget, prefill_user: str = "") -> UnlockDialog:
         dialog = UnlockDialog(self.ctx, path, prefill_user=prefill_user)
         dialog.unlocked.connect(self.show_main)
         dialog.other_database.connect(self._other_database)

@@ -58,10 +58,19 @@ phases:
 
 
 def demo_db(
-    path: Path, *, cases: int, seed: int = 1, unit: str = "SIG Centrum", municipality: str = "0180"
+    path: Path,
+    *,
+    cases: int,
+    seed: int = 1,
+    unit: str = "SIG Centrum",
+    municipality: str = "0180",
+    ws: Workspace | None = None,
 ) -> Workspace:
-    ws, _recovery = init_database(path, ADMIN, PASSWORD, kdf=FAST_KDF)
-    forms.publish_default_form(ws)
+    """Demo cases in a new file at ``path``, or in ``ws`` (a fresh database on either
+    backend: tests.backends.fresh_workspace)."""
+    if ws is None:
+        ws, _recovery = init_database(path, ADMIN, PASSWORD, kdf=FAST_KDF)
+        forms.publish_default_form(ws)
     options = demo.DemoOptions(
         cases=cases, seed=seed, unit=unit, municipality=municipality, today=TODAY
     )

@@ -12,6 +12,7 @@ from isu.domain.answers import Answer
 from isu.export.package import looks_like_personnummer
 from isu.services import cases, exports, forms, settings, summaries
 from isu.services.workspace import init_database
+from tests.backends import fresh_workspace
 from tests.export_service.support import (
     ADMIN,
     CANARY_FORM,
@@ -42,8 +43,18 @@ def needles(text: str) -> list[bytes]:
 
 
 @pytest.fixture(scope="module")
-def sig_ws(tmp_path_factory):
-    ws = demo_db(tmp_path_factory.mktemp("sig") / "sig.db", cases=40)
+def sig_ws(request, tmp_path_factory):
+    return _with_canaries(fresh_workspace("file", request, tmp_path_factory.mktemp("sig") / "s.db"))
+
+
+@pytest.fixture(scope="module")
+def sig_server_ws(request, tmp_path_factory):
+    """The same on a server database (tests/backends.py)."""
+    return _with_canaries(fresh_workspace("server", request, None))
+
+
+def _with_canaries(ws):
+    ws = demo_db(None, cases=40, ws=ws)
     start = dt.date(2024, 3, 4)
     cases.register_case(
         ws,
@@ -61,8 +72,7 @@ def sig_ws(tmp_path_factory):
         },
         today=dt.date(2026, 6, 1),
     )
-    yield ws
-    ws.close()
+    return ws  # closed by fresh_workspace
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +108,9 @@ def stored_texts(ws) -> str:
 
 
 @pytest.mark.parametrize("kind", ["records", "aggregate"])
-@pytest.mark.parametrize("which", ["sig_ws", "small_form_ws"])
+@pytest.mark.parametrize(
+    "which", ["sig_ws", pytest.param("sig_server_ws", marks=pytest.mark.server), "small_form_ws"]
+)
 def test_no_canary_leaves_in_any_encoding(request, tmp_path, which, kind):
     ws = request.getfixturevalue(which)
     in_db = stored_texts(ws)

@@ -10,6 +10,7 @@ from isu.domain.roles import Role
 from isu.errors import PermissionDenied, UserError
 from isu.services import cases, settings, users
 from isu.services.workspace import login
+from tests.backends import file_only
 
 TODAY = dt.date(2026, 6, 1)
 CANARIES = ("Kanarie-Fågel-7Q2X", "19870412-1234", "Svante Svensson-Zettergren")
@@ -122,11 +123,12 @@ def test_case_list_filters_sorts_and_pages_in_sql(admin_ws):
     assert [r.case_number for r in page.rows] == ["L-2"] and page.total == 3
 
 
-def test_roles_are_enforced_in_the_services(db_path, admin_ws):
+@pytest.mark.server_users
+def test_roles_are_enforced_in_the_services(db_location, admin_ws):
     users.add_user(admin_ws, "sara", "saras-lösenord", Role.COORDINATOR)
     users.add_user(admin_ws, "johan", "johans-lösenord", Role.COORDINATOR)
     users.add_user(admin_ws, "eva", "evas-lösenord", Role.UNIT_HEAD)
-    sara, johan, eva = (login(db_path, n, f"{n}s-lösenord") for n in ("sara", "johan", "eva"))
+    sara, johan, eva = (login(db_location, n, f"{n}s-lösenord") for n in ("sara", "johan", "eva"))
     try:
         own = cases.register_case(sara, "S-1", answers=_before_answers(), today=TODAY)
         with pytest.raises(cases.CaseUnavailable):
@@ -149,6 +151,7 @@ def test_roles_are_enforced_in_the_services(db_path, admin_ws):
             ws.close()
 
 
+@file_only
 def test_no_plaintext_answers_in_the_database_files(db_path, admin_ws, tmp_path):
     """Canary strings written as answers must not appear in the file, its WAL or SHM, or in
     any other file the program left in the folder, in any common encoding."""
@@ -173,13 +176,14 @@ def test_no_plaintext_answers_in_the_database_files(db_path, admin_ws, tmp_path)
                 assert canary.encode(encoding, "ignore") not in data, (name, canary)
 
 
-def test_coordinators_summarise_only_their_own_cases(db_path, admin_ws):
+@pytest.mark.server_users
+def test_coordinators_summarise_only_their_own_cases(db_location, admin_ws):
     from isu.services import summaries
 
     users.add_user(admin_ws, "sara", "saras-lösenord", Role.COORDINATOR)
     users.add_user(admin_ws, "johan", "johans-lösenord", Role.COORDINATOR)
-    sara = login(db_path, "sara", "saras-lösenord")
-    johan = login(db_path, "johan", "johans-lösenord")
+    sara = login(db_location, "sara", "saras-lösenord")
+    johan = login(db_location, "johan", "johans-lösenord")
     try:
         cases.register_case(sara, "S-1", answers=_before_answers(), today=TODAY)
         cases.register_case(sara, "S-2", answers=_before_answers(), today=TODAY)
@@ -197,7 +201,8 @@ def test_coordinators_summarise_only_their_own_cases(db_path, admin_ws):
 # -- the optimistic version check (issue #17.4), two real workspaces on one file ------------
 @pytest.fixture
 def two_sessions(db_path, admin_ws):
-    """Sara (coordinator, sharing on) and the administrator, each signed in on their own."""
+    """Sara (coordinator, sharing on) and the administrator, each signed in on their own
+    (on the file; the server's own race test is in tests/server/test_security_services.py)."""
     users.add_user(admin_ws, "sara", "saras-lösenord", Role.COORDINATOR, display_name="Sara S")
     settings.save(admin_ws, shared_access=True)
     admin_ws.close()
@@ -215,6 +220,7 @@ def _entries(ws, action):
         return [e for e in audit.entries(session) if e.action == action]
 
 
+@file_only
 def test_a_second_save_is_refused_naming_who_changed_the_case_and_when(two_sessions):
     sara, admin = two_sessions
     case_id = cases.register_case(sara, "V-1", answers=_before_answers(), today=TODAY).case_id
@@ -246,6 +252,7 @@ def test_a_second_save_is_refused_naming_who_changed_the_case_and_when(two_sessi
     assert cases.reopen_case(sara, case_id, expected_revision=closed.revision).revision == 4
 
 
+@file_only
 def test_two_saves_racing_from_the_same_revision_store_exactly_one(two_sessions):
     import threading
 
@@ -279,6 +286,7 @@ def test_two_saves_racing_from_the_same_revision_store_exactly_one(two_sessions)
     assert outcomes[lost[0]].changed_by == {"sara": "Sara S", "admin": "admin"}[won[0]]
 
 
+@file_only
 def test_the_command_line_refuses_a_stale_save_with_exit_code_2(
     two_sessions, db_path, capsys, monkeypatch
 ):

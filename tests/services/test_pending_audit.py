@@ -7,7 +7,11 @@ import json
 
 from isu.services import audit, pending_audit
 from isu.services.workspace import login
+from tests.backends import file_only
 from tests.conftest import ADMIN, ADMIN_PASSWORD
+
+# The queue is for a file on a read-only medium or a full disk.
+pytestmark = file_only
 
 
 def _entries(ws):

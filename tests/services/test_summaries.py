@@ -15,25 +15,23 @@ from isu.cli_summary import add_summary_parser
 from isu.domain.roles import Role
 from isu.errors import NotFound, UserError
 from isu.security import keyslots
-from isu.services import audit, demo, forms, settings, summaries, users
+from isu.services import audit, demo, settings, summaries, users
 from isu.services.workspace import init_database, login
 from isu.summary.data import PeriodKind, SplitBy, SummaryRequest
 from isu.summary.disclosure import BelowFloor, ProtectedReport
 from isu.summary.tabular import table_grid
+from tests.backends import BACKENDS, fresh_workspace, skip_without_server_users
 
 TODAY = dt.date(2026, 6, 1)
 FAST_KDF = keyslots.KdfParams(memory_kib=8192, iterations=1, lanes=1)
 ADMIN, PASSWORD = "admin", "admin-lösenord-1"
 
 
-@pytest.fixture(scope="module")
-def demo_ws(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    ws, _recovery = init_database(path, ADMIN, PASSWORD, kdf=FAST_KDF)
-    forms.publish_default_form(ws)
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_ws(request, tmp_path_factory):
+    ws = fresh_workspace(request.param, request, tmp_path_factory.mktemp("demo") / "demo.db")
     demo.populate(ws, demo.DemoOptions(cases=150, today=TODAY))
-    yield ws
-    ws.close()
+    return ws
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +145,7 @@ def test_xlsx_and_csv_outputs(demo_ws, tmp_path):
 
 
 def test_saved_definitions_belong_to_their_owner(demo_ws):
+    skip_without_server_users(demo_ws)
     request = SummaryRequest(period=PeriodKind.CLOSED, date_from=dt.date(2025, 1, 1),
                              split=SplitBy.GENDER, genders=("pojke_man",))  # fmt: skip
     summaries.save_definition(demo_ws, "Avslutade 2025", request)

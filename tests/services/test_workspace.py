@@ -12,7 +12,12 @@ from isu.security import keyslots
 from isu.services import users
 from isu.services.maintenance import verify
 from isu.services.workspace import LoginThrottled, init_database, login
+from tests.backends import file_only
 from tests.conftest import ADMIN, ADMIN_PASSWORD
+
+# The key file, its slots and the recovery key: the file's own login (the server's is in
+# tests/server/test_backend_login.py).
+pytestmark = file_only
 
 
 def test_init_refuses_to_overwrite(db_path, new_db):

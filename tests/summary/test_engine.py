@@ -17,11 +17,11 @@ import pytest
 from isu.domain.answers import Answer
 from isu.security import keyslots
 from isu.services import cases, forms, summaries
-from isu.services.workspace import init_database
 from isu.summary.data import PeriodKind, SplitBy, SummaryRequest
 from isu.summary.disclosure import protect_report
 from isu.summary.engine import build_summary
 from isu.summary.model import Split, SummaryReport, SummaryTable, TableKind
+from tests.backends import BACKENDS, fresh_workspace
 from tests.summary.linked_exposure import linked_exposures
 
 TODAY = dt.date(2026, 6, 1)
@@ -245,13 +245,12 @@ def register_mini_cases(ws) -> dict[str, int]:
     return ids
 
 
-@pytest.fixture(scope="module")
-def mini_ws(tmp_path_factory):
-    ws, _recovery = init_database(tmp_path_factory.mktemp("mini") / "mini.db", "admin",
-                                  "admin-lösenord-1", kdf=FAST_KDF)  # fmt: skip
+@pytest.fixture(scope="module", params=BACKENDS)
+def mini_ws(request, tmp_path_factory):
+    path = tmp_path_factory.mktemp("mini") / "mini.db"
+    ws = fresh_workspace(request.param, request, path, default_form=False)
     register_mini_cases(ws)
-    yield ws
-    ws.close()
+    return ws
 
 
 @pytest.fixture(scope="module")

@@ -2759,6 +2759,26 @@ Ditt lösenord i säkerhetskopian:</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="85"/>
+        <source>&amp;Database:</source>
+        <translation>&amp;Databas:</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="120"/>
+        <source>Database</source>
+        <translation>Databas</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="122"/>
+        <source>Local database file</source>
+        <translation>Lokal databasfil</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialogs/unlock.py" line="125"/>
+        <source>Server: %1</source>
+        <translation>Server: %1</translation>
+    </message>
+    <message>
         <location filename="../../isu/ui/dialogs/unlock.py" line="46"/>
         <source>ISU – Locked</source>
         <translation>ISU – Låst</translation>

@@ -1,4 +1,7 @@
-"""Unlock: user name and password. Nothing from the database is shown before it succeeds."""
+"""Unlock: user name and password. Nothing from the database is shown before it succeeds.
+
+When server profiles are saved on this computer (``isu.services.profiles``), a "Database"
+choice offers the local database file or one of them; a profile holds no password."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,6 +26,7 @@ from isu.errors import IsuError
 from isu.ui.context import UiContext
 
 if TYPE_CHECKING:  # the database layer loads when a password is tried, not to show the dialog
+    from isu.db.target import ServerTarget
     from isu.services.workspace import Workspace
 
 
@@ -34,7 +39,7 @@ class UnlockDialog(QDialog):
     def __init__(
         self,
         ctx: UiContext,
-        db_path: Path,
+        db_path: Path | ServerTarget,
         *,
         prefill_user: str = "",
         locked_by: str = "",
@@ -63,6 +68,8 @@ class UnlockDialog(QDialog):
         where = QLabel(self.tr("Database: %1").replace("%1", str(self.db_path)))
         where.setWordWrap(True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.database_choice = self._database_choice(locked_by)
+        where.setVisible(self.database_choice is None)
         self.user_edit = QLineEdit(prefill_user)
         self.user_edit.setAccessibleName(self.tr("User name"))
         self.password_edit = QLineEdit()
@@ -74,6 +81,8 @@ class UnlockDialog(QDialog):
         self.message.setObjectName("errorText")
         self.message.hide()
         form = QFormLayout()
+        if self.database_choice is not None:
+            form.addRow(self.tr("&Database:"), self.database_choice)
         form.addRow(self.tr("&User name:"), self.user_edit)
         form.addRow(self.tr("&Password:"), self.password_edit)
         buttons = QDialogButtonBox()
@@ -96,6 +105,33 @@ class UnlockDialog(QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         (self.password_edit if prefill_user else self.user_edit).setFocus()
+
+    def _database_choice(self, locked_by: str) -> QComboBox | None:
+        """The local database file and the saved server profiles; None when there is nothing
+        to choose (no profiles) or on the lock screen (the open database stays)."""
+        if locked_by:
+            return None
+        from isu.services.profiles import list_profiles
+
+        profiles = list_profiles(self.ctx.paths.settings_file)
+        if not profiles:
+            return None
+        choice = QComboBox()
+        choice.setAccessibleName(self.tr("Database"))
+        local = self.db_path if isinstance(self.db_path, Path) else self.ctx.paths.default_db
+        choice.addItem(self.tr("Local database file"), local)
+        choice.setItemData(0, str(local), Qt.ItemDataRole.ToolTipRole)
+        for profile in profiles:
+            choice.addItem(self.tr("Server: %1").replace("%1", profile.name), profile.target)
+            choice.setItemData(choice.count() - 1, profile.target.url, Qt.ItemDataRole.ToolTipRole)
+            if profile.target == self.db_path:
+                choice.setCurrentIndex(choice.count() - 1)
+        choice.currentIndexChanged.connect(lambda _i: self._chosen())
+        return choice
+
+    def _chosen(self) -> None:
+        assert self.database_choice is not None
+        self.db_path = self.database_choice.currentData()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # On the lock screen Escape must not quit and lose the unsaved input behind it.
@@ -174,7 +210,7 @@ class UnlockDialog(QDialog):
         self.message.show()
 
 
-def _login(db_path: Path, user: str, password: str, backup_dir: Path) -> Workspace:
+def _login(db_path: Path | ServerTarget, user: str, password: str, backup_dir: Path) -> Workspace:
     """In the worker: the database layer is imported there, off the screen's thread."""
     from isu.services.workspace import login
 

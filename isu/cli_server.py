@@ -1,0 +1,181 @@
+"""``isu server init`` and ``isu server migrate``: IT's commands for a unit's PostgreSQL server.
+
+Both connect as the owner role given with ``--owner``; its password comes from libpq
+(``PGPASSWORD`` or ``~/.pgpass``), never from argv. See ``isu.server``.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from isu.cli import read_password, say, tr
+
+
+def cmd_server_init(args: argparse.Namespace) -> int:
+    from isu.server.connect import server_target
+    from isu.server.provision import init_server
+
+    server_target(args.db)  # a bad address is refused before any password is asked for
+    password = read_password(
+        args,
+        prompt_sv="Lösenord för administratören: ",
+        prompt_en="Administrator password: ",
+        confirm=True,
+    )
+    admin = init_server(
+        args.db,
+        args.owner,
+        args.admin,
+        password,
+        unit=args.unit or "",
+        municipality=args.municipality or "",
+        display_name=args.display_name or "",
+        default_form=not args.no_default_form,
+    )
+    say(
+        f"Serverdatabasen är klar. Administratören {admin} loggar in med --db {args.db}"
+        f" --user {admin}.",
+        f"The server database is ready. The administrator {admin} logs in with --db {args.db}"
+        f" --user {admin}.",
+    )
+    return 0
+
+
+def cmd_server_upgrade(args: argparse.Namespace) -> int:
+    from isu.server.provision import upgrade_server
+
+    revision = upgrade_server(args.db, args.owner)
+    say(
+        f"Serverdatabasen har programmets schema ({revision}) och reglerna är lagda på nytt.",
+        f"The server database has the program's schema ({revision}) and the rules are applied"
+        " again.",
+    )
+    return 0
+
+
+def cmd_server_migrate(args: argparse.Namespace) -> int:
+    from isu.cli import open_workspace
+    from isu.log import register_secret
+    from isu.server.connect import server_target
+    from isu.server.migrate import migrate_file, read_passwords
+
+    server_target(args.db)
+    passwords = read_passwords(args.passwords)
+    for secret in passwords.values():
+        register_secret(secret)
+    source = argparse.Namespace(**{**vars(args), "db": getattr(args, "from")})
+    ws = open_workspace(source)
+    try:
+        report = migrate_file(ws, args.db, args.owner, passwords)
+    finally:
+        ws.close()
+    counts = ", ".join(f"{name} {n}" for name, n in report.counts.items())
+    say(f"Flyttat och kontrollerat: {counts}.", f"Moved and checked: {counts}.")
+    say(
+        f"{report.cases_checked} ärenden har samma kontrollsumma på servern; granskningsloggens"
+        f" kedja är hel (sista hash {report.audit_head[:16]}…).",
+        f"{report.cases_checked} cases have the same checksum on the server; the audit log's"
+        f" chain is intact (last hash {report.audit_head[:16]}…).",
+    )
+    if report.disabled:
+        names = ", ".join(report.disabled)
+        say(f"Avstängda på servern: {names}.", f"Disabled on the server: {names}.")
+    return 0
+
+
+def add_server_parsers(sub) -> None:
+    from isu.cli_i18n import _display_name, _password_file, add_command, commands_of, file_metavar
+
+    p = add_command(
+        sub, "server", "förbered och fyll en serverdatabas (IT)", "set up a server database (IT)"
+    )
+    server_sub = commands_of(p, "server_command")
+    init = add_command(
+        server_sub,
+        "init",
+        "skapa schema, roller och första administratör",
+        "create schema, roles and the first administrator",
+    )
+    _server_options(init)
+    init.add_argument(
+        "--admin",
+        required=True,
+        metavar=tr("NAMN", "NAME"),
+        help=tr("den första administratörens användarnamn", "the first administrator's name"),
+    )
+    _display_name(init)
+    init.add_argument(
+        "--unit", metavar=tr("ENHET", "UNIT"), help=tr("enhetens namn", "the unit's name")
+    )
+    init.add_argument(
+        "--municipality",
+        metavar=tr("KOD", "CODE"),
+        help=tr("kommunkod (SCB, fyra siffror)", "municipality code (SCB, four digits)"),
+    )
+    _password_file(init)
+    init.add_argument(
+        "--no-default-form",
+        action="store_true",
+        help=tr("publicera inte SIG-formuläret", "do not publish the SIG form"),
+    )
+    init.set_defaults(func=cmd_server_init)
+
+    up = add_command(
+        server_sub,
+        "upgrade",
+        "uppgradera schemat och lägg reglerna på nytt",
+        "upgrade the schema and apply the rules again",
+    )
+    _server_options(up)
+    up.set_defaults(func=cmd_server_upgrade)
+
+    move = add_command(
+        server_sub,
+        "migrate",
+        "flytta en lokal databasfil till servern",
+        "move a local database file to the server",
+    )
+    _server_options(move)
+    move.add_argument(
+        "--from",
+        required=True,
+        metavar=file_metavar(),
+        help=tr("den lokala databasfilen", "the local database file"),
+    )
+    move.add_argument(
+        "--user",
+        metavar=tr("NAMN", "NAME"),
+        help=tr("filens administratör (eller ISU_USER)", "the file's administrator (or ISU_USER)"),
+    )
+    _password_file(move)
+    move.add_argument(
+        "--passwords",
+        required=True,
+        metavar=file_metavar(),
+        help=tr(
+            "fil (chmod 600) med ett nytt lösenord per användare: NAMN LÖSENORD",
+            "file (chmod 600) with a new password per user: NAME PASSWORD",
+        ),
+    )
+    move.set_defaults(func=cmd_server_migrate)
+
+
+def _server_options(parser) -> None:
+    parser.add_argument(
+        "--db",
+        required=True,
+        metavar="postgresql://HOST[:PORT]/DB",
+        help=tr(
+            "serverdatabasen (sslmode=verify-full rekommenderas)",
+            "the server database (sslmode=verify-full recommended)",
+        ),
+    )
+    parser.add_argument(
+        "--owner",
+        required=True,
+        metavar=tr("PGROLL", "PGROLE"),
+        help=tr(
+            "ägarrollen (lösenordet från PGPASSWORD eller .pgpass)",
+            "the owner role (password from PGPASSWORD or .pgpass)",
+        ),
+    )
