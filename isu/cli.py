@@ -24,6 +24,7 @@ from isu.cli_i18n import (  # the language helpers are used as isu.cli.tr etc. e
     argparse_language,
     commands_of,
     file_metavar,
+    new_database_options,
     option_names,
     say,
     secret_option,
@@ -401,27 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add_command(sub, "init", "skapa en ny krypterad databas", "create an encrypted database")
     _with_db(p, login=False)
-    p.add_argument(
-        "--admin",
-        required=True,
-        metavar=tr("NAMN", "NAME"),
-        help=tr("den första administratörens användarnamn", "the first administrator's name"),
-    )
-    _display_name(p)
-    p.add_argument(
-        "--unit", metavar=tr("ENHET", "UNIT"), help=tr("enhetens namn", "the unit's name")
-    )
-    p.add_argument(
-        "--municipality",
-        metavar=tr("KOD", "CODE"),
-        help=tr("kommunkod (SCB, fyra siffror)", "municipality code (SCB, four digits)"),
-    )
-    _password_file(p)
-    p.add_argument(
-        "--no-default-form",
-        action="store_true",
-        help=tr("publicera inte SIG-formuläret", "do not publish the SIG form"),
-    )
+    new_database_options(p)
     p.set_defaults(func=cmd_init)
 
     p = add_command(sub, "user", "hantera användare", "manage users")

@@ -184,6 +184,32 @@ def _display_name(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def new_database_options(parser: argparse.ArgumentParser) -> None:
+    """What a new unit database needs, as file (``isu init``) or on a server (``isu server
+    init``): the first administrator, the unit and its municipality, the password source."""
+    parser.add_argument(
+        "--admin",
+        required=True,
+        metavar=tr("NAMN", "NAME"),
+        help=tr("den första administratörens användarnamn", "the first administrator's name"),
+    )
+    _display_name(parser)
+    parser.add_argument(
+        "--unit", metavar=tr("ENHET", "UNIT"), help=tr("enhetens namn", "the unit's name")
+    )
+    parser.add_argument(
+        "--municipality",
+        metavar=tr("KOD", "CODE"),
+        help=tr("kommunkod (SCB, fyra siffror)", "municipality code (SCB, four digits)"),
+    )
+    _password_file(parser)
+    parser.add_argument(
+        "--no-default-form",
+        action="store_true",
+        help=tr("publicera inte SIG-formuläret", "do not publish the SIG form"),
+    )
+
+
 def add_command(sub, name: str, sv: str, en: str, **kwargs) -> argparse.ArgumentParser:
     """A sub-command whose help line is also its description (``isu NAME --help``)."""
     return sub.add_parser(name, help=tr(sv, en), description=tr(sv, en), **kwargs)

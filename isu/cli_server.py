@@ -84,7 +84,13 @@ def cmd_server_migrate(args: argparse.Namespace) -> int:
 
 
 def add_server_parsers(sub) -> None:
-    from isu.cli_i18n import _display_name, _password_file, add_command, commands_of, file_metavar
+    from isu.cli_i18n import (
+        _password_file,
+        add_command,
+        commands_of,
+        file_metavar,
+        new_database_options,
+    )
 
     p = add_command(
         sub, "server", "förbered och fyll en serverdatabas (IT)", "set up a server database (IT)"
@@ -97,27 +103,7 @@ def add_server_parsers(sub) -> None:
         "create schema, roles and the first administrator",
     )
     _server_options(init)
-    init.add_argument(
-        "--admin",
-        required=True,
-        metavar=tr("NAMN", "NAME"),
-        help=tr("den första administratörens användarnamn", "the first administrator's name"),
-    )
-    _display_name(init)
-    init.add_argument(
-        "--unit", metavar=tr("ENHET", "UNIT"), help=tr("enhetens namn", "the unit's name")
-    )
-    init.add_argument(
-        "--municipality",
-        metavar=tr("KOD", "CODE"),
-        help=tr("kommunkod (SCB, fyra siffror)", "municipality code (SCB, four digits)"),
-    )
-    _password_file(init)
-    init.add_argument(
-        "--no-default-form",
-        action="store_true",
-        help=tr("publicera inte SIG-formuläret", "do not publish the SIG form"),
-    )
+    new_database_options(init)
     init.set_defaults(func=cmd_server_init)
 
     up = add_command(
