@@ -38,17 +38,19 @@ class QuestionRow(QWidget):
         self.lang = lang
         self.missing: str | None = None
         self._quiet = False
-        self.label = QLabel(self._label_text())
+        self.label = QLabel(self._label_text(), self)
         self.label.setWordWrap(True)
         self.label.setObjectName("questionLabel")
-        self.editor: QuestionEditor = make_editor(question, lang, (self.tr("Yes"), self.tr("No")))
+        self.editor: QuestionEditor = make_editor(
+            question, lang, (self.tr("Yes"), self.tr("No")), self
+        )
         self.label.setBuddy(self.editor.focusProxy() or self.editor)
         self.editor.changed.connect(self._edited)
         self.missing_button = self._missing_button()
-        self.missing_note = QLabel()
+        self.missing_note = QLabel(self)
         self.missing_note.setObjectName("missingText")
         self.missing_note.hide()
-        self.warning = QLabel()
+        self.warning = QLabel(self)
         self.warning.setObjectName("warningText")
         self.warning.setWordWrap(True)
         self.warning.setAccessibleName(self.tr("Warning"))
@@ -67,7 +69,7 @@ class QuestionRow(QWidget):
     def _missing_button(self) -> QToolButton | None:
         if self.question.type is QType.COMPUTED:
             return None
-        button = QToolButton()
+        button = QToolButton(self)
         button.setObjectName("missingButton")
         # words and an arrow, unlike the calendar button's "…" beside a date
         button.setText(self.tr("Missing"))
