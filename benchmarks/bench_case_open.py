@@ -11,7 +11,8 @@ The next case is shown in the same view when it can be (same form, nothing under
 "open case, new view" times a new view each time, as for the first case after signing in.
 The floor in the same run is a bare ``QDialog`` with one ``QLineEdit`` per question of the
 phase with most questions, shown the same way. Prints p50/p95 in milliseconds and as ratios to
-the floor. Targets: open p95 < 150 ms, tab switch p95 < 50 ms; exit code 1 if one is missed.
+the floor. Targets: open p95 < 150 ms (in a reused view and in a new one), tab switch p95
+< 50 ms; exit code 1 if one is missed.
 """
 
 from __future__ import annotations
@@ -151,9 +152,12 @@ def main() -> int:
     for name, values in rows:
         p50, p95 = statistics.median(values), percentile(values, 0.95)
         print(f"{name:24}{p50 * 1e3:9.1f}{p95 * 1e3:9.1f}{p50 / f50:11.1f}{p95 / f95:11.1f}")
-    ok = percentile(opens, 0.95) < OPEN_TARGET and percentile(switches, 0.95) < SWITCH_TARGET
+    ok = (
+        max(percentile(opens, 0.95), percentile(cold, 0.95)) < OPEN_TARGET
+        and percentile(switches, 0.95) < SWITCH_TARGET
+    )
     print(
-        f"targets: open p95 < {OPEN_TARGET * 1e3:.0f} ms, switch p95 <"
+        f"targets: open p95 < {OPEN_TARGET * 1e3:.0f} ms (reused and new view), switch p95 <"
         f" {SWITCH_TARGET * 1e3:.0f} ms: {'met' if ok else 'MISSED'}"
     )
     return 0 if ok else 1
