@@ -6,7 +6,8 @@
 Offscreen, with the app's style sheet, on the encrypted demo database: opens ``--open``
 different closed cases one after another in the real ``MainWindow`` (the case and its form are
 read first, so only the view is timed: building it, showing it, style and layout until the
-event queue is empty), then switches to every other tab of each case and back to the first.
+event queue is empty), then switches to every other tab of each case and back to the first ("switch tab, first
+time": to each tab of a new view, which builds the tab).
 The next case is shown in the same view when it can be (same form, nothing under way);
 "open case, new view" times a new view each time, as for the first case after signing in.
 The floor in the same run is a bare ``QDialog`` with one ``QLineEdit`` per question of the
@@ -127,6 +128,7 @@ def main() -> int:
             switches.append(time.perf_counter() - start)
         view.dirty = False
     cold = []  # a new view each time (the first case after signing in, another form)
+    first_switches = []  # to a tab of that new view, not built yet
     for detail_spec in loaded[: max(5, len(loaded) // 5)]:
         window.case_view.dirty = False
         window._drop_case_view()
@@ -135,6 +137,12 @@ def main() -> int:
         window._show_case(detail_spec)
         settle(app)
         cold.append(time.perf_counter() - start)
+        view = window.case_view
+        for index in range(1, view.tabs.count()):  # each tab is built as it is first shown
+            start = time.perf_counter()
+            view.tabs.setCurrentIndex(index)
+            settle(app)
+            first_switches.append(time.perf_counter() - start)
     floor = floor_times(app, loaded[0][1], max(10, len(loaded) // 2))
     window.case_view.dirty = False
     window._closing = True
@@ -147,6 +155,7 @@ def main() -> int:
         ("open case", opens),
         ("open case, new view", cold),
         ("switch tab", switches),
+        ("switch tab, first time", first_switches),
         ("floor (bare dialog)", floor),
     ]
     for name, values in rows:
