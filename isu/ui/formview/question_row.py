@@ -82,6 +82,16 @@ class QuestionRow(QWidget):
             self.tr("Missing answer for: %1").replace("%1", self.question.label.get(self.lang))
         )
         menu = QMenu(button)
+        menu.aboutToShow.connect(self._fill_missing_menu)  # filled when first opened
+        button.setMenu(menu)
+        return button
+
+    def _fill_missing_menu(self) -> None:
+        """The reasons and "Clear answer": a case tab has dozens of these menus, most of them
+        never opened, so their actions are made the first time one opens."""
+        menu = self.missing_button.menu() if self.missing_button is not None else None
+        if menu is None or menu.actions():
+            return
         for code in self.question.missing:
             label = self.spec.missing_label(code)
             action = QAction(label.get(self.lang) if label else code, menu)
@@ -93,8 +103,6 @@ class QuestionRow(QWidget):
         clear = QAction(self.tr("Clear answer"), menu)
         clear.triggered.connect(self.clear)
         menu.addAction(clear)
-        button.setMenu(menu)
-        return button
 
     def _layout_parts(self) -> None:
         top = QHBoxLayout()
