@@ -6,12 +6,14 @@
 Offscreen, with the app's style sheet, on the encrypted demo database: opens ``--open``
 different closed cases one after another in the real ``MainWindow`` (the case and its form are
 read first, so only the view is timed: building it, showing it, style and layout until the
-event queue is empty), then switches to every other tab of each case and back to the first.
+event queue is empty), then switches to every other tab of each case and back to the first
+("switch tab, first time": to each tab of a new view, which builds the tab).
 The next case is shown in the same view when it can be (same form, nothing under way);
 "open case, new view" times a new view each time, as for the first case after signing in.
 The floor in the same run is a bare ``QDialog`` with one ``QLineEdit`` per question of the
 phase with most questions, shown the same way. Prints p50/p95 in milliseconds and as ratios to
-the floor. Targets: open p95 < 150 ms, tab switch p95 < 50 ms; exit code 1 if one is missed.
+the floor. Targets: open p95 < 150 ms (in a reused view and in a new one), tab switch p95
+< 50 ms (also the first switch, which builds the tab); exit code 1 if one is missed.
 """
 
 from __future__ import annotations
@@ -126,6 +128,7 @@ def main() -> int:
             switches.append(time.perf_counter() - start)
         view.dirty = False
     cold = []  # a new view each time (the first case after signing in, another form)
+    first_switches = []  # to a tab of that new view, not built yet
     for detail_spec in loaded[: max(5, len(loaded) // 5)]:
         window.case_view.dirty = False
         window._drop_case_view()
@@ -134,6 +137,12 @@ def main() -> int:
         window._show_case(detail_spec)
         settle(app)
         cold.append(time.perf_counter() - start)
+        view = window.case_view
+        for index in range(1, view.tabs.count()):  # each tab is built as it is first shown
+            start = time.perf_counter()
+            view.tabs.setCurrentIndex(index)
+            settle(app)
+            first_switches.append(time.perf_counter() - start)
     floor = floor_times(app, loaded[0][1], max(10, len(loaded) // 2))
     window.case_view.dirty = False
     window._closing = True
@@ -146,17 +155,22 @@ def main() -> int:
         ("open case", opens),
         ("open case, new view", cold),
         ("switch tab", switches),
+        ("switch tab, first time", first_switches),
         ("floor (bare dialog)", floor),
     ]
     for name, values in rows:
         p50, p95 = statistics.median(values), percentile(values, 0.95)
         print(f"{name:24}{p50 * 1e3:9.1f}{p95 * 1e3:9.1f}{p50 / f50:11.1f}{p95 / f95:11.1f}")
-    ok = percentile(opens, 0.95) < OPEN_TARGET and percentile(switches, 0.95) < SWITCH_TARGET
-    print(
-        f"targets: open p95 < {OPEN_TARGET * 1e3:.0f} ms, switch p95 <"
-        f" {SWITCH_TARGET * 1e3:.0f} ms: {'met' if ok else 'MISSED'}"
-    )
-    return 0 if ok else 1
+    checks = [
+        ("open p95 (reused and new view)", max(percentile(opens, 0.95), percentile(cold, 0.95)),
+         OPEN_TARGET),
+        ("switch p95 (tab built)", percentile(switches, 0.95), SWITCH_TARGET),
+        ("first switch p95 (tab built then)", percentile(first_switches, 0.95), SWITCH_TARGET),
+    ]  # fmt: skip
+    for name, value, target in checks:
+        met = "met" if value < target else "MISSED"
+        print(f"target {name}: {value * 1e3:.0f} < {target * 1e3:.0f} ms: {met}")
+    return 0 if all(value < target for _n, value, target in checks) else 1
 
 
 if __name__ == "__main__":

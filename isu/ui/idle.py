@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QTouchEvent, QWheelEvent
 
 _INPUT_EVENTS = frozenset(
     {
@@ -14,6 +15,9 @@ _INPUT_EVENTS = frozenset(
         QEvent.Type.ShortcutOverride,
     }
 )
+# The classes of those events. Every event of the application passes the filter (thousands
+# when a case view is built), and a class check costs far less than asking ``type()``.
+_INPUT_CLASSES = (QKeyEvent, QMouseEvent, QWheelEvent, QTouchEvent)
 
 
 class IdleWatcher(QObject):
@@ -45,6 +49,10 @@ class IdleWatcher(QObject):
         self._timer.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT_EVENTS and self._timer.isActive():
+        if (
+            isinstance(event, _INPUT_CLASSES)
+            and event.type() in _INPUT_EVENTS
+            and self._timer.isActive()
+        ):
             self._timer.start()
         return False

@@ -75,7 +75,7 @@ class ButtonsEditor(QuestionEditor):
         self._values: dict[int, object] = {}
         layout = QGridLayout()
         for position, (value, text) in enumerate(options):
-            button = QRadioButton(text)
+            button = QRadioButton(text, self)
             button.setAccessibleName(f"{question.label.get(lang)}: {text}")
             self.group.addButton(button, position)
             self._values[position] = value
@@ -107,7 +107,7 @@ class ButtonsEditor(QuestionEditor):
 class ComboEditor(QuestionEditor):
     def __init__(self, question: Question, lang: str, parent: QWidget | None = None):
         super().__init__(question, lang, parent)
-        self.combo = QComboBox()
+        self.combo = QComboBox(self)
         self.combo.addItem("", None)
         for choice in question.choices.choices if question.choices else ():
             self.combo.addItem(choice.label.get(lang), choice.code)
@@ -134,7 +134,7 @@ class ChecksEditor(QuestionEditor):
         columns = 1 if len(choices) <= 4 else 2
         layout = QGridLayout()
         for position, choice in enumerate(choices):
-            box = QCheckBox(choice.label.get(lang))
+            box = QCheckBox(choice.label.get(lang), self)
             box.setAccessibleName(f"{question.label.get(lang)}: {choice.label.get(lang)}")
             box.toggled.connect(lambda _c: self.changed.emit())
             self.boxes.append((choice.code, box))
@@ -159,7 +159,7 @@ class ChecksEditor(QuestionEditor):
 class IntegerEditor(QuestionEditor):
     def __init__(self, question: Question, lang: str, parent: QWidget | None = None):
         super().__init__(question, lang, parent)
-        self.spin = QSpinBox()
+        self.spin = QSpinBox(self)
         self.spin.setRange(EMPTY_INT, MAX_INT)
         self.spin.setSpecialValueText(" ")  # the minimum shows as blank: no value
         self.spin.setValue(EMPTY_INT)
@@ -185,7 +185,7 @@ class TextLineEditor(QuestionEditor):
 
     def __init__(self, question: Question, lang: str, parent: QWidget | None = None):
         super().__init__(question, lang, parent)
-        self.edit = QLineEdit()
+        self.edit = QLineEdit(self)
         self.edit.setAccessibleName(question.label.get(lang))
         self.edit.textChanged.connect(lambda _t: self.changed.emit())
         layout = QHBoxLayout()
@@ -213,7 +213,7 @@ class TextLineEditor(QuestionEditor):
 class LongTextEditor(QuestionEditor):
     def __init__(self, question: Question, lang: str, parent: QWidget | None = None):
         super().__init__(question, lang, parent)
-        self.edit = QPlainTextEdit()
+        self.edit = QPlainTextEdit(self)
         self.edit.setTabChangesFocus(True)
         self.edit.setAccessibleName(question.label.get(lang))
         self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 5)
@@ -234,7 +234,7 @@ class LongTextEditor(QuestionEditor):
 class DateEditor(QuestionEditor):
     def __init__(self, question: Question, lang: str, parent: QWidget | None = None):
         super().__init__(question, lang, parent)
-        self.date_edit = OptionalDateEdit()
+        self.date_edit = OptionalDateEdit(self)
         self.date_edit.setAccessibleName(question.label.get(lang))
         self.date_edit.edited.connect(self.changed.emit)
         layout = QHBoxLayout()
@@ -259,7 +259,7 @@ class DateEditor(QuestionEditor):
 class ComputedEditor(QuestionEditor):
     def __init__(self, question: Question, lang: str, parent: QWidget | None = None):
         super().__init__(question, lang, parent)
-        self.display = QLineEdit()
+        self.display = QLineEdit(self)
         self.display.setObjectName("computedValue")  # no field look: isu.qss
         self.display.setReadOnly(True)
         self.display.setFrame(False)
@@ -267,7 +267,7 @@ class ComputedEditor(QuestionEditor):
         self.display.setAccessibleName(question.label.get(lang))
         self.display.setAccessibleDescription(self.tr("Calculated from other answers"))
         self.display.setToolTip(self.tr("Calculated from other answers"))
-        self.note = QLabel(self.tr("(calculated)"))
+        self.note = QLabel(self.tr("(calculated)"), self)
         self.note.setObjectName("missingText")  # the same quiet italic as "missing: …"
         self._value: Value = None
         layout = QHBoxLayout()
@@ -315,32 +315,33 @@ class ScaleEditor(ButtonsEditor):
         layout.setColumnStretch(len(options) + 2, 1)
 
     def _anchor(self, text: str) -> QLabel:
-        label = QLabel(text)
+        label = QLabel(text, self)
         label.setObjectName("anchorText")
         return label
 
 
-def make_editor(question: Question, lang: str, yes_no: tuple[str, str]) -> QuestionEditor:
-    """The editor for a question; ``yes_no`` are the translated button texts."""
+def make_editor(
+    question: Question, lang: str, yes_no: tuple[str, str], parent: QWidget | None = None
+) -> QuestionEditor:
+    """The editor for a question; ``yes_no`` are the translated button texts. Pass the
+    ``parent`` it will sit in: its parts then never move to a new parent afterwards."""
     qtype = question.type
     if qtype is QType.SINGLE:
         choices = question.choices.choices if question.choices else ()
         if len(choices) > RADIO_LIMIT:
-            return ComboEditor(question, lang)
+            return ComboEditor(question, lang, parent)
         options = [(c.code, c.label.get(lang)) for c in choices]
-        return ButtonsEditor(question, lang, options, columns=1 if len(choices) > 3 else 0)
+        columns = 1 if len(choices) > 3 else 0
+        return ButtonsEditor(question, lang, options, columns=columns, parent=parent)
     if qtype is QType.YESNO:
-        return ButtonsEditor(question, lang, [(True, yes_no[0]), (False, yes_no[1])])
-    if qtype is QType.SCALE:
-        return ScaleEditor(question, lang)
-    if qtype is QType.MULTIPLE:
-        return ChecksEditor(question, lang)
-    if qtype is QType.INTEGER:
-        return IntegerEditor(question, lang)
-    if qtype is QType.DATE:
-        return DateEditor(question, lang)
-    if qtype is QType.LONGTEXT:
-        return LongTextEditor(question, lang)
-    if qtype is QType.COMPUTED:
-        return ComputedEditor(question, lang)
-    return TextLineEditor(question, lang)
+        options = [(True, yes_no[0]), (False, yes_no[1])]
+        return ButtonsEditor(question, lang, options, parent=parent)
+    kinds = {
+        QType.SCALE: ScaleEditor,
+        QType.MULTIPLE: ChecksEditor,
+        QType.INTEGER: IntegerEditor,
+        QType.DATE: DateEditor,
+        QType.LONGTEXT: LongTextEditor,
+        QType.COMPUTED: ComputedEditor,
+    }
+    return kinds.get(qtype, TextLineEditor)(question, lang, parent)

@@ -14,9 +14,9 @@ from isu.ui.formview.repeat import EvaluateItem, RepeatGroupEditor
 READ_ONLY_ROLES = ("case_number", "closure_date", "closure_reason")
 
 
-def descriptive_label(item: Descriptive, lang: str) -> QLabel:
+def descriptive_label(item: Descriptive, lang: str, parent: QWidget | None = None) -> QLabel:
     """A descriptive text of the form: shown as plain, wrapped text, with no answer."""
-    label = QLabel(item.label.get(lang))
+    label = QLabel(item.label.get(lang), parent)
     label.setObjectName("descriptiveText")
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)  # form text is never markup
@@ -72,23 +72,28 @@ class PhasePage(QScrollArea):
             self._evaluate_item,
             self._layout,
         )
+        # Top-down: each widget gets its parent before its children, so adding it to a layout
+        # never re-walks a finished subtree for the style sheet (reparenting does that).
+        body = self.widget()
         for section in self.phase.sections:
-            box = QGroupBox(section.title.get(lang))
+            box = QGroupBox(section.title.get(lang), body)
             box_layout = QVBoxLayout(box)
             members: list[QWidget] = []
             texts: list[QWidget] = []
             for item in section.items:
                 widget: QWidget
                 if isinstance(item, Descriptive):
-                    widget = descriptive_label(item, lang)
+                    widget = descriptive_label(item, lang, box)
                     box_layout.addWidget(widget)
                     texts.append(widget)
                     continue
                 if isinstance(item, RepeatGroup):
-                    widget = RepeatGroupEditor(spec, item, lang, evaluate_item)
+                    widget = RepeatGroupEditor(spec, item, lang, evaluate_item, box)
                     self.groups[item.code] = widget
                 else:
-                    widget = QuestionRow(spec, item, lang, read_only=item.role in READ_ONLY_ROLES)
+                    widget = QuestionRow(
+                        spec, item, lang, read_only=item.role in READ_ONLY_ROLES, parent=box
+                    )
                     self.rows[item.code] = widget
                 box_layout.addWidget(widget)
                 members.append(widget)

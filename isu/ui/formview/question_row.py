@@ -38,21 +38,18 @@ class QuestionRow(QWidget):
         self.lang = lang
         self.missing: str | None = None
         self._quiet = False
-        self.label = QLabel(self._label_text())
+        self.label = QLabel(self._label_text(), self)
         self.label.setWordWrap(True)
         self.label.setObjectName("questionLabel")
-        self.editor: QuestionEditor = make_editor(question, lang, (self.tr("Yes"), self.tr("No")))
+        self.editor: QuestionEditor = make_editor(
+            question, lang, (self.tr("Yes"), self.tr("No")), self
+        )
         self.label.setBuddy(self.editor.focusProxy() or self.editor)
         self.editor.changed.connect(self._edited)
         self.missing_button = self._missing_button()
-        self.missing_note = QLabel()
-        self.missing_note.setObjectName("missingText")
-        self.missing_note.hide()
-        self.warning = QLabel()
-        self.warning.setObjectName("warningText")
-        self.warning.setWordWrap(True)
-        self.warning.setAccessibleName(self.tr("Warning"))
-        self.warning.hide()
+        # "missing: …" and the warning are made when first shown: most rows never show them.
+        self._missing_note: QLabel | None = None
+        self._warning: QLabel | None = None
         if question.help is not None:
             for widget in (self.label, self.editor):
                 widget.setToolTip(question.help.get(lang))
@@ -67,7 +64,7 @@ class QuestionRow(QWidget):
     def _missing_button(self) -> QToolButton | None:
         if self.question.type is QType.COMPUTED:
             return None
-        button = QToolButton()
+        button = QToolButton(self)
         button.setObjectName("missingButton")
         # words and an arrow, unlike the calendar button's "…" beside a date
         button.setText(self.tr("Missing"))
@@ -80,6 +77,16 @@ class QuestionRow(QWidget):
             self.tr("Missing answer for: %1").replace("%1", self.question.label.get(self.lang))
         )
         menu = QMenu(button)
+        menu.aboutToShow.connect(self._fill_missing_menu)  # filled when first opened
+        button.setMenu(menu)
+        return button
+
+    def _fill_missing_menu(self) -> None:
+        """The reasons and "Clear answer": a case tab has dozens of these menus, most of them
+        never opened, so their actions are made the first time one opens."""
+        menu = self.missing_button.menu() if self.missing_button is not None else None
+        if menu is None or menu.actions():
+            return
         for code in self.question.missing:
             label = self.spec.missing_label(code)
             action = QAction(label.get(self.lang) if label else code, menu)
@@ -91,21 +98,18 @@ class QuestionRow(QWidget):
         clear = QAction(self.tr("Clear answer"), menu)
         clear.triggered.connect(self.clear)
         menu.addAction(clear)
-        button.setMenu(menu)
-        return button
 
     def _layout_parts(self) -> None:
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.editor, 1)
-        top.addWidget(self.missing_note)
+        top.addWidget(self.editor, 1)  # then "missing: …" when shown (_note)
         if self.missing_button is not None:
             top.addWidget(self.missing_button, 0, Qt.AlignmentFlag.AlignTop)
         column = QVBoxLayout()
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
-        column.addLayout(top)
-        column.addWidget(self.warning)
+        column.addLayout(top)  # then the warning when shown (_warning_label)
+        self._top, self._column = top, column
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
         layout.addWidget(self.label, 2, Qt.AlignmentFlag.AlignTop)
@@ -152,8 +156,27 @@ class QuestionRow(QWidget):
     def _set_missing_state(self, code: str | None) -> None:
         self.missing = code
         label = self.spec.missing_label(code) if code else None
-        self.missing_note.setText(label.get(self.lang) if label else (code or ""))
-        self.missing_note.setVisible(code is not None)
+        if code is None and self._missing_note is None:
+            return
+        note = self._note()
+        note.setText(label.get(self.lang) if label else (code or ""))
+        note.setVisible(code is not None)
+
+    def _note(self) -> QLabel:
+        if self._missing_note is None:
+            self._missing_note = QLabel(self)
+            self._missing_note.setObjectName("missingText")
+            self._top.insertWidget(1, self._missing_note)  # after the editor
+        return self._missing_note
+
+    def _warning_label(self) -> QLabel:
+        if self._warning is None:
+            self._warning = QLabel(self)
+            self._warning.setObjectName("warningText")
+            self._warning.setWordWrap(True)
+            self._warning.setAccessibleName(self.tr("Warning"))
+            self._column.addWidget(self._warning)  # below the editor
+        return self._warning
 
     def _edited(self) -> None:
         if self._quiet:
@@ -164,11 +187,15 @@ class QuestionRow(QWidget):
 
     # -- feedback ------------------------------------------------------------------------------
     def show_warning(self, text: str) -> None:
-        self.warning.setText(text)
-        self.warning.setVisible(bool(text))
+        if not text and self._warning is None:
+            return
+        warning = self._warning_label()
+        warning.setText(text)
+        warning.setVisible(bool(text))
 
     def warning_text(self) -> str:
-        return self.warning.text() if not self.warning.isHidden() else ""
+        warning = self._warning
+        return warning.text() if warning is not None and not warning.isHidden() else ""
 
     def set_relevant(self, relevant: bool) -> None:
         self.setVisible(relevant)

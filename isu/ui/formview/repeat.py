@@ -126,7 +126,7 @@ class RepeatGroupEditor(QWidget):
         self._evaluate = evaluate
         self.dialog: RepeatItemDialog | None = None
         self.model = RepeatTableModel(spec, group, lang, self)
-        self.table = QTableView()
+        self.table = QTableView()  # parented by the layout, after the buttons (Tab order)
         self.table.setModel(self.model)
         self.table.setAccessibleName(group.label.get(lang))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -137,10 +137,10 @@ class RepeatGroupEditor(QWidget):
         self.table.viewport().installEventFilter(self)
         self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
         self.table.doubleClicked.connect(lambda index: self.edit_item(index.row()))
-        self.add_button = QPushButton(self.tr("&Add…"))
+        self.add_button = QPushButton(self.tr("&Add…"), self)
         self.add_button.setAccessibleName(self.tr("Add: %1").replace("%1", group.label.get(lang)))
-        self.edit_button = QPushButton(self.tr("&Edit…"))
-        self.remove_button = QPushButton(self.tr("Remo&ve"))
+        self.edit_button = QPushButton(self.tr("&Edit…"), self)
+        self.remove_button = QPushButton(self.tr("Remo&ve"), self)
         self.add_button.clicked.connect(self.add_item)
         self.edit_button.clicked.connect(lambda: self.edit_item(self.current_row()))
         self.remove_button.clicked.connect(lambda: self.remove_item(self.current_row()))

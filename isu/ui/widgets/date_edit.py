@@ -41,13 +41,8 @@ class OptionalDateEdit(QWidget):
         self.button.setToolTip(self.tr("Choose a date"))
         self.button.setAccessibleName(self.tr("Choose a date"))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.calendar = QCalendarWidget()
-        self.calendar.clicked.connect(self._picked)
-        self.calendar.activated.connect(self._picked)
+        self._calendar: QCalendarWidget | None = None  # built when first needed (costly)
         menu = QMenu(self.button)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
         menu.aboutToShow.connect(self._sync_calendar)
         self.button.setMenu(menu)
         layout = QHBoxLayout(self)
@@ -96,10 +91,25 @@ class OptionalDateEdit(QWidget):
             self._last = value
             self.dateChanged.emit(value)
 
+    @property
+    def calendar(self) -> QCalendarWidget:
+        """The calendar in the button's menu, created the first time it is needed: a case
+        view has dozens of dates and a calendar takes milliseconds to build."""
+        if self._calendar is None:
+            self._calendar = QCalendarWidget()
+            self._calendar.clicked.connect(self._picked)
+            self._calendar.activated.connect(self._picked)
+            menu = self.button.menu()
+            action = QWidgetAction(menu)
+            action.setDefaultWidget(self._calendar)
+            menu.addAction(action)
+        return self._calendar
+
     def _sync_calendar(self) -> None:
+        calendar = self.calendar  # before the menu shows: it is the menu's content
         value = self.date()
         if value is not None:
-            self.calendar.setSelectedDate(QDate(value.year, value.month, value.day))
+            calendar.setSelectedDate(QDate(value.year, value.month, value.day))
 
     def _picked(self, qdate: QDate) -> None:
         self.setDate(dt.date(qdate.year(), qdate.month(), qdate.day()))
