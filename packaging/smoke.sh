@@ -28,6 +28,7 @@ for required in \
   isu/db/migrations/env.py \
   isu/db/migrations/script.py.mako \
   isu/db/migrations/versions/0001_initial.py \
+  isu/server/sql/security.sql \
   PySide6/Qt/plugins/platforms/libqoffscreen.so \
   PySide6/Qt/plugins/platforms/libqxcb.so \
   PySide6/Qt/plugins/imageformats/libqsvg.so \
@@ -47,4 +48,12 @@ data_dir="$(mktemp -d)"
 trap 'rm -rf "$data_dir"' EXIT
 # Run from an empty folder so nothing can come from the source tree by accident.
 (cd "$data_dir" && QT_QPA_PLATFORM=offscreen ISU_LANG=sv "$APP" --smoke-test --data-dir "$data_dir")
+echo "== the server backend (psycopg, libpq) loads in the bundle"
+# Nothing listens on port 1: the frozen app must say so in Swedish, not miss a module.
+out="$(cd "$data_dir" && ISU_LANG=sv ISU_PASSWORD=x "$APP" verify --db postgresql://127.0.0.1:1/isu \
+  --user smoke 2>&1 || true)"
+if ! grep -q "svarar inte" <<<"$out"; then
+  echo "the frozen app cannot use the server backend: $out" >&2
+  exit 1
+fi
 echo "== smoke test passed ($(du -sh "$DIST" | cut -f1) in $DIST)"
