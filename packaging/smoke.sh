@@ -29,6 +29,7 @@ for required in \
   isu/db/migrations/script.py.mako \
   isu/db/migrations/versions/0001_initial.py \
   isu/server/sql/security.sql \
+  psycopg_binary \
   PySide6/Qt/plugins/platforms/libqoffscreen.so \
   PySide6/Qt/plugins/platforms/libqxcb.so \
   PySide6/Qt/plugins/imageformats/libqsvg.so \
