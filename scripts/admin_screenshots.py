@@ -6,7 +6,9 @@ demo database.
 
 Saves ``users-window.png`` (the users of the demo, one disabled, with the add-user dialog
 beside it as ``users-add.png``) and ``erase-case.png`` (the confirmation with the case number
-typed), in the UI language (Swedish unless ISU_LANG).
+typed), and ``import-cases.png`` (Arkiv → Importera ärenden… after checking a small SIG file
+with a few mistakes: an unknown column, a misspelt choice, a bad date, a duplicate case
+number), in the UI language (Swedish unless ISU_LANG).
 """
 
 from __future__ import annotations
@@ -69,6 +71,32 @@ def shoot_erase(ctx, ws, out: Path) -> None:
     ctx.executor.wait_idle()
 
 
+SAMPLE = """\
+case_number;referral_date;start_date;consent_youth;gender;birth_year;risk_level;actors;skola
+U-101;2026-01-08;2026-01-20;ja;pojke_man;2010;hog;socialtjanst|polis;x
+U-102;2026-01-12;2026-02-02;ja;flicka_kvinna;2009;mattlig;socialtjanst|skola;
+U-103;2026-01-15;2026-02-30;ja;pojke_man;2011;hög;polis;
+U-102;2026-02-01;;nej;flika;2008;;;
+;2026-02-03;2026-02-10;ja;flicka_kvinna;2010;lag;socialtjanst;
+"""
+
+
+def shoot_import(ctx, ws, folder: Path, out: Path) -> None:
+    from isu.ui.import_dialog import ImportDialog
+
+    path = folder / "ärenden-från-excel.csv"
+    path.write_text(SAMPLE, encoding="utf-8")
+    dialog = ImportDialog(ctx, ws)
+    dialog.show()
+    wait_for(lambda: dialog.form_combo.count() > 0)
+    dialog.file_edit.setText(str(path))
+    dialog.start_check()
+    wait_for(lambda: dialog.check is not None)
+    grab(dialog, out / "import-cases.png")
+    dialog.close()
+    ctx.executor.wait_idle()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="isu/resources/docs/screenshots")
@@ -91,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             shoot_users(ctx, ws, out)
             shoot_erase(ctx, ws, out)
+            shoot_import(ctx, ws, folder, out)
         finally:
             ctx.executor.wait_idle()
             ws.close()
