@@ -9,7 +9,7 @@ kept), but ``isu form check`` and ``isu form publish`` say so, and the summary n
 
 from __future__ import annotations
 
-from isu.domain.form import FormSpec
+from isu.domain.form import FormSpec, Phase
 from isu.formdefs.problems import Problem
 
 
@@ -21,25 +21,40 @@ def can_start(form: FormSpec) -> bool:
     return form.by_role("start_date") is not None or can_close(form)
 
 
+def unmet_requirement(form: FormSpec, phase: Phase) -> str | None:
+    """``closure_date`` or ``start_date`` when the phase has questions and requires that,
+    but no case of this form can ever have it; else None."""
+    if not form.phase_questions(phase.name):
+        return None
+    needs = phase.requirements
+    if "closure_date" in needs and not can_close(form):
+        return "closure_date"
+    if "start_date" in needs and not can_start(form):
+        return "start_date"
+    return None
+
+
+_NEEDS = {
+    "closure_date": (
+        ("ett avslut", "frågor med rollerna closure_date och closure_reason"),
+        ("a closure", "questions with the roles closure_date and closure_reason"),
+    ),
+    "start_date": (
+        ("ett startdatum", "en fråga med rollen start_date"),
+        ("a start date", "a question with the role start_date"),
+    ),
+}
+
+
 def phase_warnings(form: FormSpec) -> list[Problem]:
     """One warning per phase with questions that no case can ever count in."""
     warnings = []
     for phase in form.phases:
-        questions = form.phase_questions(phase.name)
-        if not questions:
+        unmet = unmet_requirement(form, phase)
+        if unmet is None:
             continue
-        needs = phase.requirements
-        if "closure_date" in needs and not can_close(form):
-            sv_need, en_need = "ett avslut", "a closure"
-            sv_how = "frågor med rollerna closure_date och closure_reason"
-            en_how = "questions with the roles closure_date and closure_reason"
-        elif "start_date" in needs and not can_start(form):
-            sv_need, en_need = "ett startdatum", "a start date"
-            sv_how = "en fråga med rollen start_date"
-            en_how = "a question with the role start_date"
-        else:
-            continue
-        line = min(q.line for q in questions) or 1
+        (sv_need, sv_how), (en_need, en_how) = _NEEDS[unmet]
+        line = min(q.line for q in form.phase_questions(phase.name)) or 1
         warnings.append(
             Problem(
                 max(1, line),

@@ -29,6 +29,9 @@ PARENTING_NOTES = [
     ("stress_flag", "skipped", "calculation"),
     ("logo", "skipped", "descriptive_empty"),
     ("closing_note", "changed", "descriptive_branching"),
+    # The form records no start or closure date: its during and after phases require none.
+    ("during", "changed", "phase_requires_nothing"),
+    ("after", "changed", "phase_requires_nothing"),
 ]
 SURVEY_NOTES = [
     ("reason", "changed", "or_other"),
@@ -60,6 +63,9 @@ def test_redcap_descriptive_fields_become_texts_and_calculations_expressions():
     assert report.imported + report.texts == report.fields - len(report.skipped)
     assert result.document.problems() == []
     spec = load_form_text(result.document.to_yaml())
+    from isu.formdefs.phase_check import phase_warnings
+
+    assert phase_warnings(spec) == []  # every imported question can count in a summary
     texts = spec.descriptive_items()
     assert [(t.code, t.label.sv, t.phase) for t in texts] == [
         ("intro_baseline", "Fyll i före första träffen.", "before"),  # HTML removed

@@ -22,6 +22,8 @@ EXPECTED_NOTES = {
         ("need_school", "changed", "matrix"),
         ("need_family", "changed", "matrix"),
         ("need_peers", "changed", "matrix"),
+        ("during", "changed", "phase_requires_nothing"),
+        ("after", "changed", "phase_requires_nothing"),
     ],
     "phq_screening.csv": [
         ("email", "changed", "validation"),
@@ -33,6 +35,7 @@ EXPECTED_NOTES = {
         ("phq3", "changed", "matrix"),
         ("consent_form", "skipped", "unsupported_type"),
         ("satisfied", "changed", "choice_code"),
+        ("experience", "changed", "phase_requires_nothing"),
     ],
     "clinic_visits.csv": [
         ("site", "skipped", "unsupported_type"),
@@ -44,6 +47,8 @@ EXPECTED_NOTES = {
         ("remarks", "changed", "annotation"),
         ("followup_needed", "changed", "branching"),
         ("adult", "changed", "branching"),
+        ("during", "changed", "phase_requires_nothing"),
+        ("after", "changed", "phase_requires_nothing"),
     ],
 }
 

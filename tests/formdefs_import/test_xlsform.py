@@ -10,7 +10,10 @@ from isu.formdefs.importers import import_xlsform
 from tests.formdefs_import.xlsforms import XLSFORMS, write_xlsform
 
 EXPECTED_NOTES = {
-    "sig_intake": [],
+    "sig_intake": [
+        ("during", "changed", "phase_requires_nothing"),
+        ("after", "changed", "phase_requires_nothing"),
+    ],
     "household_survey": [
         ("start", "skipped", "metadata"),
         ("end", "skipped", "metadata"),
@@ -28,6 +31,7 @@ EXPECTED_NOTES = {
         ("consent", "changed", "acknowledge"),
         ("priorities", "skipped", "unsupported_type"),
         ("phone", "changed", "constraint"),
+        ("experience", "changed", "phase_requires_nothing"),
     ],
 }
 

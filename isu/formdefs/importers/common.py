@@ -194,3 +194,30 @@ def share_choice_lists(document, names: dict[str, str] | None = None) -> None:
         document.choice_lists[list_id] = users[0].props["choices"]
         for node in users:
             node.props["choices"] = list_id
+
+
+def free_dateless_phases(document, notes: NoteList) -> None:
+    """Another tool's form rarely records a start or a closure date, so its questions in the
+    during, after or experience phase would never count in a summary
+    (isu.formdefs.phase_check). Such a phase is set to require nothing, and the report says so."""
+    from isu.errors import FormError
+    from isu.formdefs.document import PHASES
+    from isu.formdefs.loader import load_form_text
+    from isu.formdefs.phase_check import unmet_requirement
+
+    try:
+        spec = load_form_text(document.canonical_yaml())
+    except FormError:  # the import's own problems are reported; nothing to free yet
+        return
+    for phase in spec.phases:
+        if unmet_requirement(spec, phase) is None:
+            continue
+        document.phases[PHASES.index(phase.name)].props["requires"] = []
+        notes.change(
+            phase.name,
+            "phase_requires_nothing",
+            f"fasen {phase.name} kräver inget datum (formuläret har inget start- eller "
+            "avslutsdatum), så dess svar räknas i sammanställningen",
+            f"the phase {phase.name} requires no date (the form has no start or closure date), "
+            "so its answers count in a summary",
+        )

@@ -38,6 +38,7 @@ from isu.formdefs.document import (
 from isu.formdefs.importers.common import (
     ImportReport,
     NoteList,
+    free_dateless_phases,
     phase_for,
     plain_text,
     share_choice_lists,
@@ -223,6 +224,7 @@ class RedcapImporter:
                 section.children.append(node)
         self.translate_rules()
         share_choice_lists(self.document, self.matrix_names)
+        free_dateless_phases(self.document, self.notes)
         imported = len(self.document.answered_questions())
         texts = len(self.document.questions()) - imported
         return self.document, ImportReport(

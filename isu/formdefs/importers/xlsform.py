@@ -36,6 +36,7 @@ from isu.formdefs.importers.common import (
     ImportReport,
     NoteList,
     choice_code,
+    free_dateless_phases,
     phase_for,
     yes_no,
 )
@@ -119,6 +120,7 @@ class XlsFormImporter:
             for list_id, choices in self.document.choice_lists.items()
             if list_id in used
         }
+        free_dateless_phases(self.document, self.notes)
         imported = len(self.document.answered_questions())
         texts = len(self.document.questions()) - imported
         return self.document, ImportReport(
