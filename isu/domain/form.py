@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from isu.domain.text import Text
 from isu.errors import NotFound
 
 PHASES: tuple[str, ...] = ("admin", "before", "during", "after", "experience")
@@ -96,25 +97,9 @@ class ComputedKind(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Label:
-    """A text in Swedish and English; English falls back to Swedish when not given."""
-
-    sv: str
-    en: str = ""
-
-    def get(self, lang: str = "sv") -> str:
-        if lang == "en" and self.en:
-            return self.en
-        return self.sv
-
-    def __str__(self) -> str:
-        return self.sv
-
-
-@dataclass(frozen=True, slots=True)
 class Choice:
     code: str
-    label: Label
+    label: Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,20 +116,20 @@ class ChoiceList:
     def codes(self) -> tuple[str, ...]:
         return self._codes
 
-    def label_of(self, code: str) -> Label | None:
+    def label_of(self, code: str) -> Text | None:
         return next((c.label for c in self.choices if c.code == code), None)
 
 
 @dataclass(frozen=True, slots=True)
 class MissingCode:
     code: str
-    label: Label
+    label: Text
 
 
 DEFAULT_MISSING_CODES: tuple[MissingCode, ...] = (
-    MissingCode("uppgift_saknas", Label("Uppgift saknas", "Unknown")),
-    MissingCode("ej_aktuellt", Label("Ej aktuellt", "Not applicable")),
-    MissingCode("vill_ej_svara", Label("Vill ej svara", "Declined")),
+    MissingCode("uppgift_saknas", Text("Uppgift saknas", "Unknown")),
+    MissingCode("ej_aktuellt", Text("Ej aktuellt", "Not applicable")),
+    MissingCode("vill_ej_svara", Text("Vill ej svara", "Declined")),
 )
 
 
@@ -160,9 +145,9 @@ class AgeBand:
         return f"{self.low}-{self.high}"
 
     @property
-    def label(self) -> Label:
+    def label(self) -> Text:
         text = f"{self.low}–{self.high} år"
-        return Label(text, f"{self.low}–{self.high} years")
+        return Text(text, f"{self.low}–{self.high} years")
 
     def contains(self, age: int | float) -> bool:
         return self.low <= age <= self.high
@@ -185,7 +170,7 @@ DEFAULT_DAY_BANDS: tuple[int, ...] = (30, 90, 180, 365)
 @dataclass(frozen=True, slots=True)
 class ScaleAnchor:
     value: int
-    label: Label
+    label: Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,16 +204,16 @@ class Computed:
 class Question:
     code: str
     type: QType
-    label: Label
+    label: Text
     phase: str
     section: str
     line: int = 0
     group: str | None = None  # the repeat group's code when inside one
-    help: Label | None = None
+    help: Text | None = None
     required: bool = False
     relevant: str | None = None
     constraint: str | None = None
-    constraint_message: Label | None = None
+    constraint_message: Text | None = None
     missing: tuple[str, ...] = ()
     privacy: PrivacyClass = PrivacyClass.NONE
     pair: str | None = None
@@ -264,14 +249,14 @@ class RepeatGroup:
     """A list of like items, e.g. one row per intervention; its questions repeat per item."""
 
     code: str
-    label: Label
+    label: Text
     phase: str
     section: str
     questions: tuple[Question, ...]
     line: int = 0
     role: str | None = None
     relevant: str | None = None
-    help: Label | None = None
+    help: Text | None = None
     relevant_ast: Any = field(default=None, compare=False, repr=False)
 
 
@@ -284,7 +269,7 @@ class Descriptive:
     show it."""
 
     code: str
-    label: Label
+    label: Text
     phase: str
     section: str
     line: int = 0
@@ -293,7 +278,7 @@ class Descriptive:
 @dataclass(frozen=True, slots=True)
 class Section:
     code: str
-    title: Label
+    title: Text
     items: tuple[Question | RepeatGroup | Descriptive, ...]
     line: int = 0
     relevant: str | None = None
@@ -305,7 +290,7 @@ class Section:
 @dataclass(frozen=True, slots=True)
 class Phase:
     name: str
-    title: Label
+    title: Text
     sections: tuple[Section, ...]
     # What the phase's questions need (see PHASE_REQUIREMENTS); None: the default.
     requires: tuple[str, ...] | None = None
@@ -323,23 +308,23 @@ class Phase:
 class UnitNoun:
     """What a form counts ("ärende", "deltagare", "kommun"), singular and plural."""
 
-    singular: Label
-    plural: Label
+    singular: Text
+    plural: Text
 
 
-DEFAULT_UNIT_NOUN = UnitNoun(Label("ärende", "case"), Label("ärenden", "cases"))
+DEFAULT_UNIT_NOUN = UnitNoun(Text("ärende", "case"), Text("ärenden", "cases"))
 
 
 @dataclass(frozen=True)
 class FormSpec:
     id: str
     version: int
-    title: Label
+    title: Text
     missing_codes: tuple[MissingCode, ...]
     choice_lists: tuple[ChoiceList, ...]
     phases: tuple[Phase, ...]
     age_bands: tuple[AgeBand, ...] = DEFAULT_AGE_BANDS
-    description: Label | None = None
+    description: Text | None = None
     source: str = "<form>"
     # Levels of a need question that count as a rated need (e.g. moderate and large).
     rated_need_levels: tuple[str, ...] = ()
@@ -458,7 +443,7 @@ class FormSpec:
             None,
         )
 
-    def missing_label(self, code: str) -> Label | None:
+    def missing_label(self, code: str) -> Text | None:
         return next((m.label for m in self.missing_codes if m.code == code), None)
 
     def choice_list(self, list_id: str) -> ChoiceList | None:

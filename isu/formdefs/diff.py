@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from isu.domain.form import FormSpec, Label, QType, Question
+from isu.domain.form import FormSpec, QType, Question
+from isu.domain.text import Text
 
 # Old type → new types its stored values convert to without loss.
 _SAFE_CONVERSIONS: dict[QType, frozenset[QType]] = {
@@ -59,7 +60,7 @@ class UpgradeIssue:
 
     code: str
     kind: str  # "form_id", "version", "type", "choice_removed", "unmarked_rename", "scale"
-    message: Label
+    message: Text
 
     @property
     def message_sv(self) -> str:
@@ -118,7 +119,7 @@ def check_upgrade(old: FormSpec, new: FormSpec) -> list[UpgradeIssue]:
     for change in diff.type_changed:
         source = _find_old(old_questions, new, change.code)
         if source is not None and not _converts(source, new.question(change.code)):
-            issues.append(UpgradeIssue(change.code, "type", Label(
+            issues.append(UpgradeIssue(change.code, "type", Text(
                 f"{change.code}: typen ändras från {change.old} till {change.new}; befintliga"
                 " svar kan inte överföras.",
                 f"{change.code}: the type changes from {change.old} to {change.new}; existing"
@@ -126,7 +127,7 @@ def check_upgrade(old: FormSpec, new: FormSpec) -> list[UpgradeIssue]:
     for change in diff.choices_changed:
         if change.removed:
             removed = ", ".join(change.removed)
-            issues.append(UpgradeIssue(change.code, "choice_removed", Label(
+            issues.append(UpgradeIssue(change.code, "choice_removed", Text(
                 f"{change.code}: svarsalternativen {removed} tas bort men kan finnas i sparade"
                 " svar.",
                 f"{change.code}: the choices {removed} are removed but may be in stored"
@@ -139,11 +140,11 @@ def check_upgrade(old: FormSpec, new: FormSpec) -> list[UpgradeIssue]:
 def _identity_issues(old: FormSpec, new: FormSpec) -> list[UpgradeIssue]:
     issues = []
     if old.id != new.id:
-        issues.append(UpgradeIssue("", "form_id", Label(
+        issues.append(UpgradeIssue("", "form_id", Text(
             f"Formulären har olika id ({old.id} / {new.id}).",
             f"The forms have different ids ({old.id} / {new.id}).")))  # fmt: skip
     if new.version <= old.version:
-        issues.append(UpgradeIssue("", "version", Label(
+        issues.append(UpgradeIssue("", "version", Text(
             f"Den nya versionen ({new.version}) måste vara högre än {old.version}.",
             f"The new version ({new.version}) must be higher than {old.version}.")))  # fmt: skip
     return issues
@@ -172,7 +173,7 @@ def _scale_issues(
         if (target.scale_min or 0) > (source.scale_min or 0) or (target.scale_max or 0) < (
             source.scale_max or 0
         ):
-            issues.append(UpgradeIssue(current, "scale", Label(
+            issues.append(UpgradeIssue(current, "scale", Text(
                 f"{current}: skalan blir smalare ({source.scale_min}–{source.scale_max} →"
                 f" {target.scale_min}–{target.scale_max}); sparade svar kan hamna utanför.",
                 f"{current}: the scale gets narrower ({source.scale_min}–{source.scale_max} →"
@@ -191,7 +192,7 @@ def _unmarked_renames(
         for added in diff.added:
             target = new.question(added)
             if _looks_like(source, target):
-                issues.append(UpgradeIssue(added, "unmarked_rename", Label(
+                issues.append(UpgradeIssue(added, "unmarked_rename", Text(
                     f"{added} ser ut att vara {removed} med ny kod; lägg till"
                     f" renamed_from: [{removed}] så att gamla svar följer med.",
                     f"{added} looks like {removed} with a new code; add"

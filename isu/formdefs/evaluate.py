@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 
 from isu.domain import expr
 from isu.domain.answers import EMPTY, Answer, Value
-from isu.domain.form import ComputedKind, FormSpec, Label, QType, Question
+from isu.domain.form import ComputedKind, FormSpec, QType, Question
+from isu.domain.text import Text
 from isu.formdefs.graph import dependency_graph, evaluation_order
 
-REQUIRED_MESSAGE = Label(
+REQUIRED_MESSAGE = Text(
     "Frågan ska besvaras (eller ange varför svaret saknas).",
     "This question should be answered (or say why the answer is missing).",
 )
@@ -29,7 +30,7 @@ REQUIRED_MESSAGE = Label(
 class Issue:
     code: str
     kind: str  # "required" | "constraint"
-    message: Label
+    message: Text
     repeat: str | None = None
     index: int | None = None
 
@@ -177,7 +178,7 @@ class _CaseEvaluator:
 
     def check_answer(
         self, question: Question, answer: Answer, values: Mapping[str, Value]
-    ) -> tuple[str, Label]:
+    ) -> tuple[str, Text]:
         if answer.has_value:
             if not valid_value(question, answer.value):
                 return "constraint", _invalid_value_message(question)
@@ -185,7 +186,7 @@ class _CaseEvaluator:
                 return "constraint", question.constraint_message or _constraint_message(question)
             return "", REQUIRED_MESSAGE
         if answer.missing is not None and answer.missing not in question.missing:
-            return "constraint", Label(
+            return "constraint", Text(
                 f"Orsaken {answer.missing!r} till bortfall är inte tillåten för frågan.",
                 f"The missing reason {answer.missing!r} is not allowed for this question.",
             )
@@ -206,20 +207,20 @@ class _CaseEvaluator:
         return expr.evaluate_condition(ast, env)
 
 
-def _invalid_value_message(question: Question) -> Label:
+def _invalid_value_message(question: Question) -> Text:
     if question.type is QType.SCALE:
         low, high = question.scale_min, question.scale_max
-        return Label(f"Svaret ska vara ett heltal {low}–{high}.",
+        return Text(f"Svaret ska vara ett heltal {low}–{high}.",
                      f"The answer must be a whole number {low}–{high}.")  # fmt: skip
     if question.type.has_choices:
-        return Label("Svaret är inget av frågans svarsalternativ.",
+        return Text("Svaret är inget av frågans svarsalternativ.",
                      "The answer is not one of the question's choices.")  # fmt: skip
-    return Label(f"Svaret passar inte frågetypen ({question.type.value}).",
+    return Text(f"Svaret passar inte frågetypen ({question.type.value}).",
                  f"The answer does not fit the question type ({question.type.value}).")  # fmt: skip
 
 
-def _constraint_message(question: Question) -> Label:
-    return Label(
+def _constraint_message(question: Question) -> Text:
+    return Text(
         f"Svaret uppfyller inte villkoret {question.constraint}.",
         f"The answer does not meet the condition {question.constraint}.",
     )

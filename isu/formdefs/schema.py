@@ -26,7 +26,6 @@ from isu.domain.form import (
     ComputedKind,
     Descriptive,
     FormSpec,
-    Label,
     MissingCode,
     Phase,
     PrivacyClass,
@@ -36,6 +35,7 @@ from isu.domain.form import (
     ScaleAnchor,
     Section,
 )
+from isu.domain.text import Text
 from isu.formdefs import schema_generic as generic
 from isu.formdefs.problems import ProblemList
 from isu.formdefs.yamltree import YList, YMap
@@ -196,20 +196,20 @@ class FormReader:
         )
         return False
 
-    def label(self, data: YMap, key: str) -> Label | None:
+    def label(self, data: YMap, key: str) -> Text | None:
         """A ``{sv, en}`` label; absence is reported by ``keys()`` where the key is required."""
         value = data.get(key)
         line = data.line_of(key)
         if value is None:
             return None
         if isinstance(value, str) and value.strip():
-            return Label(value.strip(), value.strip())
+            return Text(value.strip(), value.strip())
         labels = self.as_map(value, line, (f"{key!r}", f"{key!r}"))
         if labels is None:
             return None
         self.keys(labels, {"sv", "en"}, ("sv",), key)
         sv, en = self.text(labels, "sv"), self.text(labels, "en")
-        return Label(sv, en or "") if sv else None
+        return Text(sv, en or "") if sv else None
 
     def code_list(
         self, data: YMap, key: str, pattern: re.Pattern[str] = CODE_RE
@@ -262,7 +262,7 @@ class FormReader:
         form = FormSpec(
             id=form_id or "form",
             version=version or 1,
-            title=title or Label("?"),
+            title=title or Text("?"),
             missing_codes=self.missing_codes,
             choice_lists=tuple(self.choice_lists.values()),
             phases=phases,
@@ -434,7 +434,7 @@ class FormReader:
         )
 
     def phase(self, name: str, value: Any, line: int) -> Phase:
-        default_title = Label(*PHASE_TITLES[name])
+        default_title = Text(*PHASE_TITLES[name])
         data = self.as_map(value, line, (f"Fasen {name!r}", f"Phase {name!r}"))
         if data is None:
             return Phase(name, default_title, ())
@@ -456,7 +456,7 @@ class FormReader:
             return None
         self.keys(data, SECTION_KEYS, ("code", "title", "questions"), ("ett avsnitt", "a section"))
         code = self.code(data, "code") or f"section_{line}"
-        title = self.label(data, "title") or Label(code)
+        title = self.label(data, "title") or Text(code)
         relevant, relevant_ast = self.expression(data, "relevant")
         items = self.items(data, phase, code, group=None)
         top_box = generic.section_top_box(self, data, items)
@@ -499,7 +499,7 @@ class FormReader:
         code = self.code(data, "code")
         if code is None:
             return None
-        label = self.label(data, "label") or Label(code)
+        label = self.label(data, "label") or Text(code)
         relevant, relevant_ast = self.expression(data, "relevant")
         questions = self.items(data, phase, section, group=code)
         group = RepeatGroup(
@@ -547,7 +547,7 @@ class FormReader:
         question = Question(
             code=code,
             type=qtype,
-            label=self.label(data, "label") or Label(code),
+            label=self.label(data, "label") or Text(code),
             phase=phase,
             section=section,
             line=data.line,

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from isu.domain.form import PHASE_REQUIREMENTS, Label, QType, UnitNoun
+from isu.domain.form import PHASE_REQUIREMENTS, QType, UnitNoun
+from isu.domain.text import Text
 from isu.formdefs.yamltree import YMap
 
 if TYPE_CHECKING:
@@ -108,5 +109,5 @@ def unit_noun(reader: FormReader, root: YMap) -> UnitNoun | None:
     return UnitNoun(_lower(singular), _lower(plural))
 
 
-def _lower(label: Label) -> Label:
-    return Label(label.sv.strip(), label.en.strip())
+def _lower(label: Text) -> Text:
+    return Text(label.sv.strip(), label.en.strip())

@@ -22,8 +22,9 @@ from sqlalchemy.exc import IntegrityError
 
 from isu.db.models import AnswerRecord, CaseRecord
 from isu.domain.answers import Answer
-from isu.domain.form import FormSpec, Label, QType, Question
+from isu.domain.form import FormSpec, QType, Question
 from isu.domain.roles import Permission
+from isu.domain.text import Text
 from isu.errors import UserError
 from isu.formdefs import Evaluation, evaluate_case, parse_answer
 from isu.services import audit, cases, forms
@@ -52,7 +53,7 @@ class ImportProblem:
 
     row: int
     column: str
-    message: Label
+    message: Text
     warning: bool = False
 
 
@@ -187,7 +188,7 @@ _DUPLICATE_COLUMN = ("Kolumnen finns två gånger.", "The column occurs twice.")
 
 
 def _problem(row: int, column: str, sv: str, en: str, warning: bool = False) -> ImportProblem:
-    return ImportProblem(row, column, Label(sv, en), warning)
+    return ImportProblem(row, column, Text(sv, en), warning)
 
 
 # -- the rows -------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from isu.domain.form import FormSpec, PrivacyClass
+from isu.domain.text import Text
 from isu.export import ids as export_ids
 from isu.export import kanon, policy
 from isu.export.package import DataFile, ExportCounts, PackageContents, Variable, format_cell
@@ -46,7 +47,6 @@ from isu.services.exports import (
     layout,
 )
 from isu.summary.data import Cell, SplitBy, SummaryData
-from isu.summary.model import Text
 from isu.summary.populations import Populations, populations_of_cases
 
 

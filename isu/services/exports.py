@@ -37,6 +37,7 @@ from typing import Any
 
 from isu.domain.form import ComputedKind, FormSpec, PrivacyClass, QType, Question
 from isu.domain.roles import Permission
+from isu.domain.text import SUPPRESSED_MARK, Text
 from isu.errors import UserError
 from isu.export import kanon, policy
 from isu.export.package import (
@@ -62,7 +63,7 @@ from isu.summary.disclosure import (
     floor_k,
 )
 from isu.summary.fmt import round_half_up
-from isu.summary.model import TableKind, Text
+from isu.summary.model import TableKind
 
 KINDS = ("aggregate", "records")
 Progress = Callable[[int, int], None]
@@ -716,7 +717,6 @@ MEASURES = (
     ("table_n", "Tabellens n", "The table's n"),
     ("table_missing", "Uppgift saknas i tabellen", "Missing answers in the table"),
 )
-SUPPRESSED = "x"
 TOTAL = Text("Totalt", "Total")
 
 
@@ -731,7 +731,7 @@ def _aggregate_contents(
     tables = [t for t in report.tables() if not _from_removed_question(t.key, spec)]
     for table in tables:
         rows = list(_table_rows(table))
-        hidden += sum(1 for row in rows if row[-1] == SUPPRESSED)
+        hidden += sum(1 for row in rows if row[-1] == SUPPRESSED_MARK)
         files.append(DataFile(f"tables/{table.key}.csv", TABLE_COLUMNS, tuple(rows)))
     variables = _table_variables(tables)
     rule_texts = aggregate_rule_texts(k)
@@ -774,8 +774,8 @@ def _aggregate_contents(
 def aggregate_rule_texts(k: int) -> tuple[Text, ...]:
     return (
         Text(
-            f"bara sammanställda tabeller; antal 1..{k - 1} döljs som '{SUPPRESSED}'",
-            f"aggregated tables only; counts 1..{k - 1} hidden as '{SUPPRESSED}'",
+            f"bara sammanställda tabeller; antal 1..{k - 1} döljs som '{SUPPRESSED_MARK}'",
+            f"aggregated tables only; counts 1..{k - 1} hidden as '{SUPPRESSED_MARK}'",
         ),
         Text(
             "sekundär röjandekontroll så att dolda celler inte kan räknas fram ur summor",
@@ -816,8 +816,8 @@ def _table_variables(tables: Sequence[ProtectedTable]) -> list[Variable]:
         ("measure", "Mått", "Measure", "single", measures),
         (
             "value",
-            f"Värde ('{SUPPRESSED}' = dolt)",
-            f"Value ('{SUPPRESSED}' = hidden)",
+            f"Värde ('{SUPPRESSED_MARK}' = dolt)",
+            f"Value ('{SUPPRESSED_MARK}' = hidden)",
             "number",
             (),
         ),
@@ -833,7 +833,7 @@ def _table_rows(table: ProtectedTable) -> Iterable[tuple[str, ...]]:
         return (key, str(i), r.sv, r.get("en"), str(j), c.sv, c.get("en"), measure, value)
 
     for name, figure in (("table_n", table.n), ("table_missing", table.missing)):
-        yield row(0, blank, 0, blank, name, SUPPRESSED if figure is None else str(figure))
+        yield row(0, blank, 0, blank, name, SUPPRESSED_MARK if figure is None else str(figure))
     rows, cols = len(table.row_labels), len(table.col_labels)
     if table.kind is TableKind.STATISTICS:
         for i, label in enumerate(table.row_labels, 1):
@@ -897,19 +897,19 @@ def _in_block(block: Text | None, column: Text) -> Text:
 
 def _count_text(cell: ProtectedCell) -> str:
     if cell.hidden:
-        return SUPPRESSED
+        return SUPPRESSED_MARK
     return "" if cell.value is None else str(int(cell.value))
 
 
 def _stat_text(cell: ProtectedCell) -> str:
     if cell.hidden:
-        return SUPPRESSED
+        return SUPPRESSED_MARK
     return "" if cell.value is None else format(round_half_up(cell.value, 2), "f")
 
 
 def _percent_text(cell: ProtectedCell) -> str:
     if cell.percent_state.hidden:
-        return SUPPRESSED
+        return SUPPRESSED_MARK
     return "" if cell.percent is None else str(round_half_up(cell.percent))
 
 

@@ -36,6 +36,7 @@ from typing import Any
 
 from isu.domain.answers import Value
 from isu.domain.form import FormSpec, QType, Question, RepeatGroup
+from isu.domain.text import Text
 from isu.errors import FormError, IsuError, UserError
 from isu.export import kanon
 from isu.export.package import PackageContents, read_package
@@ -46,13 +47,7 @@ from isu.services.exports import Column, Layout
 from isu.summary.data import CaseFacts, Cell, ItemRow, SummaryData, SummaryRequest
 from isu.summary.disclosure import ProtectedReport, floor_k, protect_report
 from isu.summary.engine import build_summary
-from isu.summary.model import (
-    PercentBase,
-    ReportMeta,
-    SummaryReport,
-    Text,
-    frequency_table,
-)
+from isu.summary.model import PercentBase, ReportMeta, SummaryReport, frequency_table
 from isu.summary.model import Section as ReportSection
 
 DEFAULT_K = 5

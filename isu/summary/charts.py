@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from isu.domain.text import Text
 from isu.summary.disclosure import ProtectedCell, ProtectedTable
 from isu.summary.fmt import share_percent
-from isu.summary.model import AFTER_LABEL, BEFORE_LABEL, PercentBase, TableKind, Text
+from isu.summary.model import AFTER_LABEL, BEFORE_LABEL, PercentBase, TableKind
 
 
 class ChartKind(StrEnum):

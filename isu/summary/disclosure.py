@@ -57,17 +57,10 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from isu.domain.settings_spec import K_DEFAULT, K_MAX, K_MIN
+from isu.domain.text import Text
 from isu.errors import UserError
 from isu.summary.fmt import share_percent
-from isu.summary.model import (
-    PercentBase,
-    ReportMeta,
-    Split,
-    SummaryReport,
-    SummaryTable,
-    TableKind,
-    Text,
-)
+from isu.summary.model import PercentBase, ReportMeta, Split, SummaryReport, SummaryTable, TableKind
 from isu.summary.suppression import (
     PRIMARY,
     SECONDARY,

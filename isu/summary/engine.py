@@ -22,7 +22,8 @@ from functools import cached_property
 from itertools import compress
 from operator import itemgetter
 
-from isu.domain.form import FormSpec, Label, QType, Question, RepeatGroup
+from isu.domain.form import FormSpec, QType, Question, RepeatGroup
+from isu.domain.text import Text
 from isu.summary import form_layout, scales
 from isu.summary.data import (
     CaseFacts,
@@ -41,7 +42,6 @@ from isu.summary.model import (
     Split,
     SummaryReport,
     SummaryTable,
-    Text,
     cross_table,
     flows_table,
     frequency_table,
@@ -101,10 +101,8 @@ QUALITY_NOTE = Text(
 _first = itemgetter(0)  # the value of a (value, missing) cell
 
 
-def text_of(label: Label | None, fallback: str = "") -> Text:
-    if label is None:
-        return Text.same(fallback)
-    return Text(label.sv, label.en)
+def text_of(label: Text | None, fallback: str = "") -> Text:
+    return Text.same(fallback) if label is None else label
 
 
 # --- the split and the populations ----------------------------------------------------------

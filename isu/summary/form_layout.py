@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from isu.domain.form import DEFAULT_PHASE_REQUIRES, PHASE_TITLES, FormSpec, Question
+from isu.domain.text import Text
 from isu.summary.data import SummaryRequest, registration_basis
-from isu.summary.model import Section, SummaryTable, Text
+from isu.summary.model import Section, SummaryTable
 
 if TYPE_CHECKING:
     from isu.summary.engine import Population, _Builder

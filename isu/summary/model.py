@@ -33,28 +33,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from isu.domain.text import Text
+
 Number = int | float
 
 
 class InvalidTable(ValueError):
     """A table's parts do not fit together: a bug in the code that built it."""
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A text in Swedish and English; English falls back to Swedish when empty."""
-
-    sv: str
-    en: str = ""
-
-    def get(self, lang: str = "sv") -> str:
-        if lang == "en" and self.en:
-            return self.en
-        return self.sv
-
-    @classmethod
-    def same(cls, text: str) -> Text:
-        return cls(text, text)
 
 
 class TableKind(StrEnum):
@@ -580,7 +565,7 @@ class ReportMeta:
     k: int = 5
     # What the form counts, in the plural ("ärenden", "deltagare"); and whether the form
     # compares start with closure (its caveats and reading guide say so only then).
-    noun: Text = Text("ärenden", "cases")
+    noun: Text = Text("ärenden", "cases")  # noqa: RUF009 (frozen, shared safely)
     before_after: bool = True
 
 

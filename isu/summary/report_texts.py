@@ -5,7 +5,8 @@ and comparison-group caveats, which would mean nothing there."""
 
 from __future__ import annotations
 
-from isu.summary.model import ReportMeta, Text
+from isu.domain.text import Text
+from isu.summary.model import ReportMeta
 from isu.summary.tabular import SUPPRESSED_MARK, caveats, reading_guide
 
 DEFAULT_NOUN = Text("ärenden", "cases")

@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from isu.domain.form import QType, Question
-from isu.summary.model import PercentBase, SummaryTable, Text, cross_table, frequency_table
+from isu.domain.text import Text
+from isu.summary.model import PercentBase, SummaryTable, cross_table, frequency_table
 from isu.summary.shared_figures import Fingerprints
 
 if TYPE_CHECKING:

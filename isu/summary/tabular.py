@@ -15,6 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
+from isu.domain.text import SUPPRESSED_MARK, Text
 from isu.errors import DiskFull, EnvironmentProblem, IsuError, UserError, os_error_text
 from isu.fileio import ensure_private_file, private_dir
 from isu.summary.disclosure import ProtectedCell, ProtectedReport, ProtectedTable, require_protected
@@ -26,9 +27,7 @@ from isu.summary.fmt import (
     format_statistic,
     round_half_up,
 )
-from isu.summary.model import COUNT_LABEL, PercentBase, ReportMeta, TableKind, Text
-
-SUPPRESSED_MARK = "x"  # as SCB and Socialstyrelsen; "–" would read as zero
+from isu.summary.model import COUNT_LABEL, PercentBase, ReportMeta, TableKind
 
 TOTAL_LABEL = Text("Totalt", "Total")
 PERCENT_LABEL = Text("%", "%")

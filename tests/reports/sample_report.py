@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from isu.domain.text import Text
 from isu.summary.model import (
     PercentBase,
     ReportMeta,
     Section,
     Split,
     SummaryReport,
-    Text,
     cross_table,
     frequency_table,
     multiple_choice_table,

@@ -12,6 +12,7 @@ import pytest
 from reportlab.graphics.shapes import Group, Rect, String
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from isu.domain.text import Text
 from isu.reports.chart_flow import FitChart, distinct_notes
 from isu.reports.charts import chart_drawing
 from isu.reports.pdf import report_fonts, write_summary_pdf
@@ -32,7 +33,6 @@ from isu.summary.model import (
     Section,
     Split,
     SummaryReport,
-    Text,
     cross_table,
     frequency_table,
 )

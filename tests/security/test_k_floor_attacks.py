@@ -22,6 +22,7 @@ from isu import cli
 from isu.db.models import SavedSummaryRecord
 from isu.domain.roles import Role
 from isu.domain.settings_spec import K_MAX, K_MIN, SETTINGS
+from isu.domain.text import Text
 from isu.errors import PermissionDenied, UserError
 from isu.security import keyslots
 from isu.services import audit, demo, exports, forms, merge, settings, summaries, users
@@ -34,7 +35,7 @@ from isu.summary.disclosure import (
     protect,
     protect_report,
 )
-from isu.summary.model import Text, frequency_table
+from isu.summary.model import frequency_table
 from isu.summary.tabular import SUPPRESSED_MARK
 
 TODAY = dt.date(2026, 6, 1)

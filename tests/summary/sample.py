@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from isu.domain.text import Text
 from isu.summary.model import (
     ReportMeta,
     Section,
     Split,
     SummaryReport,
-    Text,
     cross_table,
     frequency_table,
     multiple_choice_table,

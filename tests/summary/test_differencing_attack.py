@@ -18,12 +18,13 @@ import pytest
 from sqlalchemy import delete, select
 
 from isu.db.models import AuditRecord, ReleaseRecord
+from isu.domain.text import Text
 from isu.security import keyslots
 from isu.services import demo, forms, releases, summaries, users
 from isu.services.workspace import init_database, login
 from isu.summary.data import PeriodKind, SplitBy, SummaryRequest
 from isu.summary.disclosure import SHOWN, CellState, protect, protect_report
-from isu.summary.model import Text, frequency_table
+from isu.summary.model import frequency_table
 
 from .recoverability import pair_leaks, report_leaks, table_leaks
 

@@ -38,7 +38,9 @@ phases:
 
 # The same form with the case dates the period filters use (a form without them filters on
 # the registration date instead: tests/summary_generic).
-DATED_FORM = BARE_FORM + """  admin:
+DATED_FORM = (
+    BARE_FORM
+    + """  admin:
     sections:
       - code: dates
         title: {sv: Datum, en: Dates}
@@ -47,6 +49,7 @@ DATED_FORM = BARE_FORM + """  admin:
           - {code: started, type: date, role: start_date, label: {sv: Start}}
           - {code: closed, type: date, role: closure_date, label: {sv: Avslut}}
 """
+)
 
 
 def bare_data() -> SummaryData:

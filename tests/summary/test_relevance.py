@@ -11,7 +11,8 @@ import pytest
 
 from isu.domain import expr
 from isu.domain.answers import Answer, Value
-from isu.domain.form import Choice, ChoiceList, FormSpec, Label, QType, Question
+from isu.domain.form import Choice, ChoiceList, FormSpec, QType, Question
+from isu.domain.text import Text
 from isu.formdefs import load_form_text
 from isu.formdefs.evaluate import evaluate_case
 from isu.paths import forms_dir
@@ -99,7 +100,7 @@ def retired_question(code: str, section: str, relevant: str | None, **kw) -> Que
     return Question(
         code=code,
         type=kw.pop("type", QType.TEXT),
-        label=Label(code),
+        label=Text(code),
         phase=kw.pop("phase", "after"),
         section=section,
         relevant=relevant,
@@ -109,7 +110,7 @@ def retired_question(code: str, section: str, relevant: str | None, **kw) -> Que
 
 
 def test_retired_questions_use_their_own_condition_and_their_section(sig):
-    choices = (Choice("sport", Label("Sport")), Choice("annat", Label("Annat")))
+    choices = (Choice("sport", Text("Sport")), Choice("annat", Text("Annat")))
     hobby_choices = ChoiceList("hobby", choices)
     retired = {
         q.code: q

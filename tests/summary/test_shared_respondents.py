@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 
+from isu.domain.text import Text
 from isu.summary import disclosure
 from isu.summary.model import (
     ReportMeta,
     Section,
     SummaryReport,
     TableKind,
-    Text,
     cross_table,
     multiple_choice_table,
     statistics_table,

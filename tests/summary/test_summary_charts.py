@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from isu.domain.text import Text
 from isu.summary.charts import ChartKind, ChartUnit, chart_series
 from isu.summary.disclosure import protect
 from isu.summary.fmt import share_percent
 from isu.summary.model import (
     Split,
-    Text,
     cross_table,
     frequency_table,
     multiple_choice_table,

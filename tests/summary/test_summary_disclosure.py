@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from isu.domain.text import Text
 from isu.errors import UserError
 from isu.summary.disclosure import (
     CellState,
@@ -21,7 +22,6 @@ from isu.summary.model import (
     Split,
     SummaryTable,
     TableKind,
-    Text,
     cross_table,
     frequency_table,
     multiple_choice_table,

@@ -6,6 +6,7 @@ import statistics
 
 import pytest
 
+from isu.domain.text import Text
 from isu.summary.model import (
     STAT_COLUMNS,
     InvalidTable,
@@ -13,7 +14,6 @@ from isu.summary.model import (
     SummaryReport,
     SummaryTable,
     TableKind,
-    Text,
     cross_table,
     describe,
     frequency_table,

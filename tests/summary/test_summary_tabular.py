@@ -8,10 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from isu.domain.text import Text
 from isu.errors import UserError
 from isu.summary.disclosure import protect, protect_report
 from isu.summary.fmt import format_int, round_percent
-from isu.summary.model import SummaryReport, Text, frequency_table
+from isu.summary.model import SummaryReport, frequency_table
 from isu.summary.tabular import (
     SUPPRESSED_MARK,
     Role,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from isu.domain.form import Label
+from isu.domain.text import Text
 from isu.formdefs.document import slug
 
 PHASE_WORDS: dict[str, frozenset[str]] = {
@@ -103,7 +103,7 @@ class ImportNote:
     field: str
     kind: str  # "skipped" or "changed"
     reason: str
-    message: Label
+    message: Text
 
     def text(self, lang: str = "sv") -> str:
         return f"{self.field}: {self.message.get(lang)}"
@@ -142,10 +142,10 @@ class NoteList:
         self.items: list[ImportNote] = []
 
     def skip(self, name: str, reason: str, sv: str, en: str) -> None:
-        self.items.append(ImportNote(name, "skipped", reason, Label(sv, en)))
+        self.items.append(ImportNote(name, "skipped", reason, Text(sv, en)))
 
     def change(self, name: str, reason: str, sv: str, en: str) -> None:
-        self.items.append(ImportNote(name, "changed", reason, Label(sv, en)))
+        self.items.append(ImportNote(name, "changed", reason, Text(sv, en)))
 
 
 _TAG_RE = re.compile(r"<[^>]+>")

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from isu.domain.text import Text
 from isu.errors import UserError
 from isu.services import summaries
 from isu.services.workspace import Workspace
 from isu.summary.data import SummaryRequest
-from isu.summary.model import Text
 from isu.ui.context import UiContext
 from isu.ui.summary.filters import FilterPanel
 from isu.ui.summary.loading import PageOptions, ScreenReport, build_for_screen, load_options
