@@ -10,13 +10,13 @@ from pathlib import Path
 
 from isu.cli_export import add_export_parsers
 from isu.errors import IsuError
-from isu.security import keyslots
 from isu.services import demo, forms
 from isu.services.workspace import Workspace, init_database
+from tests.conftest import FAST_KDF
 
 TODAY = dt.date(2026, 6, 1)
 PERIOD = (dt.date(2020, 1, 1), TODAY)
-FAST_KDF = keyslots.KdfParams(memory_kib=8192, iterations=1, lanes=1)
+
 ADMIN, PASSWORD = "admin", "admin-lösenord-1"
 
 CANARY_FORM = """

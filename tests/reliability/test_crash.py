@@ -4,12 +4,8 @@ opens, passes every check, and holds every case the program had acknowledged."""
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-
-import crash_harness
+from benchmarks import crash_harness
 
 KILLS = int(os.environ.get("ISU_CRASH_KILLS", "15"))
 

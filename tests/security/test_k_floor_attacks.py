@@ -4,7 +4,7 @@ every entry point, tiny selections, and N or min/max leaking from the files.
 Every attack runs against a real encrypted demo database through the same doors a user
 has: the CLI (``isu.cli.main``), the service functions, saved summaries and the settings
 service. The summary page (real widgets) is attacked in
-``tests/ui_summary/test_summary_k_floor.py``. Editing the settings row in the database
+``tests/ui/summary/test_summary_k_floor.py``. Editing the settings row in the database
 file directly is out of scope: whoever can do that holds the key.
 """
 
@@ -24,7 +24,6 @@ from isu.domain.roles import Role
 from isu.domain.settings_spec import K_MAX, K_MIN, SETTINGS
 from isu.domain.text import Text
 from isu.errors import PermissionDenied, UserError
-from isu.security import keyslots
 from isu.services import audit, demo, exports, forms, merge, settings, summaries, users
 from isu.services.workspace import init_database, login
 from isu.summary.data import PeriodKind, SummaryRequest
@@ -37,10 +36,11 @@ from isu.summary.disclosure import (
 )
 from isu.summary.model import frequency_table
 from isu.summary.tabular import SUPPRESSED_MARK
+from tests.conftest import FAST_KDF
 
 TODAY = dt.date(2026, 6, 1)
 PERIOD = (dt.date(2020, 1, 1), TODAY)
-FAST_KDF = keyslots.KdfParams(memory_kib=8192, iterations=1, lanes=1)
+
 ADMIN, PASSWORD = "admin", "admin-lösenord-1"
 ACCOUNTS = {
     Role.ADMIN: (ADMIN, PASSWORD),

@@ -9,13 +9,12 @@ import random
 import pytest
 from sqlalchemy import text
 
-from isu.security import keyslots
 from isu.services import cases, demo, forms
 from isu.services.cases import NewCase
 from isu.services.workspace import init_database
+from tests.conftest import FAST_KDF
 
 TODAY = dt.date(2026, 6, 1)
-FAST_KDF = keyslots.KdfParams(memory_kib=8192, iterations=1, lanes=1)
 
 
 def new_ws(path):

@@ -14,16 +14,16 @@ from openpyxl import load_workbook
 from isu.cli_summary import add_summary_parser
 from isu.domain.roles import Role
 from isu.errors import NotFound, UserError
-from isu.security import keyslots
 from isu.services import audit, demo, settings, summaries, users
 from isu.services.workspace import init_database, login
 from isu.summary.data import PeriodKind, SplitBy, SummaryRequest
 from isu.summary.disclosure import BelowFloor, ProtectedReport
 from isu.summary.tabular import table_grid
 from tests.backends import BACKENDS, fresh_workspace, skip_without_server_users
+from tests.conftest import FAST_KDF
 
 TODAY = dt.date(2026, 6, 1)
-FAST_KDF = keyslots.KdfParams(memory_kib=8192, iterations=1, lanes=1)
+
 ADMIN, PASSWORD = "admin", "admin-lösenord-1"
 
 

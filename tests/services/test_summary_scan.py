@@ -12,13 +12,12 @@ import pytest
 from sqlalchemy import text
 
 from isu.domain.answers import Answer
-from isu.security import keyslots
 from isu.services import cases, demo, forms, summaries, summary_scan
 from isu.services.workspace import init_database
 from isu.summary.data import CaseCells, SummaryRequest
+from tests.conftest import FAST_KDF
 
 TODAY = dt.date(2026, 6, 1)
-FAST_KDF = keyslots.KdfParams(memory_kib=8192, iterations=1, lanes=1)
 
 
 @pytest.fixture(scope="module")

@@ -19,18 +19,18 @@ from sqlalchemy import delete, select
 
 from isu.db.models import AuditRecord, ReleaseRecord
 from isu.domain.text import Text
-from isu.security import keyslots
 from isu.services import demo, forms, releases, summaries, users
 from isu.services.workspace import init_database, login
 from isu.summary.data import PeriodKind, SplitBy, SummaryRequest
 from isu.summary.disclosure import SHOWN, CellState, protect, protect_report
 from isu.summary.model import frequency_table
+from tests.conftest import FAST_KDF
 
 from .recoverability import pair_leaks, report_leaks, table_leaks
 
 TODAY = dt.date(2026, 6, 1)
 ADMIN, PASSWORD, STAFF = "admin", "admin-lösenord-1", "personal-lösenord-1"
-FAST_KDF = keyslots.KdfParams(memory_kib=8192, iterations=1, lanes=1)
+
 PAIRS = 50
 
 

@@ -15,7 +15,6 @@ import statistics
 import pytest
 
 from isu.domain.answers import Answer
-from isu.security import keyslots
 from isu.services import cases, forms, summaries
 from isu.summary.data import PeriodKind, SplitBy, SummaryRequest
 from isu.summary.disclosure import protect_report
@@ -25,7 +24,6 @@ from tests.backends import BACKENDS, fresh_workspace
 from tests.summary.linked_exposure import linked_exposures
 
 TODAY = dt.date(2026, 6, 1)
-FAST_KDF = keyslots.KdfParams(memory_kib=8192, iterations=1, lanes=1)
 M = "uppgift_saknas"  # a missing reason instead of an answer
 
 MINI_V1 = """

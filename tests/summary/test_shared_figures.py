@@ -8,17 +8,17 @@ import datetime as dt
 
 import pytest
 
-from isu.security import keyslots
 from isu.services import demo, forms, summaries
 from isu.services.workspace import init_database
 from isu.summary import disclosure
 from isu.summary.data import PeriodKind, SplitBy, SummaryRequest
 from isu.summary.engine import build_summary
+from tests.conftest import FAST_KDF
 
 from .linked_exposure import linked_exposures
 
 TODAY = dt.date(2026, 6, 1)
-FAST_KDF = keyslots.KdfParams(memory_kib=8192, iterations=1, lanes=1)
+
 REQUESTS = {
     "all": SummaryRequest(k=5),
     "by gender": SummaryRequest(k=5, split=SplitBy.GENDER),

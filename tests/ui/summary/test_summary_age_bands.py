@@ -10,7 +10,7 @@ from isu.services import settings, summaries
 from isu.summary.data import SplitBy
 from isu.ui.summary.filters import find_data
 from isu.ui.summary.loading import load_options
-from tests.ui_summary.conftest import TIMEOUT, open_page
+from tests.ui.summary.conftest import TIMEOUT, open_page
 
 SETTING = [[12, 15], [16, 20], [21, 29]]
 SETTING_LABELS = ["12–15 år", "16–20 år", "21–29 år"]

@@ -11,7 +11,7 @@ from isu.formdefs import load_form_text
 from isu.paths import forms_dir
 from tests.formdefs_import.xlsforms import XLSFORMS, write_xlsform
 
-DATA = Path(__file__).parents[1] / "formdefs_import" / "data"
+DATA = Path(__file__).parents[2] / "formdefs_import" / "data"
 
 
 def _codes_in_section(window, code):

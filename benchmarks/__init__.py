@@ -1,0 +1,1 @@
+"""Benchmarks: each script compares against a floor measured in the same run (see README.md)."""
