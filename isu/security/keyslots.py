@@ -17,9 +17,8 @@ Key hierarchy (format 2)
 * User names never appear in the file: a slot is found by an HMAC of the name under a random
   per-file salt.
 * Files and slots of **format 1** (before rotation existed) are read, and upgraded at each
-  user's next log-in, by ``isu.security.legacy``; the few hooks here (``Slot.format``,
-  ``SlotFile.origin``) are why this module runs slightly over 600 lines: one format's reader
-  and writer stay side by side.
+  user's next log-in, by ``isu.security.legacy``; the few hooks here are ``Slot.format`` and
+  ``SlotFile.origin``.
 
 What an old copy of the key file can and cannot do
 --------------------------------------------------
@@ -64,7 +63,6 @@ import json
 import os
 import secrets
 import threading
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -542,28 +540,6 @@ def unlock_recovery(slots: SlotFile, recovery: str) -> bytes:
     if key is None:
         raise _damaged()
     return key
-
-
-# -- throttling -------------------------------------------------------------------------------
-def failure_delay(failures: int) -> float:
-    """Seconds to wait before the next attempt after ``failures`` failed attempts in a row."""
-    if failures <= 0:
-        return 0.0
-    return float(min(60, 2 ** (failures - 1)))
-
-
-def seconds_until_allowed(slot: Slot, now: float | None = None) -> float:
-    now = time.time() if now is None else now
-    return max(0.0, slot.last_failure + failure_delay(slot.failures) - now)
-
-
-def record_failure(slot: Slot, now: float | None = None) -> Slot:
-    now = time.time() if now is None else now
-    return replace(slot, attempts=slot.attempts + 1, last_failure=max(now, slot.last_failure))
-
-
-def record_success(slot: Slot) -> Slot:
-    return replace(slot, attempts_at_success=slot.attempts, last_failure=0.0)
 
 
 # -- file I/O ---------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from isu.errors import (
     UserError,
     WrongPassword,
 )
-from isu.security import keyslots
+from isu.security import keyslots, throttle
 from isu.security.keylock import key_file_lock
 from isu.security.keyslots import KdfParams, SlotFile
 from isu.services import audit
@@ -240,7 +240,7 @@ def _login_file(
     with key_file_lock(slot_path):
         slots = keyslots.read_slot_file(slot_path)
         slot = slots.find(slots.user_slot_id(username))
-        if slot is not None and (wait := keyslots.seconds_until_allowed(slot)) > 0:
+        if slot is not None and (wait := throttle.seconds_until_allowed(slot)) > 0:
             raise LoginThrottled(wait)
         opened = keyslots.open_user_slot(slots, username, password)
         data_key = None if opened is None else keyslots.unwrap(slots, opened)
@@ -263,7 +263,7 @@ def _login_file(
                 if failures:
                     ws.update_slots(
                         lambda s: (
-                            s.with_slot(keyslots.record_success(s.find(slot.slot_id)))
+                            s.with_slot(throttle.record_success(s.find(slot.slot_id)))
                             if s.find(slot.slot_id)
                             else s
                         )
@@ -302,7 +302,7 @@ def _upgrade_format1(ws: Workspace, opened: keyslots.OpenedSlot) -> None:
 def _count_failure(slot_path: Path, slots: SlotFile, slot: keyslots.Slot | None) -> None:
     """Record a failed attempt before answering. An unknown user name rewrites the file
     unchanged, so a read-only medium answers the same either way."""
-    changed = slots if slot is None else slots.with_counter(keyslots.record_failure(slot))
+    changed = slots if slot is None else slots.with_counter(throttle.record_failure(slot))
     try:
         keyslots.write_slot_file(slot_path, changed)
     except EnvironmentProblem as exc:

@@ -12,7 +12,7 @@ import threading
 import pytest
 
 from isu.errors import KeySlotError, WrongPassword
-from isu.security import keyslots
+from isu.security import keyslots, throttle
 from isu.services.workspace import LoginThrottled, login
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.reliability.support import cli
@@ -96,8 +96,8 @@ def test_a_future_top_level_field_is_covered_without_code_for_it():
 def test_a_failure_recorded_without_the_key_keeps_the_mac_valid():
     slots, data_key = _file()
     slot = slots.find(slots.user_slot_id("anna"))
-    raised = slots.with_counter(keyslots.record_failure(slot))
-    raised = raised.with_counter(keyslots.record_failure(raised.find(slot.slot_id)))
+    raised = slots.with_counter(throttle.record_failure(slot))
+    raised = raised.with_counter(throttle.record_failure(raised.find(slot.slot_id)))
     again = keyslots._parse_slot_file(json.loads(json.dumps(raised.to_json())))
     assert again.find(slot.slot_id).failures == 2
     assert again.mac_ok(data_key)

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from isu.errors import KeySlotError, WrongPassword
-from isu.security import keyslots
+from isu.security import keyslots, throttle
 from isu.security.keyslots import KdfParams
 
 
@@ -75,7 +75,7 @@ def test_damaged_and_missing_files_say_so(tmp_path):
 
 
 def test_failure_delay_grows_and_is_capped():
-    delays = [keyslots.failure_delay(n) for n in range(0, 10)]
+    delays = [throttle.failure_delay(n) for n in range(0, 10)]
     assert delays[0] == 0
     assert all(a <= b for a, b in itertools.pairwise(delays))
     assert delays[-1] == 60

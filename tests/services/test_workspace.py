@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from isu.domain.roles import Role
 from isu.errors import KeySlotError, PermissionDenied, UserError, WrongPassword
-from isu.security import keyslots
+from isu.security import keyslots, throttle
 from isu.services import users
 from isu.services.maintenance import verify
 from isu.services.workspace import LoginThrottled, init_database, login
@@ -39,7 +39,7 @@ def test_wrong_password_is_refused_and_slows_the_next_try(db_path, new_db):
 def test_failed_logins_reach_the_audit_log_after_the_next_success(db_path, new_db, monkeypatch):
     with pytest.raises(WrongPassword):
         login(db_path, ADMIN, "inte-rätt")
-    monkeypatch.setattr(keyslots, "failure_delay", lambda n: 0.0)
+    monkeypatch.setattr(throttle, "failure_delay", lambda n: 0.0)
     ws = login(db_path, ADMIN, ADMIN_PASSWORD)
     with ws.db.reading() as s:
         actions = [r[0] for r in s.execute(text("SELECT action FROM audit_log ORDER BY id"))]
