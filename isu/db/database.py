@@ -10,11 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy.exc
+import sqlcipher3
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from isu.db import schema_version
-from isu.db.engine import make_engine, raw_key_pragma, translate_open_error
+from isu.db.connect import connect, translate_open_error
+from isu.db.engine import make_engine
 from isu.errors import (
     DatabaseCorrupt,
     DatabaseNewer,
@@ -100,9 +102,17 @@ class Database:
         self._writer.dispose()
 
 
-def _current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        return schema_version.stored_revision(conn)
+def _current_revision(path: Path, key: bytes, *, read_only: bool) -> str | None:
+    """The stored schema revision, read with a plain keyed connection (no engine, no ORM)."""
+    conn = connect(path, key, read_only=read_only)
+    try:
+        conn.execute("BEGIN")
+        try:
+            return schema_version.stored_revision(conn)
+        finally:
+            conn.execute("ROLLBACK")
+    finally:
+        conn.close()
 
 
 def _upgrade(engine: Engine, revision: str = "head") -> None:
@@ -155,28 +165,35 @@ def open_database(
         # the key file beside it (security.keyslots.slot_path_for names it so).
         for own in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}.keys")):
             make_private(own)
-    engine = make_engine(path, key, read_only=read_only)
     try:
-        revision = _current_revision(engine)
-        if revision is None:
-            raise not_an_isu_database(path)
-        # At the newest schema (the usual case) Alembic is not even imported.
-        at_head = schema_version.is_head(revision, MIGRATIONS / "versions")
-        if not at_head:
-            _check_revision(revision, path)
-        if not at_head and revision != head_revision():
-            if read_only:
-                raise EnvironmentProblem(
-                    "Databasen behöver uppgraderas men är skrivskyddad.",
-                    "The database needs an upgrade but is read-only.",
-                )
-            backup_database(engine, key, _migration_backup_path(path, revision, backup_dir))
-            _upgrade(engine)
+        revision = _current_revision(path, key, read_only=read_only)
+    except sqlcipher3.Error as exc:
+        raise translate_open_error(exc, path) from exc
+    if revision is None:
+        raise not_an_isu_database(path)
+    # At the newest schema (the usual case) Alembic is not even imported.
+    at_head = schema_version.is_head(revision, MIGRATIONS / "versions")
+    if not at_head:
+        _check_revision(revision, path)
+    if not at_head and revision != head_revision():
+        if read_only:
+            raise EnvironmentProblem(
+                "Databasen behöver uppgraderas men är skrivskyddad.",
+                "The database needs an upgrade but is read-only.",
+            )
+        _back_up_and_upgrade(path, key, _migration_backup_path(path, revision, backup_dir))
+    return Database(path, key, read_only=read_only)
+
+
+def _back_up_and_upgrade(path: Path, key: bytes, backup: Path) -> None:
+    engine = make_engine(path, key)
+    try:
+        backup_database(engine, key, backup)
+        _upgrade(engine)
     except sqlalchemy.exc.DBAPIError as exc:
         raise translate_open_error(exc.orig or exc, path) from exc
     finally:
         engine.dispose()
-    return Database(path, key, read_only=read_only)
 
 
 # The smallest page SQLite knows; SQLCipher's first page is larger still.
@@ -293,5 +310,4 @@ __all__ = [
     "create_database",
     "head_revision",
     "open_database",
-    "raw_key_pragma",
 ]

@@ -14,16 +14,17 @@ from pathlib import Path
 
 import sqlcipher3
 
-from isu.db.engine import BUSY_TIMEOUT_MS, raw_key_pragma, translate_open_error
+from isu.db.connect import translate_open_error, unlock
 from isu.errors import EnvironmentProblem
 
 
 def _connect(path: Path, key: bytes):
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
-    conn.execute(raw_key_pragma(key))
-    conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute("SELECT count(*) FROM sqlite_master")
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    try:
+        unlock(conn.cursor(), key)
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 

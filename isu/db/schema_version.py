@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Connection, text
-
 HEAD = "0005"
 
 
@@ -29,17 +27,27 @@ def is_head(revision: str | None, versions: Path) -> bool:
     return bool(names) and names[-1].startswith(f"{HEAD}_")
 
 
-def stored_revision(conn: Connection) -> str | None:
-    """What ``alembic_version`` holds (None: no such table or no row), as Alembic reads it."""
-    if conn.dialect.name == "postgresql":
+def stored_revision(conn) -> str | None:
+    """What ``alembic_version`` holds (None: no such table or no row), as Alembic reads it.
+    ``conn``: a SQLAlchemy ``Connection`` (a server, an upgrade) or a DB-API connection to a
+    database file (``isu.db.connect``: opening a file needs no SQLAlchemy for this)."""
+    rows = _rows_on(conn)
+    if getattr(getattr(conn, "dialect", None), "name", "") == "postgresql":
         probe = "SELECT 1 WHERE to_regclass('alembic_version') IS NOT NULL"
     else:
         probe = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-    table = conn.execute(text(probe)).first()
-    if table is None:
+    if not rows(probe):
         return None
-    rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-    if len(rows) > 1:
+    found = [row[0] for row in rows("SELECT version_num FROM alembic_version")]
+    if len(found) > 1:
         # Alembic refuses a database with several heads; so do we (as an unknown version).
-        return ",".join(sorted(rows))
-    return rows[0] if rows else None
+        return ",".join(sorted(found))
+    return found[0] if found else None
+
+
+def _rows_on(conn):
+    if hasattr(conn, "dialect"):  # SQLAlchemy, imported only by whoever made the connection
+        from sqlalchemy import text
+
+        return lambda sql: conn.execute(text(sql)).all()
+    return lambda sql: conn.execute(sql).fetchall()

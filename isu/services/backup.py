@@ -29,8 +29,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from isu import __version__
+from isu.db.connect import translate_open_error
 from isu.db.database import Database, known_revisions
-from isu.db.engine import make_engine, translate_open_error
+from isu.db.engine import make_engine
 from isu.db.errors import disk_full, disk_problem
 from isu.db.models import UserRecord
 from isu.domain.roles import Permission, Role

@@ -19,7 +19,7 @@ import sqlcipher3
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from isu.db.engine import translate_open_error
+from isu.db.connect import translate_open_error
 from isu.db.errors import disk_problem
 from isu.db.models import AnswerRecord, CaseRecord
 from isu.domain.model import CaseStatus

@@ -75,9 +75,9 @@ def start_python(body: str, *args: str, env: dict | None = None, **kwargs) -> su
 
 CLI_BODY = """
 import os
-import isu.db.engine
+import isu.db.connect
 # Tests shorten the wait for a locked database (see test_environment.py).
-isu.db.engine.BUSY_TIMEOUT_MS = int(os.environ.get("ISU_TEST_BUSY_TIMEOUT_MS", "5000"))
+isu.db.connect.BUSY_TIMEOUT_MS = int(os.environ.get("ISU_TEST_BUSY_TIMEOUT_MS", "5000"))
 from tests.reliability.support import cli
 raise SystemExit(cli(sys.argv[1:]))
 """

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 import sqlcipher3
 
-from isu.db.engine import raw_key_pragma
+from isu.db.connect import raw_key_pragma
 from isu.domain.answers import Answer
 from isu.errors import KeySlotError
 from isu.security import keyslots

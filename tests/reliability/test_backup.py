@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from sqlalchemy import text
 
-from isu.db import engine as db_engine
+from isu.db import connect as db_connect
 from isu.domain.answers import Answer
 from isu.domain.roles import Role
 from isu.errors import DatabaseLocked, DatabaseNewer, PermissionDenied, WrongPassword
@@ -169,7 +169,7 @@ def test_restore_refuses_while_another_program_has_the_database_open(
     db_path, admin_ws, tmp_path, monkeypatch
 ):
     saved = backup.backup(admin_ws, tmp_path / "saved.isubackup")
-    monkeypatch.setattr(db_engine, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(db_connect, "BUSY_TIMEOUT_MS", 200)
     holder = admin_ws.db.engine.connect()
     holder.exec_driver_sql("SELECT count(*) FROM cases").all()
     try:

@@ -16,7 +16,7 @@ import pytest
 import sqlcipher3
 from sqlalchemy import text
 
-from isu.db.engine import raw_key_pragma, translate_open_error
+from isu.db.connect import raw_key_pragma, translate_open_error
 from isu.domain.answers import Answer
 from isu.security import keyslots
 from isu.services import cases

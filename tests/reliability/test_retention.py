@@ -10,7 +10,7 @@ import pytest
 import sqlcipher3
 from sqlalchemy import text
 
-from isu.db.engine import raw_key_pragma
+from isu.db.connect import raw_key_pragma
 from isu.domain.answers import Answer
 from isu.domain.roles import Role
 from isu.errors import PermissionDenied
