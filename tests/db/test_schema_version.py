@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
-from isu.db import database, schema_version
+from isu.db import connect, database, schema_version
+from isu.errors import DatabaseCorrupt, WrongPassword
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,6 +45,52 @@ def test_stored_revision_reads_what_alembic_wrote(tmp_path):
             assert schema_version.stored_revision(conn) is None
     finally:
         db.close()
+
+
+def test_the_plain_connection_reads_the_same_revision(tmp_path):
+    # open_database checks the version on a keyed DB-API connection, not an engine.
+    key = secrets.token_bytes(32)
+    path = tmp_path / "a.db"
+    database.create_database(path, key, revision="0001").close()
+    conn = connect.connect(path, key, read_only=True)
+    try:
+        assert schema_version.stored_revision(conn) == "0001"
+    finally:
+        conn.close()
+    conn = connect.connect(path, key)
+    try:
+        conn.execute("INSERT INTO alembic_version VALUES ('0002')")
+        assert schema_version.stored_revision(conn) == "0001,0002"  # several heads: unknown
+        conn.execute("DROP TABLE alembic_version")
+        assert schema_version.stored_revision(conn) is None
+    finally:
+        conn.close()
+
+
+def test_a_database_whose_version_record_is_gone_is_refused_unchanged(tmp_path):
+    key = secrets.token_bytes(32)
+    path = tmp_path / "a.db"
+    database.create_database(path, key).close()
+    conn = connect.connect(path, key)
+    conn.execute("DROP TABLE alembic_version")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseCorrupt):
+        database.open_database(path, key)
+    assert path.read_bytes() == before
+
+
+def test_a_wrong_key_at_the_version_check_says_so(tmp_path):
+    path = tmp_path / "a.db"
+    database.create_database(path, secrets.token_bytes(32)).close()
+    with pytest.raises(WrongPassword):
+        database.open_database(path, secrets.token_bytes(32))
+
+
+def test_keyed_connections_and_the_version_check_need_no_sqlalchemy():
+    modules = _modules_after("from isu.db import connect, schema_version")
+    assert "isu.db.connect" in modules
+    assert not {m for m in modules if m.split(".")[0] == "sqlalchemy"}
 
 
 def _modules_after(code: str) -> set[str]:
