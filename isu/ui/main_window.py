@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from isu.domain.form import FormSpec
 from isu.domain.model import CaseDetail
 from isu.services import cases, forms, settings
+from isu.services.case_store import SaveResult
 from isu.services.workspace import Workspace
 from isu.ui.admin_menu import add_admin_menu
 from isu.ui.app_settings import save_language
@@ -257,7 +258,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self._update_title()
 
-    def _case_saved(self, result: cases.SaveResult) -> None:
+    def _case_saved(self, result: SaveResult) -> None:
         self.statusBar().showMessage(
             self.tr("Saved. Warnings: %1.").replace("%1", str(result.warnings)), 5000
         )

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from isu.errors import IsuError
 from isu.services import cases, forms
+from isu.services.case_store import SaveResult
 from isu.services.forms import PublishedForm
 from isu.services.workspace import Workspace
 from isu.ui.context import UiContext
@@ -100,7 +101,7 @@ class NewCaseDialog(QDialog):
             self._failed,
         )
 
-    def _registered(self, result: cases.SaveResult) -> None:
+    def _registered(self, result: SaveResult) -> None:
         self.created.emit(result.case_id)
         self.accept()
 

@@ -23,7 +23,7 @@ from isu.domain.form import PHASES, FormSpec
 from isu.domain.model import CaseDetail, CaseStatus
 from isu.formdefs import Evaluation, evaluate_case
 from isu.services import cases
-from isu.services.cases import SaveResult
+from isu.services.case_store import SaveResult
 from isu.services.workspace import Workspace
 from isu.ui.context import UiContext
 from isu.ui.dialogs.close_case import CloseCaseDialog
