@@ -33,9 +33,9 @@ def latest_versions(published: list[PublishedForm]) -> list[PublishedForm]:
 
 
 class NewCaseDialog(QDialog):
-    """Registers the case itself; emits ``created(case_id)`` and accepts on success."""
+    """Registers the case itself; emits ``created(SaveResult)`` and accepts on success."""
 
-    created = Signal(int)
+    created = Signal(object)  # the SaveResult of the new case
 
     def __init__(self, ctx: UiContext, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
@@ -102,7 +102,7 @@ class NewCaseDialog(QDialog):
         )
 
     def _registered(self, result: SaveResult) -> None:
-        self.created.emit(result.case_id)
+        self.created.emit(result)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
