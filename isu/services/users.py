@@ -13,7 +13,7 @@ from isu.errors import NotFound, UserError
 from isu.security import keyslots, legacy
 from isu.security.keyslots import KdfParams
 from isu.services import audit, keys
-from isu.services.changes import NOTHING, USERS, Changes, carrying
+from isu.services.changes import USERS, Changes, carrying
 from isu.services.workspace import (
     Workspace,
     _to_user,
@@ -215,7 +215,7 @@ def change_role(ws: Workspace, username: str, role: Role) -> User:
         record = _find(session, username)
         old = Role(record.role)
         if old == role:
-            return carrying(_to_user(record), NOTHING)
+            return carrying(_to_user(record), USERS)  # as on a server, which cannot tell
         record.role = role.value
         record.updated_at = utcnow()
         audit.append(

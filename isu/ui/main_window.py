@@ -210,9 +210,6 @@ class MainWindow(QMainWindow):
             self.changed.emit(changes)
 
     def _follow_changes(self, changes: Changes) -> None:
-        if changes.settings and self.workspace is not None:
-            workspace = self.workspace
-            self.ctx.executor.submit(lambda: settings.load(workspace), self._apply_settings)
         if changes.cases:
             self._update_actions()  # closing or reopening the open case
 
