@@ -73,6 +73,9 @@ def _local_time(stamp: str) -> str:
 
 @dataclass(frozen=True)
 class SaveResult:
+    """What registering, saving, closing or reopening stored: ``revision`` is the one the
+    next save expects; ``changes`` names the case for the window's broadcast."""
+
     case_id: int
     revision: int
     warnings: int
