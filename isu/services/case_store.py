@@ -48,7 +48,7 @@ class CaseConflict(UserError):
         self.changed_by, self.changed_at = changed_by, changed_at
         who_sv = changed_by or "en annan användare"
         who_en = changed_by or "another user"
-        when = _local_time(changed_at)
+        when = local_time(changed_at)
         super().__init__(
             f"Ärendet ändrades av {who_sv} {when}, efter att du öppnade det. Dina ändringar"
             " har inte sparats, så inget skrevs över.",
@@ -61,7 +61,8 @@ class CaseConflict(UserError):
         )
 
 
-def _local_time(stamp: str) -> str:
+def local_time(stamp: str | None) -> str:
+    """A stored UTC timestamp as local 'YYYY-MM-DD HH:MM' (other text as it is)."""
     try:
         moment = dt.datetime.fromisoformat(stamp)
     except (TypeError, ValueError):
