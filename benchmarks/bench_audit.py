@@ -27,13 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from common import cached_demo, median_of
 
 from isu.cli import DEMO_PASSWORD, DEMO_USER
-from isu.services import anchor, audit, backup, cases
+from isu.services import anchor, audit, backup, case_access, cases
 from isu.services.maintenance import verify
 from isu.services.workspace import login
 
 
 def _refused(ws) -> None:
-    with contextlib.suppress(cases.CaseUnavailable):
+    with contextlib.suppress(case_access.CaseUnavailable):
         cases.case_id_by_number(ws, "NO-SUCH-CASE", "show")
 
 

@@ -39,7 +39,7 @@ CODE = "unit"  # a free-text answer every save changes
 def _client(url: str, name: str, seconds: float, seed: int, out) -> None:
     from isu.domain.model import Answer
     from isu.errors import IsuError
-    from isu.services import cases
+    from isu.services import case_store, cases
     from isu.services.workspace import login
 
     rng = random.Random(seed)
@@ -72,7 +72,7 @@ def _client(url: str, name: str, seconds: float, seed: int, out) -> None:
                     detail.repeats,
                     expected_revision=detail.revision,
                 )
-            except cases.CaseConflict:
+            except case_store.CaseConflict:
                 conflicts += 1
                 continue
             except IsuError as exc:  # a save the user would see fail: a finding

@@ -50,9 +50,8 @@ from isu.cli import DEMO_PASSWORD, DEMO_USER
 from isu.cli_demo import create_demo
 from isu.domain.answers import Answer
 from isu.domain.form import FormSpec, QType
-from isu.services import cases as case_service
-from isu.services import demo, forms, settings, summaries
-from isu.services.cases import NewCase
+from isu.services import case_bulk, demo, forms, settings, summaries
+from isu.services.case_bulk import NewCase
 from isu.services.workspace import Workspace, init_database, login
 from isu.summary.data import PeriodKind, SplitBy, SummaryRequest
 from isu.summary.model import describe
@@ -95,7 +94,7 @@ def build_large_demo(db: Path, count: int) -> None:
             if done % 10_000 == 0:
                 print(f"  {done:,} of {total:,} cases", flush=True)
 
-        case_service.import_cases(
+        case_bulk.import_cases(
             ws, new_cases(), form_id=spec.id, today=today, progress=progress, total=count
         )
     finally:

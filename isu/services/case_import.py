@@ -27,7 +27,8 @@ from isu.domain.roles import Permission
 from isu.domain.text import Text
 from isu.errors import UserError
 from isu.formdefs import Evaluation, evaluate_case, parse_answer
-from isu.services import audit, cases, forms
+from isu.services import audit, case_store, cases, forms
+from isu.services.changes import AUDIT, CASES, Changes
 from isu.services.import_table import read_table
 from isu.services.workspace import Workspace
 
@@ -101,6 +102,10 @@ class ImportResult:
     created: int
     closed: int
     with_warnings: int
+
+    @property
+    def changes(self) -> Changes:
+        return CASES if self.created else AUDIT
 
 
 # -- the columns ----------------------------------------------------------------------------
@@ -349,7 +354,7 @@ def check_import(
     with ws.db.reading() as session:
         spec = forms.form_spec(session, form_id)
         defaults: dict[str, Answer] = {}
-        cases._defaults_from_settings(session, spec, defaults)
+        case_store.defaults_from_settings(session, spec, defaults)
         columns, problems = _map_columns(spec, table.header)
         checker = _RowChecker(spec, columns, len(table.header), today)
         rows = [checker.read(number, cells, problems) for number, cells in table.rows]
@@ -398,7 +403,7 @@ def _existing_numbers(session, given: Sequence[str]) -> set[str]:
 def _check_number(row: int, number: str, existing, first_row: dict, problems: list) -> None:
     column = CASE_NUMBER_COLUMN
     try:
-        checked = cases._check_case_number(number)
+        checked = case_store.check_case_number(number)
     except UserError as exc:
         problems.append(_problem(row, column, exc.sv, exc.en))
         return
@@ -474,7 +479,7 @@ class _Writer:
         self.session, self.user_id, self.today = session, ws.user.id, today
         self.spec = forms.form_spec(session, check.form_id, check.form_version)
         self.defaults: dict[str, Answer] = {}
-        cases._defaults_from_settings(session, self.spec, self.defaults)
+        case_store.defaults_from_settings(session, self.spec, self.defaults)
         # The check's evaluations hold while the settings' defaults and the day are the same.
         self.reuse = self.defaults == dict(check.defaults) and (
             (today or dt.date.today()) == check.today
@@ -486,8 +491,8 @@ class _Writer:
         spec, session = self.spec, self.session
         written = []
         for item in planned:
-            number = cases._check_case_number(item.case_number)
-            case = cases._new_case_record(
+            number = case_store.check_case_number(item.case_number)
+            case = case_store.new_case_record(
                 session,
                 spec,
                 number,
@@ -500,7 +505,7 @@ class _Writer:
             evaluation = item.evaluation if self.reuse else None
             if evaluation is None:
                 evaluation = evaluate_case(spec, answers, {}, self.today or dt.date.today())
-            cases._apply_evaluation(spec, case, answers, {}, evaluation)
+            case_store.apply_evaluation(spec, case, answers, {}, evaluation)
             written.append((case, answers, evaluation))
             self.closed += item.closed
             self.with_warnings += bool(case.warnings)
@@ -511,7 +516,7 @@ class _Writer:
         rows = [
             row
             for case, answers, evaluation in written
-            for row in cases._answer_rows(spec, case, answers, {}, evaluation.computed)
+            for row in case_store.answer_rows(spec, case, answers, {}, evaluation.computed)
         ]
         if rows:
             session.execute(AnswerRecord.__table__.insert(), rows)
@@ -541,7 +546,7 @@ def stored_answers(
 ) -> dict[str, Answer]:
     """What ``register_case`` would store: the settings' defaults under the file's answers,
     and the case number as an answer too."""
-    return cases._with_case_number(spec, {**defaults, **answers}, number)
+    return case_store.with_case_number(spec, {**defaults, **answers}, number)
 
 
 def import_file(

@@ -21,8 +21,8 @@ from isu.domain.form import FormSpec
 from isu.domain.roles import Permission, Role
 from isu.errors import IsuError
 from isu.security import keyslots
-from isu.services import audit, cases, forms, settings, users
-from isu.services.cases import NewCase
+from isu.services import audit, case_bulk, forms, settings, users
+from isu.services.case_bulk import NewCase
 from isu.services.workspace import Workspace, login
 
 NEED_AREAS = (
@@ -462,7 +462,7 @@ def populate(
             display_name=DEMO_UNIT_HEAD[1],
         )
     new_cases = _synthetic_cases(spec, options, rng, today, coordinator_ids)
-    return cases.import_cases(
+    return case_bulk.import_cases(
         ws, new_cases, form_id=spec.id, today=today, progress=progress, total=options.cases
     )
 

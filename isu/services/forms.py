@@ -16,6 +16,7 @@ from isu.errors import NotFound, UserError
 from isu.formdefs import load_form_text
 from isu.paths import forms_dir
 from isu.services import audit
+from isu.services.changes import FORMS, NOTHING, carrying
 from isu.services.workspace import Workspace
 
 DEFAULT_FORM_FILE = "sig.yaml"
@@ -49,7 +50,8 @@ def _parse(source: str, sha256: str) -> FormSpec:
 
 def publish_text(ws: Workspace, source: str, origin: str = "<form>") -> PublishedForm:
     """Store a new form version. Its version must be above the latest published one, and
-    no change may lose data that older answers hold."""
+    no change may lose data that older answers hold. Carries ``changes`` (FORMS, or NOTHING
+    when the very same form was published already)."""
     ws.require(Permission.MANAGE_FORMS)
     spec = load_form_text(source, source=origin)
     sha = hashlib.sha256(source.encode("utf-8")).hexdigest()
@@ -57,7 +59,7 @@ def publish_text(ws: Workspace, source: str, origin: str = "<form>") -> Publishe
         latest = _latest_record(session, spec.id)
         if latest is not None:
             if latest.sha256 == sha:
-                return _to_published(latest)
+                return carrying(_to_published(latest), NOTHING)
             _check_successor(_parse(latest.source, latest.sha256), spec)
         record = FormRecord(
             form_id=spec.id,
@@ -77,7 +79,7 @@ def publish_text(ws: Workspace, source: str, origin: str = "<form>") -> Publishe
             f"form:{spec.id}",
             {"version": spec.version, "sha256": sha},
         )
-        return _to_published(record)
+        return carrying(_to_published(record), FORMS)
 
 
 def _check_successor(old: FormSpec, new: FormSpec) -> None:

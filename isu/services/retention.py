@@ -26,6 +26,7 @@ from isu.domain.model import CaseStatus
 from isu.domain.roles import Permission
 from isu.errors import NotFound, UserError
 from isu.services import audit, settings
+from isu.services.changes import AUDIT, Changes, Count, for_cases
 from isu.services.workspace import Workspace
 
 _DELETE_BATCH = 500
@@ -43,6 +44,11 @@ class RetentionCandidate:
 class ErasureResult:
     erased: int
     wal_emptied: bool  # False only if another program kept reading throughout
+    case_ids: tuple[int, ...] = ()
+
+    @property
+    def changes(self) -> Changes:
+        return for_cases(*self.case_ids)
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -60,7 +66,7 @@ def preview_retention(ws: Workspace, today: dt.date | None = None) -> list[Reten
         return _due(session, today or dt.date.today())
 
 
-def apply_retention(ws: Workspace, today: dt.date | None = None) -> int:
+def apply_retention(ws: Workspace, today: dt.date | None = None) -> Count:
     """Delete every case ``preview_retention`` lists; the audit log records only the count."""
     ws.require(Permission.MAINTAIN)
     with ws.db.unit_of_work() as session:
@@ -72,7 +78,7 @@ def apply_retention(ws: Workspace, today: dt.date | None = None) -> int:
         )
     if due:
         compact_database(ws)
-    return len(due)
+    return Count(len(due), for_cases(*(c.case_id for c in due)) if due else AUDIT)
 
 
 def _retention_years(session: Session) -> int | None:
@@ -120,7 +126,7 @@ def erase_case(ws: Workspace, case_id: int) -> ErasureResult:
             )
         _delete_cases(session, [case_id])
         audit.append(session, ws.user.username, "case_erased")
-    return ErasureResult(1, compact_database(ws))
+    return ErasureResult(1, compact_database(ws), (case_id,))
 
 
 def _delete_cases(session: Session, case_ids: Sequence[int]) -> None:

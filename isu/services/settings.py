@@ -20,6 +20,8 @@ from isu.domain.roles import Permission
 from isu.domain.settings_spec import K_MIN, SETTINGS
 from isu.errors import UserError
 from isu.services import audit
+from isu.services.changes import SETTINGS as SETTINGS_CHANGED
+from isu.services.changes import carrying
 from isu.services.workspace import Workspace
 
 
@@ -83,7 +85,8 @@ def _load(session) -> DatabaseSettings:
 
 
 def save(ws: Workspace, **changes) -> DatabaseSettings:
-    """Change settings (administrators only); all are validated before any is written."""
+    """Change settings (administrators only); all are validated before any is written. The
+    result carries ``changes`` (``isu.services.changes``)."""
     for name in changes:
         if name in SETTINGS:
             ws.require(SETTINGS[name].permission)
@@ -115,7 +118,7 @@ def save(ws: Workspace, **changes) -> DatabaseSettings:
                 },
             },
         )
-        return updated
+        return carrying(updated, SETTINGS_CHANGED)
 
 
 def export_secret(session) -> bytes:

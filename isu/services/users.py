@@ -13,6 +13,7 @@ from isu.errors import NotFound, UserError
 from isu.security import keyslots, legacy
 from isu.security.keyslots import KdfParams
 from isu.services import audit, keys
+from isu.services.changes import USERS, Changes, carrying
 from isu.services.workspace import (
     Workspace,
     _to_user,
@@ -58,7 +59,9 @@ def add_user(
     if ws.is_server:  # a login role on the server (isu.server.roles)
         from isu.server import roles
 
-        return roles.add_user(ws, username, password, role, display_name=display_name)
+        return carrying(
+            roles.add_user(ws, username, password, role, display_name=display_name), USERS
+        )
     ws.require(Permission.MANAGE_USERS)
     username = check_username(username)
     check_password_strength(password)
@@ -86,18 +89,19 @@ def add_user(
         )
         return _to_user(record)
 
-    return keys.commit_key_change(ws, change, new_slot=slot)
+    return carrying(keys.commit_key_change(ws, change, new_slot=slot), USERS)
 
 
 def change_password(
     ws: Workspace, username: str, new_password: str, *, kdf: KdfParams | None = None
-) -> None:
+) -> Changes:
     """A new slot (new key pair) for one user; nothing is re-encrypted. Users change their
     own; admins anyone's. The new password works once, and only once, the change committed."""
     if ws.is_server:
         from isu.server import roles
 
-        return roles.change_password(ws, username, new_password)
+        roles.change_password(ws, username, new_password)
+        return USERS
     if username.strip().lower() != ws.user.username.lower():
         ws.require(Permission.MANAGE_USERS)
     check_password_strength(new_password)
@@ -111,16 +115,18 @@ def change_password(
         audit.append(session, ws.user.username, "password_changed", f"user:{record.id}")
 
     keys.commit_key_change(ws, change, new_slot=slot)
+    return USERS
 
 
-def set_disabled(ws: Workspace, username: str, disabled: bool = True) -> None:
+def set_disabled(ws: Workspace, username: str, disabled: bool = True) -> Changes:
     """Disabling removes the user's key slot and rotates the data key, so neither the
     password nor an old copy of the key file opens the database any more; enabling again
     needs a new password (``change_password``)."""
     if ws.is_server:
         from isu.server import roles
 
-        return roles.set_disabled(ws, username, disabled)
+        roles.set_disabled(ws, username, disabled)
+        return USERS
     ws.require(Permission.MANAGE_USERS)
     if username.strip().lower() == ws.user.username.lower():
         raise UserError(
@@ -146,6 +152,7 @@ def set_disabled(ws: Workspace, username: str, disabled: bool = True) -> None:
         )
     else:
         keys.commit_key_change(ws, change)
+    return USERS
 
 
 RECOVERY_USER = User(0, "recovery-key", "recovery-key", Role.ADMIN, False)
@@ -160,7 +167,7 @@ def reset_password_with_recovery(
     kdf: KdfParams | None = None,
     signed_in: Workspace | None = None,
     drop_legacy: bool = False,
-) -> None:
+) -> Changes:
     """The administrator recovery key gives a user a new password and rotates the data key
     (the reset is for a lost or leaked password); the reset is logged. ``signed_in``, an
     administrator's workspace on the same file, goes on with the new key. Slots still in
@@ -190,6 +197,7 @@ def reset_password_with_recovery(
             keys.hand_over_key(ws, signed_in)
     finally:
         ws.close()
+    return USERS
 
 
 # -- roles (used by Administration → Users) --------------------------------------------------
@@ -199,7 +207,7 @@ def change_role(ws: Workspace, username: str, role: Role) -> User:
     if ws.is_server:
         from isu.server import roles
 
-        return roles.change_role(ws, username, role)
+        return carrying(roles.change_role(ws, username, role), USERS)
     ws.require(Permission.MANAGE_USERS)
     if username.strip().lower() == ws.user.username.lower():
         raise UserError("Du kan inte ändra din egen roll.", "You cannot change your own role.")
@@ -207,7 +215,7 @@ def change_role(ws: Workspace, username: str, role: Role) -> User:
         record = _find(session, username)
         old = Role(record.role)
         if old == role:
-            return _to_user(record)
+            return carrying(_to_user(record), USERS)  # as on a server, which cannot tell
         record.role = role.value
         record.updated_at = utcnow()
         audit.append(
@@ -217,4 +225,4 @@ def change_role(ws: Workspace, username: str, role: Role) -> User:
             f"user:{record.id}",
             {"from": old.value, "to": role.value},
         )
-        return _to_user(record)
+        return carrying(_to_user(record), USERS)

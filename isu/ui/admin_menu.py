@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 from isu.domain.roles import Permission
 from isu.errors import IsuError
 from isu.services import settings
+from isu.services.changes import USERS
 
 if TYPE_CHECKING:
     from isu.ui.main_window import MainWindow
@@ -170,11 +171,13 @@ class AdminActions(QObject):
         if answer == QMessageBox.StandardButton.Yes:
             self.window.ctx.executor.submit(
                 lambda: apply_retention(ws),
-                on_done=lambda n: self._inform(
-                    self.tr("%1 cases were deleted.").replace("%1", str(n))
-                ),
+                on_done=self._retention_applied,
                 on_error=self._error,
             )
+
+    def _retention_applied(self, count) -> None:
+        self.window.report(count)
+        self._inform(self.tr("%1 cases were deleted.").replace("%1", str(count)))
 
     def _inform(self, text: str) -> None:
         # Non-modal: the message arrives from the worker while the user may be typing.
@@ -203,6 +206,7 @@ class AdminActions(QObject):
         self.users_dialog = UsersDialog(self.window.ctx, ws, self.window)
         self.users_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.users_dialog.destroyed.connect(lambda *_: setattr(self, "users_dialog", None))
+        self.users_dialog.changed.connect(lambda _message: self.window.report(USERS))
         self.users_dialog.show()
         return self.users_dialog
 
@@ -280,9 +284,8 @@ class AdminActions(QObject):
         view = self.window.case_view
         if view is not None and view.detail.id == preview.case_id:
             view.dirty = False  # its answers no longer exist; nothing to save
-            self.window.close_case_view(then=self.window.case_list.refresh)
-        else:
-            self.window.case_list.refresh()
+            self.window.close_case_view()
+        self.window.report(result)
         text = self.tr(
             "Case %1 was erased. Older backups still hold it until they are rotated out."
         ).replace("%1", preview.case_number)

@@ -356,7 +356,7 @@ class ImportActions(QObject):
             return None
         if self.dialog is None:
             dialog = ImportDialog(window.ctx, window.workspace, window)
-            dialog.imported.connect(lambda _result: window.case_list.refresh())
+            dialog.imported.connect(window.report)  # an ImportResult, with its changes
             dialog.finished.connect(lambda _result: self._forget(dialog))
             self.dialog = dialog
         self.dialog.show()

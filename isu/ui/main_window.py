@@ -1,4 +1,8 @@
-"""The main window: the case list, the case view, the lock, menus and shortcuts."""
+"""The main window: the case list, the case view, the lock, menus and shortcuts.
+
+Every operation's result comes back to ``report``; the window emits ``changed(Changes)``
+once, and the case list, the summary page and the window itself refresh from it
+(``isu.services.changes``)."""
 
 from __future__ import annotations
 
@@ -22,6 +26,8 @@ from PySide6.QtWidgets import (
 from isu.domain.form import FormSpec
 from isu.domain.model import CaseDetail
 from isu.services import cases, forms, settings
+from isu.services.case_store import SaveResult
+from isu.services.changes import Changes, changes_of
 from isu.services.workspace import Workspace
 from isu.ui.admin_menu import add_admin_menu
 from isu.ui.app_settings import save_language
@@ -47,9 +53,11 @@ def load_case(workspace: Workspace, case_id: int) -> tuple[CaseDetail, FormSpec]
 
 
 class MainWindow(QMainWindow):
-    """``signed_out`` when the user quits from the lock screen."""
+    """``locked_changed(bool)`` when the window locks or unlocks; ``changed(Changes)`` once
+    after each operation that changed something (``report``)."""
 
     locked_changed = Signal(bool)
+    changed = Signal(object)  # isu.services.changes.Changes
 
     def __init__(self, ctx: UiContext, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
@@ -78,6 +86,8 @@ class MainWindow(QMainWindow):
         self.case_list = CaseListView(self.ctx)
         self.case_list.open_case.connect(self.open_case)
         self.case_list.new_case.connect(self.new_case)
+        self.changed.connect(self.case_list.follow_changes)
+        self.changed.connect(self._follow_changes)
         self.case_holder = QWidget()
         self.case_holder_layout = QVBoxLayout(self.case_holder)
         self.case_holder_layout.setContentsMargins(0, 0, 0, 0)
@@ -129,6 +139,8 @@ class MainWindow(QMainWindow):
             case_menu.addSeparator() if action is None else case_menu.addAction(action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         self.summary_page = add_summary_page(self, view_menu)  # Ctrl+1 cases, Ctrl+2 summary
+        self.summary_page.changes_made.connect(self.report)
+        self.changed.connect(self.summary_page.follow_changes)
         view_menu.addAction(self.search_action)
         view_menu.addAction(self.refresh_action)
         language_menu = view_menu.addMenu(self.tr("&Language"))
@@ -189,6 +201,18 @@ class MainWindow(QMainWindow):
     def _apply_settings(self, current: settings.DatabaseSettings) -> None:
         self.idle.set_minutes(current.idle_lock_minutes)
 
+    # -- changes -------------------------------------------------------------------------------
+    def report(self, result: object) -> None:
+        """Broadcast what an operation changed (a ``Changes`` or a service result carrying
+        one), once; nothing when it changed nothing."""
+        changes = changes_of(result)
+        if changes:
+            self.changed.emit(changes)
+
+    def _follow_changes(self, changes: Changes) -> None:
+        if changes.cases:
+            self._update_actions()  # closing or reopening the open case
+
     def _show_busy(self, busy: bool) -> None:
         self.busy_bar.setVisible(busy)
         if busy:
@@ -213,9 +237,9 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _case_created(self, case_id: int) -> None:
-        self.case_list.refresh()
-        self.open_case(case_id)
+    def _case_created(self, result: SaveResult) -> None:
+        self.report(result)
+        self.open_case(result.case_id)
 
     def open_case(self, case_id: int) -> None:
         def go(choice: str) -> None:
@@ -240,7 +264,7 @@ class MainWindow(QMainWindow):
         view = CaseView(self.ctx, self.workspace, detail, spec)
         view.dirty_changed.connect(lambda _d: self._update_title())
         view.saved.connect(self._case_saved)
-        view.status_changed.connect(self._case_status_changed)
+        view.changes_made.connect(self.report)
         self.case_view = view
         self.case_holder_layout.addWidget(view)
         self.stack.setCurrentWidget(self.case_holder)
@@ -257,16 +281,12 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self._update_title()
 
-    def _case_saved(self, result: cases.SaveResult) -> None:
+    def _case_saved(self, result: SaveResult) -> None:
         self.statusBar().showMessage(
             self.tr("Saved. Warnings: %1.").replace("%1", str(result.warnings)), 5000
         )
-        self.case_list.refresh()
+        self.report(result)
         self._update_title()
-
-    def _case_status_changed(self) -> None:
-        self.case_list.refresh()
-        self._update_actions()
 
     def save_case(self) -> None:
         if self.case_view is not None and not self.locked:

@@ -69,7 +69,7 @@ def test_a_save_racing_another_workstations_save_gets_the_conflict_not_an_overwr
     see its new revision, instead of both passing the revision check."""
     import threading
 
-    from isu.services.cases import CaseConflict
+    from isu.services.case_store import CaseConflict
 
     anna = _ws(unit, "anna")
     try:

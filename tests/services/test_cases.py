@@ -8,7 +8,7 @@ from isu.domain.answers import Answer
 from isu.domain.model import CaseQuery, CaseStatus
 from isu.domain.roles import Role
 from isu.errors import PermissionDenied, UserError
-from isu.services import cases, settings, users
+from isu.services import case_access, case_store, cases, settings, users
 from isu.services.workspace import login
 from tests.backends import file_only
 
@@ -69,7 +69,7 @@ def test_repeat_groups_and_missing_reasons_round_trip(admin_ws):
 def test_stale_revision_is_a_conflict_not_a_silent_overwrite(admin_ws):
     result = cases.register_case(admin_ws, "A-2", today=TODAY)
     cases.save_case(admin_ws, result.case_id, _before_answers(), {}, today=TODAY)
-    with pytest.raises(cases.CaseConflict):
+    with pytest.raises(case_store.CaseConflict):
         cases.save_case(admin_ws, result.case_id, {}, {}, expected_revision=result.revision)
 
 
@@ -131,19 +131,19 @@ def test_roles_are_enforced_in_the_services(db_location, admin_ws):
     sara, johan, eva = (login(db_location, n, f"{n}s-lösenord") for n in ("sara", "johan", "eva"))
     try:
         own = cases.register_case(sara, "S-1", answers=_before_answers(), today=TODAY)
-        with pytest.raises(cases.CaseUnavailable):
+        with pytest.raises(case_access.CaseUnavailable):
             cases.get_case(johan, own.case_id)
-        with pytest.raises(cases.CaseUnavailable):
+        with pytest.raises(case_access.CaseUnavailable):
             cases.save_case(johan, own.case_id, {}, {})
         assert cases.list_cases(johan).total == 0
         assert cases.list_cases(eva).total == 1  # the unit head sees the unit's list ...
-        with pytest.raises(cases.CaseUnavailable):
+        with pytest.raises(case_access.CaseUnavailable):
             cases.get_case(eva, own.case_id)  # ... but not the details, unless allowed
         with pytest.raises(PermissionDenied):
             cases.register_case(eva, "E-1")
         settings.save(admin_ws, unit_head_reads_cases=True, shared_access=True)
         assert cases.get_case(eva, own.case_id).case_number == "S-1"
-        with pytest.raises(cases.CaseUnavailable):
+        with pytest.raises(case_access.CaseUnavailable):
             cases.save_case(eva, own.case_id, {}, {})
         assert cases.get_case(johan, own.case_id).case_number == "S-1"
     finally:
@@ -230,7 +230,7 @@ def test_a_second_save_is_refused_naming_who_changed_the_case_and_when(two_sessi
     saved = cases.save_case(sara, case_id, theirs, {}, expected_revision=hers.revision)
     assert saved.revision == 2
     stale = {**mine.answers, "risk_level": Answer("mattlig"), "need_school": Answer("litet")}
-    with pytest.raises(cases.CaseConflict) as conflict:
+    with pytest.raises(case_store.CaseConflict) as conflict:
         cases.save_case(admin, case_id, stale, {}, expected_revision=mine.revision)
     message = conflict.value.message("sv")
     assert "Sara S" in message and conflict.value.changed_by == "Sara S"
@@ -243,11 +243,11 @@ def test_a_second_save_is_refused_naming_who_changed_the_case_and_when(two_sessi
     (failed,) = _entries(admin, "case_save_failed")
     assert "CaseConflict" in failed.detail and failed.actor == "admin"
     # Closing and reopening check the version the same way.
-    with pytest.raises(cases.CaseConflict):
+    with pytest.raises(case_store.CaseConflict):
         cases.close_case(admin, case_id, TODAY, "plan_genomford", expected_revision=1)
     assert cases.get_case(sara, case_id).status is CaseStatus.ONGOING
     closed = cases.close_case(admin, case_id, TODAY, "plan_genomford", expected_revision=2)
-    with pytest.raises(cases.CaseConflict, match="admin"):
+    with pytest.raises(case_store.CaseConflict, match="admin"):
         cases.reopen_case(sara, case_id, expected_revision=2)
     assert cases.reopen_case(sara, case_id, expected_revision=closed.revision).revision == 4
 
@@ -266,7 +266,7 @@ def test_two_saves_racing_from_the_same_revision_store_exactly_one(two_sessions)
         try:
             answers = _before_answers(risk_level=Answer(risk))
             outcomes[name] = cases.save_case(ws, case_id, answers, {}, expected_revision=1)
-        except cases.CaseConflict as exc:
+        except case_store.CaseConflict as exc:
             outcomes[name] = exc
 
     threads = [
@@ -277,8 +277,8 @@ def test_two_saves_racing_from_the_same_revision_store_exactly_one(two_sessions)
         thread.start()
     for thread in threads:
         thread.join(60)
-    won = [n for n, o in outcomes.items() if isinstance(o, cases.SaveResult)]
-    lost = [n for n, o in outcomes.items() if isinstance(o, cases.CaseConflict)]
+    won = [n for n, o in outcomes.items() if isinstance(o, case_store.SaveResult)]
+    lost = [n for n, o in outcomes.items() if isinstance(o, case_store.CaseConflict)]
     assert len(won) == 1 and len(lost) == 1
     detail = cases.get_case(admin, case_id)
     assert detail.revision == 2

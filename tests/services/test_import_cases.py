@@ -1,4 +1,4 @@
-"""Bulk import (``cases.import_cases``, used by ``isu demo``): it writes exactly what saving
+"""Bulk import (``case_bulk.import_cases``, used by ``isu demo``): it writes exactly what saving
 each case on its own writes, and it streams, holding one batch of a generator at a time."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import random
 import pytest
 from sqlalchemy import text
 
-from isu.services import cases, demo, forms
-from isu.services.cases import NewCase
+from isu.services import case_bulk, case_store, cases, demo, forms
+from isu.services.case_bulk import NewCase
 from isu.services.workspace import init_database
 from tests.conftest import FAST_KDF
 
@@ -50,14 +50,14 @@ def test_bulk_import_writes_what_saving_case_by_case_writes(tmp_path):
     bulk, single = new_ws(tmp_path / "bulk.db"), new_ws(tmp_path / "single.db")
     try:
         spec = forms.get_form(bulk, "sig")
-        assert cases.import_cases(bulk, synthetic(spec, 25), batch_size=7, today=TODAY) == 25
+        assert case_bulk.import_cases(bulk, synthetic(spec, 25), batch_size=7, today=TODAY) == 25
         with single.db.unit_of_work() as session:  # the way import_cases used to save
             for item in synthetic(spec, 25):
-                record = cases._new_case_record(
+                record = case_store.new_case_record(
                     session, spec, item.case_number, single.user.id, closed=item.closed
                 )
-                answers = cases._with_case_number(spec, item.answers, item.case_number)
-                cases._store(session, spec, record, answers, item.repeats, TODAY)
+                answers = case_store.with_case_number(spec, item.answers, item.case_number)
+                case_store.store_answers(session, spec, record, answers, item.repeats, TODAY)
         expected_cases = table(single, CASES_SQL)
         assert len(expected_cases) == 25 and {c[5] for c in expected_cases} >= {"closed"}
         assert table(bulk, CASES_SQL) == expected_cases
@@ -85,7 +85,9 @@ def test_bulk_import_holds_one_batch_of_a_generator(tmp_path):
             ahead.append(pulled[0] - done)
             assert total == 23
 
-        cases.import_cases(ws, counted(), batch_size=5, today=TODAY, progress=progress, total=23)
+        case_bulk.import_cases(
+            ws, counted(), batch_size=5, today=TODAY, progress=progress, total=23
+        )
         assert len(ahead) == 5 and max(ahead) <= 1  # at most the next case is read ahead
         assert cases.count_cases(ws) == 23
     finally:
@@ -99,7 +101,7 @@ def test_a_refused_case_number_stops_the_import_with_a_clear_error(tmp_path):
         item = next(synthetic(spec, 1))
         bad = NewCase("1985010112345", item.answers, item.repeats)  # like a personnummer
         with pytest.raises(cases.UserError) as refused:
-            cases.import_cases(ws, [item, bad], today=TODAY)
+            case_bulk.import_cases(ws, [item, bad], today=TODAY)
         assert "personnummer" in refused.value.message("sv")
         assert cases.count_cases(ws) == 0  # the whole batch is rolled back
     finally:

@@ -10,7 +10,7 @@ import pytest
 
 from isu.domain.roles import Role
 from isu.errors import PermissionDenied, UserError
-from isu.services import audit, backup, cases, exports, retention, users
+from isu.services import audit, backup, case_access, case_store, cases, exports, retention, users
 from isu.services.workspace import login
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.reliability.support import cli
@@ -60,7 +60,7 @@ def test_a_coordinator_is_refused_and_audited_for_every_attempt_in_the_services(
             lambda: cases.close_case(johan, case_id, dt.date.today(), "plan_genomford"),
             lambda: cases.reopen_case(johan, case_id),
         ):
-            with pytest.raises(cases.CaseUnavailable):
+            with pytest.raises(case_access.CaseUnavailable):
                 attempt()
         for attempt in (
             lambda: exports.write_export(
@@ -127,7 +127,7 @@ def test_the_same_number_probed_twice_gives_the_same_reference(two_coordinators,
     johan = login(db_path, *JOHAN)
     try:
         for number in ("X-1", "X-1", "X-2"):
-            with pytest.raises(cases.CaseUnavailable):
+            with pytest.raises(case_access.CaseUnavailable):
                 cases.case_id_by_number(johan, number, "show")
     finally:
         johan.close()
@@ -139,7 +139,7 @@ def test_failed_actions_are_audited_too(two_coordinators):
     db_path, case_id = two_coordinators
     sara = login(db_path, *SARA)
     try:
-        with pytest.raises(cases.CaseConflict):
+        with pytest.raises(case_store.CaseConflict):
             cases.save_case(sara, case_id, {}, {}, expected_revision=99)
         with pytest.raises(UserError, match=r"avslutsorsak|closure reason"):
             cases.close_case(sara, case_id, dt.date.today(), "no-such-reason")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from isu.errors import IsuError
 from isu.services import cases, forms
+from isu.services.case_store import SaveResult
 from isu.services.forms import PublishedForm
 from isu.services.workspace import Workspace
 from isu.ui.context import UiContext
@@ -32,9 +33,9 @@ def latest_versions(published: list[PublishedForm]) -> list[PublishedForm]:
 
 
 class NewCaseDialog(QDialog):
-    """Registers the case itself; emits ``created(case_id)`` and accepts on success."""
+    """Registers the case itself; emits ``created(SaveResult)`` and accepts on success."""
 
-    created = Signal(int)
+    created = Signal(object)  # the SaveResult of the new case
 
     def __init__(self, ctx: UiContext, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
@@ -100,8 +101,8 @@ class NewCaseDialog(QDialog):
             self._failed,
         )
 
-    def _registered(self, result: cases.SaveResult) -> None:
-        self.created.emit(result.case_id)
+    def _registered(self, result: SaveResult) -> None:
+        self.created.emit(result)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

@@ -376,7 +376,8 @@ class SettingsActions(QObject):
             self.dialog.raise_()
             return self.dialog
         dialog = SettingsDialog(window.ctx, window.workspace, window)
-        dialog.saved.connect(window._apply_settings)  # e.g. the idle lock's new time
+        dialog.saved.connect(window._apply_settings)  # e.g. the idle lock's new time, at once
+        dialog.saved.connect(window.report)  # settings.save's result: its changes go out
         dialog.finished.connect(lambda _result: self._forget(dialog))
         self.dialog = dialog
         dialog.open()

@@ -23,7 +23,7 @@ from isu.domain.form import PHASES, FormSpec
 from isu.domain.model import CaseDetail, CaseStatus
 from isu.formdefs import Evaluation, evaluate_case
 from isu.services import cases
-from isu.services.cases import SaveResult
+from isu.services.case_store import SaveResult
 from isu.services.workspace import Workspace
 from isu.ui.context import UiContext
 from isu.ui.dialogs.close_case import CloseCaseDialog
@@ -40,11 +40,12 @@ Then = Callable[[bool], None] | None
 
 class CaseView(QWidget):
     """``dirty_changed(bool)`` when unsaved edits appear or are saved; ``saved(result)``
-    after each save; ``status_changed()`` after closing or reopening."""
+    after each save; ``changes_made(result)`` after closing or reopening (the main window
+    broadcasts its ``changes``)."""
 
     dirty_changed = Signal(bool)
     saved = Signal(object)
-    status_changed = Signal()
+    changes_made = Signal(object)
 
     def __init__(
         self,
@@ -508,14 +509,14 @@ class CaseView(QWidget):
     ) -> None:
         workspace, case_id = self.workspace, self.detail.id
 
-        def work() -> CaseDetail:
-            change()
-            return cases.get_case(workspace, case_id)
+        def work() -> tuple[object, CaseDetail]:
+            return change(), cases.get_case(workspace, case_id)
 
-        def done(detail: CaseDetail) -> None:
+        def done(outcome: tuple[object, CaseDetail]) -> None:
+            result, detail = outcome
             self._pending -= 1
             self.load(detail)
-            self.status_changed.emit()
+            self.changes_made.emit(result)
             if after is not None:
                 after()
 

@@ -3,24 +3,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, Qt, Signal
 
 from isu.domain.model import CasePage, CaseQuery, CaseRow
 from isu.services import cases
+from isu.services.case_store import local_time
 from isu.services.workspace import Workspace
+from isu.ui.models.list_table import Index, ListTableModel
 from isu.ui.workers import DbExecutor
-
-Index = QModelIndex | QPersistentModelIndex
 
 PAGE_SIZE = 200
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -28,18 +21,7 @@ CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SHOWN_PHASES = ("before", "during", "after")
 
 
-def local_time(stamp: str) -> str:
-    """A stored UTC timestamp as local 'YYYY-MM-DD HH:MM'."""
-    try:
-        moment = dt.datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M")
-
-
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(ListTableModel):
     CASE_NUMBER, STATUS, START, CLOSURE, COORDINATOR, PHASES, WARNINGS, UPDATED = range(8)
     COLUMN_COUNT = 8
     # The service's sort keys, one per column.
@@ -168,11 +150,8 @@ class CaseTableModel(QAbstractTableModel):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     # -- Qt model ------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMN_COUNT
+    def column_count(self) -> int:
+        return self.COLUMN_COUNT
 
     def headerData(
         self,

@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from isu.domain.answers import Answer
 from isu.domain.form import FormSpec, QType, RepeatGroup
 from isu.formdefs import format_value
 from isu.ui.models.case_table import SORT_ROLE
+from isu.ui.models.list_table import Index, ListTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 Item = dict[str, Answer]
 
 
-class RepeatTableModel(QAbstractTableModel):
+class RepeatTableModel(ListTableModel):
     """Columns are the group's questions plus a warnings column; rows are items."""
 
     def __init__(self, spec: FormSpec, group: RepeatGroup, lang: str, parent=None):
@@ -25,7 +25,7 @@ class RepeatTableModel(QAbstractTableModel):
         self.group = group
         self.lang = lang
         self.columns = [q for q in group.questions if q.type is not QType.COMPUTED]
-        self._items: list[Item] = []
+        self._rows: list[Item] = []
         self._warnings: dict[int, list[str]] = {}
 
     @property
@@ -33,30 +33,30 @@ class RepeatTableModel(QAbstractTableModel):
         return len(self.columns)
 
     def items(self) -> list[Item]:
-        return [dict(item) for item in self._items]
+        return [dict(item) for item in self._rows]
 
     def set_items(self, items: list[Mapping[str, Answer]]) -> None:
         self.beginResetModel()
-        self._items = [dict(item) for item in items]
+        self._rows = [dict(item) for item in items]
         self._warnings = {}
         self.endResetModel()
 
     def add_item(self, item: Mapping[str, Answer]) -> int:
-        row = len(self._items)
+        row = len(self._rows)
         self.beginInsertRows(QModelIndex(), row, row)
-        self._items.append(dict(item))
+        self._rows.append(dict(item))
         self.endInsertRows()
         return row
 
     def replace_item(self, row: int, item: Mapping[str, Answer]) -> None:
-        if 0 <= row < len(self._items):
-            self._items[row] = dict(item)
+        if 0 <= row < len(self._rows):
+            self._rows[row] = dict(item)
             self.dataChanged.emit(self.index(row, 0), self.index(row, self.warnings_column))
 
     def remove_item(self, row: int) -> None:
-        if 0 <= row < len(self._items):
+        if 0 <= row < len(self._rows):
             self.beginRemoveRows(QModelIndex(), row, row)
-            del self._items[row]
+            del self._rows[row]
             self._warnings = {}
             self.endRemoveRows()
 
@@ -67,16 +67,13 @@ class RepeatTableModel(QAbstractTableModel):
         if warnings == self._warnings:
             return
         self._warnings = warnings
-        if self._items:
+        if self._rows:
             column = self.warnings_column
-            self.dataChanged.emit(self.index(0, column), self.index(len(self._items) - 1, column))
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
 
     # -- Qt model ------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns) + 1
+    def column_count(self) -> int:
+        return len(self.columns) + 1
 
     def headerData(
         self,
@@ -89,7 +86,7 @@ class RepeatTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
-            return str(section + 1) if 0 <= section < len(self._items) else None
+            return str(section + 1) if 0 <= section < len(self._rows) else None
         if 0 <= section < len(self.columns):
             return self.columns[section].label.get(self.lang)
         if section == self.warnings_column:
@@ -97,7 +94,7 @@ class RepeatTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._items):
+        if not index.isValid() or index.row() >= len(self._rows):
             return None
         row, column = index.row(), index.column()
         if column == self.warnings_column:
@@ -110,7 +107,7 @@ class RepeatTableModel(QAbstractTableModel):
                 return len(notes)
             return None
         question = self.columns[column]
-        answer = self._items[row].get(question.code, Answer())
+        answer = self._rows[row].get(question.code, Answer())
         if role == Qt.ItemDataRole.ToolTipRole:  # the whole text, when its column is narrow
             role = Qt.ItemDataRole.DisplayRole
         if role == Qt.ItemDataRole.DisplayRole:

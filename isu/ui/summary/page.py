@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from isu.domain.text import Text
 from isu.errors import UserError
 from isu.services import summaries
+from isu.services.changes import SUMMARIES_SAVED, Changes
 from isu.services.workspace import Workspace
 from isu.summary.data import SummaryRequest
 from isu.ui.context import UiContext
@@ -37,11 +38,14 @@ FORMAT_LABELS = {"pdf": "PDF", "xlsx": "Excel (XLSX)", "csv": "CSV"}
 
 class SummaryPage(QWidget):
     """``built`` after a report is shown; ``report_saved`` with the written path;
-    ``definitions_changed`` after the saved definitions were listed again."""
+    ``definitions_changed`` after the saved definitions were listed again;
+    ``changes_made(Changes)`` after the page changed the saved definitions (the main window
+    broadcasts it and calls ``follow_changes``, which lists them again)."""
 
     built = Signal()
     report_saved = Signal(object)
     definitions_changed = Signal()
+    changes_made = Signal(object)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -51,6 +55,7 @@ class SummaryPage(QWidget):
         self.report: ScreenReport | None = None
         self._generation = 0  # bumped to cancel: a result from an older build is ignored
         self._building = False
+        self._choose_after_refresh: str | None = None
         self._build()
         self._update_buttons()
 
@@ -173,6 +178,27 @@ class SummaryPage(QWidget):
         self.results.clear()
         self.result_stack.setCurrentWidget(self.placeholder)
         self._submit(lambda: load_options(workspace, lang, form_id), self._apply_options)
+        self._update_buttons()
+
+    def follow_changes(self, changes: Changes) -> None:
+        """From the main window's broadcast: new settings may change k and who sees exact
+        counts, so the report on screen goes and the choices are read again; new forms or
+        users change the choices; saved definitions are listed again."""
+        if self.workspace is None:
+            return
+        if changes.settings:
+            self._drop_report()
+        if changes.settings or changes.forms or changes.users:
+            workspace, lang, form_id = self.workspace, self.ctx.lang, self.options.form_id
+            self._submit(lambda: load_options(workspace, lang, form_id), self._apply_options)
+        if changes.summaries_saved:
+            choose, self._choose_after_refresh = self._choose_after_refresh, None
+            self._refresh_definitions(choose)
+
+    def _drop_report(self) -> None:
+        self.report = None
+        self.results.clear()
+        self.result_stack.setCurrentWidget(self.placeholder)
         self._update_buttons()
 
     def _apply_options(self, options: PageOptions) -> None:
@@ -351,8 +377,12 @@ class SummaryPage(QWidget):
         workspace = self.workspace
         self._submit(
             lambda: summaries.save_definition(workspace, name, request),
-            lambda saved: self._refresh_definitions(saved.name),
+            self._definition_saved,
         )
+
+    def _definition_saved(self, saved) -> None:
+        self._choose_after_refresh = saved.name
+        self.changes_made.emit(SUMMARIES_SAVED)  # summaries.save_definition returns none yet
 
     def load_definition(self, name: str | None) -> None:
         """Put a saved definition's filters on the page (Build shows its report)."""
@@ -393,5 +423,5 @@ class SummaryPage(QWidget):
         workspace = self.workspace
         self._submit(
             lambda: summaries.delete_definition(workspace, name),
-            lambda _none: self._refresh_definitions(),
+            lambda _none: self.changes_made.emit(SUMMARIES_SAVED),
         )

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from isu.domain.model import CaseQuery, CaseStatus, User
 from isu.services import users
+from isu.services.changes import Changes
 from isu.services.workspace import Workspace
 from isu.ui.context import UiContext
 from isu.ui.models.case_table import CASE_ID_ROLE, CaseTableModel
@@ -40,6 +41,9 @@ class CaseTable(QTableView):
 
 
 class CaseListView(QWidget):
+    """Follows the main window's ``changed`` broadcast (``follow_changes``): any change of
+    cases reloads the page, a change of users the coordinator filter."""
+
     open_case = Signal(int)
     new_case = Signal()
 
@@ -148,7 +152,20 @@ class CaseListView(QWidget):
             self.total_label.clear()
             return
         self.model.set_workspace(workspace, self.current_query())
-        self.ctx.executor.submit(lambda: users.coordinators(workspace), self._fill_coordinators)
+        self._load_coordinators()
+
+    def _load_coordinators(self) -> None:
+        workspace = self.workspace
+        if workspace is not None:
+            self.ctx.executor.submit(lambda: users.coordinators(workspace), self._fill_coordinators)
+
+    def follow_changes(self, changes: Changes) -> None:
+        if self.workspace is None:
+            return
+        if changes.cases:
+            self.refresh()
+        if changes.users:
+            self._load_coordinators()
 
     def _fill_coordinators(self, people: list[User]) -> None:
         chosen = self.coordinator_combo.currentData()

@@ -50,6 +50,7 @@ def page(qtbot, ui_ctx, admin):
     from isu.ui.summary.page import SummaryPage
 
     widget = SummaryPage(ui_ctx)
+    widget.changes_made.connect(widget.follow_changes)  # the main window's broadcast, alone
     qtbot.addWidget(widget)
     widget.resize(1200, 800)
     widget.show()
