@@ -17,7 +17,7 @@ from isu.domain.form import FormSpec, PrivacyClass
 from isu.domain.text import Text
 from isu.export import ids as export_ids
 from isu.export import kanon, policy
-from isu.export.package import DataFile, ExportCounts, PackageContents, Variable, format_cell
+from isu.export.contents import DataFile, ExportCounts, PackageContents, Variable, format_cell
 from isu.services import settings
 from isu.services.exports import (
     EXPORT_ID,

@@ -40,7 +40,7 @@ from isu.domain.roles import Permission
 from isu.domain.text import SUPPRESSED_MARK, Text
 from isu.errors import UserError
 from isu.export import kanon, policy
-from isu.export.package import (
+from isu.export.contents import (
     CodedValue,
     DataFile,
     ExportCounts,
@@ -48,9 +48,8 @@ from isu.export.package import (
     PackageContents,
     Variable,
     WrittenPackage,
-    build_package_bytes,
-    write_package,
 )
+from isu.export.package import build_package_bytes, write_package
 from isu.services import anchor, audit, releases, settings, summaries
 from isu.services.workspace import Workspace
 from isu.summary.data import CaseFacts, Cell, PeriodKind, SummaryData, SummaryRequest

@@ -39,7 +39,8 @@ from isu.domain.form import FormSpec, QType, Question, RepeatGroup
 from isu.domain.text import Text
 from isu.errors import FormError, IsuError, UserError
 from isu.export import kanon
-from isu.export.package import PackageContents, read_package
+from isu.export.contents import PackageContents
+from isu.export.package import read_package
 from isu.formdefs import load_form
 from isu.paths import forms_dir
 from isu.services import exports
