@@ -18,8 +18,7 @@ from isu.domain.text import Text
 from isu.export import ids as export_ids
 from isu.export import kanon, policy
 from isu.export.contents import DataFile, ExportCounts, PackageContents, Variable, format_cell
-from isu.services import settings
-from isu.services.exports import (
+from isu.export.record_variables import (
     EXPORT_ID,
     FORM_VERSION,
     GENERALISED_CODES,
@@ -32,20 +31,12 @@ from isu.services.exports import (
     PHASE,
     STATUS,
     WIDE_FILE,
-    Column,
-    ExportRequest,
-    Generalisation,
-    Layout,
-    _plan,
-    _Prepared,
-    _preview,
-    _year_month,
     band_choices,
-    case_anchor,
-    column_value,
     fixed_variables,
-    layout,
 )
+from isu.export.records import Column, Layout, case_anchor, column_value, layout, year_month
+from isu.services import settings
+from isu.services.exports import ExportRequest, Generalisation, _plan, _Prepared, _preview
 from isu.summary.data import Cell, SplitBy, SummaryData
 from isu.summary.populations import Populations, populations_of_cases
 
@@ -150,7 +141,7 @@ def _case_records(
             "__index": index,
             STATUS: case.status,
             FORM_VERSION: case.form_version or None,
-            PERIOD: _year_month(anchor),
+            PERIOD: year_month(anchor),
             PERIOD_BASIS: basis or None,
         }
         for column in built.case_columns:
