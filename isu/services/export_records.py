@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from isu.domain.form import FormSpec, PrivacyClass
@@ -36,7 +35,7 @@ from isu.export.record_variables import (
 )
 from isu.export.records import Column, Layout, case_anchor, column_value, layout, year_month
 from isu.services import settings
-from isu.services.exports import ExportRequest, Generalisation, _plan, _Prepared, _preview
+from isu.services.exports import ExportRequest, Generalisation, Prepared, export_plan, preview_of
 from isu.summary.data import Cell, SplitBy, SummaryData
 from isu.summary.populations import Populations, populations_of_cases
 
@@ -163,7 +162,7 @@ def records_contents(
     current: settings.DatabaseSettings,
     secret: bytes | None,
     admit: Callable[[Populations], None] | None = None,
-) -> _Prepared:
+) -> Prepared:
     """``admit``: release control (``isu.services.releases``), given the populations of the
     records that would leave before anything is built from them. Records allow any count
     over them, so a records file differing by 1..k−1 cases from an earlier release (any
@@ -215,8 +214,13 @@ def records_contents(
     )
     texts = record_rule_texts(built, report, secret is not None, generalisations)
     rules = tuple(text.get("en") for text in texts)
-    plan = replace(
-        _plan(data, request, k, current, "records", rules),
+    plan = export_plan(
+        data,
+        request,
+        k,
+        rules,
+        municipality=current.municipality,
+        unit=current.unit,
         disclosure=disclosure_summary(report, exact),
     )
     contents = PackageContents.new(
@@ -225,19 +229,15 @@ def records_contents(
         files=files,
         counts=ExportCounts(report.rows_out, report.generalised, report.suppressed),
     )
-    preview = replace(
-        _preview(
-            request,
-            k,
-            data,
-            contents,
-            built.removed,
-            len(records),
-            report.suppressed,
-            rules,
-            report.generalised,
-            generalisations,
-        ),
+    preview = preview_of(
+        contents,
+        request,
+        removed=built.removed,
+        cases_in=len(records),
+        suppressed=report.suppressed,
+        rules=rules,
+        generalised=report.generalised,
+        generalisations=generalisations,
         rule_texts=texts,
         l=request.l,
         quasi=quasi,
@@ -246,7 +246,7 @@ def records_contents(
         before=report.before,
         after=report.after,
     )
-    return _Prepared(preview, contents)
+    return Prepared(preview, contents)
 
 
 def disclosure_summary(report: kanon.KAnonReport, exact: kanon.ClassStats) -> dict[str, Any]:

@@ -24,6 +24,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from isu.domain.form import FormSpec
 from isu.domain.roles import Permission
@@ -152,7 +153,7 @@ class ExportPreview:
 
 
 @dataclass(frozen=True)
-class _Prepared:
+class Prepared:
     preview: ExportPreview
     contents: PackageContents
 
@@ -161,54 +162,32 @@ class _Prepared:
 
 
 def _aggregate_contents(
-    report: ProtectedReport,
-    request: ExportRequest,
-    k: int,
-    spec: FormSpec,
-    versions: tuple[int, ...],
-) -> _Prepared:
+    report: ProtectedReport, request: ExportRequest, k: int, data: SummaryData
+) -> Prepared:
     files, hidden = [], 0
-    tables = [t for t in report.tables() if not _from_removed_question(t.key, spec)]
+    tables = [t for t in report.tables() if not _from_removed_question(t.key, data.spec)]
     for table in tables:
         rows = list(table_rows(table))
         hidden += sum(1 for row in rows if row[-1] == SUPPRESSED_MARK)
         files.append(DataFile(f"tables/{table.key}.csv", TABLE_COLUMNS, tuple(rows)))
-    variables = _table_variables(tables)
     rule_texts = aggregate_rule_texts(k)
     rules = tuple(text.get("en") for text in rule_texts)
-    form_id = spec.id
-    plan = ExportPlan(
-        form_id=form_id,
-        form_versions=versions,
-        municipality_code=report.meta.municipality,
-        unit=report.meta.unit,
-        period_from=request.date_from,
-        period_to=request.date_to,
-        kind="aggregate",
-        k=k,
-        rules=rules,
-    )
-    contents = PackageContents.new(
-        plan, variables, files, ExportCounts(report.meta.n_cases, 0, hidden)
-    )
-    preview = ExportPreview(
-        kind="aggregate",
-        period_from=request.date_from,
-        period_to=request.date_to,
-        k=k,
-        form_id=form_id,
-        form_versions=versions,
-        variables=_leaving(contents),
+    meta = report.meta
+    plan = export_plan(data, request, k, rules, municipality=meta.municipality, unit=meta.unit)
+    counts = ExportCounts(meta.n_cases, 0, hidden)
+    contents = PackageContents.new(plan, _table_variables(tables), files, counts)
+    preview = preview_of(
+        contents,
+        request,
         removed=(),
-        rows=tuple((f.name, len(f.rows)) for f in contents.files),
-        cases_in=report.meta.n_cases,
+        cases_in=meta.n_cases,
         generalisations=(),
         generalised=0,
         suppressed=hidden,
         rules=rules,
         rule_texts=rule_texts,
     )
-    return _Prepared(preview, contents)
+    return Prepared(preview, contents)
 
 
 def aggregate_rule_texts(k: int) -> tuple[Text, ...]:
@@ -268,24 +247,29 @@ def _table_variables(tables: Sequence[ProtectedTable]) -> list[Variable]:
 # --- shared pieces ---------------------------------------------------------------------------
 
 
-def _plan(
+def export_plan(
     data: SummaryData,
     request: ExportRequest,
     k: int,
-    current: settings.DatabaseSettings,
-    kind: str,
     rules: tuple[str, ...],
+    *,
+    municipality: str,
+    unit: str,
+    **extra: Any,
 ) -> ExportPlan:
+    """The manifest's plan of an export of ``data`` as ``request`` asks (``extra``: more
+    plan fields, e.g. the records' ``disclosure`` block)."""
     return ExportPlan(
         form_id=data.spec.id,
         form_versions=data.form_versions() or (data.spec.version,),
-        municipality_code=current.municipality,
-        unit=current.unit,
+        municipality_code=municipality,
+        unit=unit,
         period_from=request.date_from,
         period_to=request.date_to,
-        kind=kind,
+        kind=request.kind,
         k=k,
         rules=rules,
+        **extra,
     )
 
 
@@ -300,33 +284,20 @@ def _leaving(contents: PackageContents) -> tuple[LeavingVariable, ...]:
     )
 
 
-def _preview(
-    request: ExportRequest,
-    k: int,
-    data: SummaryData,
-    contents: PackageContents,
-    removed: tuple[RemovedVariable, ...],
-    cases_in: int,
-    suppressed: int,
-    rules: tuple[str, ...],
-    generalised: int,
-    generalisations: tuple[Generalisation, ...],
-) -> ExportPreview:
+def preview_of(contents: PackageContents, request: ExportRequest, **figures: Any) -> ExportPreview:
+    """What ``contents`` lets leave, for people; ``figures``: the preview's other fields
+    (what was removed, generalised and suppressed, the rules)."""
+    plan = contents.plan
     return ExportPreview(
-        kind=request.kind,
+        kind=plan.kind,
         period_from=request.date_from,
         period_to=request.date_to,
-        k=k,
-        form_id=data.spec.id,
-        form_versions=contents.plan.form_versions,
+        k=plan.k,
+        form_id=plan.form_id,
+        form_versions=plan.form_versions,
         variables=_leaving(contents),
-        removed=removed,
         rows=tuple((f.name, len(f.rows)) for f in contents.files),
-        cases_in=cases_in,
-        generalisations=generalisations,
-        generalised=generalised,
-        suppressed=suppressed,
-        rules=rules,
+        **figures,
     )
 
 
@@ -338,7 +309,7 @@ def _summary_request(request: ExportRequest, k: int) -> SummaryRequest:
 
 def _prepare(
     ws: Workspace, request: ExportRequest, *, secret: bytes | None, progress: Progress | None
-) -> _Prepared:
+) -> Prepared:
     ws.require(Permission.EXPORT, "export")
     step = progress or (lambda _done, _total: None)
     current = settings.load(ws)
@@ -360,8 +331,7 @@ def _prepare(
         prepared = records_contents(data, request, k, current, secret, admit)
     else:
         report = summaries.protected(ws, _summary_request(request, k))
-        versions = data.form_versions() or (data.spec.version,)
-        prepared = _aggregate_contents(report, request, k, data.spec, versions)
+        prepared = _aggregate_contents(report, request, k, data)
     step(3, 4)
     return prepared
 
@@ -434,7 +404,7 @@ def _manifest_checksum(blob: bytes) -> str:
 def _log(
     ws: Workspace,
     request: ExportRequest,
-    prepared: _Prepared,
+    prepared: Prepared,
     written: WrittenPackage,
     manifest_sha: str,
 ) -> None:
