@@ -200,14 +200,7 @@ def fixed_variables() -> dict[str, Variable]:
     phases = (CodedValue("before", "Före", "Before"), CodedValue("after", "Efter", "After"))
     return {
         EXPORT_ID: Variable(EXPORT_ID, "Export-id", "Export id", "id", privacy_class="pseudonym"),
-        STATUS: Variable(
-            STATUS,
-            "Status",
-            "Status",
-            "single",
-            (*status, GENERALISED_CODES[1]),
-            privacy_class=PrivacyClass.QUASI_IDENTIFIER.value,
-        ),
+        STATUS: _hideable(STATUS, "Status", "Status", status),
         FORM_VERSION: Variable(FORM_VERSION, "Formulärversion", "Form version", "integer"),
         PERIOD: Variable(
             PERIOD,
@@ -216,14 +209,19 @@ def fixed_variables() -> dict[str, Variable]:
             "period",
             privacy_class=PrivacyClass.QUASI_IDENTIFIER.value,
         ),
-        PERIOD_BASIS: Variable(
-            PERIOD_BASIS,
-            "Perioden avser",
-            "The period refers to",
-            "single",
-            (*basis, GENERALISED_CODES[1]),
-            privacy_class=PrivacyClass.QUASI_IDENTIFIER.value,
-        ),
+        PERIOD_BASIS: _hideable(PERIOD_BASIS, "Perioden avser", "The period refers to", basis),
         PHASE: Variable(PHASE, "Fas", "Phase", "single", phases),
         ITEM: Variable(ITEM, "Nummer i listan", "Item number", "integer"),
     }
+
+
+def _hideable(code: str, sv: str, en: str, choices: tuple[CodedValue, ...]) -> Variable:
+    """A fixed single-choice quasi-identifier, which k-anonymity may hide (``*``)."""
+    return Variable(
+        code,
+        sv,
+        en,
+        "single",
+        (*choices, GENERALISED_CODES[1]),
+        privacy_class=PrivacyClass.QUASI_IDENTIFIER.value,
+    )

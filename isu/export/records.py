@@ -267,28 +267,19 @@ def question_columns(spec: FormSpec, question: Question, base: str) -> list[Colu
             quasi=quasi,
         )
         return [count] if quasi else [count, missing]
-    if quasi:
-        return [
-            column(
-                base,
-                "quasi",
-                question.type.value,
-                label.sv,
-                label.en,
-                choices=question_choices(spec, question),
-                quasi=True,
-            )
-        ]
-    value = column(
+    value = column(  # a quasi-identifier's value column carries its missing codes too
         base,
-        "value",
+        "quasi" if quasi else "value",
         question.type.value,
         label.sv,
         label.en,
         choices=question_choices(spec, question),
         missing_codes=missing_codes,
         privacy=PrivacyClass.SENSITIVE.value if sensitive else privacy,
+        quasi=quasi,
     )
+    if quasi:
+        return [value]
     result = [value]
     if question.type is QType.MULTIPLE and question.choices is not None:
         for choice in question.choices.choices:

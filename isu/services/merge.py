@@ -35,7 +35,7 @@ from pathlib import Path
 from isu.domain.form import FormSpec, Question, RepeatGroup
 from isu.domain.text import Text
 from isu.errors import FormError, IsuError, UserError
-from isu.export.contents import PackageContents
+from isu.export.contents import ExportPlan, PackageContents
 from isu.export.package import read_package
 from isu.export.record_variables import EXPORT_ID, ITEM, WIDE_FILE
 from isu.export.records import (
@@ -74,15 +74,9 @@ class PackageUnreadable(UserError):
 @dataclass(frozen=True)
 class ContributingUnit:
     file: str
-    unit: str
-    municipality: str
-    period_from: dt.date
-    period_to: dt.date
+    plan: ExportPlan  # the unit, its municipality, period, form and package kind
     n: int  # records exported (records) / cases the tables cover (aggregate)
-    kind: str
     merged: bool  # its records are in the national numbers
-    form_id: str
-    form_versions: tuple[int, ...]
     export_id: str
 
 
@@ -339,19 +333,8 @@ DATES_NOTE = Text(
 
 
 def _unit(path: Path, contents: PackageContents, merged: bool) -> ContributingUnit:
-    plan = contents.plan
     return ContributingUnit(
-        file=path.name,
-        unit=plan.unit,
-        municipality=plan.municipality_code,
-        period_from=plan.period_from,
-        period_to=plan.period_to,
-        n=contents.counts.rows,
-        kind=plan.kind,
-        merged=merged,
-        form_id=plan.form_id,
-        form_versions=plan.form_versions,
-        export_id=contents.export_id,
+        path.name, contents.plan, contents.counts.rows, merged, contents.export_id
     )
 
 
@@ -372,9 +355,10 @@ def _units_table(units: Sequence[ContributingUnit]):
     labels = []
     for unit in units:
         suffix = (" – endast tabeller", " – tables only") if not unit.merged else ("", "")
-        if unit.kind == "records" and not unit.merged:
+        if unit.plan.kind == "records" and not unit.merged:
             suffix = (" – ej sammanslagen", " – not merged")
-        base = f"{unit.unit or '–'} ({unit.municipality}), {unit.period_from}–{unit.period_to}"
+        plan = unit.plan
+        base = f"{plan.unit or '–'} ({plan.municipality_code}), {plan.period_from}–{plan.period_to}"
         labels.append(Text(base + suffix[0], base + suffix[1]))
     return frequency_table(
         "units.contributing",
@@ -396,9 +380,9 @@ def _national_report(
 ) -> SummaryReport:
     intro = Text(" ".join(n.sv for n in notes), " ".join(n.en for n in notes)) if notes else None
     units_section = ReportSection("units", UNITS_TITLE, (_units_table(units),), intro)
-    period_from = min(u.period_from for u in units)
-    period_to = max(u.period_to for u in units)
-    municipalities = {u.municipality for u in units}
+    period_from = min(u.plan.period_from for u in units)
+    period_to = max(u.plan.period_to for u in units)
+    municipalities = {u.plan.municipality_code for u in units}
     title = Text("Nationell sammanställning", "National summary")
     if data is None:
         meta = ReportMeta(
