@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from isu.domain.expr import parse_date
 from isu.export.contents import (
     CODEBOOK_CSV,
     CODEBOOK_JSON,
@@ -32,9 +33,6 @@ from isu.export.contents import (
     check_member_name,
     is_int,
 )
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
 
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
@@ -188,7 +186,7 @@ def _validate_manifest_values(manifest: dict[str, Any]) -> None:
     for name, ok in checks.items():
         if not ok:
             raise _manifest_error(f"fältet {name} är ogiltigt", f"the field {name} is invalid")
-    dates = {key: _parse_date(manifest[key]) for key in ("period_from", "period_to", "created")}
+    dates = {key: parse_date(manifest[key]) for key in ("period_from", "period_to", "created")}
     for key, value in dates.items():
         if value is None:
             raise _manifest_error(f"fältet {key} är inget datum", f"the field {key} is not a date")
@@ -297,15 +295,6 @@ def _is_uuid4(text: str) -> bool:
     except ValueError:
         return False
     return parsed.version == 4 and str(parsed) == text
-
-
-def _parse_date(text: str) -> dt.date | None:
-    if not _ISO_DATE.fullmatch(text):
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _iso(value: Any) -> Any:
