@@ -34,11 +34,6 @@ from isu.export.contents import (
     is_int,
 )
 
-_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
-
-
-_MUNICIPALITY = re.compile(r"\d{2}(\d{2})?")
-
 
 def manifest_dict(contents: PackageContents, members: Mapping[str, bytes]) -> dict[str, Any]:
     plan, counts = contents.plan, contents.counts
@@ -168,6 +163,10 @@ def manifest_checksum(manifest: Mapping[str, Any]) -> str:
     body = {key: value for key, value in manifest.items() if key != "manifest_sha256"}
     canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+_MUNICIPALITY = re.compile(r"\d{2}(\d{2})?")
 
 
 def _validate_manifest_values(manifest: dict[str, Any]) -> None:

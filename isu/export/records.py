@@ -512,25 +512,22 @@ def answer_cells(
     for column in columns:
         by_question.setdefault(column.question, []).append(column)
     cells = {}
-    for code, group_columns in by_question.items():
-        cell = _cell(row, group_columns, spec.question(code), case, anchor)
+    for code, own in by_question.items():
+        texts = [(column, row.get(column.name, "")) for column in own]
+        cell = _cell(texts, spec.question(code), case, anchor)
         if cell is not None:
             cells[code] = cell
     return cells
 
 
 def _cell(
-    row: Mapping[str, str],
-    columns: Sequence[Column],
-    question: Question,
-    case: CaseFacts,
-    anchor: dt.date | None,
+    texts: Sequence[tuple[Column, str]], question: Question, case: CaseFacts, anchor: dt.date | None
 ) -> Cell | None:
-    """One answer back from its columns; None when the case gave neither value nor reason."""
-    missing = next((row.get(c.name) or None for c in columns if c.derive == "missing"), None)
+    """One answer back from the texts of its columns; None when the case gave neither value
+    nor reason."""
+    missing = next((text or None for c, text in texts if c.derive == "missing"), None)
     value: Value = None
-    for column in columns:
-        text = row.get(column.name, "")
+    for column, text in texts:
         if column.quasi and text in {m.code for m in column.variable.missing_codes}:
             return (None, text)
         if column.quasi and text in GENERALISED:
