@@ -2,8 +2,10 @@
 wide, long and repeat-group tables (bands, quasi-identifiers through k-anonymity with
 l-diversity, export ids), plus the rules and the manifest's ``disclosure`` block.
 
-Kept apart from ``exports`` (request, layout, aggregate tables, the use cases) so that
-neither file grows past a readable size; ``exports._prepare`` calls ``records_contents``.
+The columns and their values follow the layout of ``isu.export.records``; this module is
+the records use case around it (anonymisation, release control, ids, rules), kept apart
+from ``exports`` (request, aggregate tables, the use cases); ``exports._prepare`` calls
+``records_contents``.
 """
 
 from __future__ import annotations
