@@ -3,15 +3,7 @@
 See docs/export-format.md for the format as the receiving side sees it.
 """
 
-from isu.export.ids import hmac_ids, new_id_secret, random_ids
-from isu.export.kanon import (
-    KAnonReport,
-    Ladder,
-    combinations_below_k,
-    default_ladders,
-    kanonymize,
-)
-from isu.export.package import (
+from isu.export.contents import (
     CodedValue,
     DataFile,
     ExportCounts,
@@ -22,11 +14,16 @@ from isu.export.package import (
     Variable,
     VerifyReport,
     WrittenPackage,
-    build_package_bytes,
-    read_package,
-    verify_package,
-    write_package,
 )
+from isu.export.ids import hmac_ids, new_id_secret, random_ids
+from isu.export.kanon import (
+    KAnonReport,
+    Ladder,
+    combinations_below_k,
+    default_ladders,
+    kanonymize,
+)
+from isu.export.package import build_package_bytes, read_package, verify_package, write_package
 
 # The seal functions stay in isu.export.seal: a re-exported ``seal`` would hide the module.
 from isu.export.seal import generate_keypair, is_sealed

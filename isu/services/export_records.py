@@ -2,24 +2,24 @@
 wide, long and repeat-group tables (bands, quasi-identifiers through k-anonymity with
 l-diversity, export ids), plus the rules and the manifest's ``disclosure`` block.
 
-Kept apart from ``exports`` (request, layout, aggregate tables, the use cases) so that
-neither file grows past a readable size; ``exports._prepare`` calls ``records_contents``.
+The columns and their values follow the layout of ``isu.export.records``; this module is
+the records use case around it (anonymisation, release control, ids, rules), kept apart
+from ``exports`` (request, aggregate tables, the use cases); ``exports._prepare`` calls
+``records_contents``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from isu.domain.form import FormSpec, PrivacyClass
 from isu.domain.text import Text
 from isu.export import ids as export_ids
 from isu.export import kanon, policy
-from isu.export.package import DataFile, ExportCounts, PackageContents, Variable, format_cell
-from isu.services import settings
-from isu.services.exports import (
+from isu.export.contents import DataFile, ExportCounts, PackageContents, Variable, format_cell
+from isu.export.record_variables import (
     EXPORT_ID,
     FORM_VERSION,
     GENERALISED_CODES,
@@ -32,20 +32,12 @@ from isu.services.exports import (
     PHASE,
     STATUS,
     WIDE_FILE,
-    Column,
-    ExportRequest,
-    Generalisation,
-    Layout,
-    _plan,
-    _Prepared,
-    _preview,
-    _year_month,
     band_choices,
-    case_anchor,
-    column_value,
     fixed_variables,
-    layout,
 )
+from isu.export.records import Column, Layout, case_anchor, column_value, layout, year_month
+from isu.services import settings
+from isu.services.exports import ExportRequest, Generalisation, Prepared, export_plan, preview_of
 from isu.summary.data import Cell, SplitBy, SummaryData
 from isu.summary.populations import Populations, populations_of_cases
 
@@ -150,7 +142,7 @@ def _case_records(
             "__index": index,
             STATUS: case.status,
             FORM_VERSION: case.form_version or None,
-            PERIOD: _year_month(anchor),
+            PERIOD: year_month(anchor),
             PERIOD_BASIS: basis or None,
         }
         for column in built.case_columns:
@@ -172,7 +164,7 @@ def records_contents(
     current: settings.DatabaseSettings,
     secret: bytes | None,
     admit: Callable[[Populations], None] | None = None,
-) -> _Prepared:
+) -> Prepared:
     """``admit``: release control (``isu.services.releases``), given the populations of the
     records that would leave before anything is built from them. Records allow any count
     over them, so a records file differing by 1..k−1 cases from an earlier release (any
@@ -224,8 +216,13 @@ def records_contents(
     )
     texts = record_rule_texts(built, report, secret is not None, generalisations)
     rules = tuple(text.get("en") for text in texts)
-    plan = replace(
-        _plan(data, request, k, current, "records", rules),
+    plan = export_plan(
+        data,
+        request,
+        k,
+        rules,
+        municipality=current.municipality,
+        unit=current.unit,
         disclosure=disclosure_summary(report, exact),
     )
     contents = PackageContents.new(
@@ -234,19 +231,15 @@ def records_contents(
         files=files,
         counts=ExportCounts(report.rows_out, report.generalised, report.suppressed),
     )
-    preview = replace(
-        _preview(
-            request,
-            k,
-            data,
-            contents,
-            built.removed,
-            len(records),
-            report.suppressed,
-            rules,
-            report.generalised,
-            generalisations,
-        ),
+    preview = preview_of(
+        contents,
+        request,
+        removed=built.removed,
+        cases_in=len(records),
+        suppressed=report.suppressed,
+        rules=rules,
+        generalised=report.generalised,
+        generalisations=generalisations,
         rule_texts=texts,
         l=request.l,
         quasi=quasi,
@@ -255,7 +248,7 @@ def records_contents(
         before=report.before,
         after=report.after,
     )
-    return _Prepared(preview, contents)
+    return Prepared(preview, contents)
 
 
 def disclosure_summary(report: kanon.KAnonReport, exact: kanon.ClassStats) -> dict[str, Any]:

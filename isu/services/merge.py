@@ -27,23 +27,30 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from isu.domain.answers import Value
-from isu.domain.form import FormSpec, QType, Question, RepeatGroup
+from isu.domain.form import FormSpec, Question, RepeatGroup
 from isu.domain.text import Text
 from isu.errors import FormError, IsuError, UserError
-from isu.export import kanon
-from isu.export.package import PackageContents, read_package
+from isu.export.contents import ExportPlan, PackageContents
+from isu.export.package import read_package
+from isu.export.record_variables import EXPORT_ID, ITEM, WIDE_FILE
+from isu.export.records import (
+    Column,
+    Layout,
+    answer_cells,
+    case_anchor,
+    case_facts,
+    column_names,
+    layout,
+    read_rows,
+    to_int,
+)
 from isu.formdefs import load_form
 from isu.paths import forms_dir
-from isu.services import exports
-from isu.services.exports import Column, Layout
 from isu.summary.data import CaseFacts, Cell, ItemRow, SummaryData, SummaryRequest
 from isu.summary.disclosure import ProtectedReport, floor_k, protect_report
 from isu.summary.engine import build_summary
@@ -51,7 +58,6 @@ from isu.summary.model import PercentBase, ReportMeta, SummaryReport, frequency_
 from isu.summary.model import Section as ReportSection
 
 DEFAULT_K = 5
-_PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})|-H([12]))?$")
 
 
 class PackageUnreadable(UserError):
@@ -68,15 +74,9 @@ class PackageUnreadable(UserError):
 @dataclass(frozen=True)
 class ContributingUnit:
     file: str
-    unit: str
-    municipality: str
-    period_from: dt.date
-    period_to: dt.date
+    plan: ExportPlan  # the unit, its municipality, period, form and package kind
     n: int  # records exported (records) / cases the tables cover (aggregate)
-    kind: str
     merged: bool  # its records are in the national numbers
-    form_id: str
-    form_versions: tuple[int, ...]
     export_id: str
 
 
@@ -230,7 +230,7 @@ def _form_for(
 
 def national_spec(spec: FormSpec, built: Layout | None = None) -> FormSpec:
     """The form without the questions that never leave a unit."""
-    kept = (built or exports.layout(spec)).kept_questions()
+    kept = (built or layout(spec)).kept_questions()
 
     def keep_item(item: Question | RepeatGroup) -> Question | RepeatGroup | None:
         if isinstance(item, RepeatGroup):
@@ -257,8 +257,8 @@ def summary_data_from_packages(
 ) -> tuple[SummaryData, list[str]]:
     """National record-level data from records packages of one form; also the column names
     that no current question explains (answers to removed questions)."""
-    built = exports.layout(spec)
-    rename = _column_names(spec, built)
+    built = layout(spec)
+    rename = column_names(spec, built)
     groups = {group: columns for group, _file, columns in built.group_columns}
     files_of_group = {group: file for group, file, _columns in built.group_columns}
     cases: list[CaseFacts] = []
@@ -267,7 +267,7 @@ def summary_data_from_packages(
     asked: dict[str, set[int]] = {}
     ignored: set[str] = set()
     for number, contents in enumerate(packages):
-        wide = _records(contents, exports.WIDE_FILE, rename, ignored)
+        wide = read_rows(contents, WIDE_FILE, rename, ignored)
         offset = len(cases)
         index_of: dict[str, int] = {}
         present = {rename[c].question for c in _columns_of(contents, rename)}
@@ -275,22 +275,22 @@ def summary_data_from_packages(
             asked.setdefault(code, set()).update(contents.plan.form_versions)
         for row_number, row in enumerate(wide):
             index = offset + row_number
-            index_of[row[exports.EXPORT_ID]] = index
-            facts, anchor = _facts(number, row, built, spec, contents)
+            index_of[row[EXPORT_ID]] = index
+            facts, anchor = case_facts(number, row, built, spec, contents)
             cases.append(facts)
-            for code, cell in _answer_cells(row, built.case_columns, spec, facts, anchor).items():
+            for code, cell in answer_cells(row, built.case_columns, spec, facts, anchor).items():
                 answers.setdefault(code, {})[index] = cell
         for group, columns in groups.items():
             file_name = files_of_group[group]
             if not any(f.name == file_name for f in contents.files):
                 continue
-            for row in _records(contents, file_name, rename, ignored):
-                index = index_of.get(row[exports.EXPORT_ID])
+            for row in read_rows(contents, file_name, rename, ignored):
+                index = index_of.get(row[EXPORT_ID])
                 if index is None:
                     continue
-                anchor = _anchor(cases[index])
-                cells = _answer_cells(row, columns, spec, cases[index], anchor)
-                items.setdefault(group, []).append((index, _int(row.get(exports.ITEM)) or 0, cells))
+                anchor = case_anchor(cases[index])[0]
+                cells = answer_cells(row, columns, spec, cases[index], anchor)
+                items.setdefault(group, []).append((index, to_int(row.get(ITEM)) or 0, cells))
     national = national_spec(spec, built)
     all_versions = frozenset(v for c in packages for v in c.plan.form_versions)
     asked_in = {code: frozenset(v) for code, v in asked.items() if frozenset(v) != all_versions}
@@ -304,202 +304,8 @@ def summary_data_from_packages(
     return data, sorted(ignored)
 
 
-def _column_names(spec: FormSpec, built: Layout) -> dict[str, Column]:
-    """Every column name a package of this form (any version) may use → the current column."""
-    rename: dict[str, Column] = {}
-    kept = built.kept_questions()
-    pair_before = {after.code: before for before, after in spec.pairs()}
-    pair_before.update({before.code: before for before, _after in spec.pairs()})
-    for question in spec.questions():
-        if question.code not in kept:
-            continue
-        naming = pair_before.get(question.code, question)
-        current_base = (
-            exports.output_base(spec, question) if question.group is None else question.code
-        )
-        current = exports.question_columns(spec, question, current_base)
-        for alias in (naming.code, *naming.renamed_from):
-            grouped = question.group is not None
-            base = alias if grouped else exports.output_base(spec, question, alias)
-            for old, new in zip(
-                exports.question_columns(spec, question, base), current, strict=True
-            ):
-                rename.setdefault(old.name, new)
-    return rename
-
-
 def _columns_of(contents: PackageContents, rename: Mapping[str, Column]) -> list[str]:
     return [c for f in contents.files for c in f.columns if c in rename]
-
-
-def _records(
-    contents: PackageContents, name: str, rename: Mapping[str, Column], ignored: set[str]
-) -> list[dict[str, str]]:
-    data_file = contents.file(name)
-    names = []
-    for column in data_file.columns:
-        if column in rename:
-            names.append(rename[column].name)
-        else:
-            names.append(column)
-            if column not in exports.FIXED_NAMES and not column.endswith(exports.ITEMS_SUFFIX):
-                ignored.add(column)
-    return [dict(zip(names, row, strict=True)) for row in data_file.rows]
-
-
-def _facts(
-    number: int, row: Mapping[str, str], built: Layout, spec: FormSpec, contents: PackageContents
-) -> tuple[CaseFacts, dt.date | None]:
-    anchor = period_start(row.get(exports.PERIOD, ""))
-    basis = row.get(exports.PERIOD_BASIS, "")
-    to_start = band_days(row.get(exports.REFERRAL_TO_START))
-    to_close = band_days(row.get(exports.START_TO_CLOSURE))
-    start = anchor if basis == "start" else None
-    if basis == "referral":
-        referral = anchor
-    elif start is not None and to_start is not None:
-        referral = start - dt.timedelta(days=to_start)
-    else:
-        referral = None
-    closure = anchor + dt.timedelta(days=to_close) if anchor and to_close is not None else None
-    by_role = {role: name for name, role in built.quasi_roles.items()}
-
-    def quasi(role: str) -> str | None:
-        value = row.get(by_role.get(role, ""), "")
-        hidden = value in GENERALISED
-        return None if not value or hidden or _is_missing_code(spec, value) else value
-
-    reason_q = spec.by_role("closure_reason")
-    reason = row.get(reason_q.code, "") if reason_q else ""
-    if reason in GENERALISED or _is_missing_code(spec, reason):
-        reason = ""
-    status = row.get(exports.STATUS) or "ongoing"
-    if status not in ("ongoing", "closed"):  # generalised away: closed if anything says so
-        status = "closed" if to_close is not None or reason else "ongoing"
-    facts = CaseFacts(
-        key=f"{number}:{row[exports.EXPORT_ID]}",
-        status=status,
-        referral_date=referral,
-        start_date=start,
-        closure_date=closure,
-        closure_reason=reason or None,
-        gender=quasi("gender"),
-        age_band=quasi("age_band"),
-        unit=contents.plan.unit,
-        municipality=quasi("municipality") or contents.plan.municipality_code,
-        form_version=_int(row.get(exports.FORM_VERSION)) or max(contents.plan.form_versions),
-    )
-    return facts, anchor
-
-
-GENERALISED = frozenset({kanon.STAR, kanon.OTHER})
-
-
-def band_days(text: Any) -> int | None:
-    """A day count read back: exact (old packages) or the middle of its band."""
-    exact = _int(text)
-    return exact if exact is not None else kanon.band_middle(text)
-
-
-def period_start(text: str) -> dt.date | None:
-    """The first day of an exported period: ``2024-03``, ``2024-H2``, ``2024``; else None."""
-    match = _PERIOD.match(text or "")
-    if match is None:
-        return None
-    year, month, half = match.groups()
-    if month:
-        return dt.date(int(year), int(month), 1) if 1 <= int(month) <= 12 else None
-    return dt.date(int(year), 7 if half == "2" else 1, 1)
-
-
-def _anchor(case: CaseFacts) -> dt.date | None:
-    """What the package counted days from: the start, or the referral if not started."""
-    return case.start_date or case.referral_date
-
-
-def _answer_cells(
-    row: Mapping[str, str],
-    columns: Sequence[Column],
-    spec: FormSpec,
-    case: CaseFacts,
-    anchor: dt.date | None,
-) -> dict[str, Cell]:
-    by_question: dict[str, list[Column]] = {}
-    for column in columns:
-        by_question.setdefault(column.question, []).append(column)
-    cells = {}
-    for code, group_columns in by_question.items():
-        cell = _cell(row, group_columns, spec.question(code), case, anchor)
-        if cell is not None:
-            cells[code] = cell
-    return cells
-
-
-def _cell(
-    row: Mapping[str, str],
-    columns: Sequence[Column],
-    question: Question,
-    case: CaseFacts,
-    anchor: dt.date | None,
-) -> Cell | None:
-    """One answer back from its columns; None when the case gave neither value nor reason."""
-    missing = next((row.get(c.name) or None for c in columns if c.derive == "missing"), None)
-    value: Value = None
-    for column in columns:
-        text = row.get(column.name, "")
-        if column.quasi and text in {m.code for m in column.variable.missing_codes}:
-            return (None, text)
-        if column.quasi and text in GENERALISED:
-            return None  # generalised away: unknown, like an unanswered question
-        if column.derive == "quasi":
-            value = _parse(question, text)
-        elif column.derive == "value" and column.bands:
-            value = band_days(text)  # a count band: its middle
-        elif column.derive == "value":
-            value = _parse(question, text)
-        elif column.derive == "days":
-            days = band_days(text)
-            value = anchor + dt.timedelta(days=days) if anchor and days is not None else None
-        elif column.derive == "referral_to_start":
-            value = case.referral_date
-        elif column.derive == "start_to_closure":
-            value = case.closure_date
-    if question.role == "start_date":
-        value = case.start_date
-    if value is None and missing is None:
-        return None
-    return (value, missing)
-
-
-def _is_missing_code(spec: FormSpec, value: str) -> bool:
-    return any(m.code == value for m in spec.missing_codes)
-
-
-def _parse(question: Question, text: str) -> Value:
-    if text == "":
-        return None
-    kind = question.type
-    try:
-        if kind is QType.MULTIPLE:
-            return tuple(text.split("|"))
-        if kind is QType.YESNO:
-            return {"1": True, "0": False}.get(text)
-        if kind in (QType.INTEGER, QType.SCALE):
-            return int(text)
-        if kind is QType.DECIMAL:
-            return float(text)
-        if kind is QType.COMPUTED and question.role != "age_band":
-            return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
-    except ValueError:
-        return None
-    return text
-
-
-def _int(text: Any) -> int | None:
-    try:
-        return int(text) if text not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -527,19 +333,8 @@ DATES_NOTE = Text(
 
 
 def _unit(path: Path, contents: PackageContents, merged: bool) -> ContributingUnit:
-    plan = contents.plan
     return ContributingUnit(
-        file=path.name,
-        unit=plan.unit,
-        municipality=plan.municipality_code,
-        period_from=plan.period_from,
-        period_to=plan.period_to,
-        n=contents.counts.rows,
-        kind=plan.kind,
-        merged=merged,
-        form_id=plan.form_id,
-        form_versions=plan.form_versions,
-        export_id=contents.export_id,
+        path.name, contents.plan, contents.counts.rows, merged, contents.export_id
     )
 
 
@@ -560,9 +355,10 @@ def _units_table(units: Sequence[ContributingUnit]):
     labels = []
     for unit in units:
         suffix = (" – endast tabeller", " – tables only") if not unit.merged else ("", "")
-        if unit.kind == "records" and not unit.merged:
+        if unit.plan.kind == "records" and not unit.merged:
             suffix = (" – ej sammanslagen", " – not merged")
-        base = f"{unit.unit or '–'} ({unit.municipality}), {unit.period_from}–{unit.period_to}"
+        plan = unit.plan
+        base = f"{plan.unit or '–'} ({plan.municipality_code}), {plan.period_from}–{plan.period_to}"
         labels.append(Text(base + suffix[0], base + suffix[1]))
     return frequency_table(
         "units.contributing",
@@ -584,9 +380,9 @@ def _national_report(
 ) -> SummaryReport:
     intro = Text(" ".join(n.sv for n in notes), " ".join(n.en for n in notes)) if notes else None
     units_section = ReportSection("units", UNITS_TITLE, (_units_table(units),), intro)
-    period_from = min(u.period_from for u in units)
-    period_to = max(u.period_to for u in units)
-    municipalities = {u.municipality for u in units}
+    period_from = min(u.plan.period_from for u in units)
+    period_to = max(u.plan.period_to for u in units)
+    municipalities = {u.plan.municipality_code for u in units}
     title = Text("Nationell sammanställning", "National summary")
     if data is None:
         meta = ReportMeta(
@@ -626,7 +422,6 @@ __all__ = [
     "available_forms",
     "merge_packages",
     "national_spec",
-    "period_start",
     "summary_data_from_packages",
     "write_merge_outputs",
 ]

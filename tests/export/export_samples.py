@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from isu.export.package import (
+from isu.export.contents import (
     CodedValue,
     DataFile,
     ExportCounts,

@@ -10,9 +10,10 @@ import pytest
 import yaml
 
 from isu.domain.form import DEFAULT_DAY_BANDS
+from isu.export.record_variables import REFERRAL_TO_START
+from isu.export.records import layout
 from isu.formdefs.loader import check_form_text, load_form, load_form_text
 from isu.paths import forms_dir
-from isu.services import exports
 
 FORMS = forms_dir()
 FORM = (FORMS / "sig.yaml").read_text(encoding="utf-8")
@@ -30,8 +31,8 @@ def test_the_default_bands_and_the_sig_form():
 def test_a_form_sets_its_own_bands_and_the_export_uses_them():
     spec = load_form_text(with_bands("[14, 60, 120]"))
     assert spec.day_bands == (14, 60, 120)
-    built = exports.layout(spec)
-    days = next(c for c in built.case_columns if c.name == exports.REFERRAL_TO_START)
+    built = layout(spec)
+    days = next(c for c in built.case_columns if c.name == REFERRAL_TO_START)
     assert days.bands == (14, 60, 120) and days.quasi and days.variable.type == "band"
     codes = [c.code for c in days.variable.choices]
     assert {"0-14", "15-60", "61-120", ">120", "<0"} <= set(codes)

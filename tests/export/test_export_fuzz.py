@@ -17,9 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from isu.errors import UserError
+from isu.export.contents import PackageContents, ReadLimits
 from isu.export.package import (
-    PackageContents,
-    ReadLimits,
     build_package_bytes,
     read_package,
     read_package_bytes,

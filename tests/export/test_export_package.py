@@ -23,8 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from isu.errors import DiskFull, NotFound, UserError
-from isu.export import package as pkg
-from isu.export.package import (
+from isu.export import codebook as codebook_module
+from isu.export.contents import (
     CodebookInvalid,
     DataFile,
     DataFileInvalid,
@@ -33,6 +33,7 @@ from isu.export.package import (
     HashMismatch,
     ManifestInvalid,
     NotAPackage,
+    PackageContents,
     PackageTooLarge,
     PackageWriteError,
     ReadLimits,
@@ -40,8 +41,10 @@ from isu.export.package import (
     UnsafeName,
     UnsupportedFormat,
     Variable,
-    build_package_bytes,
     format_cell,
+)
+from isu.export.package import (
+    build_package_bytes,
     read_package,
     read_package_bytes,
     verify_package,
@@ -114,8 +117,8 @@ def test_manifest_records_plan_counts_and_hashes(package_bytes):
 
 def test_new_contents_get_uuid4_and_today():
     base = sample_contents()
-    first = pkg.PackageContents.new(base.plan, base.variables, base.files, base.counts)
-    second = pkg.PackageContents.new(base.plan, base.variables, base.files, base.counts)
+    first = PackageContents.new(base.plan, base.variables, base.files, base.counts)
+    second = PackageContents.new(base.plan, base.variables, base.files, base.counts)
     assert first.export_id != second.export_id
     assert first.created == dt.date.today()
     assert read_package_bytes(build_package_bytes(first)) == first
@@ -361,14 +364,14 @@ def test_invalid_plan_is_refused():
 )
 def test_personnummer_detector_finds_valid_numbers(text):
     # 19121212-1212 is Skatteverket's test number; 121272-1219 a coordination number (day+60).
-    assert pkg.looks_like_personnummer(f"id {text} end")
+    assert codebook_module.looks_like_personnummer(f"id {text} end")
 
 
 @pytest.mark.parametrize(
     "text", ["121212-1213", "121272-1218", "2024-03", "15-17", "0180", "XAB1212121212Q"]
 )
 def test_personnummer_detector_ignores_other_text(text):
-    assert not pkg.looks_like_personnummer(text)
+    assert not codebook_module.looks_like_personnummer(text)
 
 
 # --- writing safely ----------------------------------------------------------------------
@@ -413,7 +416,7 @@ def test_format_cell():
 
 
 cell_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20).filter(
-    lambda text: not pkg.looks_like_personnummer(text)
+    lambda text: not codebook_module.looks_like_personnummer(text)
 )
 
 

@@ -111,6 +111,7 @@ def write_exact_records(
     ws: Workspace, out: Path, recipient_public_key: bytes | None = None, **options
 ) -> Path:
     """``exact_records`` written as an ``.isux`` package (sealed with a recipient key)."""
+    from isu.export.package import write_package
     from isu.services import exports, settings
 
     request = exports.ExportRequest("records", *PERIOD, **options)
@@ -119,5 +120,5 @@ def write_exact_records(
         with ws.db.unit_of_work() as session:
             secret = settings.export_secret(session)
     prepared = exact_records(ws, request, secret)
-    exports.write_package(Path(out), prepared.contents, recipient_public_key)
+    write_package(Path(out), prepared.contents, recipient_public_key)
     return Path(out)

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from isu.domain.answers import Answer
-from isu.export.package import looks_like_personnummer
+from isu.export.codebook import looks_like_personnummer
 from isu.services import cases, exports, forms, settings, summaries
 from isu.services.workspace import init_database
 from tests.backends import fresh_workspace

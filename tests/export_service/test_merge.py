@@ -12,6 +12,8 @@ import pytest
 
 from isu.export import kanon
 from isu.export.package import read_package
+from isu.export.record_variables import WIDE_FILE
+from isu.export.records import period_start
 from isu.export.seal import NotForThisRecipient
 from isu.services import exports, merge, summaries
 from isu.summary.data import SummaryRequest
@@ -65,7 +67,7 @@ def units(tmp_path_factory, keys):
 def wide_rows(packages, key: bytes) -> list[dict[str, str]]:
     rows = []
     for path in packages:
-        data_file = read_package(path, key).file(exports.WIDE_FILE)
+        data_file = read_package(path, key).file(WIDE_FILE)
         rows += [dict(zip(data_file.columns, row, strict=True)) for row in data_file.rows]
     return rows
 
@@ -79,7 +81,7 @@ def test_merge_reads_every_record_with_its_bands_and_generalised_values(units, k
     result = merge.merge_packages(packages, key, today=TODAY)
     rows = wide_rows(packages, key)
     assert [u.n for u in result.units] == [
-        len(read_package(p, key).file(exports.WIDE_FILE).rows) for p in packages
+        len(read_package(p, key).file(WIDE_FILE).rows) for p in packages
     ]
     assert all(u.merged for u in result.units)
     assert not result.excluded and not result.ignored_columns
@@ -168,7 +170,7 @@ def test_package_for_another_recipient_cannot_be_opened(units, keys):
 
 
 def test_period_starts():
-    assert merge.period_start("2024-03") == dt.date(2024, 3, 1)
-    assert merge.period_start("2024-H2") == dt.date(2024, 7, 1)
-    assert merge.period_start("2024") == dt.date(2024, 1, 1)
-    assert merge.period_start("alla") is None
+    assert period_start("2024-03") == dt.date(2024, 3, 1)
+    assert period_start("2024-H2") == dt.date(2024, 7, 1)
+    assert period_start("2024") == dt.date(2024, 1, 1)
+    assert period_start("alla") is None

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import delete
 
 from isu.db.models import ReleaseRecord
+from isu.export.record_variables import EXPORT_ID, WIDE_FILE
 from isu.services import exports, releases, settings, summaries
 from isu.services.export_records import records_contents
 from tests.export_service.support import demo_db, members
@@ -39,8 +40,8 @@ def _rows(ws, end: dt.date) -> tuple[Counter, int, int]:
     request = exports.ExportRequest("records", LOW, end)
     data = summaries.load_summary_data(ws, exports._summary_request(request, K))
     prepared = records_contents(data, request, K, settings.load(ws), None)
-    (wide,) = [f for f in prepared.contents.files if f.name == exports.WIDE_FILE]
-    index = wide.columns.index(exports.EXPORT_ID)
+    (wide,) = [f for f in prepared.contents.files if f.name == WIDE_FILE]
+    index = wide.columns.index(EXPORT_ID)
     rows = Counter(tuple(v for i, v in enumerate(row) if i != index) for row in wide.rows)
     return rows, len(wide.rows), len(data.cases)
 
