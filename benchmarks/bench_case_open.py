@@ -50,6 +50,29 @@ def settle(app) -> None:
     app.processEvents()
 
 
+def new_view(window, app, detail_spec, times: list[float]):
+    """Opens the case in a new view (timed into ``times``) and returns the view."""
+    window.case_view.dirty = False
+    window._drop_case_view()
+    settle(app)
+    start = time.perf_counter()
+    window._show_case(detail_spec)
+    settle(app)
+    times.append(time.perf_counter() - start)
+    return window.case_view
+
+
+def switch_each(app, view) -> list[float]:
+    """Switches to each tab after the first once, and times each switch."""
+    times = []
+    for index in range(1, view.tabs.count()):
+        start = time.perf_counter()
+        view.tabs.setCurrentIndex(index)
+        settle(app)
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def floor_times(app, spec, repeats: int) -> list[float]:
     from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit
 
@@ -128,21 +151,21 @@ def main() -> int:
             switches.append(time.perf_counter() - start)
         view.dirty = False
     cold = []  # a new view each time (the first case after signing in, another form)
-    first_switches = []  # to a tab of that new view, not built yet
+    slices = []  # each turn of the event loop while the other tabs are built when idle
+    ready = []  # from opening until every tab is built
+    first_switches = []  # to a tab of that new view, not shown yet (built while idle)
+    early_switches = []  # to a tab right after opening, before idle building got to it
     for detail_spec in loaded[: max(5, len(loaded) // 5)]:
-        window.case_view.dirty = False
-        window._drop_case_view()
-        settle(app)
-        start = time.perf_counter()
-        window._show_case(detail_spec)
-        settle(app)
-        cold.append(time.perf_counter() - start)
-        view = window.case_view
-        for index in range(1, view.tabs.count()):  # each tab is built as it is first shown
+        view = new_view(window, app, detail_spec, cold)
+        opened = time.perf_counter() - cold[-1]
+        while view.unbuilt_tabs():
             start = time.perf_counter()
-            view.tabs.setCurrentIndex(index)
-            settle(app)
-            first_switches.append(time.perf_counter() - start)
+            app.processEvents()
+            slices.append(time.perf_counter() - start)
+        ready.append(time.perf_counter() - opened)
+        first_switches += switch_each(app, view)
+        view = new_view(window, app, detail_spec, [])
+        early_switches += switch_each(app, view)
     floor = floor_times(app, loaded[0][1], max(10, len(loaded) // 2))
     window.case_view.dirty = False
     window._closing = True
@@ -156,6 +179,9 @@ def main() -> int:
         ("open case, new view", cold),
         ("switch tab", switches),
         ("switch tab, first time", first_switches),
+        ("  right after opening", early_switches),
+        ("idle building, a turn", slices),
+        ("all tabs built after", ready),
         ("floor (bare dialog)", floor),
     ]
     for name, values in rows:
@@ -165,7 +191,8 @@ def main() -> int:
         ("open p95 (reused and new view)", max(percentile(opens, 0.95), percentile(cold, 0.95)),
          OPEN_TARGET),
         ("switch p95 (tab built)", percentile(switches, 0.95), SWITCH_TARGET),
-        ("first switch p95 (tab built then)", percentile(first_switches, 0.95), SWITCH_TARGET),
+        ("first switch p95 (built while idle)", percentile(first_switches, 0.95), SWITCH_TARGET),
+        ("idle building p95 (input waits)", percentile(slices, 0.95), SWITCH_TARGET),
     ]  # fmt: skip
     for name, value, target in checks:
         met = "met" if value < target else "MISSED"

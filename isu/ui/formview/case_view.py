@@ -4,10 +4,11 @@ computed fields and warnings. Saving is never blocked by warnings."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -36,6 +37,7 @@ from isu.ui.models.repeat_table import Item
 Answers = dict[str, Answer]
 Repeats = dict[str, list[Item]]
 Then = Callable[[bool], None] | None
+IDLE_SLICE = 0.010  # seconds of building per turn of the event loop
 
 
 class CaseView(QWidget):
@@ -73,9 +75,15 @@ class CaseView(QWidget):
         # As loaded, for the tabs not built yet (a built tab's widgets hold its answers).
         self._stored_answers: Answers = {}
         self._stored_repeats: Repeats = {}
+        # The other tabs are built while the event loop is idle, a little at a time.
+        self.build_when_idle = True
+        self._idle_build = QTimer(self)
+        self._idle_build.setSingleShot(True)
+        self._idle_build.timeout.connect(self._build_some)
         self._build()
         self.load(detail)
         self._build_phase_at(self.tabs.currentIndex())
+        self._schedule_idle_build()
 
     # -- layout --------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -99,6 +107,7 @@ class CaseView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.pages: dict[str, PhasePage] = {}
+        self._ready: set[str] = set()  # tabs built and filled in
         # Each tab's questions are built when the tab is first shown (or a row is looked up).
         self._row_phase, self._group_phase = codes_by_phase(self.spec, list(PHASES))
         self._rows: dict[str, QuestionRow] = {}
@@ -141,9 +150,10 @@ class CaseView(QWidget):
     def build_phase(self, name: str) -> None:
         """Builds the tab of phase ``name`` (once), filled in from the answers as loaded."""
         page = self.pages.get(name)
-        if page is None or page.built:
+        if page is None or name in self._ready:
             return
         page.build()
+        self._ready.add(name)
         self._loading = True
         try:
             for code, row in page.rows.items():
@@ -157,6 +167,24 @@ class CaseView(QWidget):
         self._rows.update(page.rows)
         self._groups.update(page.groups)
         self._show_evaluation(page.rows, page.groups, [page])
+
+    def unbuilt_tabs(self) -> list[str]:
+        """The tabs not built and filled in yet (idle building works through them)."""
+        return [name for name in self.pages if name not in self._ready]
+
+    def _schedule_idle_build(self) -> None:
+        if self.build_when_idle and self.unbuilt_tabs():
+            self._idle_build.start(0)
+
+    def _build_some(self) -> None:
+        """One slice of idle building, short enough that input is never held up."""
+        unbuilt = self.unbuilt_tabs()
+        if not unbuilt or not self.build_when_idle:
+            return
+        name = unbuilt[0]
+        if self.pages[name].build_some(time.perf_counter() + IDLE_SLICE):
+            self.build_phase(name)
+        self._schedule_idle_build()
 
     def can_show(self, spec: FormSpec) -> bool:
         """Whether this view can show another case of ``spec`` (``show_case``): same form
@@ -172,6 +200,7 @@ class CaseView(QWidget):
         for page in self.pages.values():
             page.verticalScrollBar().setValue(0)
         self.tabs.setCurrentIndex(0)
+        self._schedule_idle_build()
 
     def set_workspace(self, workspace: Workspace) -> None:
         """After unlocking again (same user), with the new handle on the database."""
