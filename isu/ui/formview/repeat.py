@@ -160,10 +160,12 @@ class RepeatGroupEditor(QWidget):
         layout.addWidget(self.table)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
+        self._wanted: list[int] | None = None  # column widths for the contents, measured
         for signal in (self.model.modelReset, self.model.rowsInserted, self.model.dataChanged):
-            signal.connect(lambda *_: self.fit_columns())
+            signal.connect(lambda *_: self.fit_columns(remeasure=True))
         self.model.rowsInserted.connect(lambda *_: self._update_buttons())
         self.model.rowsRemoved.connect(lambda *_: self._update_buttons())
+        self.model.rowsRemoved.connect(lambda *_: setattr(self, "_wanted", None))
         self._update_buttons()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
@@ -171,17 +173,21 @@ class RepeatGroupEditor(QWidget):
             self.fit_columns()
         return super().eventFilter(watched, event)
 
-    def fit_columns(self) -> None:
+    def fit_columns(self, *, remeasure: bool = False) -> None:
         """Columns as wide as their contents when the table has room; otherwise narrowed in
         proportion (the widest give most) so every column shows, elided, with the whole
-        text as a tooltip, rather than the last ones hidden past the edge."""
+        text as a tooltip, rather than the last ones hidden past the edge. The contents are
+        measured again only when they change, not on every resize."""
         header = self.table.horizontalHeader()
         count = header.count()
         if not count:
             return
-        wanted = [
-            max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(count)
-        ]
+        if remeasure or self._wanted is None or len(self._wanted) != count:
+            self._wanted = [
+                max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
+                for c in range(count)
+            ]
+        wanted = list(self._wanted)
         room = self.table.viewport().width()
         if sum(wanted) > room > 0:
             floor = header.minimumSectionSize() * 3
