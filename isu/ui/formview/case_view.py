@@ -38,6 +38,7 @@ Answers = dict[str, Answer]
 Repeats = dict[str, list[Item]]
 Then = Callable[[bool], None] | None
 IDLE_SLICE = 0.010  # seconds of building per turn of the event loop
+IDLE_PAUSE_MS = 50  # after opening or a tab switch: what was asked for is shown first
 
 
 class CaseView(QWidget):
@@ -83,7 +84,6 @@ class CaseView(QWidget):
         self._build()
         self.load(detail)
         self._build_phase_at(self.tabs.currentIndex())
-        self._schedule_idle_build()
 
     # -- layout --------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -146,6 +146,7 @@ class CaseView(QWidget):
         page = self.tabs.widget(index)
         if isinstance(page, PhasePage):
             self.build_phase(page.phase.name)
+        self._schedule_idle_build(IDLE_PAUSE_MS)
 
     def build_phase(self, name: str) -> None:
         """Builds the tab of phase ``name`` (once), filled in from the answers as loaded."""
@@ -172,9 +173,9 @@ class CaseView(QWidget):
         """The tabs not built and filled in yet (idle building works through them)."""
         return [name for name in self.pages if name not in self._ready]
 
-    def _schedule_idle_build(self) -> None:
+    def _schedule_idle_build(self, delay_ms: int = 0) -> None:
         if self.build_when_idle and self.unbuilt_tabs():
-            self._idle_build.start(0)
+            self._idle_build.start(delay_ms)
 
     def _build_some(self) -> None:
         """One slice of idle building, short enough that input is never held up."""
@@ -200,7 +201,7 @@ class CaseView(QWidget):
         for page in self.pages.values():
             page.verticalScrollBar().setValue(0)
         self.tabs.setCurrentIndex(0)
-        self._schedule_idle_build()
+        self._schedule_idle_build(IDLE_PAUSE_MS)
 
     def set_workspace(self, workspace: Workspace) -> None:
         """After unlocking again (same user), with the new handle on the database."""
