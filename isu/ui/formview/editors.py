@@ -56,6 +56,15 @@ class QuestionEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.setLayout(layout)
 
+    def _hold(self, widget: QWidget, *, stretch: bool = True) -> None:
+        """The editor is this one ``widget`` (at its own width, unless ``stretch`` is off)."""
+        layout = QHBoxLayout()
+        layout.addWidget(widget)
+        if stretch:
+            layout.addStretch(1)
+        self._layout(layout)
+        self.setFocusProxy(widget)
+
 
 class ButtonsEditor(QuestionEditor):
     """Radio buttons for single choice, yes/no and scales. Clicking the chosen button
@@ -113,11 +122,7 @@ class ComboEditor(QuestionEditor):
             self.combo.addItem(choice.label.get(lang), choice.code)
         self.combo.setAccessibleName(question.label.get(lang))
         self.combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
-        layout = QHBoxLayout()
-        layout.addWidget(self.combo)
-        layout.addStretch(1)
-        self._layout(layout)
-        self.setFocusProxy(self.combo)
+        self._hold(self.combo)
 
     def value(self) -> Value:
         return self.combo.currentData()
@@ -166,11 +171,7 @@ class IntegerEditor(QuestionEditor):
         self.spin.setAccessibleName(question.label.get(lang))
         self.spin.setMinimumWidth(self.spin.fontMetrics().horizontalAdvance("0000000") * 2)
         self.spin.valueChanged.connect(lambda _v: self.changed.emit())
-        layout = QHBoxLayout()
-        layout.addWidget(self.spin)
-        layout.addStretch(1)
-        self._layout(layout)
-        self.setFocusProxy(self.spin)
+        self._hold(self.spin)
 
     def value(self) -> Value:
         return None if self.spin.value() == EMPTY_INT else self.spin.value()
@@ -188,10 +189,7 @@ class TextLineEditor(QuestionEditor):
         self.edit = QLineEdit(self)
         self.edit.setAccessibleName(question.label.get(lang))
         self.edit.textChanged.connect(lambda _t: self.changed.emit())
-        layout = QHBoxLayout()
-        layout.addWidget(self.edit)
-        self._layout(layout)
-        self.setFocusProxy(self.edit)
+        self._hold(self.edit, stretch=False)
 
     def value(self) -> Value:
         self.input_problem = ""
@@ -218,10 +216,7 @@ class LongTextEditor(QuestionEditor):
         self.edit.setAccessibleName(question.label.get(lang))
         self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 5)
         self.edit.textChanged.connect(self.changed.emit)
-        layout = QHBoxLayout()
-        layout.addWidget(self.edit)
-        self._layout(layout)
-        self.setFocusProxy(self.edit)
+        self._hold(self.edit, stretch=False)
 
     def value(self) -> Value:
         text = self.edit.toPlainText()
@@ -237,11 +232,7 @@ class DateEditor(QuestionEditor):
         self.date_edit = OptionalDateEdit(self)
         self.date_edit.setAccessibleName(question.label.get(lang))
         self.date_edit.edited.connect(self.changed.emit)
-        layout = QHBoxLayout()
-        layout.addWidget(self.date_edit)
-        layout.addStretch(1)
-        self._layout(layout)
-        self.setFocusProxy(self.date_edit)
+        self._hold(self.date_edit)
 
     def value(self) -> Value:
         self.input_problem = (

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayou
 
 from isu.domain.form import Descriptive, FormSpec, Phase, Question, RepeatGroup
 from isu.ui.formview.question_row import QuestionRow
-from isu.ui.formview.repeat import EvaluateItem, RepeatGroupEditor
+from isu.ui.formview.repeat import EvaluateItem, GroupForm, RepeatGroupEditor
 
 # Case-level facts set through their own actions (the case number at registration, closure
 # through "Close case"), so the form shows them read-only.
@@ -108,7 +108,8 @@ class PhasePage(QScrollArea):
         if isinstance(item, Descriptive):
             return descriptive_label(item, self._lang, box)
         if isinstance(item, RepeatGroup):
-            group = RepeatGroupEditor(self._spec, item, self._lang, self._evaluate_item, box)
+            form = GroupForm(self._spec, item, self._lang, self._evaluate_item)
+            group = RepeatGroupEditor(form, box)
             self.groups[item.code] = group
             return group
         read_only = item.role in READ_ONLY_ROLES
