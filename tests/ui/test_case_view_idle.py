@@ -115,3 +115,14 @@ def test_the_next_case_while_a_tab_is_half_built_shows_that_case(
     monkeypatch.setattr(case_view, "IDLE_SLICE", 0.010)
     qtbot.waitUntil(lambda: not view.unbuilt_tabs(), timeout=10_000)
     assert seen(view) == seen(full_view(qtbot, ui_ctx, ws, spec, detail_of(ws, spec, 15)))
+
+
+def test_a_view_put_away_builds_nothing_until_shown_again(qtbot, ui_ctx, new_db, spec):
+    ws, _ = new_db
+    view = idle_view(qtbot, ui_ctx, ws, spec, detail_of(ws, spec, 16))
+    unbuilt = view.unbuilt_tabs()
+    view.hide()  # e.g. dropped by the main window, to be deleted
+    qtbot.wait(case_view.IDLE_PAUSE_MS * 3)
+    assert view.unbuilt_tabs() == unbuilt
+    view.show()
+    qtbot.waitUntil(lambda: not view.unbuilt_tabs(), timeout=10_000)

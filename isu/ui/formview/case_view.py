@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -176,6 +177,14 @@ class CaseView(QWidget):
     def _schedule_idle_build(self, delay_ms: int = 0) -> None:
         if self.build_when_idle and self.unbuilt_tabs():
             self._idle_build.start(delay_ms)
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt's name
+        super().showEvent(event)
+        self._schedule_idle_build(IDLE_PAUSE_MS)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # Qt's name: a view put away builds nothing
+        self._idle_build.stop()
+        super().hideEvent(event)
 
     def _build_some(self) -> None:
         """One slice of idle building, short enough that input is never held up."""
