@@ -109,7 +109,8 @@ class CaseView(QWidget):
         self.tabs.setDocumentMode(True)
         self.pages: dict[str, PhasePage] = {}
         self._ready: set[str] = set()  # tabs built and filled in
-        # Each tab's questions are built when the tab is first shown (or a row is looked up).
+        # Each tab's questions are built while the event loop is idle, or at once when the tab
+        # is shown or a row is looked up before that.
         self._row_phase, self._group_phase = codes_by_phase(self.spec, list(PHASES))
         self._rows: dict[str, QuestionRow] = {}
         self._groups: dict[str, RepeatGroupEditor] = {}
