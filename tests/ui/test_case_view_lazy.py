@@ -38,6 +38,7 @@ def detail_of(ws, spec, seed: int) -> CaseDetail:
 
 def new_view(qtbot, ui_ctx, ws, spec, detail) -> CaseView:
     view = CaseView(ui_ctx, ws, detail, spec)
+    view.build_when_idle = False  # these tests look at tabs not built yet
     qtbot.addWidget(view)
     view.show()
     return view

@@ -4,10 +4,12 @@ computed fields and warnings. Saving is never blocked by warnings."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -36,6 +38,8 @@ from isu.ui.models.repeat_table import Item
 Answers = dict[str, Answer]
 Repeats = dict[str, list[Item]]
 Then = Callable[[bool], None] | None
+IDLE_SLICE = 0.010  # seconds of building per turn of the event loop
+IDLE_PAUSE_MS = 50  # after opening or a tab switch: what was asked for is shown first
 
 
 class CaseView(QWidget):
@@ -74,6 +78,11 @@ class CaseView(QWidget):
         # As loaded, for the tabs not built yet (a built tab's widgets hold its answers).
         self._stored_answers: Answers = {}
         self._stored_repeats: Repeats = {}
+        # The other tabs are built while the event loop is idle, a little at a time.
+        self.build_when_idle = True
+        self._idle_build = QTimer(self)
+        self._idle_build.setSingleShot(True)
+        self._idle_build.timeout.connect(self._build_some)
         self._build()
         self.load(detail)
         self._build_phase_at(self.tabs.currentIndex())
@@ -100,7 +109,9 @@ class CaseView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.pages: dict[str, PhasePage] = {}
-        # Each tab's questions are built when the tab is first shown (or a row is looked up).
+        self._ready: set[str] = set()  # tabs built and filled in
+        # Each tab's questions are built while the event loop is idle, or at once when the tab
+        # is shown or a row is looked up before that.
         self._row_phase, self._group_phase = codes_by_phase(self.spec, list(PHASES))
         self._rows: dict[str, QuestionRow] = {}
         self._groups: dict[str, RepeatGroupEditor] = {}
@@ -138,13 +149,15 @@ class CaseView(QWidget):
         page = self.tabs.widget(index)
         if isinstance(page, PhasePage):
             self.build_phase(page.phase.name)
+        self._schedule_idle_build(IDLE_PAUSE_MS)
 
     def build_phase(self, name: str) -> None:
         """Builds the tab of phase ``name`` (once), filled in from the answers as loaded."""
         page = self.pages.get(name)
-        if page is None or page.built:
+        if page is None or name in self._ready:
             return
         page.build()
+        self._ready.add(name)
         self._loading = True
         try:
             for code, row in page.rows.items():
@@ -158,6 +171,32 @@ class CaseView(QWidget):
         self._rows.update(page.rows)
         self._groups.update(page.groups)
         self._show_evaluation(page.rows, page.groups, [page])
+
+    def unbuilt_tabs(self) -> list[str]:
+        """The tabs not built and filled in yet (idle building works through them)."""
+        return [name for name in self.pages if name not in self._ready]
+
+    def _schedule_idle_build(self, delay_ms: int = 0) -> None:
+        if self.build_when_idle and self.unbuilt_tabs():
+            self._idle_build.start(delay_ms)
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt's name
+        super().showEvent(event)
+        self._schedule_idle_build(IDLE_PAUSE_MS)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # Qt's name: a view put away builds nothing
+        self._idle_build.stop()
+        super().hideEvent(event)
+
+    def _build_some(self) -> None:
+        """One slice of idle building, short enough that input is never held up."""
+        unbuilt = self.unbuilt_tabs()
+        if not unbuilt or not self.build_when_idle:
+            return
+        name = unbuilt[0]
+        if self.pages[name].build_some(time.perf_counter() + IDLE_SLICE):
+            self.build_phase(name)
+        self._schedule_idle_build()
 
     def can_show(self, spec: FormSpec) -> bool:
         """Whether this view can show another case of ``spec`` (``show_case``): same form
@@ -173,6 +212,7 @@ class CaseView(QWidget):
         for page in self.pages.values():
             page.verticalScrollBar().setValue(0)
         self.tabs.setCurrentIndex(0)
+        self._schedule_idle_build(IDLE_PAUSE_MS)
 
     def set_workspace(self, workspace: Workspace) -> None:
         """After unlocking again (same user), with the new handle on the database."""

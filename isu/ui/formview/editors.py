@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -55,6 +55,18 @@ class QuestionEditor(QWidget):
     def _layout(self, layout: QHBoxLayout | QGridLayout) -> None:
         layout.setContentsMargins(0, 0, 0, 0)
         self.setLayout(layout)
+
+    def _hold(self, widget: QWidget, edited: SignalInstance, *, stretch: bool = True) -> None:
+        """The editor is this one ``widget``, named as the question, whose ``edited`` signal
+        is the editor's ``changed`` (at its own width, unless ``stretch`` is off)."""
+        widget.setAccessibleName(self.question.label.get(self.lang))
+        edited.connect(lambda *_args: self.changed.emit())
+        layout = QHBoxLayout()
+        layout.addWidget(widget)
+        if stretch:
+            layout.addStretch(1)
+        self._layout(layout)
+        self.setFocusProxy(widget)
 
 
 class ButtonsEditor(QuestionEditor):
@@ -111,13 +123,7 @@ class ComboEditor(QuestionEditor):
         self.combo.addItem("", None)
         for choice in question.choices.choices if question.choices else ():
             self.combo.addItem(choice.label.get(lang), choice.code)
-        self.combo.setAccessibleName(question.label.get(lang))
-        self.combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
-        layout = QHBoxLayout()
-        layout.addWidget(self.combo)
-        layout.addStretch(1)
-        self._layout(layout)
-        self.setFocusProxy(self.combo)
+        self._hold(self.combo, self.combo.currentIndexChanged)
 
     def value(self) -> Value:
         return self.combo.currentData()
@@ -163,14 +169,8 @@ class IntegerEditor(QuestionEditor):
         self.spin.setRange(EMPTY_INT, MAX_INT)
         self.spin.setSpecialValueText(" ")  # the minimum shows as blank: no value
         self.spin.setValue(EMPTY_INT)
-        self.spin.setAccessibleName(question.label.get(lang))
         self.spin.setMinimumWidth(self.spin.fontMetrics().horizontalAdvance("0000000") * 2)
-        self.spin.valueChanged.connect(lambda _v: self.changed.emit())
-        layout = QHBoxLayout()
-        layout.addWidget(self.spin)
-        layout.addStretch(1)
-        self._layout(layout)
-        self.setFocusProxy(self.spin)
+        self._hold(self.spin, self.spin.valueChanged)
 
     def value(self) -> Value:
         return None if self.spin.value() == EMPTY_INT else self.spin.value()
@@ -186,12 +186,7 @@ class TextLineEditor(QuestionEditor):
     def __init__(self, question: Question, lang: str, parent: QWidget | None = None):
         super().__init__(question, lang, parent)
         self.edit = QLineEdit(self)
-        self.edit.setAccessibleName(question.label.get(lang))
-        self.edit.textChanged.connect(lambda _t: self.changed.emit())
-        layout = QHBoxLayout()
-        layout.addWidget(self.edit)
-        self._layout(layout)
-        self.setFocusProxy(self.edit)
+        self._hold(self.edit, self.edit.textChanged, stretch=False)
 
     def value(self) -> Value:
         self.input_problem = ""
@@ -215,13 +210,8 @@ class LongTextEditor(QuestionEditor):
         super().__init__(question, lang, parent)
         self.edit = QPlainTextEdit(self)
         self.edit.setTabChangesFocus(True)
-        self.edit.setAccessibleName(question.label.get(lang))
         self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 5)
-        self.edit.textChanged.connect(self.changed.emit)
-        layout = QHBoxLayout()
-        layout.addWidget(self.edit)
-        self._layout(layout)
-        self.setFocusProxy(self.edit)
+        self._hold(self.edit, self.edit.textChanged, stretch=False)
 
     def value(self) -> Value:
         text = self.edit.toPlainText()
@@ -235,13 +225,7 @@ class DateEditor(QuestionEditor):
     def __init__(self, question: Question, lang: str, parent: QWidget | None = None):
         super().__init__(question, lang, parent)
         self.date_edit = OptionalDateEdit(self)
-        self.date_edit.setAccessibleName(question.label.get(lang))
-        self.date_edit.edited.connect(self.changed.emit)
-        layout = QHBoxLayout()
-        layout.addWidget(self.date_edit)
-        layout.addStretch(1)
-        self._layout(layout)
-        self.setFocusProxy(self.date_edit)
+        self._hold(self.date_edit, self.date_edit.edited)
 
     def value(self) -> Value:
         self.input_problem = (

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from isu.domain.form import Descriptive, FormSpec, Phase, RepeatGroup
+from isu.domain.form import Descriptive, FormSpec, Phase, Question, RepeatGroup
 from isu.ui.formview.question_row import QuestionRow
-from isu.ui.formview.repeat import EvaluateItem, RepeatGroupEditor
+from isu.ui.formview.repeat import EvaluateItem, GroupForm, RepeatGroupEditor
 
 # Case-level facts set through their own actions (the case number at registration, closure
 # through "Close case"), so the form shows them read-only.
 READ_ONLY_ROLES = ("case_number", "closure_date", "closure_reason")
+
+Item = Question | RepeatGroup | Descriptive
 
 
 def descriptive_label(item: Descriptive, lang: str, parent: QWidget | None = None) -> QLabel:
@@ -40,6 +45,7 @@ class PhasePage(QScrollArea):
         self.phase = phase
         self._spec, self._lang, self._evaluate_item = spec, lang, evaluate_item
         self.built = False
+        self._steps: Iterator[None] | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.rows: dict[str, QuestionRow] = {}
@@ -62,45 +68,54 @@ class PhasePage(QScrollArea):
             self.build()
 
     def build(self) -> None:
-        """Creates the phase's sections, questions and repeat groups (once)."""
-        if self.built:
-            return
+        """Creates the phase's sections, questions and repeat groups (the rest of them)."""
+        self.build_some(None)
+
+    def build_some(self, deadline: float | None) -> bool:
+        """Builds items until ``time.perf_counter()`` passes ``deadline`` (at least one item;
+        ``None``: all of them). True once the page is complete. Only a page not on screen
+        is built in parts, so no one sees a tab half built."""
+        if self._steps is None:
+            self._steps = self._build_steps()
+        for _item in self._steps:
+            if deadline is not None and time.perf_counter() >= deadline:
+                return False
         self.built = True
-        spec, lang, evaluate_item, layout = (
-            self._spec,
-            self._lang,
-            self._evaluate_item,
-            self._layout,
-        )
-        # Top-down: each widget gets its parent before its children, so adding it to a layout
-        # never re-walks a finished subtree for the style sheet (reparenting does that).
+        return True
+
+    def _build_steps(self) -> Iterator[None]:
+        """Yields after each item. Top-down: each widget gets its parent before its children,
+        so adding it to a layout never re-walks a finished subtree for the style sheet
+        (reparenting does that); it is polished now, not when the tab is first shown."""
         body = self.widget()
         for section in self.phase.sections:
-            box = QGroupBox(section.title.get(lang), body)
+            box = QGroupBox(section.title.get(self._lang), body)
             box_layout = QVBoxLayout(box)
             members: list[QWidget] = []
             texts: list[QWidget] = []
             for item in section.items:
-                widget: QWidget
-                if isinstance(item, Descriptive):
-                    widget = descriptive_label(item, lang, box)
-                    box_layout.addWidget(widget)
-                    texts.append(widget)
-                    continue
-                if isinstance(item, RepeatGroup):
-                    widget = RepeatGroupEditor(spec, item, lang, evaluate_item, box)
-                    self.groups[item.code] = widget
-                else:
-                    widget = QuestionRow(
-                        spec, item, lang, read_only=item.role in READ_ONLY_ROLES, parent=box
-                    )
-                    self.rows[item.code] = widget
+                widget = self._item_widget(item, box)
                 box_layout.addWidget(widget)
-                members.append(widget)
+                widget.ensurePolished()
+                (texts if isinstance(item, Descriptive) else members).append(widget)
+                yield
             # A section of text only stays visible; otherwise it follows its questions.
             self.sections.append((box, members or texts))
-            layout.addWidget(box)
-        layout.addStretch(1)
+            self._layout.addWidget(box)
+        self._layout.addStretch(1)
+
+    def _item_widget(self, item: Item, box: QGroupBox) -> QWidget:
+        if isinstance(item, Descriptive):
+            return descriptive_label(item, self._lang, box)
+        if isinstance(item, RepeatGroup):
+            form = GroupForm(self._spec, item, self._lang, self._evaluate_item)
+            group = RepeatGroupEditor(form, box)
+            self.groups[item.code] = group
+            return group
+        read_only = item.role in READ_ONLY_ROLES
+        row = QuestionRow(self._spec, item, self._lang, read_only=read_only, parent=box)
+        self.rows[item.code] = row
+        return row
 
     def update_sections(self) -> None:
         """A section whose questions are all hidden (not relevant) is hidden too."""

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from isu.domain.answers import Answer
+from isu.domain.answers import Answer, Value
 from isu.domain.form import FormSpec, QType, Question
 from isu.ui.formview.editors import QuestionEditor, make_editor
 
@@ -128,30 +128,25 @@ class QuestionRow(QWidget):
         return Answer(None, self.missing)
 
     def set_answer(self, answer: Answer) -> None:
-        self._quiet = True
-        try:
-            self.editor.set_value(answer.value)
-            self._set_missing_state(answer.missing if answer.value is None else None)
-        finally:
-            self._quiet = False
+        self._set_quietly(answer.value)
+        self._set_missing_state(answer.missing if answer.value is None else None)
 
-    def set_missing(self, code: str) -> None:
-        self._quiet = True
-        try:
-            self.editor.set_value(None)
-        finally:
-            self._quiet = False
+    def set_missing(self, code: str | None) -> None:
+        """No value, and the missing reason ``code`` (``None``: no answer at all)."""
+        self._set_quietly(None)
         self._set_missing_state(code)
         self.changed.emit()
 
     def clear(self) -> None:
+        self.set_missing(None)
+
+    def _set_quietly(self, value: Value) -> None:
+        """Puts ``value`` in the editor without counting it as an edit."""
         self._quiet = True
         try:
-            self.editor.set_value(None)
+            self.editor.set_value(value)
         finally:
             self._quiet = False
-        self._set_missing_state(None)
-        self.changed.emit()
 
     def _set_missing_state(self, code: str | None) -> None:
         self.missing = code

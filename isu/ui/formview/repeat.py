@@ -4,6 +4,7 @@ and a dialog that renders the group's questions for one item."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (
@@ -30,31 +31,32 @@ from isu.ui.models.repeat_table import Item, RepeatTableModel
 EvaluateItem = Callable[[str, Item, int], Evaluation]
 
 
+@dataclass(frozen=True)
+class GroupForm:
+    """What a repeat group's table and its item dialog are rendered from."""
+
+    spec: FormSpec
+    group: RepeatGroup
+    lang: str
+    evaluate: EvaluateItem
+
+
 class RepeatItemDialog(QDialog):
     """Edits one item; ``item()`` holds the answers when accepted."""
 
     def __init__(
-        self,
-        spec: FormSpec,
-        group: RepeatGroup,
-        lang: str,
-        item: Item,
-        index: int,
-        evaluate: EvaluateItem,
-        *,
-        title: str,
-        parent: QWidget | None = None,
+        self, form: GroupForm, item: Item, index: int, *, title: str, parent: QWidget | None = None
     ):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.group = group
+        self.group = form.group
         self.index = index
-        self._evaluate = evaluate
+        self._evaluate = form.evaluate
         self.rows: dict[str, QuestionRow] = {}
         body = QWidget()
         column = QVBoxLayout(body)
-        for question in group.questions:
-            row = QuestionRow(spec, question, lang)
+        for question in form.group.questions:
+            row = QuestionRow(form.spec, question, form.lang)
             row.set_answer(item.get(question.code, Answer()))
             row.changed.connect(self.refresh)
             self.rows[question.code] = row
@@ -111,21 +113,12 @@ class RepeatGroupEditor(QWidget):
 
     changed = Signal()
 
-    def __init__(
-        self,
-        spec: FormSpec,
-        group: RepeatGroup,
-        lang: str,
-        evaluate: EvaluateItem,
-        parent: QWidget | None = None,
-    ):
+    def __init__(self, form: GroupForm, parent: QWidget | None = None):
         super().__init__(parent)
-        self.spec = spec
-        self.group = group
-        self.lang = lang
-        self._evaluate = evaluate
+        self.form = form
+        group, lang = self.group, self.lang = form.group, form.lang
         self.dialog: RepeatItemDialog | None = None
-        self.model = RepeatTableModel(spec, group, lang, self)
+        self.model = RepeatTableModel(form.spec, group, lang, self)
         self.table = QTableView()  # parented by the layout, after the buttons (Tab order)
         self.table.setModel(self.model)
         self.table.setAccessibleName(group.label.get(lang))
@@ -160,10 +153,12 @@ class RepeatGroupEditor(QWidget):
         layout.addWidget(self.table)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
+        self._wanted: list[int] | None = None  # column widths for the contents, measured
         for signal in (self.model.modelReset, self.model.rowsInserted, self.model.dataChanged):
-            signal.connect(lambda *_: self.fit_columns())
+            signal.connect(lambda *_: self.fit_columns(remeasure=True))
         self.model.rowsInserted.connect(lambda *_: self._update_buttons())
         self.model.rowsRemoved.connect(lambda *_: self._update_buttons())
+        self.model.rowsRemoved.connect(lambda *_: setattr(self, "_wanted", None))
         self._update_buttons()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
@@ -171,17 +166,21 @@ class RepeatGroupEditor(QWidget):
             self.fit_columns()
         return super().eventFilter(watched, event)
 
-    def fit_columns(self) -> None:
+    def fit_columns(self, *, remeasure: bool = False) -> None:
         """Columns as wide as their contents when the table has room; otherwise narrowed in
         proportion (the widest give most) so every column shows, elided, with the whole
-        text as a tooltip, rather than the last ones hidden past the edge."""
+        text as a tooltip, rather than the last ones hidden past the edge. The contents are
+        measured again only when they change, not on every resize."""
         header = self.table.horizontalHeader()
         count = header.count()
         if not count:
             return
-        wanted = [
-            max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(count)
-        ]
+        if remeasure or self._wanted is None or len(self._wanted) != count:
+            self._wanted = [
+                max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
+                for c in range(count)
+            ]
+        wanted = list(self._wanted)
         room = self.table.viewport().width()
         if sum(wanted) > room > 0:
             floor = header.minimumSectionSize() * 3
@@ -220,15 +219,9 @@ class RepeatGroupEditor(QWidget):
     def _open_dialog(
         self, item: Item, index: int, title: str, on_accept: Callable[[Item], None]
     ) -> RepeatItemDialog:
+        label = self.group.label.get(self.lang)
         dialog = RepeatItemDialog(
-            self.spec,
-            self.group,
-            self.lang,
-            item,
-            index,
-            self._evaluate,
-            title=title.replace("%1", self.group.label.get(self.lang)),
-            parent=self,
+            self.form, item, index, title=title.replace("%1", label), parent=self
         )
         dialog.accepted.connect(lambda: on_accept(dialog.item()))
         dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
