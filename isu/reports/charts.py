@@ -13,6 +13,7 @@ from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from isu.domain.text import SUPPRESSED_MARK
 from isu.summary.charts import (
     ChartKind,
     ChartSpec,
@@ -23,7 +24,6 @@ from isu.summary.charts import (
     series_style,
 )
 from isu.summary.fmt import format_number, format_percent
-from isu.summary.tabular import SUPPRESSED_MARK
 
 TEXT_COLOUR = colors.HexColor("#222222")
 AXIS_COLOUR = colors.HexColor("#888888")

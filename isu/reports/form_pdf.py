@@ -5,7 +5,6 @@ is published. Plain data in (a ``FormSpec``), a PDF out; no answers, so no perso
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -16,9 +15,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
 from isu.domain.form import Descriptive, FormSpec, QType, Question, RepeatGroup, Section
-from isu.fileio import atomic_write
+from isu.reports.files import output_file
 from isu.reports.pdf import MARGIN, report_fonts
-from isu.summary.tabular import output_error
 
 _LINE = "_" * 60
 
@@ -165,19 +163,15 @@ def _answer_lines(question: Question, lang: str, box: str) -> list[str]:
 def write_form_pdf(spec: FormSpec, path: str | os.PathLike, lang: str = "sv") -> Path:
     """The printed form of ``spec`` into ``path``, atomically and owner-only."""
     path = Path(path)
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=spec.title.get(lang),
-        creator="isu",
-    )
-    document.build(form_story(spec, lang))
-    try:
-        return atomic_write(path, buffer.getvalue())
-    except OSError as exc:
-        raise output_error(exc, path) from exc
+    with output_file(path) as stream:
+        SimpleDocTemplate(
+            stream,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN,
+            title=spec.title.get(lang),
+            creator="isu",
+        ).build(form_story(spec, lang))
+    return path

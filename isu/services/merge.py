@@ -150,7 +150,7 @@ def write_merge_outputs(
 
         written.append(write_summary_pdf(result.protected, pdf, lang))
     if xlsx is not None:
-        from isu.summary.tabular import write_summary_xlsx
+        from isu.reports.xlsx import write_summary_xlsx
 
         written.append(write_summary_xlsx(result.protected, xlsx, lang))
     return written

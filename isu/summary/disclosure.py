@@ -32,7 +32,7 @@ Rules
   that a request may raise, never lower (``floor_k``).
 
 Outputs must mark primary and secondary cells alike (``SUPPRESSED_MARK`` in
-``isu.summary.tabular``): telling them apart would reveal which cells are below k.
+``isu.domain.text``): telling them apart would reveal which cells are below k.
 
 Shared figures are protected together (``_protect_linked``). The engine tags figures that
 several tables show with the set of cases they count (``isu.summary.shared_figures``):

@@ -16,6 +16,7 @@ from isu.domain.text import Text
 from isu.reports.chart_flow import FitChart, distinct_notes
 from isu.reports.charts import chart_drawing
 from isu.reports.pdf import report_fonts, write_summary_pdf
+from isu.reports.texts import table_footnotes
 from isu.summary.charts import (
     SERIES_COLOURS,
     ChartKind,
@@ -36,7 +37,6 @@ from isu.summary.model import (
     cross_table,
     frequency_table,
 )
-from isu.summary.tabular import table_footnotes
 
 from .pdf_text import all_rows
 from .sample_report import build_report, meta

@@ -13,6 +13,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from isu.domain.text import SUPPRESSED_MARK
 from isu.summary.charts import (
     ChartKind,
     ChartSpec,
@@ -24,7 +25,6 @@ from isu.summary.charts import (
     series_style,
 )
 from isu.summary.fmt import format_number, format_percent
-from isu.summary.tabular import SUPPRESSED_MARK
 
 # Colours and patterns come from isu.summary.charts, shared with the PDF.
 HATCH_BRUSH = {

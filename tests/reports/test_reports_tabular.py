@@ -8,23 +8,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from isu.domain.text import Text
+from isu.domain.text import SUPPRESSED_MARK, Text
 from isu.errors import UserError
+from isu.reports.csv import file_slug, write_summary_csv
+from isu.reports.grid import Role, table_grid
+from isu.reports.texts import table_footnotes
+from isu.reports.xlsx import sheet_names, write_summary_xlsx
 from isu.summary.disclosure import protect, protect_report
 from isu.summary.fmt import format_int, round_percent
 from isu.summary.model import SummaryReport, frequency_table
-from isu.summary.tabular import (
-    SUPPRESSED_MARK,
-    Role,
-    file_slug,
-    sheet_names,
-    table_footnotes,
-    table_grid,
-    write_summary_csv,
-    write_summary_xlsx,
-)
-
-from .sample import build_sample_report
+from tests.summary.sample import build_sample_report
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +166,6 @@ def read_csv(path: Path) -> list[list[str]]:
 
 def test_grid_of_a_split_volume_table_names_each_group_over_its_columns():
     from isu.summary.model import Flows, Split, flows_table
-    from isu.summary.tabular import table_grid
 
     table = flows_table(
         "volume", Text("Ärenden"), Flows(30, 20, 8, 12, list(range(20)), list(range(12))),
