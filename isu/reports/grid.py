@@ -10,9 +10,10 @@ from decimal import Decimal
 from enum import StrEnum
 
 from isu.domain.text import SUPPRESSED_MARK, Text
-from isu.summary.disclosure import ProtectedCell, ProtectedTable
+from isu.summary.disclosure import ProtectedTable
 from isu.summary.fmt import format_number, format_percent, format_statistic, round_half_up
 from isu.summary.model import COUNT_LABEL, PercentBase, TableKind
+from isu.summary.table_protection import ProtectedCell
 
 TOTAL_LABEL = Text("Totalt", "Total")
 PERCENT_LABEL = Text("%", "%")

@@ -57,13 +57,13 @@ from isu.summary.data import CaseFacts, Cell, PeriodKind, SummaryData, SummaryRe
 from isu.summary.disclosure import (
     MAX_K,
     MIN_K,
-    ProtectedCell,
     ProtectedReport,
     ProtectedTable,
     floor_k,
 )
 from isu.summary.fmt import round_half_up
 from isu.summary.model import TableKind
+from isu.summary.table_protection import ProtectedCell
 
 KINDS = ("aggregate", "records")
 Progress = Callable[[int, int], None]

@@ -12,9 +12,10 @@ from decimal import Decimal
 from enum import StrEnum
 
 from isu.domain.text import Text
-from isu.summary.disclosure import ProtectedCell, ProtectedTable
+from isu.summary.disclosure import ProtectedTable
 from isu.summary.fmt import share_percent
 from isu.summary.model import AFTER_LABEL, BEFORE_LABEL, PercentBase, TableKind
+from isu.summary.table_protection import ProtectedCell
 
 
 class ChartKind(StrEnum):

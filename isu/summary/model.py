@@ -30,8 +30,9 @@ import datetime as dt
 import math
 import statistics
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field, fields
 from enum import StrEnum
+from typing import Generic, TypeVar
 
 from isu.domain.text import Text
 
@@ -103,23 +104,35 @@ _PERCENT_BASES = {
 
 
 @dataclass(frozen=True)
-class SummaryTable:
+class TableFrame:
+    """What a table is and how it is labelled: the part a raw ``SummaryTable`` and its
+    ``ProtectedTable`` have in common, copied unchanged by disclosure control."""
+
     key: str
     kind: TableKind
     title: Text
     row_labels: tuple[Text, ...]
     col_labels: tuple[Text, ...]
-    values: tuple[tuple[Number | None, ...], ...]
-    n: int
-    missing: int = 0
+    _: KW_ONLY
     note: Text | None = None
     row_header: Text | None = None
     col_header: Text | None = None
     split: Split = Split.NONE
     percent: PercentBase = PercentBase.NONE
-    bases: tuple[int, ...] = ()
     row_parts: tuple[tuple[Text, Text], ...] = ()
     col_blocks: tuple[Text, ...] = ()
+
+    def frame(self) -> dict[str, object]:
+        """The frame's fields by name, to build another table over the same frame."""
+        return {f.name: getattr(self, f.name) for f in fields(TableFrame)}
+
+
+@dataclass(frozen=True)
+class SummaryTable(TableFrame):
+    values: tuple[tuple[Number | None, ...], ...]
+    n: int
+    missing: int = 0
+    bases: tuple[int, ...] = ()
     # Every row total is a figure readers know from elsewhere (each row one question over
     # the same cases), so disclosure control must not rely on hiding one.
     row_totals_known: bool = False
@@ -569,24 +582,35 @@ class ReportMeta:
     before_after: bool = True
 
 
+TableT = TypeVar("TableT")
+
+
 @dataclass(frozen=True)
-class Section:
+class Section(Generic[TableT]):
+    """A part of a report: its tables, raw (``SummaryTable``) or protected."""
+
     key: str
     title: Text
-    tables: tuple[SummaryTable, ...]
+    tables: tuple[TableT, ...]
     intro: Text | None = None
 
 
 @dataclass(frozen=True)
-class SummaryReport:
-    meta: ReportMeta
-    sections: tuple[Section, ...]
+class Sections(Generic[TableT]):
+    """A report's metadata and sections: what ``SummaryReport`` and the protected report
+    made from it have in common."""
 
+    meta: ReportMeta
+    sections: tuple[Section[TableT], ...]
+
+    def tables(self) -> Iterator[TableT]:
+        for section in self.sections:
+            yield from section.tables
+
+
+@dataclass(frozen=True)
+class SummaryReport(Sections[SummaryTable]):
     def __post_init__(self) -> None:
         keys = [table.key for table in self.tables()]
         if len(keys) != len(set(keys)):
             raise InvalidTable("table keys must be unique within a report")
-
-    def tables(self) -> Iterator[SummaryTable]:
-        for section in self.sections:
-            yield from section.tables

@@ -9,13 +9,11 @@ from hypothesis import strategies as st
 from isu.domain.text import Text
 from isu.errors import UserError
 from isu.summary.disclosure import (
-    CellState,
     ProtectedReport,
     ProtectedTable,
     protect,
     protect_report,
     require_protected,
-    suppress_line,
 )
 from isu.summary.model import (
     PercentBase,
@@ -29,6 +27,7 @@ from isu.summary.model import (
     transition_table,
     volume_table,
 )
+from isu.summary.suppression import CellState, suppress_line
 
 from .exposure import exposed_cells
 
