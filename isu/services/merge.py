@@ -44,10 +44,11 @@ from isu.formdefs import load_form
 from isu.paths import forms_dir
 from isu.services import exports
 from isu.services.exports import Column, Layout
+from isu.summary.builders import frequency_table
 from isu.summary.data import CaseFacts, Cell, ItemRow, SummaryData, SummaryRequest
 from isu.summary.disclosure import ProtectedReport, floor_k, protect_report
 from isu.summary.engine import build_summary
-from isu.summary.model import PercentBase, ReportMeta, SummaryReport, frequency_table
+from isu.summary.model import PercentBase, ReportMeta, SummaryReport
 from isu.summary.model import Section as ReportSection
 
 DEFAULT_K = 5

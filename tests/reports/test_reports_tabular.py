@@ -14,9 +14,10 @@ from isu.reports.csv import file_slug, write_summary_csv
 from isu.reports.grid import Role, table_grid
 from isu.reports.texts import table_footnotes
 from isu.reports.xlsx import sheet_names, write_summary_xlsx
+from isu.summary.builders import frequency_table
 from isu.summary.disclosure import protect, protect_report
 from isu.summary.fmt import format_int, round_percent
-from isu.summary.model import SummaryReport, frequency_table
+from isu.summary.model import SummaryReport
 from tests.summary.sample import build_sample_report
 
 
@@ -165,7 +166,8 @@ def read_csv(path: Path) -> list[list[str]]:
 
 
 def test_grid_of_a_split_volume_table_names_each_group_over_its_columns():
-    from isu.summary.model import Flows, Split, flows_table
+    from isu.summary.builders import Flows, flows_table
+    from isu.summary.model import Split
 
     table = flows_table(
         "volume", Text("Ärenden"), Flows(30, 20, 8, 12, list(range(20)), list(range(12))),

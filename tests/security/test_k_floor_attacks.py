@@ -26,6 +26,7 @@ from isu.domain.text import SUPPRESSED_MARK, Text
 from isu.errors import PermissionDenied, UserError
 from isu.services import audit, demo, exports, forms, merge, settings, summaries, users
 from isu.services.workspace import init_database, login
+from isu.summary.builders import frequency_table
 from isu.summary.data import PeriodKind, SummaryRequest
 from isu.summary.disclosure import (
     BelowFloor,
@@ -34,7 +35,6 @@ from isu.summary.disclosure import (
     protect,
     protect_report,
 )
-from isu.summary.model import frequency_table
 from tests.conftest import FAST_KDF
 
 TODAY = dt.date(2026, 6, 1)
