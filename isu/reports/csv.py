@@ -14,18 +14,20 @@ from pathlib import Path
 from isu.domain.text import Text
 from isu.fileio import private_dir
 from isu.reports.files import output_error, output_file
-from isu.reports.grid import GridCell, Role, table_grid
-from isu.reports.texts import figure_text, metadata_rows, report_caveats, table_footnotes
+from isu.reports.grid import N_LABEL, GridCell, Role, table_grid
+from isu.reports.texts import (
+    MISSING_LABEL,
+    SECTION_LABEL,
+    TABLE_LABEL,
+    figure_text,
+    metadata_rows,
+    report_caveats,
+    table_footnotes,
+)
 from isu.summary.disclosure import ProtectedReport, require_protected
 
 INDEX_NAME = "00_index.csv"
-INDEX_HEADER = (
-    Text("Fil", "File"),
-    Text("Avsnitt", "Section"),
-    Text("Tabell", "Table"),
-    Text("n", "n"),
-    Text("Uppgift saknas", "Missing"),
-)
+INDEX_HEADER = (Text("Fil", "File"), SECTION_LABEL, TABLE_LABEL, N_LABEL, MISSING_LABEL)
 
 
 def file_slug(text: str) -> str:

@@ -153,28 +153,23 @@ def caveats(k: int, lang: str = "sv") -> tuple[str, ...]:
     )
 
 
-TITLE_LABEL = Text("Titel", "Title")
-UNIT_LABEL = Text("Enhet", "Unit")
-MUNICIPALITY_LABEL = Text("Kommun", "Municipality")
-PERIOD_LABEL = Text("Period", "Period")
-CREATED_LABEL = Text("Skapad", "Created")
-FORM_LABEL = Text("Formulär", "Form")
-FORM_VERSIONS_LABEL = Text("Formulärversioner", "Form versions")
-K_LABEL = Text("Gräns för små tal (k)", "Small-number threshold (k)")
+SECTION_LABEL = Text("Avsnitt", "Section")
+TABLE_LABEL = Text("Tabell", "Table")
+MISSING_LABEL = Text("Uppgift saknas", "Missing")
 
 
 def metadata_rows(meta: ReportMeta, lang: str = "sv") -> tuple[tuple[str, str], ...]:
     rows = [
-        (TITLE_LABEL, meta.title.get(lang)),
-        *(((UNIT_LABEL, meta.unit),) if meta.unit else ()),
-        *(((MUNICIPALITY_LABEL, meta.municipality),) if meta.municipality else ()),
-        (PERIOD_LABEL, format_period(meta.period_from, meta.period_to)),
+        (Text("Titel", "Title"), meta.title.get(lang)),
+        *(((Text("Enhet", "Unit"), meta.unit),) if meta.unit else ()),
+        *(((Text("Kommun", "Municipality"), meta.municipality),) if meta.municipality else ()),
+        (Text("Period", "Period"), format_period(meta.period_from, meta.period_to)),
         *((label, value.get(lang)) for label, value in meta.filters),
         (None, format_number(meta.n_cases, lang)),
-        (CREATED_LABEL, format_date(meta.created)),
-        (FORM_LABEL, meta.form_id),
-        (FORM_VERSIONS_LABEL, ", ".join(meta.form_versions) or "–"),
-        (K_LABEL, str(meta.k)),
+        (Text("Skapad", "Created"), format_date(meta.created)),
+        (Text("Formulär", "Form"), meta.form_id),
+        (Text("Formulärversioner", "Form versions"), ", ".join(meta.form_versions) or "–"),
+        (Text("Gräns för små tal (k)", "Small-number threshold (k)"), str(meta.k)),
     ]
     return tuple(
         (count_label(meta, lang) if label is None else label.get(lang), value)

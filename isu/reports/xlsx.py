@@ -13,11 +13,18 @@ from pathlib import Path
 from isu.domain.text import Text
 from isu.reports.files import output_file
 from isu.reports.grid import Role, table_grid
-from isu.reports.texts import metadata_rows, report_caveats, report_guide, table_footnotes
+from isu.reports.texts import (
+    SECTION_LABEL,
+    TABLE_LABEL,
+    metadata_rows,
+    report_caveats,
+    report_guide,
+    table_footnotes,
+)
 from isu.summary.disclosure import ProtectedReport, ProtectedTable, require_protected
 
 ABOUT_SHEET = Text("Om rapporten", "About the report")
-CONTENTS_HEADER = (Text("Blad", "Sheet"), Text("Avsnitt", "Section"), Text("Tabell", "Table"))
+CONTENTS_HEADER = (Text("Blad", "Sheet"), SECTION_LABEL, TABLE_LABEL)
 
 
 def sheet_names(titles: Iterable[str], reserved: Iterable[str] = ()) -> list[str]:

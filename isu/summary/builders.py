@@ -40,18 +40,21 @@ class TableOptions(TypedDict, total=False):
     row_totals_known: bool
 
 
-def _additive(
-    kind: TableKind,
+def cross_table(
     key: str,
     title: Text,
     row_labels: Sequence[Text],
     col_labels: Sequence[Text],
     counts: Sequence[Sequence[int]],
+    *,
+    kind: TableKind = TableKind.CROSS,
     **options: Unpack[TableOptions],
 ) -> SummaryTable:
-    """An additive table; its n is the sum of its cells."""
+    """An additive table (cross by default; frequency and before/after tables are built
+    here too); its n is the sum of its cells."""
     matrix = tuple(tuple(row) for row in counts)
     row_parts = tuple(options.pop("row_parts", ()))
+    n = sum(map(sum, matrix))
     return SummaryTable(
         key,
         kind,
@@ -59,7 +62,7 @@ def _additive(
         tuple(row_labels),
         tuple(col_labels),
         matrix,
-        sum(map(sum, matrix)),
+        n,
         row_parts=row_parts,
         **options,
     )
@@ -82,21 +85,9 @@ def frequency_table(
     else:
         matrix = counts  # type: ignore[assignment]
     kind = TableKind.FREQUENCY
-    return _additive(kind, key, title, row_labels, col_labels, matrix, percent=percent, **options)
-
-
-def cross_table(
-    key: str,
-    title: Text,
-    row_labels: Sequence[Text],
-    col_labels: Sequence[Text],
-    counts: Sequence[Sequence[int]],
-    *,
-    percent: PercentBase = PercentBase.NONE,
-    **options: Unpack[TableOptions],
-) -> SummaryTable:
-    kind = TableKind.CROSS
-    return _additive(kind, key, title, row_labels, col_labels, counts, percent=percent, **options)
+    return cross_table(
+        key, title, row_labels, col_labels, matrix, kind=kind, percent=percent, **options
+    )
 
 
 def transition_table(
@@ -105,23 +96,14 @@ def transition_table(
     before_labels: Sequence[Text],
     after_labels: Sequence[Text],
     counts: Sequence[Sequence[int]],
-    *,
-    percent: PercentBase = PercentBase.NONE,
     **options: Unpack[TableOptions],
 ) -> SummaryTable:
     """Pairs of (before, after) values; ``missing`` = closed cases lacking one of the two.
     Split, ``before_labels`` are the "group – before" rows that ``row_parts`` describes."""
-    return _additive(
-        TableKind.TRANSITION,
-        key,
-        title,
-        before_labels,
-        after_labels,
-        counts,
-        percent=percent,
-        row_header=BEFORE_LABEL,
-        col_header=AFTER_LABEL,
-        **options,
+    headers: TableOptions = {"row_header": BEFORE_LABEL, "col_header": AFTER_LABEL}
+    kind = TableKind.TRANSITION
+    return cross_table(
+        key, title, before_labels, after_labels, counts, kind=kind, **headers, **options
     )
 
 
