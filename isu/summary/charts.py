@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from isu.domain.text import Text
+from isu.domain.text import SUPPRESSED_MARK, Text
 from isu.summary.disclosure import ProtectedTable
-from isu.summary.fmt import share_percent
+from isu.summary.fmt import format_number, format_percent, share_percent
 from isu.summary.model import AFTER_LABEL, BEFORE_LABEL, PercentBase, TableKind
 from isu.summary.table_protection import ProtectedCell
 
@@ -118,6 +118,26 @@ class ChartSpec:
     @property
     def max_value(self) -> Decimal:
         return max((v for s in self.series for v in s.values if v is not None), default=Decimal(0))
+
+    @property
+    def scale_max(self) -> Decimal:
+        """Where the bars' scale ends: the whole 0–100 for shares, so small shares look
+        small; the largest figure (at least 1) for counts."""
+        if self.unit is ChartUnit.PERCENT:
+            return Decimal(100)
+        return max(self.max_value, Decimal(1))
+
+    def bar_length(self, value: Decimal | None, room: float) -> float:
+        """How much of ``room`` a bar of ``value`` takes; none for a hidden figure."""
+        return 0.0 if value is None else float(value / self.scale_max) * room
+
+    def value_text(self, value: Decimal | None, lang: str = "sv") -> str:
+        """A bar's figure as printed beside it; the tables' suppression mark when hidden."""
+        if value is None:
+            return SUPPRESSED_MARK
+        if self.unit is ChartUnit.PERCENT:
+            return format_percent(value, lang)
+        return format_number(value, lang)
 
 
 SHARE_LABEL = Text("Andel", "Share")
