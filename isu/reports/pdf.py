@@ -101,32 +101,16 @@ CAVEATS_HEADING = Text("Att tänka på", "Caveats")
 def _styles() -> dict[str, ParagraphStyle]:
     regular, bold = report_fonts()
     base = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=13, spaceAfter=5)
+    h1 = ParagraphStyle("h1", base, fontName=bold, fontSize=15, leading=19, spaceBefore=16)
+    h1.spaceAfter, h1.keepWithNext = 8, True  # h2 inherits both, and the bold font
     return {
         "body": base,
         "title": ParagraphStyle(
             "title", base, fontName=bold, fontSize=22, leading=27, spaceAfter=10
         ),
         "subtitle": ParagraphStyle("subtitle", base, fontSize=13, leading=17, spaceAfter=18),
-        "h1": ParagraphStyle(
-            "h1",
-            base,
-            fontName=bold,
-            fontSize=15,
-            leading=19,
-            spaceBefore=16,
-            spaceAfter=8,
-            keepWithNext=True,
-        ),
-        "h2": ParagraphStyle(
-            "h2",
-            base,
-            fontName=bold,
-            fontSize=10.5,
-            leading=13,
-            spaceBefore=10,
-            spaceAfter=4,
-            keepWithNext=True,
-        ),
+        "h1": h1,
+        "h2": ParagraphStyle("h2", h1, fontSize=10.5, leading=13, spaceBefore=10, spaceAfter=4),
         "note": ParagraphStyle(
             "note",
             base,

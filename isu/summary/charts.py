@@ -184,42 +184,31 @@ def _cell_value(cell: ProtectedCell, unit: ChartUnit) -> Decimal | None:
     return None if cell.value is None else Decimal(cell.value)
 
 
+def _series(labels, lines, unit: ChartUnit, lang: str) -> tuple[ChartSeries, ...]:
+    """A series per label, its figures from the matching line of cells (a row or a column)."""
+    return tuple(
+        ChartSeries(label.get(lang), tuple(_cell_value(cell, unit) for cell in line))
+        for label, line in zip(labels, lines, strict=True)
+    )
+
+
 def _bars(table: ProtectedTable, lang: str) -> ChartSpec:
     unit = ChartUnit.COUNT if table.percent is PercentBase.NONE else ChartUnit.PERCENT
-    rows, cols = len(table.row_labels), len(table.col_labels)
+    rows = tuple(label.get(lang) for label in table.row_labels)
+    columns = tuple(zip(*table.cells, strict=True))
     if table.kind is TableKind.CROSS and table.percent is PercentBase.ROW:
         # shares of each row: one bar per row, its parts end to end, a colour per column
-        categories = tuple(label.get(lang) for label in table.row_labels)
-        series = tuple(
-            ChartSeries(
-                table.col_labels[j].get(lang),
-                tuple(_cell_value(table.cells[i][j], unit) for i in range(rows)),
-            )
-            for j in range(cols)
+        return ChartSpec(
+            ChartKind.STACKED, unit, rows, _series(table.col_labels, columns, unit, lang)
         )
-        return ChartSpec(ChartKind.STACKED, unit, categories, series)
     if table.kind is TableKind.CROSS:  # categories along the columns (age), a bar per row
         categories = tuple(label.get(lang) for label in table.col_labels)
-        series = tuple(
-            ChartSeries(
-                table.row_labels[i].get(lang),
-                tuple(_cell_value(table.cells[i][j], unit) for j in range(cols)),
-            )
-            for i in range(rows)
-        )
+        series = _series(table.row_labels, table.cells, unit, lang)
         return ChartSpec(ChartKind.GROUPED_BARS, unit, categories, series)
-    categories = tuple(label.get(lang) for label in table.row_labels)
-    series = tuple(
-        ChartSeries(
-            (SHARE_LABEL if unit is ChartUnit.PERCENT and cols == 1 else table.col_labels[j]).get(
-                lang
-            ),
-            tuple(_cell_value(table.cells[i][j], unit) for i in range(rows)),
-        )
-        for j in range(cols)
-    )
-    kind = ChartKind.BARS if cols == 1 else ChartKind.GROUPED_BARS
-    return ChartSpec(kind, unit, categories, series)
+    one = len(columns) == 1
+    names = (SHARE_LABEL,) if unit is ChartUnit.PERCENT and one else table.col_labels
+    kind = ChartKind.BARS if one else ChartKind.GROUPED_BARS
+    return ChartSpec(kind, unit, rows, _series(names, columns, unit, lang))
 
 
 def _before_after(table: ProtectedTable, lang: str) -> ChartSpec:
