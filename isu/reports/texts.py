@@ -42,68 +42,65 @@ def figure_text(value: int | None, lang: str = "sv", grouping: bool = True) -> s
     return SUPPRESSED_MARK if value is None else format_number(value, lang, grouping=grouping)
 
 
+ROW_SHARES_NOTE = Text("Andelar av radens total.", "Shares of the row total.")
+TOTAL_SHARES_NOTE = Text("Andelar av totalen.", "Shares of the grand total.")
+
+
 def table_footnotes(table: ProtectedTable, lang: str = "sv") -> tuple[str, ...]:
     """Lines printed under a table: n and missing answers, how to read it, the marks."""
-    n = figure_text(table.n, lang)
-    missing = figure_text(table.missing, lang)
-    sv = lang != "en"
-    notes = []
-    if table.kind is TableKind.MULTIPLE_CHOICE:
-        notes.append(
-            f"n = {n} svarande; {missing} har inte besvarat frågan. Flera svar möjliga: "
-            "andelarna avser de svarande och summeras inte till 100 %."
-            if sv
-            else f"n = {n} respondents; {missing} did not answer. Several answers possible: "
-            "shares are of respondents and do not add up to 100%."
-        )
-    elif table.kind is TableKind.TRANSITION:
-        notes.append(
-            f"n = {n} avslutade ärenden med både före- och eftermätning; "
-            f"{missing} avslutade ärenden saknar någon av dem."
-            if sv
-            else f"n = {n} closed cases with both a before and an after measurement; "
-            f"{missing} closed cases lack one of them."
-        )
-    elif table.kind is TableKind.VOLUME:
-        notes.append(
-            "Mediantid: från aktualisering till start (påbörjade) och från start till "
-            "avslut (avslutade), i dagar."
-            if sv
-            else "Median time: referral to start (started) and start to closure (closed), in days."
-        )
-    elif table.kind is TableKind.STATISTICS:
-        notes.append(
-            f"n = antal värden ({n}). Uppgift saknas: {missing}."
-            if sv
-            else f"n = number of values ({n}). Missing: {missing}."
-        )
-    elif table.key.startswith("battery."):  # rows are questions: n counts answers
-        notes.append(
-            f"n = {n} svar (ett per ärende och fråga), inte ärenden. Uppgift saknas: {missing}."
-            if sv
-            else f"n = {n} answers (one per case and question), not cases. Missing: {missing}."
-        )
-    elif table.key.startswith("topbox."):  # rows are scale items: n counts answers
-        notes.append(
-            f"n = {n} svar (ett per svarande och fråga). Uppgift saknas: {missing}."
-            if sv
-            else f"n = {n} answers (one per respondent and item). Missing: {missing}."
-        )
-    else:
-        notes.append(
-            f"n = {n}. Uppgift saknas: {missing}." if sv else f"n = {n}. Missing: {missing}."
-        )
+    notes = [_count_note(table, figure_text(table.n, lang), figure_text(table.missing, lang))]
     if table.percent is PercentBase.ROW:
-        notes.append("Andelar av radens total." if sv else "Shares of the row total.")
+        notes.append(ROW_SHARES_NOTE)
     elif table.percent is PercentBase.TOTAL:
-        notes.append("Andelar av totalen." if sv else "Shares of the grand total.")
+        notes.append(TOTAL_SHARES_NOTE)
     if table.note is not None:
-        notes.append(table.note.get(lang))
+        notes.append(table.note)
+    lines = [note.get(lang) for note in notes]
     if table.has_small_number_suppression:
-        notes.append(suppression_footnote(table.k, lang))
+        lines.append(suppression_footnote(table.k, lang))
     if table.has_withheld:
-        notes.append(withheld_footnote(lang))
-    return tuple(notes)
+        lines.append(withheld_footnote(lang))
+    return tuple(lines)
+
+
+def _count_note(table: ProtectedTable, n: str, missing: str) -> Text:
+    """What n counts in ``table``, and how many lack an answer."""
+    if table.kind is TableKind.MULTIPLE_CHOICE:
+        return Text(
+            f"n = {n} svarande; {missing} har inte besvarat frågan. Flera svar möjliga: "
+            "andelarna avser de svarande och summeras inte till 100 %.",
+            f"n = {n} respondents; {missing} did not answer. Several answers possible: "
+            "shares are of respondents and do not add up to 100%.",
+        )
+    if table.kind is TableKind.TRANSITION:
+        return Text(
+            f"n = {n} avslutade ärenden med både före- och eftermätning; "
+            f"{missing} avslutade ärenden saknar någon av dem.",
+            f"n = {n} closed cases with both a before and an after measurement; "
+            f"{missing} closed cases lack one of them.",
+        )
+    if table.kind is TableKind.VOLUME:
+        return Text(
+            "Mediantid: från aktualisering till start (påbörjade) och från start till "
+            "avslut (avslutade), i dagar.",
+            "Median time: referral to start (started) and start to closure (closed), in days.",
+        )
+    if table.kind is TableKind.STATISTICS:
+        return Text(
+            f"n = antal värden ({n}). Uppgift saknas: {missing}.",
+            f"n = number of values ({n}). Missing: {missing}.",
+        )
+    if table.key.startswith("battery."):  # rows are questions: n counts answers
+        return Text(
+            f"n = {n} svar (ett per ärende och fråga), inte ärenden. Uppgift saknas: {missing}.",
+            f"n = {n} answers (one per case and question), not cases. Missing: {missing}.",
+        )
+    if table.key.startswith("topbox."):  # rows are scale items: n counts answers
+        return Text(
+            f"n = {n} svar (ett per svarande och fråga). Uppgift saknas: {missing}.",
+            f"n = {n} answers (one per respondent and item). Missing: {missing}.",
+        )
+    return Text(f"n = {n}. Uppgift saknas: {missing}.", f"n = {n}. Missing: {missing}.")
 
 
 def reading_guide(lang: str = "sv") -> tuple[str, ...]:
