@@ -10,6 +10,8 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable
 
+from isu.reports.texts import ROW_SHARES_NOTE, TOTAL_SHARES_NOTE
+
 MIN_CHART_SCALE = 0.8  # smaller and its 7.5 pt labels drop below 6 pt: better the next page
 
 
@@ -41,9 +43,8 @@ class FitChart(Flowable):
 
 SHARE_WORDS = ("andel", "share")
 PERCENT_BASE_NOTES = frozenset(
-    {"Andelar av radens total.", "Shares of the row total.", "Andelar av totalen.",
-     "Shares of the grand total."}
-)  # fmt: skip
+    text for note in (ROW_SHARES_NOTE, TOTAL_SHARES_NOTE) for text in (note.sv, note.en)
+)
 
 
 def distinct_notes(notes: Iterable[str], table_note: str | None = None) -> tuple[str, ...]:

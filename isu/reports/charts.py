@@ -13,17 +13,15 @@ from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from isu.domain.text import SUPPRESSED_MARK
 from isu.summary.charts import (
     ChartKind,
     ChartSpec,
-    ChartUnit,
     Hatch,
     SeriesStyle,
     label_colour,
     series_style,
 )
-from isu.summary.fmt import format_number, format_percent
-from isu.summary.tabular import SUPPRESSED_MARK
 
 TEXT_COLOUR = colors.HexColor("#222222")
 AXIS_COLOUR = colors.HexColor("#888888")
@@ -59,7 +57,6 @@ def chart_drawing(spec: ChartSpec, width: float, font: str, lang: str = "sv") ->
     drawing = Drawing(width, height)
     label_width = _label_width(spec.categories, font, width)
     left = label_width + LABEL_PAD
-    scale_max = _scale_max(spec)
     name_room = min(_widest_series(spec, font), width * 0.3) if spec.direct_labels else 0.0
     bar_room = max(width - left - VALUE_ROOM - name_room, 10.0)
 
@@ -83,7 +80,6 @@ def chart_drawing(spec: ChartSpec, width: float, font: str, lang: str = "sv") ->
                 left,
                 y,
                 series.values[index],
-                scale_max,
                 bar_room,
                 style,
                 spec,
@@ -195,7 +191,6 @@ def _bar(
     left: float,
     y: float,
     value: Decimal | None,
-    scale_max: Decimal,
     room: float,
     style: SeriesStyle,
     spec: ChartSpec,
@@ -203,18 +198,11 @@ def _bar(
     lang: str,
     name: str | None,
 ) -> None:
-    prefix = f"{name}: " if name else ""
-    if value is None:  # hidden: no bar, only the mark the tables use
-        drawing.add(_text(left + 3, y + 2, prefix + SUPPRESSED_MARK, font))
-        return
-    length = float(value / scale_max) * room if scale_max else 0.0
+    label = (f"{name}: " if name else "") + spec.value_text(value, lang)
+    length = spec.bar_length(value, room)  # hidden: no bar, only the mark the tables use
     if length > 0:
         drawing.add(_swatch(left, y, length, BAR_HEIGHT, style))
-    if spec.unit is ChartUnit.PERCENT:
-        label = format_percent(value, lang)
-    else:
-        label = format_number(value, lang)
-    drawing.add(_text(left + length + 3, y + 2, prefix + label, font))
+    drawing.add(_text(left + length + 3, y + 2, label, font))
 
 
 def _stacked_bar(
@@ -236,7 +224,7 @@ def _stacked_bar(
         length = float(value) / 100 * room
         style = series_style(s_index, spec.kind)
         drawing.add(_swatch(x, y, length, BAR_HEIGHT, style))
-        label = format_percent(value, lang)
+        label = spec.value_text(value, lang)
         if stringWidth(label, font, FONT_SIZE) + 3 <= length:
             colour = label_colour(style.colour)
             text = _text(x + length / 2, y + 2, label, font, "middle")
@@ -254,12 +242,6 @@ def _stacked_bar(
 
 def _widest_series(spec: ChartSpec, font: str) -> float:
     return max((stringWidth(s.label + ": ", font, FONT_SIZE) for s in spec.series), default=0.0)
-
-
-def _scale_max(spec: ChartSpec) -> Decimal:
-    if spec.unit is ChartUnit.PERCENT:
-        return Decimal(100)  # the whole scale, so small shares look small
-    return max(spec.max_value, Decimal(1))
 
 
 def _label_width(categories: tuple[str, ...], font: str, width: float) -> float:

@@ -5,7 +5,6 @@ is published. Plain data in (a ``FormSpec``), a PDF out; no answers, so no perso
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -16,15 +15,17 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
 from isu.domain.form import Descriptive, FormSpec, QType, Question, RepeatGroup, Section
-from isu.fileio import atomic_write
+from isu.domain.text import Text
+from isu.reports.files import output_file
 from isu.reports.pdf import MARGIN, report_fonts
-from isu.summary.tabular import output_error
 
 _LINE = "_" * 60
 
 
-def _t(lang: str, sv: str, en: str) -> str:
-    return en if lang == "en" else sv
+REPEATS_NOTE = Text("Fylls i en gång per rad (upprepas):", "Filled in once per row (repeats):")
+YES, NO = Text("Ja", "Yes"), Text("Nej", "No")
+COMPUTED_NOTE = Text("(beräknas av programmet)", "(calculated by the program)")
+DATE_PROMPT = Text("Datum (ÅÅÅÅ-MM-DD): ", "Date (YYYY-MM-DD): ")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -82,11 +83,10 @@ def form_story(spec: FormSpec, lang: str = "sv") -> list[Flowable]:
     story.append(
         Paragraph(
             escape(
-                _t(
-                    lang,
+                Text(
                     f"Formulär {spec.id}, version {spec.version}",
                     f"Form {spec.id}, version {spec.version}",
-                )
+                ).get(lang)
             ),
             styles["help"],
         )
@@ -107,18 +107,7 @@ def _section(section: Section, lang: str, styles, box: str) -> list[Flowable]:
             flow.append(Paragraph(escape(item.label.get(lang)), styles["text"]))
         elif isinstance(item, RepeatGroup):
             flow.append(Paragraph(escape(item.label.get(lang)), styles["question"]))
-            flow.append(
-                Paragraph(
-                    escape(
-                        _t(
-                            lang,
-                            "Fylls i en gång per rad (upprepas):",
-                            "Filled in once per row (repeats):",
-                        )
-                    ),
-                    styles["help"],
-                )
-            )
+            flow.append(Paragraph(escape(REPEATS_NOTE.get(lang)), styles["help"]))
             for question in item.questions:
                 flow.append(KeepTogether(_question(question, lang, styles, box, indent=True)))
         else:
@@ -146,7 +135,7 @@ def _answer_lines(question: Question, lang: str, box: str) -> list[str]:
     if qtype.has_choices and question.choices is not None:
         return [f"{box} {choice.label.get(lang)}" for choice in question.choices.choices]
     if qtype is QType.YESNO:
-        return [f"{box} {_t(lang, 'Ja', 'Yes')}    {box} {_t(lang, 'Nej', 'No')}"]
+        return [f"{box} {YES.get(lang)}    {box} {NO.get(lang)}"]
     if qtype is QType.SCALE:
         low, high = question.scale_min or 0, question.scale_max or 0
         anchors = {a.value: a.label.get(lang) for a in question.anchors}
@@ -154,9 +143,9 @@ def _answer_lines(question: Question, lang: str, box: str) -> list[str]:
             f"{value} = {text}" for value, text in anchors.items()
         ]
     if qtype is QType.COMPUTED:
-        return [_t(lang, "(beräknas av programmet)", "(calculated by the program)")]
+        return [COMPUTED_NOTE.get(lang)]
     if qtype is QType.DATE:
-        return [_t(lang, "Datum (ÅÅÅÅ-MM-DD): ", "Date (YYYY-MM-DD): ") + "_" * 20]
+        return [DATE_PROMPT.get(lang) + "_" * 20]
     if qtype is QType.LONGTEXT:
         return [_LINE, _LINE, _LINE]
     return [_LINE]
@@ -165,19 +154,15 @@ def _answer_lines(question: Question, lang: str, box: str) -> list[str]:
 def write_form_pdf(spec: FormSpec, path: str | os.PathLike, lang: str = "sv") -> Path:
     """The printed form of ``spec`` into ``path``, atomically and owner-only."""
     path = Path(path)
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=spec.title.get(lang),
-        creator="isu",
-    )
-    document.build(form_story(spec, lang))
-    try:
-        return atomic_write(path, buffer.getvalue())
-    except OSError as exc:
-        raise output_error(exc, path) from exc
+    with output_file(path) as stream:
+        SimpleDocTemplate(
+            stream,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN,
+            title=spec.title.get(lang),
+            creator="isu",
+        ).build(form_story(spec, lang))
+    return path

@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -31,21 +32,23 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from isu.fileio import ensure_private_file
+from isu.domain.text import Text
 from isu.reports.chart_flow import FitChart, distinct_notes
 from isu.reports.charts import chart_drawing
+from isu.reports.files import output_file
+from isu.reports.grid import Role, TableGrid, table_grid
+from isu.reports.texts import (
+    cover_line,
+    footer_line,
+    metadata_rows,
+    report_caveats,
+    report_guide,
+    table_footnotes,
+)
 from isu.summary.charts import chart_series, omitted_note
 from isu.summary.disclosure import ProtectedReport, ProtectedTable, require_protected
 from isu.summary.fmt import format_period
-from isu.summary.report_texts import cover_line, footer_line, report_caveats, report_guide
-from isu.summary.tabular import (
-    Role,
-    TableGrid,
-    metadata_rows,
-    output_error,
-    table_footnotes,
-    table_grid,
-)
+from isu.summary.model import ReportMeta
 
 MARGIN = 18 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN
@@ -91,39 +94,23 @@ def report_fonts() -> tuple[str, str]:
     return "Helvetica", "Helvetica-Bold"
 
 
-def _t(lang: str, sv: str, en: str) -> str:
-    return en if lang == "en" else sv
+GUIDE_HEADING = Text("Läsanvisning", "How to read")
+CAVEATS_HEADING = Text("Att tänka på", "Caveats")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
     regular, bold = report_fonts()
     base = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=13, spaceAfter=5)
+    h1 = ParagraphStyle("h1", base, fontName=bold, fontSize=15, leading=19, spaceBefore=16)
+    h1.spaceAfter, h1.keepWithNext = 8, True  # h2 inherits both, and the bold font
     return {
         "body": base,
         "title": ParagraphStyle(
             "title", base, fontName=bold, fontSize=22, leading=27, spaceAfter=10
         ),
         "subtitle": ParagraphStyle("subtitle", base, fontSize=13, leading=17, spaceAfter=18),
-        "h1": ParagraphStyle(
-            "h1",
-            base,
-            fontName=bold,
-            fontSize=15,
-            leading=19,
-            spaceBefore=16,
-            spaceAfter=8,
-            keepWithNext=True,
-        ),
-        "h2": ParagraphStyle(
-            "h2",
-            base,
-            fontName=bold,
-            fontSize=10.5,
-            leading=13,
-            spaceBefore=10,
-            spaceAfter=4,
-            keepWithNext=True,
-        ),
+        "h1": h1,
+        "h2": ParagraphStyle("h2", h1, fontSize=10.5, leading=13, spaceBefore=10, spaceAfter=4),
         "note": ParagraphStyle(
             "note",
             base,
@@ -154,8 +141,15 @@ def write_summary_pdf(report: ProtectedReport, path: str | os.PathLike, lang: st
     path = Path(path)
     styles = _styles()
     meta = report.meta
-    document = SimpleDocTemplate(
-        str(path),
+    canvas = _numbered_canvas(footer_line(meta, lang), lang)
+    with output_file(path) as stream:
+        _document(stream, meta, lang).build(_story(report, lang, styles), canvasmaker=canvas)
+    return path
+
+
+def _document(stream: BinaryIO, meta: ReportMeta, lang: str) -> SimpleDocTemplate:
+    return SimpleDocTemplate(
+        stream,
         pagesize=A4,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
@@ -168,6 +162,9 @@ def write_summary_pdf(report: ProtectedReport, path: str | os.PathLike, lang: st
         ),
         creator="isu",
     )
+
+
+def _story(report: ProtectedReport, lang: str, styles) -> list[Flowable]:
     story = [*_title_page(report, lang, styles), PageBreak(), *_guide(report, lang, styles)]
     story.append(PageBreak())
     for section in report.sections:
@@ -180,13 +177,7 @@ def write_summary_pdf(report: ProtectedReport, path: str | os.PathLike, lang: st
             story.append(Paragraph(escape(section.intro.get(lang)), styles["body"]))
         for table in section.tables:
             story += _table_block(table, lang, styles)
-    footer = footer_line(meta, lang)
-    try:
-        ensure_private_file(path)  # owner-only before ReportLab writes into it
-        document.build(story, canvasmaker=_numbered_canvas(footer, lang))
-    except OSError as exc:
-        raise output_error(exc, path) from exc
-    return path
+    return story
 
 
 def _title_page(report: ProtectedReport, lang: str, styles) -> list[Flowable]:
@@ -218,10 +209,10 @@ def _title_page(report: ProtectedReport, lang: str, styles) -> list[Flowable]:
 
 
 def _guide(report: ProtectedReport, lang: str, styles) -> list[Flowable]:
-    story: list[Flowable] = [Paragraph(_t(lang, "Läsanvisning", "How to read"), styles["h1"])]
+    story: list[Flowable] = [Paragraph(GUIDE_HEADING.get(lang), styles["h1"])]
     story += [Paragraph(escape(text), styles["body"]) for text in report_guide(report.meta, lang)]
     story.append(Spacer(1, 6 * mm))
-    story.append(Paragraph(_t(lang, "Att tänka på", "Caveats"), styles["h1"]))
+    story.append(Paragraph(CAVEATS_HEADING.get(lang), styles["h1"]))
     story += [
         Paragraph(escape(text), styles["body"], bulletText="•")
         for text in report_caveats(report.meta, lang)
@@ -496,9 +487,8 @@ def _numbered_canvas(footer: str, lang: str) -> type[Canvas]:
             self.setFillColor(colors.HexColor("#555555"))
             y = MARGIN - 4 * mm
             self.drawString(MARGIN, y, footer)
-            page = _t(
-                lang, f"Sida {self._pageNumber} av {total}", f"Page {self._pageNumber} of {total}"
-            )
+            number = self._pageNumber
+            page = Text(f"Sida {number} av {total}", f"Page {number} of {total}").get(lang)
             self.drawRightString(A4[0] - MARGIN, y, page)
             self.restoreState()
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from isu.domain.text import SUPPRESSED_MARK, Text
-from isu.summary.disclosure import ProtectedCell, ProtectedTable
+from isu.reports.grid import TOTAL_LABEL
+from isu.summary.disclosure import ProtectedTable
 from isu.summary.fmt import round_half_up
 from isu.summary.model import TableKind
+from isu.summary.table_protection import ProtectedCell
 
 TABLE_COLUMNS = (
     "table",
@@ -38,9 +40,6 @@ MEASURES = (
     ("table_n", "Tabellens n", "The table's n"),
     ("table_missing", "Uppgift saknas i tabellen", "Missing answers in the table"),
 )
-
-
-TOTAL = Text("Totalt", "Total")
 
 
 def table_rows(table: ProtectedTable) -> Iterable[tuple[str, ...]]:
@@ -70,16 +69,16 @@ def table_rows(table: ProtectedTable) -> Iterable[tuple[str, ...]]:
     ]
     if table.row_totals is not None:
         grid += [
-            (i, table.row_labels[i - 1], cols + 1, TOTAL, cell)
+            (i, table.row_labels[i - 1], cols + 1, TOTAL_LABEL, cell)
             for i, cell in enumerate(table.row_totals, 1)
         ]
     if table.col_totals is not None:
         grid += [
-            (rows + 1, TOTAL, j, table.col_labels[j - 1], cell)
+            (rows + 1, TOTAL_LABEL, j, table.col_labels[j - 1], cell)
             for j, cell in enumerate(table.col_totals, 1)
         ]
     if table.grand_total is not None and table.row_totals is not None:
-        grid.append((rows + 1, TOTAL, cols + 1, TOTAL, table.grand_total))
+        grid.append((rows + 1, TOTAL_LABEL, cols + 1, TOTAL_LABEL, table.grand_total))
     for i, r, j, c, cell in grid:
         yield row(i, r, j, c, "count", _count_text(cell))
         if with_pct:

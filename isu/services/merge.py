@@ -51,10 +51,11 @@ from isu.export.records import (
 )
 from isu.formdefs import load_form
 from isu.paths import forms_dir
+from isu.summary.builders import frequency_table
 from isu.summary.data import CaseFacts, Cell, ItemRow, SummaryData, SummaryRequest
 from isu.summary.disclosure import ProtectedReport, floor_k, protect_report
 from isu.summary.engine import build_summary
-from isu.summary.model import PercentBase, ReportMeta, SummaryReport, frequency_table
+from isu.summary.model import PercentBase, ReportMeta, SummaryReport
 from isu.summary.model import Section as ReportSection
 
 DEFAULT_K = 5
@@ -150,7 +151,7 @@ def write_merge_outputs(
 
         written.append(write_summary_pdf(result.protected, pdf, lang))
     if xlsx is not None:
-        from isu.summary.tabular import write_summary_xlsx
+        from isu.reports.xlsx import write_summary_xlsx
 
         written.append(write_summary_xlsx(result.protected, xlsx, lang))
     return written

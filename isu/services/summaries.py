@@ -600,11 +600,11 @@ def write_report(
 
         written = write_summary_pdf(report, out, lang)
     elif fmt == "xlsx":
-        from isu.summary.tabular import write_summary_xlsx
+        from isu.reports.xlsx import write_summary_xlsx
 
         written = write_summary_xlsx(report, out, lang)
     else:
-        from isu.summary.tabular import write_summary_csv
+        from isu.reports.csv import write_summary_csv
 
         write_summary_csv(report, out, lang)
         written = out

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from isu.domain.text import Text
-from isu.summary.disclosure import ProtectedCell, ProtectedTable
-from isu.summary.fmt import share_percent
+from isu.domain.text import SUPPRESSED_MARK, Text
+from isu.summary.disclosure import ProtectedTable
+from isu.summary.fmt import format_number, format_percent, share_percent
 from isu.summary.model import AFTER_LABEL, BEFORE_LABEL, PercentBase, TableKind
+from isu.summary.table_protection import ProtectedCell
 
 
 class ChartKind(StrEnum):
@@ -118,6 +119,26 @@ class ChartSpec:
     def max_value(self) -> Decimal:
         return max((v for s in self.series for v in s.values if v is not None), default=Decimal(0))
 
+    @property
+    def scale_max(self) -> Decimal:
+        """Where the bars' scale ends: the whole 0–100 for shares, so small shares look
+        small; the largest figure (at least 1) for counts."""
+        if self.unit is ChartUnit.PERCENT:
+            return Decimal(100)
+        return max(self.max_value, Decimal(1))
+
+    def bar_length(self, value: Decimal | None, room: float) -> float:
+        """How much of ``room`` a bar of ``value`` takes; none for a hidden figure."""
+        return 0.0 if value is None else float(value / self.scale_max) * room
+
+    def value_text(self, value: Decimal | None, lang: str = "sv") -> str:
+        """A bar's figure as printed beside it; the tables' suppression mark when hidden."""
+        if value is None:
+            return SUPPRESSED_MARK
+        if self.unit is ChartUnit.PERCENT:
+            return format_percent(value, lang)
+        return format_number(value, lang)
+
 
 SHARE_LABEL = Text("Andel", "Share")
 
@@ -163,42 +184,31 @@ def _cell_value(cell: ProtectedCell, unit: ChartUnit) -> Decimal | None:
     return None if cell.value is None else Decimal(cell.value)
 
 
+def _series(labels, lines, unit: ChartUnit, lang: str) -> tuple[ChartSeries, ...]:
+    """A series per label, its figures from the matching line of cells (a row or a column)."""
+    return tuple(
+        ChartSeries(label.get(lang), tuple(_cell_value(cell, unit) for cell in line))
+        for label, line in zip(labels, lines, strict=True)
+    )
+
+
 def _bars(table: ProtectedTable, lang: str) -> ChartSpec:
     unit = ChartUnit.COUNT if table.percent is PercentBase.NONE else ChartUnit.PERCENT
-    rows, cols = len(table.row_labels), len(table.col_labels)
+    rows = tuple(label.get(lang) for label in table.row_labels)
+    columns = tuple(zip(*table.cells, strict=True))
     if table.kind is TableKind.CROSS and table.percent is PercentBase.ROW:
         # shares of each row: one bar per row, its parts end to end, a colour per column
-        categories = tuple(label.get(lang) for label in table.row_labels)
-        series = tuple(
-            ChartSeries(
-                table.col_labels[j].get(lang),
-                tuple(_cell_value(table.cells[i][j], unit) for i in range(rows)),
-            )
-            for j in range(cols)
+        return ChartSpec(
+            ChartKind.STACKED, unit, rows, _series(table.col_labels, columns, unit, lang)
         )
-        return ChartSpec(ChartKind.STACKED, unit, categories, series)
     if table.kind is TableKind.CROSS:  # categories along the columns (age), a bar per row
         categories = tuple(label.get(lang) for label in table.col_labels)
-        series = tuple(
-            ChartSeries(
-                table.row_labels[i].get(lang),
-                tuple(_cell_value(table.cells[i][j], unit) for j in range(cols)),
-            )
-            for i in range(rows)
-        )
+        series = _series(table.row_labels, table.cells, unit, lang)
         return ChartSpec(ChartKind.GROUPED_BARS, unit, categories, series)
-    categories = tuple(label.get(lang) for label in table.row_labels)
-    series = tuple(
-        ChartSeries(
-            (SHARE_LABEL if unit is ChartUnit.PERCENT and cols == 1 else table.col_labels[j]).get(
-                lang
-            ),
-            tuple(_cell_value(table.cells[i][j], unit) for i in range(rows)),
-        )
-        for j in range(cols)
-    )
-    kind = ChartKind.BARS if cols == 1 else ChartKind.GROUPED_BARS
-    return ChartSpec(kind, unit, categories, series)
+    one = len(columns) == 1
+    names = (SHARE_LABEL,) if unit is ChartUnit.PERCENT and one else table.col_labels
+    kind = ChartKind.BARS if one else ChartKind.GROUPED_BARS
+    return ChartSpec(kind, unit, rows, _series(names, columns, unit, lang))
 
 
 def _before_after(table: ProtectedTable, lang: str) -> ChartSpec:

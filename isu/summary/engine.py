@@ -25,6 +25,15 @@ from operator import itemgetter
 from isu.domain.form import FormSpec, QType, Question, RepeatGroup
 from isu.domain.text import Text
 from isu.summary import form_layout, scales
+from isu.summary.builders import (
+    Flows,
+    cross_table,
+    flows_table,
+    frequency_table,
+    multiple_choice_table,
+    statistics_table,
+    transition_table,
+)
 from isu.summary.data import (
     CaseFacts,
     PeriodKind,
@@ -35,19 +44,12 @@ from isu.summary.data import (
 )
 from isu.summary.model import (
     COUNT_LABEL,
-    Flows,
     PercentBase,
     ReportMeta,
     Section,
     Split,
     SummaryReport,
     SummaryTable,
-    cross_table,
-    flows_table,
-    frequency_table,
-    multiple_choice_table,
-    statistics_table,
-    transition_table,
 )
 from isu.summary.relevance import asked_cases
 from isu.summary.shared_figures import tag_shared_figures

@@ -1,7 +1,8 @@
 """Plain data for a group summary (gruppsammanställning): tables grouped in sections.
 
-The summary engine fills these types from the database; ``isu.summary.disclosure`` turns
-them into protected tables, the only kind the PDF/XLSX/CSV writers accept. One type,
+The summary engine fills these types from the database through the builders in
+``isu.summary.builders``; ``isu.summary.disclosure`` turns them into protected tables, the
+only kind the PDF/XLSX/CSV writers (``isu.reports``) accept. One type,
 ``SummaryTable``, covers every table shape; ``kind`` says how to read its ``values``:
 
 - FREQUENCY: rows = choices, columns = one count column or split groups. Additive.
@@ -30,8 +31,9 @@ import datetime as dt
 import math
 import statistics
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field, fields
 from enum import StrEnum
+from typing import Generic, TypeVar
 
 from isu.domain.text import Text
 
@@ -103,23 +105,35 @@ _PERCENT_BASES = {
 
 
 @dataclass(frozen=True)
-class SummaryTable:
+class TableFrame:
+    """What a table is and how it is labelled: the part a raw ``SummaryTable`` and its
+    ``ProtectedTable`` have in common, copied unchanged by disclosure control."""
+
     key: str
     kind: TableKind
     title: Text
     row_labels: tuple[Text, ...]
     col_labels: tuple[Text, ...]
-    values: tuple[tuple[Number | None, ...], ...]
-    n: int
-    missing: int = 0
+    _: KW_ONLY
     note: Text | None = None
     row_header: Text | None = None
     col_header: Text | None = None
     split: Split = Split.NONE
     percent: PercentBase = PercentBase.NONE
-    bases: tuple[int, ...] = ()
     row_parts: tuple[tuple[Text, Text], ...] = ()
     col_blocks: tuple[Text, ...] = ()
+
+    def frame(self) -> dict[str, object]:
+        """The frame's fields by name, to build another table over the same frame."""
+        return {f.name: getattr(self, f.name) for f in fields(TableFrame)}
+
+
+@dataclass(frozen=True)
+class SummaryTable(TableFrame):
+    values: tuple[tuple[Number | None, ...], ...]
+    n: int
+    missing: int = 0
+    bases: tuple[int, ...] = ()
     # Every row total is a figure readers know from elsewhere (each row one question over
     # the same cases), so disclosure control must not rely on hiding one.
     row_totals_known: bool = False
@@ -188,7 +202,7 @@ def _require_count(value: object, what: str) -> None:
         raise InvalidTable(f"{what} must be a non-negative integer, got {value!r}")
 
 
-def _require_stat(value: object, what: str) -> None:
+def require_statistic(value: object, what: str) -> None:
     ok = value is None or (
         isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
     )
@@ -227,7 +241,7 @@ def _validate_statistics(table: SummaryTable) -> None:
     _validate_row_bases(table)
     for row in table.values:
         for value in row:
-            _require_stat(value, f"{table.key}: statistic")
+            require_statistic(value, f"{table.key}: statistic")
     has_total_row = table.shape[0] > 1
     if has_total_row and sum(table.bases[1:]) != table.bases[0]:
         raise InvalidTable(f"{table.key}: group sizes must add up to the first (total) row")
@@ -246,7 +260,7 @@ def _validate_volume(table: SummaryTable) -> None:
     for row in table.values:
         for count, median in zip(row[::2], row[1::2], strict=True):
             _require_count(count, f"{table.key}: count")
-            _require_stat(median, f"{table.key}: median")
+            require_statistic(median, f"{table.key}: median")
         if len(row) > 2 and sum(row[2::2]) != row[0]:  # type: ignore[arg-type]
             raise InvalidTable(f"{table.key}: the groups' counts must add up to the total")
 
@@ -268,152 +282,6 @@ _VALIDATORS = {
 }
 
 
-# --- builders: the engine calls these rather than filling SummaryTable by hand -----------
-
-
-def frequency_table(
-    key: str,
-    title: Text,
-    row_labels: Sequence[Text],
-    counts: Sequence[int] | Sequence[Sequence[int]],
-    *,
-    col_labels: Sequence[Text] = (),
-    split: Split = Split.NONE,
-    missing: int = 0,
-    note: Text | None = None,
-    row_header: Text | None = None,
-    col_header: Text | None = None,
-    percent: PercentBase = PercentBase.COLUMN,
-) -> SummaryTable:
-    """One count column (``counts`` flat), or one column per split group (``counts`` rows)."""
-    if counts and all(isinstance(c, int) for c in counts):
-        matrix = tuple((c,) for c in counts)  # type: ignore[union-attr]
-        col_labels = col_labels or (COUNT_LABEL,)
-    else:
-        matrix = tuple(tuple(row) for row in counts)  # type: ignore[arg-type]
-    return SummaryTable(
-        key=key,
-        kind=TableKind.FREQUENCY,
-        title=title,
-        row_labels=tuple(row_labels),
-        col_labels=tuple(col_labels),
-        values=matrix,
-        n=sum(map(sum, matrix)),
-        missing=missing,
-        note=note,
-        row_header=row_header,
-        col_header=col_header,
-        split=split,
-        percent=percent,
-    )
-
-
-def cross_table(
-    key: str,
-    title: Text,
-    row_labels: Sequence[Text],
-    col_labels: Sequence[Text],
-    counts: Sequence[Sequence[int]],
-    *,
-    row_header: Text | None = None,
-    col_header: Text | None = None,
-    missing: int = 0,
-    note: Text | None = None,
-    percent: PercentBase = PercentBase.NONE,
-    row_parts: Sequence[tuple[Text, Text]] = (),
-    split: Split = Split.NONE,
-    row_totals_known: bool = False,
-) -> SummaryTable:
-    matrix = tuple(tuple(row) for row in counts)
-    return SummaryTable(
-        key=key,
-        kind=TableKind.CROSS,
-        row_totals_known=row_totals_known,
-        title=title,
-        row_labels=tuple(row_labels),
-        col_labels=tuple(col_labels),
-        values=matrix,
-        n=sum(map(sum, matrix)),
-        missing=missing,
-        note=note,
-        row_header=row_header,
-        col_header=col_header,
-        percent=percent,
-        row_parts=tuple(row_parts),
-        split=split,
-    )
-
-
-def transition_table(
-    key: str,
-    title: Text,
-    before_labels: Sequence[Text],
-    after_labels: Sequence[Text],
-    counts: Sequence[Sequence[int]],
-    *,
-    missing: int = 0,
-    note: Text | None = None,
-    percent: PercentBase = PercentBase.NONE,
-    row_parts: Sequence[tuple[Text, Text]] = (),
-    split: Split = Split.NONE,
-) -> SummaryTable:
-    """Pairs of (before, after) values; ``missing`` = closed cases lacking one of the two.
-    Split, ``before_labels`` are the "group – before" rows that ``row_parts`` describes."""
-    matrix = tuple(tuple(row) for row in counts)
-    return SummaryTable(
-        key=key,
-        kind=TableKind.TRANSITION,
-        title=title,
-        row_labels=tuple(before_labels),
-        col_labels=tuple(after_labels),
-        values=matrix,
-        n=sum(map(sum, matrix)),
-        missing=missing,
-        note=note,
-        row_header=BEFORE_LABEL,
-        col_header=AFTER_LABEL,
-        percent=percent,
-        row_parts=tuple(row_parts),
-        split=split,
-    )
-
-
-def multiple_choice_table(
-    key: str,
-    title: Text,
-    row_labels: Sequence[Text],
-    counts: Sequence[int] | Sequence[Sequence[int]],
-    respondents: int | Sequence[int],
-    *,
-    col_labels: Sequence[Text] = (),
-    split: Split = Split.NONE,
-    missing: int = 0,
-    note: Text | None = None,
-) -> SummaryTable:
-    """Each option counted over the respondents; ``missing`` = cases that did not answer."""
-    if isinstance(respondents, int):
-        matrix = tuple((c,) for c in counts)  # type: ignore[union-attr]
-        bases: tuple[int, ...] = (respondents,)
-        col_labels = col_labels or (COUNT_LABEL,)
-    else:
-        matrix = tuple(tuple(row) for row in counts)  # type: ignore[arg-type]
-        bases = tuple(respondents)
-    return SummaryTable(
-        key=key,
-        kind=TableKind.MULTIPLE_CHOICE,
-        title=title,
-        row_labels=tuple(row_labels),
-        col_labels=tuple(col_labels),
-        values=matrix,
-        n=sum(bases),
-        missing=missing,
-        note=note,
-        split=split,
-        percent=PercentBase.COLUMN,
-        bases=bases,
-    )
-
-
 def describe(values: Sequence[float]) -> tuple[float | None, ...]:
     """Mean, median, quartile 1, quartile 3, min, max (``STAT_COLUMNS`` order).
 
@@ -428,123 +296,6 @@ def describe(values: Sequence[float]) -> tuple[float | None, ...]:
     else:
         q1, _, q3 = statistics.quantiles(data, n=4, method="inclusive")
     return (statistics.fmean(data), statistics.median(data), q1, q3, data[0], data[-1])
-
-
-def statistics_table(
-    key: str,
-    title: Text,
-    groups: Sequence[tuple[Text, Sequence[float]]],
-    *,
-    split: Split = Split.NONE,
-    missing: int = 0,
-    note: Text | None = None,
-    row_header: Text | None = None,
-) -> SummaryTable:
-    """Statistics per group; with several groups an "All" row over every value comes first."""
-    if not groups:
-        raise InvalidTable(f"{key}: statistics need at least one group")
-    rows = list(groups)
-    if len(rows) > 1:
-        everything = [v for _, group_values in rows for v in group_values]
-        rows.insert(0, (ALL_LABEL, everything))
-    for _, group_values in rows:
-        for value in group_values:
-            _require_stat(value, f"{key}: value")
-    bases = tuple(len(group_values) for _, group_values in rows)
-    return SummaryTable(
-        key=key,
-        kind=TableKind.STATISTICS,
-        title=title,
-        row_labels=tuple(label for label, _ in rows),
-        col_labels=STAT_COLUMNS,
-        values=tuple(describe(group_values) for _, group_values in rows),
-        n=bases[0],
-        missing=missing,
-        note=note,
-        row_header=row_header,
-        split=split,
-        bases=bases,
-    )
-
-
-@dataclass(frozen=True)
-class Flows:
-    """One group's flows in the period, and the day counts behind the two medians."""
-
-    referred: int
-    started: int
-    ongoing: int
-    closed: int
-    days_referral_to_start: Sequence[float] = ()
-    days_start_to_closure: Sequence[float] = ()
-
-    def cells(self) -> tuple[tuple[int, float | None], ...]:
-        to_start = [float(d) for d in self.days_referral_to_start]
-        to_close = [float(d) for d in self.days_start_to_closure]
-        return (
-            (self.referred, None),
-            (self.started, statistics.median(to_start) if to_start else None),
-            (self.ongoing, None),
-            (self.closed, statistics.median(to_close) if to_close else None),
-        )
-
-    def bases(self) -> tuple[int, ...]:
-        return (0, len(self.days_referral_to_start), 0, len(self.days_start_to_closure))
-
-
-def volume_table(
-    key: str,
-    title: Text,
-    *,
-    referred: int,
-    started: int,
-    ongoing: int,
-    closed: int,
-    days_referral_to_start: Sequence[float],
-    days_start_to_closure: Sequence[float],
-    n: int | None = None,
-    note: Text | None = None,
-) -> SummaryTable:
-    """Flows in the period (no split); see ``flows_table``."""
-    everyone = Flows(
-        referred, started, ongoing, closed, days_referral_to_start, days_start_to_closure
-    )
-    return flows_table(key, title, everyone, n=n, note=note)
-
-
-def flows_table(
-    key: str,
-    title: Text,
-    everyone: Flows,
-    *,
-    groups: Sequence[tuple[Text, Flows]] = (),
-    split: Split = Split.NONE,
-    n: int | None = None,
-    note: Text | None = None,
-) -> SummaryTable:
-    """Flows in the period; the medians sit on the "started" and "closed" rows. With
-    ``groups`` (a split) the count and median columns repeat per group after "All"."""
-    blocks = [(ALL_LABEL, everyone), *groups]
-    per_block = [flows.cells() for _, flows in blocks]
-    values = tuple(
-        tuple(value for cells in per_block for value in cells[row])
-        for row in range(len(VOLUME_ROWS))
-    )
-    block_bases = [flows.bases() for _, flows in blocks]
-    counts = (everyone.referred, everyone.started, everyone.ongoing, everyone.closed)
-    return SummaryTable(
-        key=key,
-        kind=TableKind.VOLUME,
-        title=title,
-        row_labels=VOLUME_ROWS,
-        col_labels=VOLUME_COLUMNS * len(blocks),
-        values=values,
-        n=max(counts) if n is None else n,
-        note=note,
-        bases=tuple(b[row] for row in range(len(VOLUME_ROWS)) for b in block_bases),
-        col_blocks=tuple(label for label, _ in blocks) if groups else (),
-        split=split if groups else Split.NONE,
-    )
 
 
 # --- the report ---------------------------------------------------------------------------
@@ -569,24 +320,35 @@ class ReportMeta:
     before_after: bool = True
 
 
+TableT = TypeVar("TableT")
+
+
 @dataclass(frozen=True)
-class Section:
+class Section(Generic[TableT]):
+    """A part of a report: its tables, raw (``SummaryTable``) or protected."""
+
     key: str
     title: Text
-    tables: tuple[SummaryTable, ...]
+    tables: tuple[TableT, ...]
     intro: Text | None = None
 
 
 @dataclass(frozen=True)
-class SummaryReport:
-    meta: ReportMeta
-    sections: tuple[Section, ...]
+class Sections(Generic[TableT]):
+    """A report's metadata and sections: what ``SummaryReport`` and the protected report
+    made from it have in common."""
 
+    meta: ReportMeta
+    sections: tuple[Section[TableT], ...]
+
+    def tables(self) -> Iterator[TableT]:
+        for section in self.sections:
+            yield from section.tables
+
+
+@dataclass(frozen=True)
+class SummaryReport(Sections[SummaryTable]):
     def __post_init__(self) -> None:
         keys = [table.key for table in self.tables()]
         if len(keys) != len(set(keys)):
             raise InvalidTable("table keys must be unique within a report")
-
-    def tables(self) -> Iterator[SummaryTable]:
-        for section in self.sections:
-            yield from section.tables

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from isu.domain.form import QType, Question
 from isu.domain.text import Text
-from isu.summary.model import PercentBase, SummaryTable, cross_table, frequency_table
+from isu.summary.builders import cross_table, frequency_table
+from isu.summary.model import PercentBase, SummaryTable
 from isu.summary.shared_figures import Fingerprints
 
 if TYPE_CHECKING:

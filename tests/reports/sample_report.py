@@ -7,12 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from isu.domain.text import Text
-from isu.summary.model import (
-    PercentBase,
-    ReportMeta,
-    Section,
-    Split,
-    SummaryReport,
+from isu.summary.builders import (
     cross_table,
     frequency_table,
     multiple_choice_table,
@@ -20,6 +15,7 @@ from isu.summary.model import (
     transition_table,
     volume_table,
 )
+from isu.summary.model import PercentBase, ReportMeta, Section, Split, SummaryReport
 
 GIRL, BOY = Text("Flicka/kvinna", "Girl/woman"), Text("Pojke/man", "Boy/man")
 

@@ -16,6 +16,8 @@ from isu.domain.text import Text
 from isu.reports.chart_flow import FitChart, distinct_notes
 from isu.reports.charts import chart_drawing
 from isu.reports.pdf import report_fonts, write_summary_pdf
+from isu.reports.texts import table_footnotes
+from isu.summary.builders import cross_table, frequency_table
 from isu.summary.charts import (
     SERIES_COLOURS,
     ChartKind,
@@ -28,15 +30,7 @@ from isu.summary.charts import (
     series_style,
 )
 from isu.summary.disclosure import protect, protect_report
-from isu.summary.model import (
-    PercentBase,
-    Section,
-    Split,
-    SummaryReport,
-    cross_table,
-    frequency_table,
-)
-from isu.summary.tabular import table_footnotes
+from isu.summary.model import PercentBase, Section, Split, SummaryReport
 
 from .pdf_text import all_rows
 from .sample_report import build_report, meta

@@ -10,10 +10,11 @@ from reportlab.pdfbase import pdfmetrics
 
 from isu.domain.text import Text
 from isu.reports import pdf
+from isu.reports.grid import EMPTY, GridCell, Role, TableGrid
 from isu.reports.pdf import write_summary_pdf
+from isu.summary.builders import cross_table, frequency_table
 from isu.summary.disclosure import protect_report
-from isu.summary.model import Section, Split, SummaryReport, cross_table, frequency_table
-from isu.summary.tabular import EMPTY, GridCell, Role, TableGrid
+from isu.summary.model import Section, Split, SummaryReport
 
 from .pdf_text import all_rows
 from .sample_report import meta

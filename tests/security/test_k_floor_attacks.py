@@ -22,10 +22,11 @@ from isu import cli
 from isu.db.models import SavedSummaryRecord
 from isu.domain.roles import Role
 from isu.domain.settings_spec import K_MAX, K_MIN, SETTINGS
-from isu.domain.text import Text
+from isu.domain.text import SUPPRESSED_MARK, Text
 from isu.errors import PermissionDenied, UserError
 from isu.services import audit, demo, exports, forms, merge, settings, summaries, users
 from isu.services.workspace import init_database, login
+from isu.summary.builders import frequency_table
 from isu.summary.data import PeriodKind, SummaryRequest
 from isu.summary.disclosure import (
     BelowFloor,
@@ -34,8 +35,6 @@ from isu.summary.disclosure import (
     protect,
     protect_report,
 )
-from isu.summary.model import frequency_table
-from isu.summary.tabular import SUPPRESSED_MARK
 from tests.conftest import FAST_KDF
 
 TODAY = dt.date(2026, 6, 1)
@@ -390,7 +389,7 @@ def test_min_and_max_are_never_published_and_the_note_says_why(as_role, tmp_path
     report = summaries.protected(ws, today=TODAY)
     stats = [t for t in report.tables() if t.kind.value == "statistics" and (t.n or 0) >= 20]
     assert stats
-    from isu.summary.tabular import table_footnotes
+    from isu.reports.texts import table_footnotes
 
     for table in stats:
         for row in table.cells:

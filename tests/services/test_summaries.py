@@ -14,11 +14,11 @@ from openpyxl import load_workbook
 from isu.cli_summary import add_summary_parser
 from isu.domain.roles import Role
 from isu.errors import NotFound, UserError
+from isu.reports.grid import table_grid
 from isu.services import audit, demo, settings, summaries, users
 from isu.services.workspace import init_database, login
 from isu.summary.data import PeriodKind, SplitBy, SummaryRequest
 from isu.summary.disclosure import BelowFloor, ProtectedReport
-from isu.summary.tabular import table_grid
 from tests.backends import BACKENDS, fresh_workspace, skip_without_server_users
 from tests.conftest import FAST_KDF
 

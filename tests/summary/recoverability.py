@@ -21,8 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from isu.summary.disclosure import QUALITY_PREFIX, ProtectedReport, ProtectedTable
+from isu.summary.disclosure import ProtectedReport, ProtectedTable
 from isu.summary.model import ADDITIVE_KINDS
+from isu.summary.table_protection import QUALITY_PREFIX
 
 BIG = 10**6
 

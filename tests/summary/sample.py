@@ -5,11 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from isu.domain.text import Text
-from isu.summary.model import (
-    ReportMeta,
-    Section,
-    Split,
-    SummaryReport,
+from isu.summary.builders import (
     cross_table,
     frequency_table,
     multiple_choice_table,
@@ -17,6 +13,7 @@ from isu.summary.model import (
     transition_table,
     volume_table,
 )
+from isu.summary.model import ReportMeta, Section, Split, SummaryReport
 
 GENDERS = [Text("Flicka/kvinna", "Girl/woman"), Text("Pojke/man", "Boy/man")]
 

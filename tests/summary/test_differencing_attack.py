@@ -21,9 +21,10 @@ from isu.db.models import AuditRecord, ReleaseRecord
 from isu.domain.text import Text
 from isu.services import demo, forms, releases, summaries, users
 from isu.services.workspace import init_database, login
+from isu.summary.builders import frequency_table
 from isu.summary.data import PeriodKind, SplitBy, SummaryRequest
-from isu.summary.disclosure import SHOWN, CellState, protect, protect_report
-from isu.summary.model import frequency_table
+from isu.summary.disclosure import protect, protect_report
+from isu.summary.suppression import SHOWN, CellState
 from tests.conftest import FAST_KDF
 
 from .recoverability import pair_leaks, report_leaks, table_leaks

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from isu.domain.text import Text
+from isu.summary.builders import cross_table, frequency_table
 from isu.summary.disclosure import protect
-from isu.summary.model import cross_table, frequency_table
 from isu.summary.suppression import suppress_grid, suppress_line
 
 from .recoverability import table_leaks

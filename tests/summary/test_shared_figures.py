@@ -13,6 +13,7 @@ from isu.services.workspace import init_database
 from isu.summary import disclosure
 from isu.summary.data import PeriodKind, SplitBy, SummaryRequest
 from isu.summary.engine import build_summary
+from isu.summary.model import Section
 from tests.conftest import FAST_KDF
 
 from .linked_exposure import linked_exposures
@@ -49,7 +50,7 @@ def table_by_table(raw):
     tables = [disclosure._protect(table, raw.meta.k) for table in raw.tables()]
     found = iter(tables)
     sections = tuple(
-        disclosure.ProtectedSection(s.key, s.title, tuple(next(found) for _t in s.tables), s.intro)
+        Section(s.key, s.title, tuple(next(found) for _t in s.tables), s.intro)
         for s in raw.sections
     )
     return disclosure.ProtectedReport(raw.meta, sections, _seal=disclosure._SEAL)

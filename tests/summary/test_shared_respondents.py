@@ -9,15 +9,8 @@ import dataclasses
 
 from isu.domain.text import Text
 from isu.summary import disclosure
-from isu.summary.model import (
-    ReportMeta,
-    Section,
-    SummaryReport,
-    TableKind,
-    cross_table,
-    multiple_choice_table,
-    statistics_table,
-)
+from isu.summary.builders import cross_table, multiple_choice_table, statistics_table
+from isu.summary.model import ReportMeta, Section, SummaryReport, TableKind
 
 from .linked_exposure import linked_exposures
 from .test_shared_figures import REQUESTS, TODAY, build_summary, data  # noqa: F401

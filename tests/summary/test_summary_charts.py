@@ -5,17 +5,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from isu.domain.text import Text
-from isu.summary.charts import ChartKind, ChartUnit, chart_series
-from isu.summary.disclosure import protect
-from isu.summary.fmt import share_percent
-from isu.summary.model import (
-    Split,
+from isu.summary.builders import (
     cross_table,
     frequency_table,
     multiple_choice_table,
     statistics_table,
     transition_table,
 )
+from isu.summary.charts import ChartKind, ChartUnit, chart_series
+from isu.summary.disclosure import protect
+from isu.summary.fmt import share_percent
+from isu.summary.model import Split
 
 T = Text("T")
 GENDERS = [Text("Flicka", "Girl"), Text("Pojke", "Boy")]

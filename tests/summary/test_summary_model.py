@@ -7,6 +7,13 @@ import statistics
 import pytest
 
 from isu.domain.text import Text
+from isu.summary.builders import (
+    cross_table,
+    frequency_table,
+    multiple_choice_table,
+    statistics_table,
+    volume_table,
+)
 from isu.summary.model import (
     STAT_COLUMNS,
     InvalidTable,
@@ -14,12 +21,7 @@ from isu.summary.model import (
     SummaryReport,
     SummaryTable,
     TableKind,
-    cross_table,
     describe,
-    frequency_table,
-    multiple_choice_table,
-    statistics_table,
-    volume_table,
 )
 
 from .sample import build_sample_report

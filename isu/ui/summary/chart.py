@@ -13,18 +13,16 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from isu.domain.text import SUPPRESSED_MARK
 from isu.summary.charts import (
     ChartKind,
     ChartSpec,
-    ChartUnit,
     Hatch,
     SeriesStyle,
     label_colour,
     omitted_note,
     series_style,
 )
-from isu.summary.fmt import format_number, format_percent
-from isu.summary.tabular import SUPPRESSED_MARK
 
 # Colours and patterns come from isu.summary.charts, shared with the PDF.
 HATCH_BRUSH = {
@@ -160,7 +158,6 @@ class ChartWidget(QWidget):
         if spec.direct_labels:
             value_room += max(metrics.horizontalAdvance(f"{s.label}: ") for s in spec.series)
         bar_room = max(width - left - value_room - MARGIN, 10.0)
-        scale_max = self._scale_max()
         bar_h, gap = self._bar_height(), self._group_gap()
         y = top + gap
         for index, category in enumerate(spec.categories):
@@ -185,7 +182,6 @@ class ChartWidget(QWidget):
                     left,
                     bar_y,
                     series.values[index],
-                    scale_max,
                     bar_room,
                     self._style(s_index),
                     name,
@@ -213,7 +209,7 @@ class ChartWidget(QWidget):
             style = self._style(s_index)
             box = QRectF(x, y + 1, length, bar_h - 2)
             self._fill(painter, box, style)
-            label = self._value_text(value)
+            label = self.spec.value_text(value, self.lang)
             if metrics.horizontalAdvance(label) + 4 <= length:
                 if style.hatch is not Hatch.NONE:  # a plain ground under the figure
                     ground = metrics.horizontalAdvance(label) + 2
@@ -235,7 +231,6 @@ class ChartWidget(QWidget):
         left: float,
         y: float,
         value: Decimal | None,
-        scale_max: Decimal,
         room: float,
         style: SeriesStyle,
         name: str | None = None,
@@ -244,15 +239,12 @@ class ChartWidget(QWidget):
         painter.setPen(TEXT_COLOUR)
         label_box = QRectF(left + 4, y, room + 200, bar_h)
         align = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        prefix = f"{name}: " if name else ""
-        if value is None:
-            painter.drawText(label_box, align, prefix + SUPPRESSED_MARK)
-            return
-        length = float(value / scale_max) * room if scale_max else 0.0
+        label = (f"{name}: " if name else "") + self.spec.value_text(value, self.lang)
+        length = self.spec.bar_length(value, room)  # hidden: no bar, only the mark
         if length > 0:
             self._fill(painter, QRectF(left, y + 1, length, bar_h - 2), style)
-        painter.setPen(TEXT_COLOUR)
-        painter.drawText(label_box.translated(length, 0), align, prefix + self._value_text(value))
+            painter.setPen(TEXT_COLOUR)
+        painter.drawText(label_box.translated(length, 0), align, label)
 
     def _paint_legend(self, painter: QPainter, width: float) -> float:
         assert self.spec is not None
@@ -279,18 +271,6 @@ class ChartWidget(QWidget):
                 x += self._legend_item_width(metrics, label)
         return self._legend_height(width)
 
-    def _scale_max(self) -> Decimal:
-        assert self.spec is not None
-        if self.spec.unit is ChartUnit.PERCENT:
-            return Decimal(100)
-        return max(self.spec.max_value, Decimal(1))
-
-    def _value_text(self, value: Decimal) -> str:
-        assert self.spec is not None
-        if self.spec.unit is ChartUnit.PERCENT:
-            return format_percent(value, self.lang)
-        return format_number(value, self.lang)
-
     def _description(self) -> str:
         """What a screen reader hears: the figures the bars show."""
         if self.spec is None:
@@ -298,12 +278,7 @@ class ChartWidget(QWidget):
         parts = []
         for index, category in enumerate(self.spec.categories):
             values = ", ".join(
-                f"{series.label}: "
-                + (
-                    SUPPRESSED_MARK
-                    if series.values[index] is None
-                    else self._value_text(series.values[index])
-                )
+                f"{series.label}: " + self.spec.value_text(series.values[index], self.lang)
                 for series in self.spec.series
             )
             parts.append(f"{category} – {values}")

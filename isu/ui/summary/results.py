@@ -23,12 +23,17 @@ from PySide6.QtWidgets import (
 )
 
 from isu.domain.text import Text
+from isu.reports.texts import (
+    count_label,
+    figure_text,
+    report_caveats,
+    report_guide,
+    table_footnotes,
+)
 from isu.summary.charts import chart_series
 from isu.summary.disclosure import ProtectedTable
 from isu.summary.fmt import format_number, format_period
 from isu.summary.model import TableKind
-from isu.summary.report_texts import count_label, report_caveats, report_guide
-from isu.summary.tabular import figure_text, table_footnotes
 from isu.ui.summary.chart import ChartWidget
 from isu.ui.summary.loading import ScreenReport
 from isu.ui.summary.table_model import SummaryTableModel

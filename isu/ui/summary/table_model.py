@@ -1,5 +1,5 @@
 """One item model for every summary table: it shows the protected grid, the same rows and
-cells the PDF prints (``isu.summary.tabular.table_grid``), header rows included.
+cells the PDF prints (``isu.reports.grid.table_grid``), header rows included.
 
 The grid's header rows are model rows rather than Qt header sections because a summary
 table may have two or three header rows with spans (e.g. "Kön" over "Pojke/man" and
@@ -11,8 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from isu.reports.grid import GridCell, Role, TableGrid, table_grid
 from isu.summary.disclosure import ProtectedTable
-from isu.summary.tabular import GridCell, Role, TableGrid, table_grid
 
 Index = QModelIndex | QPersistentModelIndex
 

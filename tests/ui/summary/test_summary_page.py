@@ -9,11 +9,12 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QKeySequence
 
+from isu.domain.text import SUPPRESSED_MARK
+from isu.reports.grid import Role, table_grid
 from isu.services import settings, summaries
 from isu.summary.charts import ChartKind, chart_series
 from isu.summary.data import PeriodKind, SplitBy, SummaryRequest
 from isu.summary.model import Split, TableKind
-from isu.summary.tabular import SUPPRESSED_MARK, Role, table_grid
 from isu.ui.summary.filters import find_data
 from isu.ui.summary.table_model import CELL_ROLE_ROLE, SummaryTableModel
 from tests.conftest import ADMIN, ADMIN_PASSWORD

@@ -8,23 +8,17 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from isu.domain.text import Text
+from isu.domain.text import SUPPRESSED_MARK, Text
 from isu.errors import UserError
+from isu.reports.csv import file_slug, write_summary_csv
+from isu.reports.grid import Role, table_grid
+from isu.reports.texts import table_footnotes
+from isu.reports.xlsx import sheet_names, write_summary_xlsx
+from isu.summary.builders import frequency_table
 from isu.summary.disclosure import protect, protect_report
 from isu.summary.fmt import format_int, round_percent
-from isu.summary.model import SummaryReport, frequency_table
-from isu.summary.tabular import (
-    SUPPRESSED_MARK,
-    Role,
-    file_slug,
-    sheet_names,
-    table_footnotes,
-    table_grid,
-    write_summary_csv,
-    write_summary_xlsx,
-)
-
-from .sample import build_sample_report
+from isu.summary.model import SummaryReport
+from tests.summary.sample import build_sample_report
 
 
 @pytest.fixture(scope="module")
@@ -172,8 +166,8 @@ def read_csv(path: Path) -> list[list[str]]:
 
 
 def test_grid_of_a_split_volume_table_names_each_group_over_its_columns():
-    from isu.summary.model import Flows, Split, flows_table
-    from isu.summary.tabular import table_grid
+    from isu.summary.builders import Flows, flows_table
+    from isu.summary.model import Split
 
     table = flows_table(
         "volume", Text("Ärenden"), Flows(30, 20, 8, 12, list(range(20)), list(range(12))),
@@ -192,3 +186,46 @@ def test_grid_of_a_split_volume_table_names_each_group_over_its_columns():
     assert referred[:6] == ["Aktualiserade", "30", "", "10", "", "20"]
     closed = [c.text() for c in grid.body[3]]
     assert closed[3] == closed[5] == "x"  # the girls' 4 closed cases, and so the boys' 8
+
+
+@pytest.mark.parametrize("kind", ["pdf", "xlsx", "csv"])
+def test_a_write_that_fails_half_way_leaves_the_old_file_whole(safe, tmp_path, monkeypatch, kind):
+    """A full disk while a report is written over last month's: the user is told the disk is
+    full (in Swedish), the old file is still whole, and no half-written temporary file is
+    left behind with figures in it. Written again, the new file is owner-only (0600) even
+    where the old one was world-readable."""
+    import errno
+    import os
+
+    from isu.errors import DiskFull
+    from isu.reports.pdf import write_summary_pdf
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    first_table = f"001_{file_slug(next(safe.tables()).key)}.csv"  # the first file written
+    target = folder / (first_table if kind == "csv" else f"rapport.{kind}")
+    target.write_bytes(b"last month's report")
+    target.chmod(0o644)
+
+    def write() -> None:
+        if kind == "pdf":
+            write_summary_pdf(safe, target)
+        elif kind == "xlsx":
+            write_summary_xlsx(safe, target)
+        else:
+            write_summary_csv(safe, folder)
+
+    def full_disk(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(DiskFull) as failure:
+        write()
+    assert "Disken är full" in failure.value.sv and "No space" not in failure.value.sv
+    assert target.read_bytes() == b"last month's report"
+    assert not [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.undo()
+    write()
+    assert target.read_bytes() != b"last month's report"
+    if os.name == "posix":
+        assert target.stat().st_mode & 0o777 == 0o600
