@@ -6,14 +6,23 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from isu.cli import add_command, commands_of, open_workspace, parse_date, say, tr, ui_language
+from isu.cli.common import (
+    add_command,
+    commands_of,
+    open_workspace,
+    parse_date,
+    period_options,
+    with_db,
+)
+from isu.cli.i18n import say, tr, ui_language
 from isu.errors import UserError
 
 if TYPE_CHECKING:  # the domain model loads when a command runs, not for --help
     from isu.domain.answers import Answer
 
 
-def add_case_parsers(sub, with_db) -> None:
+def add_case_parsers(sub):
+    """``isu case``; returns its sub-command parsers (``import``: isu.cli.case_import)."""
     p = add_command(sub, "case", "registrera och visa ärenden", "register and view cases")
     case_sub = commands_of(p, "case_command")
     number_help = tr("ärendenumret", "the case number")
@@ -36,19 +45,10 @@ def add_case_parsers(sub, with_db) -> None:
         choices=["ongoing", "closed"],
         help=tr("ongoing = pågående, closed = avslutade", "ongoing or closed cases only"),
     )
-    q.add_argument(
-        "--from",
-        dest="date_from",
-        type=parse_date,
-        metavar=tr("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
-        help=tr("aktiva från och med", "active from"),
-    )
-    q.add_argument(
-        "--to",
-        dest="date_to",
-        type=parse_date,
-        metavar=tr("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
-        help=tr("aktiva till och med", "active until"),
+    period_options(
+        q,
+        first=("aktiva från och med", "active from"),
+        last=("aktiva till och med", "active until"),
     )
     q.add_argument(
         "--sort",
@@ -130,10 +130,8 @@ def add_case_parsers(sub, with_db) -> None:
     q = add_command(case_sub, "reopen", "öppna ett avslutat ärende", "reopen a case")
     with_db(q)
     q.add_argument("number", metavar=tr("NUMMER", "NUMBER"), help=number_help)
-    from isu.cli_case_import import add_import_parser
-
-    add_import_parser(case_sub, with_db)
     p.set_defaults(func=run_case_command)
+    return case_sub
 
 
 def _parse_pairs(form, texts: list[str]) -> dict[str, Answer]:
@@ -157,8 +155,7 @@ def _parse_pairs(form, texts: list[str]) -> dict[str, Answer]:
 def run_case_command(args: argparse.Namespace) -> int:
     from isu.services import cases, forms
 
-    ws = open_workspace(args)
-    try:
+    with open_workspace(args) as ws:
         command = args.case_command
         if command == "list":
             _list(ws, args)
@@ -183,12 +180,6 @@ def run_case_command(args: argparse.Namespace) -> int:
         elif command == "reopen":
             cases.reopen_case(ws, cases.case_id_by_number(ws, args.number, "reopen"))
             say(f"Ärende {args.number} är öppnat igen.", f"Case {args.number} reopened.")
-        elif command == "import":
-            from isu.cli_case_import import run_import
-
-            run_import(ws, args)
-    finally:
-        ws.close()
     return 0
 
 
