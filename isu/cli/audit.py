@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from isu.cli.common import add_command, flag, open_workspace, option, parse_date, with_db
+from isu.cli.common import db_command, flag, open_workspace, option, parse_date
 from isu.cli.i18n import tr, ui_language
 
 
@@ -39,8 +39,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def add_audit_parsers(sub) -> None:
-    p = add_command(sub, "verify", "kontrollera databasen", "check the database")
-    with_db(p)
+    p = db_command(sub, "verify", "kontrollera databasen", "check the database", func=cmd_verify)
     option(
         p,
         "--anchor",
@@ -56,10 +55,8 @@ def add_audit_parsers(sub) -> None:
         "kvittera tidigare upptäckta avvikelser i granskningsloggen",
         "acknowledge audit-log mismatches found earlier",
     )
-    p.set_defaults(func=cmd_verify)
 
-    p = add_command(sub, "audit", "visa granskningsloggen", "show the audit log")
-    with_db(p)
+    p = db_command(sub, "audit", "visa granskningsloggen", "show the audit log", func=cmd_audit)
     option(
         p,
         "--since",
@@ -68,4 +65,3 @@ def add_audit_parsers(sub) -> None:
         type=parse_date,
         metavar=tr("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
     )
-    p.set_defaults(func=cmd_audit)

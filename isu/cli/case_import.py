@@ -8,7 +8,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from isu.cli.common import add_command, file_option, flag, open_workspace, with_db
+from isu.cli.common import db_command, file_option, flag, open_workspace
 from isu.cli.i18n import say, tr, ui_language
 from isu.errors import UserError
 
@@ -17,13 +17,12 @@ if TYPE_CHECKING:  # the services load when the command runs, not for --help
 
 
 def add_import_parser(case_sub) -> None:
-    q = add_command(
+    q = db_command(
         case_sub,
         "import",
         "importera ärenden från en CSV- eller XLSX-fil",
         "import cases from a CSV or XLSX file",
     )
-    with_db(q)
     file_option(
         q,
         "file",

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from isu.cli.common import (
     add_command,
     commands_of,
+    db_command,
     open_workspace,
     parse_date,
     period_options,
-    with_db,
 )
 from isu.cli.i18n import say, tr, ui_language
 from isu.errors import UserError
@@ -32,8 +32,7 @@ def add_case_parsers(sub):
     )
     answer_metavar = tr("KOD=VÄRDE", "CODE=VALUE")
 
-    q = add_command(case_sub, "list", "lista ärenden", "list cases")
-    with_db(q)
+    q = db_command(case_sub, "list", "lista ärenden", "list cases")
     q.add_argument(
         "--search",
         default="",
@@ -66,8 +65,7 @@ def add_case_parsers(sub):
         help=tr("högst så många rader (standard 50)", "at most this many rows (default 50)"),
     )
 
-    q = add_command(case_sub, "new", "nytt ärende", "new case")
-    with_db(q)
+    q = db_command(case_sub, "new", "nytt ärende", "new case")
     q.add_argument(
         "--number",
         metavar=tr("NUMMER", "NUMBER"),
@@ -83,12 +81,10 @@ def add_case_parsers(sub):
     )
     q.add_argument("answers", nargs="*", metavar=answer_metavar, help=answers_help)
 
-    q = add_command(case_sub, "show", "visa ett ärende", "show a case")
-    with_db(q)
+    q = db_command(case_sub, "show", "visa ett ärende", "show a case")
     q.add_argument("number", metavar=tr("NUMMER", "NUMBER"), help=number_help)
 
-    q = add_command(case_sub, "set", "ändra svar", "change answers")
-    with_db(q)
+    q = db_command(case_sub, "set", "ändra svar", "change answers")
     q.add_argument("number", metavar=tr("NUMMER", "NUMBER"), help=number_help)
     q.add_argument("answers", nargs="*", metavar=answer_metavar, help=answers_help)
     q.add_argument(
@@ -110,8 +106,7 @@ def add_case_parsers(sub):
         ),
     )
 
-    q = add_command(case_sub, "close", "avsluta ett ärende", "close a case")
-    with_db(q)
+    q = db_command(case_sub, "close", "avsluta ett ärende", "close a case")
     q.add_argument("number", metavar=tr("NUMMER", "NUMBER"), help=number_help)
     q.add_argument(
         "--date",
@@ -127,8 +122,7 @@ def add_case_parsers(sub):
         help=tr("avslutsorsakens kod", "the closure reason's code"),
     )
 
-    q = add_command(case_sub, "reopen", "öppna ett avslutat ärende", "reopen a case")
-    with_db(q)
+    q = db_command(case_sub, "reopen", "öppna ett avslutat ärende", "reopen a case")
     q.add_argument("number", metavar=tr("NUMMER", "NUMBER"), help=number_help)
     p.set_defaults(func=run_case_command)
     return case_sub
@@ -187,12 +181,10 @@ LIST_HEADER = {
     "sv": ("Ärende", "Status", "Start", "Avslut", "Samordnare", "Klara delar", "Varningar"),
     "en": ("Case", "Status", "Start", "Closed", "Coordinator", "Parts done", "Warnings"),
 }
+PHASES = ("admin", "before", "during", "after", "experience")
 PHASE_LABELS = {
-    "admin": ("Administration", "Administration"),
-    "before": ("Före", "Before"),
-    "during": ("Under", "During"),
-    "after": ("Efter", "After"),
-    "experience": ("Upplevelse", "Experience"),
+    "sv": ("Administration", "Före", "Under", "Efter", "Upplevelse"),
+    "en": ("Administration", "Before", "During", "After", "Experience"),
 }
 
 
@@ -219,8 +211,7 @@ def _only_form(ws) -> str:
 
 
 def phase_label(phase: str, lang: str) -> str:
-    sv, en = PHASE_LABELS.get(phase, (phase, phase))
-    return sv if lang == "sv" else en
+    return dict(zip(PHASES, PHASE_LABELS[lang], strict=True)).get(phase, phase)
 
 
 def _list(ws, args: argparse.Namespace) -> None:

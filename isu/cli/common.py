@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from isu.cli.i18n import tr, ui_language
 from isu.errors import IsuError, UserError, from_os_error, os_error_text
@@ -25,89 +25,66 @@ if TYPE_CHECKING:  # the services load when a command runs, not for --help
 
 
 # -- passwords --------------------------------------------------------------------------------
-def read_password(
-    args: argparse.Namespace,
-    *,
-    prompt_sv: str = "Lösenord: ",
-    prompt_en: str = "Password: ",
-    env: str = "ISU_PASSWORD",
-    file_attr: str = "password_file",
-    confirm: bool = False,
-) -> str:
+class Secret(NamedTuple):
+    """Where a secret comes from: ``--FILE-ATTR FILE``, else ``$ENV``, else a prompt."""
+
+    prompt_sv: str
+    prompt_en: str
+    env: str
+    file_attr: str
+    confirm: bool = False
+
+
+PASSWORD = Secret("Lösenord: ", "Password: ", "ISU_PASSWORD", "password_file")
+ADMIN_PASSWORD = PASSWORD._replace(
+    prompt_sv="Lösenord för administratören: ", prompt_en="Administrator password: ", confirm=True
+)
+NEW_PASSWORD = Secret(
+    "Nytt lösenord: ", "New password: ", "ISU_NEW_PASSWORD", "new_password_file", confirm=True
+)
+RECOVERY_KEY = Secret(
+    "Återställningsnyckel: ", "Recovery key: ", "ISU_RECOVERY_KEY", "recovery_file"
+)
+PASSPHRASE = PASSWORD._replace(file_attr="passphrase_file")
+
+
+def read_password(args: argparse.Namespace, secret: Secret = PASSWORD) -> str:
     from isu.log import register_secret  # logging loads when a command runs, not for --help
 
-    secret = _read_secret(args, prompt_sv, prompt_en, env, file_attr, confirm)
-    register_secret(secret)  # never written to a log or a crash report
-    return secret
+    value = _read_secret(args, secret)
+    register_secret(value)  # never written to a log or a crash report
+    return value
 
 
-def _read_secret(
-    args: argparse.Namespace,
-    prompt_sv: str,
-    prompt_en: str,
-    env: str,
-    file_attr: str,
-    confirm: bool,
-) -> str:
-    path = getattr(args, file_attr, None)
+def _read_secret(args: argparse.Namespace, secret: Secret) -> str:
+    option = f"--{secret.file_attr.replace('_', '-')}"
+    path = getattr(args, secret.file_attr, None)
     if path:
         try:
             return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
         except OSError as exc:
             # The value is not repeated: a password typed where the file name belongs must
             # not end up on the screen (or in a terminal log).
-            option = f"--{file_attr.replace('_', '-')}"
             raise UserError(
                 f"Filen som angavs med {option} kan inte läsas: {os_error_text(exc, 'sv')}.",
                 f"The file given with {option} cannot be read: {os_error_text(exc, 'en')}.",
             ) from exc
-    if os.environ.get(env):
-        return os.environ[env]
+    if os.environ.get(secret.env):
+        return os.environ[secret.env]
     if not sys.stdin.isatty():
         raise UserError(
-            f"Inget lösenord: ange --{file_attr.replace('_', '-')} eller {env}.",
-            f"No password: give --{file_attr.replace('_', '-')} or {env}.",
+            f"Inget lösenord: ange {option} eller {secret.env}.",
+            f"No password: give {option} or {secret.env}.",
         )
-    first = getpass.getpass(tr(prompt_sv, prompt_en))
-    if confirm and getpass.getpass(tr("Upprepa: ", "Repeat: ")) != first:
+    first = getpass.getpass(tr(secret.prompt_sv, secret.prompt_en))
+    if secret.confirm and getpass.getpass(tr("Upprepa: ", "Repeat: ")) != first:
         raise UserError("Lösenorden är inte lika.", "The passwords do not match.")
     return first
 
 
-def read_new_password(args: argparse.Namespace) -> str:
-    return read_password(
-        args,
-        prompt_sv="Nytt lösenord: ",
-        prompt_en="New password: ",
-        env="ISU_NEW_PASSWORD",
-        file_attr="new_password_file",
-        confirm=True,
-    )
-
-
-def read_admin_password(args: argparse.Namespace) -> str:
-    """The first administrator's password of a new database (file or server)."""
-    return read_password(
-        args,
-        prompt_sv="Lösenord för administratören: ",
-        prompt_en="Administrator password: ",
-        confirm=True,
-    )
-
-
-def read_recovery_key(args: argparse.Namespace) -> str:
-    return read_password(
-        args,
-        prompt_sv="Återställningsnyckel: ",
-        prompt_en="Recovery key: ",
-        env="ISU_RECOVERY_KEY",
-        file_attr="recovery_file",
-    )
-
-
 def read_passphrase(args: argparse.Namespace) -> str | None:
     """The private key's passphrase, when ``--passphrase-file`` is given."""
-    return read_password(args, file_attr="passphrase_file") if args.passphrase_file else None
+    return read_password(args, PASSPHRASE) if args.passphrase_file else None
 
 
 def username_of(args: argparse.Namespace) -> str:
@@ -161,6 +138,15 @@ def tell_unrecorded_audit(ws) -> None:
         )
 
 
+def read_key_file(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise UserError(
+            f"Nyckelfilen kan inte läsas: {path}", f"The key file cannot be read: {path}"
+        ) from exc
+
+
 def require_folder(path: Path) -> None:
     """A file is only ever created in a folder that exists; a mistyped folder is named."""
     folder = path.parent
@@ -171,15 +157,6 @@ def require_folder(path: Path) -> None:
             hint_sv="Skapa den först, eller välj en annan plats.",
             hint_en="Create it first, or choose another location.",
         )
-
-
-def read_key_file(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise UserError(
-            f"Nyckelfilen kan inte läsas: {path}", f"The key file cannot be read: {path}"
-        ) from exc
 
 
 # -- parser pieces ------------------------------------------------------------------------------
@@ -331,6 +308,15 @@ def new_database_options(parser) -> None:
 def add_command(sub, name: str, sv: str, en: str, **kwargs) -> argparse.ArgumentParser:
     """A sub-command whose help line is also its description (``isu NAME --help``)."""
     return sub.add_parser(name, help=tr(sv, en), description=tr(sv, en), **kwargs)
+
+
+def db_command(sub, name: str, sv: str, en: str, func=None) -> argparse.ArgumentParser:
+    """A sub-command that signs in to ``--db`` (see ``with_db``) and runs ``func``."""
+    parser = add_command(sub, name, sv, en)
+    with_db(parser)
+    if func is not None:
+        parser.set_defaults(func=func)
+    return parser
 
 
 def commands_of(parser: argparse.ArgumentParser, dest: str, *, required: bool = True):

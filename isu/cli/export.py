@@ -12,6 +12,7 @@ from pathlib import Path
 
 from isu.cli.common import (
     add_command,
+    db_command,
     file_option,
     flag,
     k_option,
@@ -23,7 +24,6 @@ from isu.cli.common import (
     read_key_file,
     read_passphrase,
     report_file_options,
-    with_db,
 )
 from isu.cli.i18n import say, tr, ui_language
 from isu.errors import UserError
@@ -42,13 +42,12 @@ def _private_key_options(p) -> None:
 
 
 def _export_parser(subparsers) -> None:
-    p = add_command(
+    p = db_command(
         subparsers,
         "export",
         "anonymiserad export (t.ex. till Socialstyrelsen)",
         "anonymised export (e.g. to Socialstyrelsen)",
     )
-    with_db(p)
     option(
         p,
         "--kind",

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from isu.cli.common import add_command, commands_of, file_option, open_workspace, with_db
+from isu.cli.common import (
+    add_command,
+    commands_of,
+    db_command,
+    file_option,
+    open_workspace,
+)
 from isu.cli.i18n import say, tr, ui_language
 
 
@@ -73,13 +79,10 @@ def add_form_parsers(sub):
     form_sub = commands_of(p, "form_command")
     q = add_command(form_sub, "check", "kontrollera formulärfiler", "check form files")
     file_option(q, "files", "formulärfiler (YAML)", "form files (YAML)", nargs="+")
-    q = add_command(form_sub, "list", "lista publicerade formulär", "list published forms")
-    with_db(q)
-    q = add_command(form_sub, "publish", "publicera ett formulär", "publish a form")
-    with_db(q)
+    db_command(form_sub, "list", "lista publicerade formulär", "list published forms")
+    q = db_command(form_sub, "publish", "publicera ett formulär", "publish a form")
     file_option(q, "file", "formulärfilen (YAML)", "the form file")
-    q = add_command(form_sub, "show", "visa ett formulärs källtext", "show a form's source")
-    with_db(q)
+    q = db_command(form_sub, "show", "visa ett formulärs källtext", "show a form's source")
     q.add_argument("form_id", metavar="ID", help=tr("formulärets id", "the form's id"))
     q.add_argument(
         "--version",

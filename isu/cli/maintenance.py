@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 from isu.cli.common import (
-    add_command,
+    RECOVERY_KEY,
+    db_command,
     file_option,
     flag,
     open_workspace,
@@ -21,10 +22,8 @@ from isu.cli.common import (
     passphrase_file_option,
     read_passphrase,
     read_password,
-    read_recovery_key,
     recovery_options,
     username_of,
-    with_db,
 )
 from isu.cli.i18n import say, tr
 from isu.errors import UserError
@@ -62,7 +61,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if is_server_url(args.db):
         return restore_server_command(args)
     if args.recovery:
-        result = restore(args.file, Path(args.db), recovery=read_recovery_key(args))
+        result = restore(args.file, Path(args.db), recovery=read_password(args, RECOVERY_KEY))
     else:
         result = restore(
             args.file, Path(args.db), username=username_of(args), password=read_password(args)
@@ -168,13 +167,13 @@ def _remind_about_backups() -> None:
 
 def add_maintenance_parsers(sub) -> None:
     """Add the maintenance commands to ``isu``'s sub-command parsers."""
-    p = add_command(
+    p = db_command(
         sub,
         "backup",
         "säkerhetskopiera databasen och nyckelfilen",
         "back up the database and its key file",
+        func=cmd_backup,
     )
-    with_db(p)
     file_option(p, "--out", "säkerhetskopians fil", "the backup file", required=True)
     file_option(
         p,
@@ -182,10 +181,14 @@ def add_maintenance_parsers(sub) -> None:
         "serverdatabas: publik nyckel (isu keygen) som säkerhetskopian förseglas för",
         "server database: public key (isu keygen) the backup is sealed for",
     )
-    p.set_defaults(func=cmd_backup)
 
-    p = add_command(sub, "restore", "återställ från en säkerhetskopia", "restore from a backup")
-    with_db(p)
+    p = db_command(
+        sub,
+        "restore",
+        "återställ från en säkerhetskopia",
+        "restore from a backup",
+        func=cmd_restore,
+    )
     file_option(p, "file", "säkerhetskopian", "the backup file")
     recovery_options(
         p, "bevisa behörighet med återställningsnyckeln", "prove access with the recovery key"
@@ -197,28 +200,26 @@ def add_maintenance_parsers(sub) -> None:
         "server database: the private key that opens the backup",
     )
     passphrase_file_option(p)
-    p.set_defaults(func=cmd_restore)
 
-    p = add_command(
+    p = db_command(
         sub,
         "retention",
         "gallra avslutade ärenden enligt regeln",
         "delete closed cases by the retention rule",
+        func=cmd_retention,
     )
-    with_db(p)
     mode = p.add_mutually_exclusive_group(required=True)
     flag(mode, "--dry-run", "visa vad som skulle gallras", "show what would be deleted")
     flag(mode, "--apply", "gallra", "delete")
     p.add_argument("--today", type=parse_date, help=argparse.SUPPRESS)
-    p.set_defaults(func=cmd_retention)
 
-    p = add_command(sub, "erase", "radera ett ärende helt", "erase one case completely")
-    with_db(p)
+    p = db_command(
+        sub, "erase", "radera ett ärende helt", "erase one case completely", func=cmd_erase
+    )
     p.add_argument(
         "case_number", metavar=tr("NUMMER", "NUMBER"), help=tr("ärendenumret", "the case number")
     )
     flag(p, "--yes", "bekräfta utan fråga", "confirm without asking")
-    p.set_defaults(func=cmd_erase)
 
 
 # -- a server database: pg_dump sealed to a recipient key ----------------------------------------

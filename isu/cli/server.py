@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from isu.cli.common import (
+    ADMIN_PASSWORD,
     add_command,
     commands_of,
     file_option,
@@ -17,7 +18,7 @@ from isu.cli.common import (
     open_workspace,
     option,
     password_file_option,
-    read_admin_password,
+    read_password,
 )
 from isu.cli.i18n import say, tr
 
@@ -27,7 +28,7 @@ def cmd_server_init(args: argparse.Namespace) -> int:
     from isu.server.provision import init_server
 
     server_target(args.db)  # a bad address is refused before any password is asked for
-    password = read_admin_password(args)
+    password = read_password(args, ADMIN_PASSWORD)
     admin = init_server(
         args.db,
         args.owner,

@@ -6,8 +6,12 @@ import argparse
 from pathlib import Path
 
 from isu.cli.common import (
+    ADMIN_PASSWORD,
+    NEW_PASSWORD,
+    RECOVERY_KEY,
     add_command,
     commands_of,
+    db_command,
     display_name_option,
     flag,
     name_option,
@@ -15,15 +19,53 @@ from isu.cli.common import (
     new_password_file_option,
     open_workspace,
     option,
-    read_admin_password,
-    read_new_password,
-    read_recovery_key,
+    read_password,
     recovery_options,
     require_folder,
     with_db,
 )
 from isu.cli.i18n import say, tr, ui_language
 from isu.errors import UserError
+
+
+def add_init_parser(sub) -> None:
+    p = add_command(sub, "init", "skapa en ny krypterad databas", "create an encrypted database")
+    with_db(p, login=False)
+    new_database_options(p)
+    p.set_defaults(func=cmd_init)
+
+
+def add_user_parsers(sub) -> None:
+    p = add_command(sub, "user", "hantera användare", "manage users")
+    p.set_defaults(func=cmd_user)
+    user_sub = commands_of(p, "user_command")
+    q = db_command(user_sub, "add", "lägg till en användare", "add a user")
+    _user_name(q)
+    new_password_file_option(q)
+    roles = "admin | samordnare | enhetschef", "admin | coordinator | unit_head"
+    option(q, "--role", *roles, required=True, metavar=tr("ROLL", "ROLE"))
+    display_name_option(q)
+    db_command(user_sub, "list", "lista användarna", "list the users")
+    q = db_command(user_sub, "passwd", "byt lösenord", "change a password")
+    _user_name(q, " (du själv om inget anges)", " (yourself if left out)", nargs="?")
+    new_password_file_option(q)
+    recovery_options(q, "använd återställningsnyckeln", "use the recovery key")
+    flag(
+        q,
+        "--drop-legacy",
+        "med --recovery: ta bort nyckelplatser i äldre format",
+        "with --recovery: drop key slots in the older format",
+    )
+    _user_name(db_command(user_sub, "disable", "stäng av en användare", "disable a user"))
+    _user_name(
+        db_command(user_sub, "enable", "aktivera en avstängd användare", "enable a disabled user")
+    )
+
+
+def _user_name(parser, more_sv: str = "", more_en: str = "", **kwargs) -> None:
+    name_option(
+        parser, "name", "användaren det gäller" + more_sv, "the user concerned" + more_en, **kwargs
+    )
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -37,7 +79,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             "A server database is created by IT with isu server init (see server-guide.md).",
         )
     require_folder(Path(args.db))
-    password = read_admin_password(args)
+    password = read_password(args, ADMIN_PASSWORD)
     ws, recovery = init_database(
         args.db, args.admin, password, display_name=args.display_name or ""
     )
@@ -65,12 +107,12 @@ def cmd_user(args: argparse.Namespace) -> int:
     from isu.services import users
 
     if args.user_command == "passwd" and args.recovery:
-        recovery = read_recovery_key(args)
+        recovery = read_password(args, RECOVERY_KEY)
         users.reset_password_with_recovery(
             args.db,
             recovery,
             args.name,
-            read_new_password(args),
+            read_password(args, NEW_PASSWORD),
             drop_legacy=args.drop_legacy,
         )
         say(f"Nytt lösenord satt för {args.name}.", f"New password set for {args.name}.")
@@ -88,7 +130,7 @@ def _user_command(ws, args: argparse.Namespace) -> None:
         user = users.add_user(
             ws,
             args.name,
-            read_new_password(args),
+            read_password(args, NEW_PASSWORD),
             parse_role(args.role),
             display_name=args.display_name or "",
         )
@@ -101,56 +143,8 @@ def _user_command(ws, args: argparse.Namespace) -> None:
             state = tr(" (avstängd)", " (disabled)") if user.disabled else ""
             print(f"{user.username}\t{user.role.label(ui_language())}\t{user.display_name}{state}")
     elif args.user_command == "passwd":
-        users.change_password(ws, args.name or ws.user.username, read_new_password(args))
+        users.change_password(ws, args.name or ws.user.username, read_password(args, NEW_PASSWORD))
         say("Lösenordet är ändrat.", "The password was changed.")
     elif args.user_command in ("disable", "enable"):
         users.set_disabled(ws, args.name, args.user_command == "disable")
         say(f"Klart: {args.name}.", f"Done: {args.name}.")
-
-
-def add_init_parser(sub) -> None:
-    p = add_command(sub, "init", "skapa en ny krypterad databas", "create an encrypted database")
-    with_db(p, login=False)
-    new_database_options(p)
-    p.set_defaults(func=cmd_init)
-
-
-USER_COMMANDS = {
-    "add": ("lägg till en användare", "add a user"),
-    "list": ("lista användarna", "list the users"),
-    "passwd": ("byt lösenord", "change a password"),
-    "disable": ("stäng av en användare", "disable a user"),
-    "enable": ("aktivera en avstängd användare", "enable a disabled user"),
-}
-
-
-def add_user_parsers(sub) -> None:
-    p = add_command(sub, "user", "hantera användare", "manage users")
-    user_sub = commands_of(p, "user_command")
-    for name, (help_sv, help_en) in USER_COMMANDS.items():
-        q = add_command(user_sub, name, help_sv, help_en)
-        with_db(q)
-        if name != "list":
-            yourself = name == "passwd"
-            name_option(
-                q,
-                "name",
-                "användaren det gäller" + (" (du själv om inget anges)" if yourself else ""),
-                "the user concerned" + (" (yourself if left out)" if yourself else ""),
-                nargs="?" if yourself else None,
-            )
-        if name in ("add", "passwd"):
-            new_password_file_option(q)
-        if name == "add":
-            roles = "admin | samordnare | enhetschef", "admin | coordinator | unit_head"
-            option(q, "--role", *roles, required=True, metavar=tr("ROLL", "ROLE"))
-            display_name_option(q)
-        if name == "passwd":
-            recovery_options(q, "använd återställningsnyckeln", "use the recovery key")
-            flag(
-                q,
-                "--drop-legacy",
-                "med --recovery: ta bort nyckelplatser i äldre format",
-                "with --recovery: drop key slots in the older format",
-            )
-        q.set_defaults(func=cmd_user)
