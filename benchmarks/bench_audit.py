@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from common import cached_demo, median_of
 
-from isu.cli import DEMO_PASSWORD, DEMO_USER
+from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
 from isu.services import anchor, audit, backup, case_access, cases
 from isu.services.maintenance import verify
 from isu.services.workspace import login

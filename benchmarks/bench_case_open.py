@@ -35,7 +35,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from common import cached_demo
 
-from isu.cli import DEMO_PASSWORD, DEMO_USER
+from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
 from isu.domain.form import PHASES, RepeatGroup
 from isu.domain.model import CaseQuery, CaseStatus
 from isu.services import cases

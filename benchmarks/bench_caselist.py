@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from common import cached_demo, median_of
 
-from isu.cli import DEMO_PASSWORD, DEMO_USER
+from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
 from isu.domain.model import CaseQuery, CaseStatus
 from isu.services import cases
 from isu.services.workspace import login

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from isu.cli import DEMO_PASSWORD, DEMO_USER  # noqa: E402
+from isu.cli.demo import DEMO_PASSWORD, DEMO_USER  # noqa: E402
 from isu.services import keys  # noqa: E402
 from isu.services.workspace import login  # noqa: E402
 

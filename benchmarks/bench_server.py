@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_caselist import _SELECT, QUERIES
 from common import cached_demo, timings
 
-from isu.cli import DEMO_PASSWORD, DEMO_USER
+from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
 from isu.services import cases, summaries
 from isu.services.workspace import login
 from tests.pg_cluster import find_pg_bin, start_cluster

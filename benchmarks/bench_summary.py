@@ -46,8 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from common import best_of
 
-from isu.cli import DEMO_PASSWORD, DEMO_USER
-from isu.cli_demo import create_demo
+from isu.cli.demo import DEMO_PASSWORD, DEMO_USER, create_demo
 from isu.domain.answers import Answer
 from isu.domain.form import FormSpec, QType
 from isu.services import case_bulk, demo, forms, settings, summaries
@@ -229,7 +228,7 @@ PIVOT_SQL = (
 )
 PEAK = """
 import resource, sys
-from isu.cli import DEMO_PASSWORD, DEMO_USER
+from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
 from isu.services import summaries
 from isu.services.workspace import login
 ws = login(sys.argv[1], DEMO_USER, DEMO_PASSWORD)

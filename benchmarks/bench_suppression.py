@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench_summary import release_history
 from common import cached_demo
 
-from isu.cli import DEMO_PASSWORD, DEMO_USER
+from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
 from isu.services import releases, settings, summaries
 from isu.services.workspace import login
 from isu.summary import suppression

@@ -31,7 +31,7 @@ def median_of(fn: Callable[[], object], repeats: int = 7) -> float:
 def cached_demo(folder: str | None, cases: int) -> Path:
     """The demo database of ``cases`` cases in ``folder`` (a new temporary folder if None),
     built once and kept there for the next run."""
-    from isu.cli_demo import create_demo
+    from isu.cli.demo import create_demo
 
     where = Path(folder or tempfile.mkdtemp(prefix="isu-bench-"))
     where.mkdir(parents=True, exist_ok=True)

@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["ISU_DATA_DIR"] = str(folder / "appdata")
         db = build_demo(folder, 40)
         from isu.app import prepare_application
-        from isu.cli import DEMO_PASSWORD, DEMO_USER
+        from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
         from isu.paths import AppPaths
         from isu.services.workspace import login
 

@@ -53,7 +53,7 @@ def case_with_warnings(ws) -> int:
 
 
 def shoot_dialogs(ctx, db: Path, folder: Path, out: Path) -> None:
-    from isu.cli import DEMO_USER
+    from isu.cli.demo import DEMO_USER
     from isu.ui.dialogs.unlock import UnlockDialog
 
     unlock = UnlockDialog(ctx, db, prefill_user=DEMO_USER)
@@ -97,7 +97,7 @@ def shoot_first_run(ctx, folder: Path, out: Path) -> None:
 
 
 def shoot_settings(ctx, db: Path, out: Path) -> None:
-    from isu.cli import DEMO_PASSWORD, DEMO_USER
+    from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
     from isu.services.workspace import login
     from isu.ui.dialogs.settings_dialog import SettingsDialog
 
@@ -112,7 +112,7 @@ def shoot_settings(ctx, db: Path, out: Path) -> None:
 
 
 def shoot_main_window(ctx, db: Path, out: Path) -> None:
-    from isu.cli import DEMO_PASSWORD, DEMO_USER
+    from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
     from isu.services.workspace import login
     from isu.ui.main_window import MainWindow
 

@@ -63,7 +63,7 @@ def best_chart(tables: list):
 
 
 def shoot_summary(ctx, db: Path, out: Path) -> None:
-    from isu.cli import DEMO_PASSWORD, DEMO_USER
+    from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
     from isu.services.workspace import login
     from isu.summary.data import SplitBy
     from isu.summary.model import Split, TableKind

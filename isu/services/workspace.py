@@ -122,6 +122,12 @@ class Workspace:
             self.write_slots(changed)
             return changed
 
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def close(self) -> None:
         from isu.services import anchor
 

@@ -7,7 +7,7 @@ the Alembic scripts (loaded by path), the bundled form, ReportLab's fonts, Qt's 
 image-format plugins, the translations and the icons.
 
 The demo database is built through the services (as ``isu demo`` does) rather than through
-``isu.cli_demo``, which imports ``isu.cli``: the UI layer may not depend on the command line.
+``isu.cli.demo``, which is part of ``isu.cli``: the UI layer may not depend on the command line.
 """
 
 from __future__ import annotations

@@ -146,7 +146,7 @@ def test_no_display_says_how_to_go_on_instead_of_aborting(argv, tmp_path):
 
 
 def test_a_chosen_qt_platform_counts_as_a_display(monkeypatch):
-    from isu.cli import display_available
+    from isu.cli.gui import display_available
 
     for var in ("DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(var, raising=False)

@@ -15,7 +15,7 @@ import re
 import pytest
 
 from isu.cli import build_parser, main
-from isu.cli_i18n import argparse_language
+from isu.cli.i18n import argparse_language
 from tests.conftest import ADMIN_PASSWORD
 
 # Words that only appear when something was left in English.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from isu.cli import DEMO_PASSWORD, DEMO_USER, main
+from isu.cli import main
+from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
 from isu.domain.roles import Role
 from isu.security import keyslots
 from isu.services import cases, demo, users

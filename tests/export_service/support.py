@@ -8,7 +8,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from isu.cli_export import add_export_parsers
+from isu.cli.export import add_export_parsers
 from isu.errors import IsuError
 from isu.services import demo, forms
 from isu.services.workspace import Workspace, init_database

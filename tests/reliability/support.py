@@ -3,7 +3,6 @@ that run real code against real files, and reading an encrypted file page by pag
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
@@ -23,24 +22,10 @@ keyslots.DEFAULT_KDF = keyslots.KdfParams(memory_kib=8192, iterations=1, lanes=1
 
 
 def cli(argv: list[str]) -> int:
-    """``isu.cli.main`` with the maintenance commands, whether or not cli.py wires them yet."""
-    import isu.cli
-    from isu.cli_maintenance import add_maintenance_parsers
+    """``isu.cli.main``: the exit code of a run."""
+    from isu.cli import main
 
-    build = isu.cli.build_parser
-
-    def with_maintenance() -> argparse.ArgumentParser:
-        parser = build()
-        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        if "backup" not in sub.choices:
-            add_maintenance_parsers(sub)
-        return parser
-
-    isu.cli.build_parser = with_maintenance
-    try:
-        return isu.cli.main(argv)
-    finally:
-        isu.cli.build_parser = build
+    return main(argv)
 
 
 def python_script(body: str) -> str:

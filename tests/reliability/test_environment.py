@@ -176,7 +176,7 @@ def _copy_db(filled, folder: Path) -> Path:
 
 AS_NOBODY = f"""
 import getpass, locale, logging.handlers, os, platform, tempfile, traceback, zipfile
-import isu.cli, isu.cli_maintenance, isu.db.database, isu.log
+import isu.cli, isu.db.database, isu.log
 from isu.services import audit, backup, cases, maintenance, retention, settings, workspace
 from tests.reliability.support import cli
 # Python itself lives under /root here, so drop root only once everything is imported.

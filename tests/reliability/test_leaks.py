@@ -89,7 +89,7 @@ def test_tracebacks_in_the_log_show_no_key_password_or_recovery_key(tmp_path):
     import argparse
     import logging
 
-    from isu.cli import read_password
+    from isu.cli.common import read_password
     from isu.db.connect import raw_key_pragma
     from isu.log import setup_logging, write_crash_report
     from isu.security import keyslots

@@ -11,7 +11,7 @@ import pypdf
 import pytest
 from openpyxl import load_workbook
 
-from isu.cli_summary import add_summary_parser
+from isu.cli.summary import add_summary_parser
 from isu.domain.roles import Role
 from isu.errors import NotFound, UserError
 from isu.reports.grid import table_grid

@@ -12,7 +12,7 @@ import datetime as dt
 
 import pytest
 
-from isu.cli_summary import add_summary_parser
+from isu.cli.summary import add_summary_parser
 from isu.domain.answers import Answer
 from isu.domain.form import DEFAULT_AGE_BANDS
 from isu.services import cases, forms, settings, summaries

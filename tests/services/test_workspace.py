@@ -136,3 +136,20 @@ def test_verify_finds_a_tampered_audit_entry(admin_ws):
     assert not report.ok
     assert report.first_broken_audit_entry == 2
     assert "entry 2" in " ".join(report.lines("en"))
+
+
+def test_a_workspace_used_with_with_is_closed_even_when_the_block_fails(db_path, new_db):
+    # Closing moves the key file's audit anchor to the chain's head (the login's entry);
+    # a `with` block that raises must still do it, and must not swallow the error.
+    def anchor() -> str | None:
+        return keyslots.read_slot_file(keyslots.slot_path_for(db_path)).audit_anchor
+
+    before = anchor()
+    with (
+        pytest.raises(RuntimeError, match="in the block"),
+        login(db_path, ADMIN, ADMIN_PASSWORD) as ws,
+    ):
+        assert ws.user.username == ADMIN
+        assert anchor() == before  # not closed yet
+        raise RuntimeError("in the block")
+    assert anchor() != before

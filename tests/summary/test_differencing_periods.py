@@ -40,7 +40,7 @@ def test_on_grid_widens_both_ends_and_keeps_open_ends():
 def test_the_cli_option_puts_the_period_on_the_grid():
     import argparse
 
-    from isu.cli_summary import add_summary_parser, request_from_args
+    from isu.cli.summary import add_summary_parser, request_from_args
 
     parser = argparse.ArgumentParser()
     add_summary_parser(parser.add_subparsers())

@@ -10,7 +10,17 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from isu.cli import _with_db, file_metavar, open_workspace, parse_date, say, tr, ui_language
+from isu.cli.common import (
+    k_option,
+    lang_option,
+    name_option,
+    open_workspace,
+    option,
+    period_options,
+    report_file_options,
+    with_db,
+)
+from isu.cli.i18n import say, tr, ui_language
 
 if TYPE_CHECKING:  # the summary engine loads when the command runs, not for --help
     from isu.summary.data import SummaryRequest
@@ -28,83 +38,60 @@ def add_summary_parser(subparsers) -> argparse.ArgumentParser:
             "Writes a group summary with small-number protection (PDF, XLSX or CSV).",
         ),
     )
-    _with_db(parser)
-    date = tr("ÅÅÅÅ-MM-DD", "YYYY-MM-DD")
-    parser.add_argument(
-        "--from",
-        dest="date_from",
-        type=parse_date,
-        metavar=date,
-        help=tr("periodens första dag", "the period's first day"),
-    )
-    parser.add_argument(
-        "--to",
-        dest="date_to",
-        type=parse_date,
-        metavar=date,
-        help=tr("periodens sista dag", "the period's last day"),
-    )
-    parser.add_argument(
+    with_db(parser)
+    period_options(parser)
+    option(
+        parser,
         "--period",
+        "vilket datum som avgör perioden: referred = aktualiserat, started = startat,"
+        " closed = avslutat, active = aktivt",
+        "which date decides the period",
         choices=PERIOD_CHOICES,
-        help=tr(
-            "vilket datum som avgör perioden: referred = aktualiserat, started = startat,"
-            " closed = avslutat, active = aktivt",
-            "which date decides the period",
-        ),
     )
-    parser.add_argument(
+    option(
+        parser,
         "--by",
+        "dela upp på kön (gender) eller åldersgrupp (ageband), eller inte (none)",
+        "split by gender or age band, or not (none)",
         choices=tuple(SPLIT_CHOICES),
-        help=tr(
-            "dela upp på kön (gender) eller åldersgrupp (ageband), eller inte (none)",
-            "split by gender or age band, or not (none)",
-        ),
     )
-    parser.add_argument(
+    option(
+        parser,
         "--form",
+        "formulärets id (annars formuläret med flest ärenden)",
+        "the form's id (otherwise the form most cases use)",
         dest="form_id",
         metavar="ID",
-        help=tr(
-            "formulärets id (annars formuläret med flest ärenden)",
-            "the form's id (otherwise the form most cases use)",
-        ),
     )
-    parser.add_argument(
-        "--k", type=int, metavar="K", help=tr("gräns för små tal", "small-number threshold")
-    )
-    parser.add_argument(
-        "--lang", choices=("sv", "en"), help=tr("rapportens språk", "the report's language")
-    )
-    parser.add_argument(
+    k_option(parser)
+    lang_option(parser)
+    option(
+        parser,
         "--whole",
+        "vidga perioden till hela månader, kvartal eller år",
+        "widen the period to whole months, quarters or years",
         choices=("month", "quarter", "year"),
-        help=tr(
-            "vidga perioden till hela månader, kvartal eller år",
-            "widen the period to whole months, quarters or years",
-        ),
     )
-    parser.add_argument(
+    name_option(
+        parser,
         "--saved",
-        metavar=tr("NAMN", "NAME"),
-        help=tr("utgå från en sparad sammanställning", "start from a saved summary definition"),
+        "utgå från en sparad sammanställning",
+        "start from a saved summary definition",
     )
-    parser.add_argument(
+    name_option(
+        parser,
         "--save-as",
-        metavar=tr("NAMN", "NAME"),
-        help=tr("spara inställningarna med detta namn", "save the settings under this name"),
+        "spara inställningarna med detta namn",
+        "save the settings under this name",
     )
     output = parser.add_mutually_exclusive_group(required=True)
-    output.add_argument(
-        "--pdf", metavar=file_metavar(), help=tr("PDF-fil att skriva", "PDF file to write")
-    )
-    output.add_argument(
-        "--xlsx", metavar=file_metavar(), help=tr("Excel-fil att skriva", "Excel file to write")
-    )
-    output.add_argument(
+    report_file_options(output)
+    option(
+        output,
         "--csv",
+        "mapp för CSV-filer",
+        "folder for the CSV files",
         metavar=tr("MAPP", "FOLDER"),
-        help=tr("mapp för CSV-filer", "folder for the CSV files"),
     )
     parser.set_defaults(func=run_summary_command)
     return parser
@@ -133,8 +120,7 @@ def run_summary_command(args: argparse.Namespace) -> int:
     from isu.summary.data import SummaryRequest
 
     fmt, out = _output(args)
-    ws = open_workspace(args)
-    try:
+    with open_workspace(args) as ws:
         base = summaries.load_definition(ws, args.saved) if args.saved else SummaryRequest()
         if args.saved and summaries.definition_was_raised(ws, args.saved):
             say(
@@ -150,8 +136,6 @@ def run_summary_command(args: argparse.Namespace) -> int:
                 f"The settings were saved as {args.save_as!r}.",
             )
         written = summaries.write_report(ws, request, out, fmt, lang=args.lang or ui_language())
-    finally:
-        ws.close()
     say(f"Sammanställningen skrevs till {written}", f"The summary was written to {written}")
     return 0
 

@@ -1,4 +1,10 @@
-"""``isu backup | restore | retention | erase``: keeping the data safe, and letting it go."""
+"""``isu backup | restore | retention | erase``: keeping the data safe, and letting it go.
+
+When ``--db`` is a server (``postgresql://…``), pg_dump and pg_restore run as the libpq
+environment's role (PGUSER with PGPASSWORD, PGPASSFILE or ~/.pgpass: the owner role); the isu
+administrator signs in as usual. The dump is sealed to ``--recipient-key`` (a public key from
+``isu keygen``) and opened again with ``--key``.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from isu.cli import (
-    _with_db,
-    add_command,
-    file_metavar,
+from isu.cli.common import (
+    RECOVERY_KEY,
+    db_command,
+    file_option,
+    flag,
     open_workspace,
     parse_date,
+    passphrase_file_option,
+    read_passphrase,
     read_password,
-    say,
-    tr,
+    recovery_options,
     username_of,
 )
+from isu.cli.i18n import say, tr
 from isu.errors import UserError
 
 
@@ -25,11 +34,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from isu.services.backup import backup
 
     if is_server_url(args.db):
-        from isu.cli_server_backup import backup_server_command
-
         return backup_server_command(args)
-    ws = open_workspace(args)
-    try:
+    with open_workspace(args) as ws:
         if ws.db.read_only:
             say(
                 "Obs: databasen är skrivskyddad; säkerhetskopian görs och loggas vid nästa öppning"
@@ -38,8 +44,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
                 " writable open.",
             )
         path = backup(ws, Path(args.out))
-    finally:
-        ws.close()
     size_mb = path.stat().st_size / 1_000_000
     say(
         f"Säkerhetskopian sparades: {path} ({size_mb:.1f} MB). Den innehåller databasen och"
@@ -55,18 +59,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from isu.services.backup import restore
 
     if is_server_url(args.db):
-        from isu.cli_server_backup import restore_server_command
-
         return restore_server_command(args)
     if args.recovery:
-        recovery = read_password(
-            args,
-            prompt_sv="Återställningsnyckel: ",
-            prompt_en="Recovery key: ",
-            env="ISU_RECOVERY_KEY",
-            file_attr="recovery_file",
-        )
-        result = restore(args.file, Path(args.db), recovery=recovery)
+        result = restore(args.file, Path(args.db), recovery=read_password(args, RECOVERY_KEY))
     else:
         result = restore(
             args.file, Path(args.db), username=username_of(args), password=read_password(args)
@@ -90,8 +85,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_retention(args: argparse.Namespace) -> int:
     from isu.services import retention, settings
 
-    ws = open_workspace(args)
-    try:
+    with open_workspace(args) as ws:
         years = settings.load(ws).retention_years
         if years is None:
             say(
@@ -100,16 +94,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
             )
             return 0
         if args.dry_run:
-            due = retention.preview_retention(ws, args.today)
-            for case in due:
-                print(
-                    f"{case.case_number}\t{case.closure_date.isoformat()}\t"
-                    f"{case.due_date.isoformat()}"
-                )
-            say(
-                f"{len(due)} avslutade ärenden är äldre än {years} år och skulle gallras.",
-                f"{len(due)} closed cases are older than {years} years and would be deleted.",
-            )
+            _preview_retention(ws, args.today, years)
         else:
             count = retention.apply_retention(ws, args.today)
             say(
@@ -118,22 +103,29 @@ def cmd_retention(args: argparse.Namespace) -> int:
             )
             if count:
                 _remind_about_backups()
-    finally:
-        ws.close()
     return 0
+
+
+def _preview_retention(ws, today, years: int) -> None:
+    from isu.services import retention
+
+    due = retention.preview_retention(ws, today)
+    for case in due:
+        print(f"{case.case_number}\t{case.closure_date.isoformat()}\t{case.due_date.isoformat()}")
+    say(
+        f"{len(due)} avslutade ärenden är äldre än {years} år och skulle gallras.",
+        f"{len(due)} closed cases are older than {years} years and would be deleted.",
+    )
 
 
 def cmd_erase(args: argparse.Namespace) -> int:
     from isu.services import cases, retention
 
-    ws = open_workspace(args)
-    try:
+    with open_workspace(args) as ws:
         case_id = cases.case_id_by_number(ws, args.case_number, "erase")
         if not args.yes:
             _confirm_erasure(args.case_number)
         result = retention.erase_case(ws, case_id)
-    finally:
-        ws.close()
     say(
         f"Ärendet {args.case_number} är raderat helt ur databasen.",
         f"Case {args.case_number} is erased completely from the database.",
@@ -175,68 +167,120 @@ def _remind_about_backups() -> None:
 
 def add_maintenance_parsers(sub) -> None:
     """Add the maintenance commands to ``isu``'s sub-command parsers."""
-    p = add_command(
+    p = db_command(
         sub,
         "backup",
         "säkerhetskopiera databasen och nyckelfilen",
         "back up the database and its key file",
+        func=cmd_backup,
     )
-    _with_db(p)
-    p.add_argument(
-        "--out",
-        required=True,
-        metavar=file_metavar(),
-        help=tr("säkerhetskopians fil", "the backup file"),
+    file_option(p, "--out", "säkerhetskopians fil", "the backup file", required=True)
+    file_option(
+        p,
+        "--recipient-key",
+        "serverdatabas: publik nyckel (isu keygen) som säkerhetskopian förseglas för",
+        "server database: public key (isu keygen) the backup is sealed for",
     )
-    from isu.cli_server_backup import add_server_backup_options
 
-    add_server_backup_options(p, restore=False)
-    p.set_defaults(func=cmd_backup)
-
-    p = add_command(sub, "restore", "återställ från en säkerhetskopia", "restore from a backup")
-    _with_db(p)
-    p.add_argument("file", metavar=file_metavar(), help=tr("säkerhetskopian", "the backup file"))
-    p.add_argument(
-        "--recovery",
-        action="store_true",
-        help=tr(
-            "bevisa behörighet med återställningsnyckeln", "prove access with the recovery key"
-        ),
+    p = db_command(
+        sub,
+        "restore",
+        "återställ från en säkerhetskopia",
+        "restore from a backup",
+        func=cmd_restore,
     )
-    p.add_argument(
-        "--recovery-file",
-        metavar=file_metavar(),
-        help=tr(
-            "fil med återställningsnyckeln (eller ISU_RECOVERY_KEY)",
-            "file with the recovery key (or ISU_RECOVERY_KEY)",
-        ),
+    file_option(p, "file", "säkerhetskopian", "the backup file")
+    recovery_options(
+        p, "bevisa behörighet med återställningsnyckeln", "prove access with the recovery key"
     )
-    add_server_backup_options(p, restore=True)
-    p.set_defaults(func=cmd_restore)
+    file_option(
+        p,
+        "--key",
+        "serverdatabas: den privata nyckeln som öppnar säkerhetskopian",
+        "server database: the private key that opens the backup",
+    )
+    passphrase_file_option(p)
 
-    p = add_command(
+    p = db_command(
         sub,
         "retention",
         "gallra avslutade ärenden enligt regeln",
         "delete closed cases by the retention rule",
+        func=cmd_retention,
     )
-    _with_db(p)
     mode = p.add_mutually_exclusive_group(required=True)
-    mode.add_argument(
-        "--dry-run",
-        action="store_true",
-        help=tr("visa vad som skulle gallras", "show what would be deleted"),
-    )
-    mode.add_argument("--apply", action="store_true", help=tr("gallra", "delete"))
+    flag(mode, "--dry-run", "visa vad som skulle gallras", "show what would be deleted")
+    flag(mode, "--apply", "gallra", "delete")
     p.add_argument("--today", type=parse_date, help=argparse.SUPPRESS)
-    p.set_defaults(func=cmd_retention)
 
-    p = add_command(sub, "erase", "radera ett ärende helt", "erase one case completely")
-    _with_db(p)
+    p = db_command(
+        sub, "erase", "radera ett ärende helt", "erase one case completely", func=cmd_erase
+    )
     p.add_argument(
         "case_number", metavar=tr("NUMMER", "NUMBER"), help=tr("ärendenumret", "the case number")
     )
-    p.add_argument(
-        "--yes", action="store_true", help=tr("bekräfta utan fråga", "confirm without asking")
+    flag(p, "--yes", "bekräfta utan fråga", "confirm without asking")
+
+
+# -- a server database: pg_dump sealed to a recipient key ----------------------------------------
+
+
+def _read_key(path: str | None, option: str) -> bytes:
+    if not path:
+        raise UserError(
+            f"En serverdatabas säkerhetskopieras förseglad: ange {option}.",
+            f"A server database is backed up sealed: give {option}.",
+            hint_sv="Skapa ett nyckelpar med isu keygen och förvara den privata nyckeln inlåst.",
+            hint_en="Make a key pair with isu keygen and keep the private key locked away.",
+        )
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        from isu.errors import from_os_error
+
+        raise from_os_error(exc, path) from exc
+
+
+def backup_server_command(args: argparse.Namespace) -> int:
+    from isu.services.server_backup import backup_server
+
+    public = _read_key(args.recipient_key, "--recipient-key")
+    with open_workspace(args) as ws:
+        path = backup_server(ws, Path(args.out), public)
+    size_mb = path.stat().st_size / 1_000_000
+    say(
+        f"Säkerhetskopian sparades: {path} ({size_mb:.1f} MB), gjord med pg_dump och förseglad"
+        " för mottagarnyckeln.",
+        f"Backup saved: {path} ({size_mb:.1f} MB), made with pg_dump and sealed for the"
+        " recipient key.",
     )
-    p.set_defaults(func=cmd_erase)
+    return 0
+
+
+def restore_server_command(args: argparse.Namespace) -> int:
+    from isu.db.target import parse_db
+    from isu.domain.roles import Permission
+    from isu.services import audit
+    from isu.services.server_backup import record_restore, restore_server
+
+    private = _read_key(args.key, "--key")
+    passphrase = read_passphrase(args)
+    manifest = restore_server(args.file, parse_db(args.db), private, passphrase)
+    with open_workspace(args) as ws:  # an isu administrator of the restored database
+        ws.require(Permission.MAINTAIN, "restore")
+        with ws.db.reading() as session:
+            broken = audit.first_broken_entry(session)
+        record_restore(ws, Path(args.file), manifest)
+    if broken is not None:
+        say(
+            f"Återställd, men granskningsloggen är bruten vid post {broken}.",
+            f"Restored, but the audit log is broken at entry {broken}.",
+        )
+        return 1
+    say(
+        f"Säkerhetskopian från {manifest.created_at} återställdes till {args.db}; granskningsloggen"
+        " är hel.",
+        f"The backup from {manifest.created_at} was restored to {args.db}; the audit log is"
+        " intact.",
+    )
+    return 0

@@ -9,9 +9,13 @@ import sys
 import time
 from pathlib import Path
 
-from isu.cli import DEMO_PASSWORD, DEMO_USER, say
+from isu.cli.common import add_command, file_option, flag, option
+from isu.cli.i18n import say
 from isu.errors import UserError
 from isu.fileio import private_dir
+
+DEMO_PASSWORD = "demo-lösenord"
+DEMO_USER = "demo"
 
 
 def default_demo_path() -> Path:
@@ -63,7 +67,7 @@ def create_demo(db: Path, cases: int, seed: int, *, force: bool = False) -> None
         ws, _recovery = init_database(
             partial, DEMO_USER, DEMO_PASSWORD, display_name="Demo Administratör"
         )
-        try:
+        with ws:
             forms.publish_default_form(ws)
             last = [0.0]
 
@@ -78,8 +82,6 @@ def create_demo(db: Path, cases: int, seed: int, *, force: bool = False) -> None
                 progress=progress if cases >= 2000 else None,
             )
             demo.mark_as_demo(ws)
-        finally:
-            ws.close()
         # The key file first, the database last: a database at the final name is complete.
         for leftover in _database_files(db):
             leftover.unlink(missing_ok=True)
@@ -149,10 +151,30 @@ def _write_pdf(db: Path, out: Path) -> int:
     from isu.services import summaries
     from isu.services.workspace import login
 
-    ws = login(db, DEMO_USER, DEMO_PASSWORD)
-    try:
+    with login(db, DEMO_USER, DEMO_PASSWORD) as ws:
         summaries.write_report(ws, summaries.SummaryRequest(), out, fmt="pdf")
-    finally:
-        ws.close()
     say(f"Sammanställningen skrevs till {out}", f"The summary was written to {out}")
     return 0
+
+
+def add_demo_parser(sub) -> None:
+    p = add_command(
+        sub, "demo", "skapa en demodatabas och öppna den", "create a demo database and open it"
+    )
+    file_option(p, "--db", "demodatabasens fil (annars demo/isu-demo.db)", "the demo database file")
+    number = {"type": int, "metavar": "N"}
+    option(
+        p, "--cases", "antal påhittade ärenden", "number of synthetic cases", default=200, **number
+    )
+    option(
+        p,
+        "--seed",
+        "slumpfrö (samma frö ger samma data)",
+        "random seed (same seed, same data)",
+        default=1,
+        **number,
+    )
+    flag(p, "--no-gui", "öppna inte programfönstret", "do not open the program window")
+    file_option(p, "--pdf", "skriv en sammanställning som PDF", "write a summary PDF")
+    flag(p, "--force", "ersätt en befintlig demodatabas", "replace an existing demo database")
+    p.set_defaults(func=run_demo)

@@ -6,14 +6,23 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from isu.cli import add_command, commands_of, open_workspace, parse_date, say, tr, ui_language
+from isu.cli.common import (
+    add_command,
+    commands_of,
+    db_command,
+    open_workspace,
+    parse_date,
+    period_options,
+)
+from isu.cli.i18n import say, tr, ui_language
 from isu.errors import UserError
 
 if TYPE_CHECKING:  # the domain model loads when a command runs, not for --help
     from isu.domain.answers import Answer
 
 
-def add_case_parsers(sub, with_db) -> None:
+def add_case_parsers(sub):
+    """``isu case``; returns its sub-command parsers (``import``: isu.cli.case_import)."""
     p = add_command(sub, "case", "registrera och visa ärenden", "register and view cases")
     case_sub = commands_of(p, "case_command")
     number_help = tr("ärendenumret", "the case number")
@@ -23,8 +32,7 @@ def add_case_parsers(sub, with_db) -> None:
     )
     answer_metavar = tr("KOD=VÄRDE", "CODE=VALUE")
 
-    q = add_command(case_sub, "list", "lista ärenden", "list cases")
-    with_db(q)
+    q = db_command(case_sub, "list", "lista ärenden", "list cases")
     q.add_argument(
         "--search",
         default="",
@@ -36,19 +44,10 @@ def add_case_parsers(sub, with_db) -> None:
         choices=["ongoing", "closed"],
         help=tr("ongoing = pågående, closed = avslutade", "ongoing or closed cases only"),
     )
-    q.add_argument(
-        "--from",
-        dest="date_from",
-        type=parse_date,
-        metavar=tr("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
-        help=tr("aktiva från och med", "active from"),
-    )
-    q.add_argument(
-        "--to",
-        dest="date_to",
-        type=parse_date,
-        metavar=tr("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
-        help=tr("aktiva till och med", "active until"),
+    period_options(
+        q,
+        first=("aktiva från och med", "active from"),
+        last=("aktiva till och med", "active until"),
     )
     q.add_argument(
         "--sort",
@@ -66,8 +65,7 @@ def add_case_parsers(sub, with_db) -> None:
         help=tr("högst så många rader (standard 50)", "at most this many rows (default 50)"),
     )
 
-    q = add_command(case_sub, "new", "nytt ärende", "new case")
-    with_db(q)
+    q = db_command(case_sub, "new", "nytt ärende", "new case")
     q.add_argument(
         "--number",
         metavar=tr("NUMMER", "NUMBER"),
@@ -83,12 +81,10 @@ def add_case_parsers(sub, with_db) -> None:
     )
     q.add_argument("answers", nargs="*", metavar=answer_metavar, help=answers_help)
 
-    q = add_command(case_sub, "show", "visa ett ärende", "show a case")
-    with_db(q)
+    q = db_command(case_sub, "show", "visa ett ärende", "show a case")
     q.add_argument("number", metavar=tr("NUMMER", "NUMBER"), help=number_help)
 
-    q = add_command(case_sub, "set", "ändra svar", "change answers")
-    with_db(q)
+    q = db_command(case_sub, "set", "ändra svar", "change answers")
     q.add_argument("number", metavar=tr("NUMMER", "NUMBER"), help=number_help)
     q.add_argument("answers", nargs="*", metavar=answer_metavar, help=answers_help)
     q.add_argument(
@@ -110,8 +106,7 @@ def add_case_parsers(sub, with_db) -> None:
         ),
     )
 
-    q = add_command(case_sub, "close", "avsluta ett ärende", "close a case")
-    with_db(q)
+    q = db_command(case_sub, "close", "avsluta ett ärende", "close a case")
     q.add_argument("number", metavar=tr("NUMMER", "NUMBER"), help=number_help)
     q.add_argument(
         "--date",
@@ -127,13 +122,10 @@ def add_case_parsers(sub, with_db) -> None:
         help=tr("avslutsorsakens kod", "the closure reason's code"),
     )
 
-    q = add_command(case_sub, "reopen", "öppna ett avslutat ärende", "reopen a case")
-    with_db(q)
+    q = db_command(case_sub, "reopen", "öppna ett avslutat ärende", "reopen a case")
     q.add_argument("number", metavar=tr("NUMMER", "NUMBER"), help=number_help)
-    from isu.cli_case_import import add_import_parser
-
-    add_import_parser(case_sub, with_db)
     p.set_defaults(func=run_case_command)
+    return case_sub
 
 
 def _parse_pairs(form, texts: list[str]) -> dict[str, Answer]:
@@ -157,8 +149,7 @@ def _parse_pairs(form, texts: list[str]) -> dict[str, Answer]:
 def run_case_command(args: argparse.Namespace) -> int:
     from isu.services import cases, forms
 
-    ws = open_workspace(args)
-    try:
+    with open_workspace(args) as ws:
         command = args.case_command
         if command == "list":
             _list(ws, args)
@@ -183,12 +174,6 @@ def run_case_command(args: argparse.Namespace) -> int:
         elif command == "reopen":
             cases.reopen_case(ws, cases.case_id_by_number(ws, args.number, "reopen"))
             say(f"Ärende {args.number} är öppnat igen.", f"Case {args.number} reopened.")
-        elif command == "import":
-            from isu.cli_case_import import run_import
-
-            run_import(ws, args)
-    finally:
-        ws.close()
     return 0
 
 
@@ -196,12 +181,10 @@ LIST_HEADER = {
     "sv": ("Ärende", "Status", "Start", "Avslut", "Samordnare", "Klara delar", "Varningar"),
     "en": ("Case", "Status", "Start", "Closed", "Coordinator", "Parts done", "Warnings"),
 }
+PHASES = ("admin", "before", "during", "after", "experience")
 PHASE_LABELS = {
-    "admin": ("Administration", "Administration"),
-    "before": ("Före", "Before"),
-    "during": ("Under", "During"),
-    "after": ("Efter", "After"),
-    "experience": ("Upplevelse", "Experience"),
+    "sv": ("Administration", "Före", "Under", "Efter", "Upplevelse"),
+    "en": ("Administration", "Before", "During", "After", "Experience"),
 }
 
 
@@ -228,8 +211,7 @@ def _only_form(ws) -> str:
 
 
 def phase_label(phase: str, lang: str) -> str:
-    sv, en = PHASE_LABELS.get(phase, (phase, phase))
-    return sv if lang == "sv" else en
+    return dict(zip(PHASES, PHASE_LABELS[lang], strict=True)).get(phase, phase)
 
 
 def _list(ws, args: argparse.Namespace) -> None:

@@ -1,7 +1,6 @@
 """The command line's own words: the UI language (``ui_language``, ``tr``, ``say``), argparse
-in Swedish, no abbreviated options, no password on the command line, and the parser pieces
-the commands share (Swedish metavars and help texts). ``isu.cli`` re-exports the language
-helpers, so ``from isu.cli import tr`` keeps working.
+in Swedish, no abbreviated options and no password on the command line. The parser pieces the
+commands share (Swedish metavars and help texts) are in ``isu.cli.common``.
 
 argparse looks its texts up through ``gettext`` at the moment it uses them (its module-level
 ``_`` and ``ngettext``); ``argparse_language("sv")`` installs a translation for exactly those
@@ -147,78 +146,3 @@ def option_names(parser: argparse.ArgumentParser) -> set[str]:
             if isinstance(action, argparse._SubParsersAction):
                 stack.extend(action.choices.values())
     return names
-
-
-# -- parser pieces shared by the commands ---------------------------------------------------
-def file_metavar() -> str:
-    return tr("FIL", "FILE")
-
-
-def _password_file(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--password-file",
-        metavar=file_metavar(),
-        help=tr(
-            "fil med lösenordet (eller ISU_PASSWORD; annars frågar programmet)",
-            "file with the password (or ISU_PASSWORD; otherwise the program asks)",
-        ),
-    )
-
-
-def _new_password_file(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--new-password-file",
-        metavar=file_metavar(),
-        help=tr(
-            "fil med det nya lösenordet (eller ISU_NEW_PASSWORD)",
-            "file with the new password (or ISU_NEW_PASSWORD)",
-        ),
-    )
-
-
-def _display_name(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--display-name",
-        metavar=tr("NAMN", "NAME"),
-        help=tr("namnet som visas i programmet", "the name shown in the program"),
-    )
-
-
-def new_database_options(parser: argparse.ArgumentParser) -> None:
-    """What a new unit database needs, as file (``isu init``) or on a server (``isu server
-    init``): the first administrator, the unit and its municipality, the password source."""
-    parser.add_argument(
-        "--admin",
-        required=True,
-        metavar=tr("NAMN", "NAME"),
-        help=tr("den första administratörens användarnamn", "the first administrator's name"),
-    )
-    _display_name(parser)
-    parser.add_argument(
-        "--unit", metavar=tr("ENHET", "UNIT"), help=tr("enhetens namn", "the unit's name")
-    )
-    parser.add_argument(
-        "--municipality",
-        metavar=tr("KOD", "CODE"),
-        help=tr("kommunkod (SCB, fyra siffror)", "municipality code (SCB, four digits)"),
-    )
-    _password_file(parser)
-    parser.add_argument(
-        "--no-default-form",
-        action="store_true",
-        help=tr("publicera inte SIG-formuläret", "do not publish the SIG form"),
-    )
-
-
-def add_command(sub, name: str, sv: str, en: str, **kwargs) -> argparse.ArgumentParser:
-    """A sub-command whose help line is also its description (``isu NAME --help``)."""
-    return sub.add_parser(name, help=tr(sv, en), description=tr(sv, en), **kwargs)
-
-
-def commands_of(parser: argparse.ArgumentParser, dest: str, *, required: bool = True):
-    return parser.add_subparsers(
-        dest=dest,
-        required=required,
-        metavar=tr("KOMMANDO", "COMMAND"),
-        title=tr("kommandon", "commands"),
-    )

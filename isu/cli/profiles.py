@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from isu.cli import add_command, commands_of, say, tr
+from isu.cli.common import add_command, commands_of
+from isu.cli.i18n import say, tr
 
 
 def _settings_file(args: argparse.Namespace):

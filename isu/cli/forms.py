@@ -1,24 +1,26 @@
-"""``isu form check|list|publish|show`` (``import`` and ``pdf``: isu.cli_form_import)."""
+"""``isu form check|list|publish|show`` (``import`` and ``pdf``: isu.cli.form_import)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from isu.cli import open_workspace, say, tr, ui_language
+from isu.cli.common import (
+    add_command,
+    commands_of,
+    db_command,
+    file_option,
+    open_workspace,
+)
+from isu.cli.i18n import say, tr, ui_language
 
 
 def run_form_command(args: argparse.Namespace) -> int:
     if args.form_command == "check":
         return _check(args.files)
-    if args.form_command in ("import", "pdf"):  # files only, no database
-        from isu.cli_form_import import run_import, run_pdf
-
-        return run_import(args) if args.form_command == "import" else run_pdf(args)
     from isu.services import forms
 
-    ws = open_workspace(args)
-    try:
+    with open_workspace(args) as ws:
         if args.form_command == "list":
             for f in forms.list_forms(ws):
                 title = f.title_sv if ui_language() == "sv" else f.title_en
@@ -32,8 +34,6 @@ def run_form_command(args: argparse.Namespace) -> int:
             )
         elif args.form_command == "show":
             print(forms.form_source(ws, args.form_id, args.version), end="")
-    finally:
-        ws.close()
     return 0
 
 
@@ -70,3 +70,25 @@ def _warn(name: str, spec, lang: str) -> None:
     word = "varning" if lang == "sv" else "warning"
     for problem in phase_warnings(spec):
         print(f"{name}:{problem.line}: {word}: {problem.message(lang)}")
+
+
+def add_form_parsers(sub):
+    """``isu form`` and its database commands; returns the sub-command parsers, for the
+    commands on files (isu.cli.form_import)."""
+    p = add_command(sub, "form", "formulär", "forms")
+    form_sub = commands_of(p, "form_command")
+    q = add_command(form_sub, "check", "kontrollera formulärfiler", "check form files")
+    file_option(q, "files", "formulärfiler (YAML)", "form files (YAML)", nargs="+")
+    db_command(form_sub, "list", "lista publicerade formulär", "list published forms")
+    q = db_command(form_sub, "publish", "publicera ett formulär", "publish a form")
+    file_option(q, "file", "formulärfilen (YAML)", "the form file")
+    q = db_command(form_sub, "show", "visa ett formulärs källtext", "show a form's source")
+    q.add_argument("form_id", metavar="ID", help=tr("formulärets id", "the form's id"))
+    q.add_argument(
+        "--version",
+        type=int,
+        metavar="N",
+        help=tr("versionen (annars den senaste)", "the version (otherwise the latest)"),
+    )
+    p.set_defaults(func=run_form_command)
+    return form_sub

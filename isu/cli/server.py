@@ -8,7 +8,19 @@ from __future__ import annotations
 
 import argparse
 
-from isu.cli import read_password, say, tr
+from isu.cli.common import (
+    ADMIN_PASSWORD,
+    add_command,
+    commands_of,
+    file_option,
+    name_option,
+    new_database_options,
+    open_workspace,
+    option,
+    password_file_option,
+    read_password,
+)
+from isu.cli.i18n import say, tr
 
 
 def cmd_server_init(args: argparse.Namespace) -> int:
@@ -16,12 +28,7 @@ def cmd_server_init(args: argparse.Namespace) -> int:
     from isu.server.provision import init_server
 
     server_target(args.db)  # a bad address is refused before any password is asked for
-    password = read_password(
-        args,
-        prompt_sv="Lösenord för administratören: ",
-        prompt_en="Administrator password: ",
-        confirm=True,
-    )
+    password = read_password(args, ADMIN_PASSWORD)
     admin = init_server(
         args.db,
         args.owner,
@@ -54,7 +61,6 @@ def cmd_server_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_server_migrate(args: argparse.Namespace) -> int:
-    from isu.cli import open_workspace
     from isu.log import register_secret
     from isu.server.connect import server_target
     from isu.server.migrate import migrate_file, read_passwords
@@ -64,11 +70,8 @@ def cmd_server_migrate(args: argparse.Namespace) -> int:
     for secret in passwords.values():
         register_secret(secret)
     source = argparse.Namespace(**{**vars(args), "db": getattr(args, "from")})
-    ws = open_workspace(source)
-    try:
+    with open_workspace(source) as ws:
         report = migrate_file(ws, args.db, args.owner, passwords)
-    finally:
-        ws.close()
     counts = ", ".join(f"{name} {n}" for name, n in report.counts.items())
     say(f"Flyttat och kontrollerat: {counts}.", f"Moved and checked: {counts}.")
     say(
@@ -84,14 +87,6 @@ def cmd_server_migrate(args: argparse.Namespace) -> int:
 
 
 def add_server_parsers(sub) -> None:
-    from isu.cli_i18n import (
-        _password_file,
-        add_command,
-        commands_of,
-        file_metavar,
-        new_database_options,
-    )
-
     p = add_command(
         sub, "server", "förbered och fyll en serverdatabas (IT)", "set up a server database (IT)"
     )
@@ -122,46 +117,38 @@ def add_server_parsers(sub) -> None:
         "move a local database file to the server",
     )
     _server_options(move)
-    move.add_argument(
-        "--from",
-        required=True,
-        metavar=file_metavar(),
-        help=tr("den lokala databasfilen", "the local database file"),
-    )
-    move.add_argument(
+    file_option(move, "--from", "den lokala databasfilen", "the local database file", required=True)
+    name_option(
+        move,
         "--user",
-        metavar=tr("NAMN", "NAME"),
-        help=tr("filens administratör (eller ISU_USER)", "the file's administrator (or ISU_USER)"),
+        "filens administratör (eller ISU_USER)",
+        "the file's administrator (or ISU_USER)",
     )
-    _password_file(move)
-    move.add_argument(
+    password_file_option(move)
+    file_option(
+        move,
         "--passwords",
+        "fil (chmod 600) med ett nytt lösenord per användare: NAMN LÖSENORD",
+        "file (chmod 600) with a new password per user: NAME PASSWORD",
         required=True,
-        metavar=file_metavar(),
-        help=tr(
-            "fil (chmod 600) med ett nytt lösenord per användare: NAMN LÖSENORD",
-            "file (chmod 600) with a new password per user: NAME PASSWORD",
-        ),
     )
     move.set_defaults(func=cmd_server_migrate)
 
 
 def _server_options(parser) -> None:
-    parser.add_argument(
+    option(
+        parser,
         "--db",
+        "serverdatabasen (sslmode=verify-full rekommenderas)",
+        "the server database (sslmode=verify-full recommended)",
         required=True,
         metavar="postgresql://HOST[:PORT]/DB",
-        help=tr(
-            "serverdatabasen (sslmode=verify-full rekommenderas)",
-            "the server database (sslmode=verify-full recommended)",
-        ),
     )
-    parser.add_argument(
+    option(
+        parser,
         "--owner",
+        "ägarrollen (lösenordet från PGPASSWORD eller .pgpass)",
+        "the owner role (password from PGPASSWORD or .pgpass)",
         required=True,
         metavar=tr("PGROLL", "PGROLE"),
-        help=tr(
-            "ägarrollen (lösenordet från PGPASSWORD eller .pgpass)",
-            "the owner role (password from PGPASSWORD or .pgpass)",
-        ),
     )

@@ -9,19 +9,17 @@ from __future__ import annotations
 import argparse
 import time
 
-from isu.cli import open_workspace, say
+from isu.cli.common import flag, open_workspace, with_db
+from isu.cli.i18n import say, tr
 
 
 def cmd_rekey(args: argparse.Namespace) -> int:
     from isu.services import keys
 
-    ws = open_workspace(args)
-    try:
+    with open_workspace(args) as ws:
         started = time.perf_counter()
         recovery = keys.rekey(ws, drop_legacy=args.drop_legacy)
         seconds = time.perf_counter() - started
-    finally:
-        ws.close()
     say(
         f"Databasen är krypterad med en ny nyckel ({seconds:.1f} s). Äldre kopior av"
         " nyckelfilen öppnar den inte längre; säkerhetskopior gjorda före detta har kvar sin"
@@ -40,9 +38,7 @@ def cmd_rekey(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_key_parsers(sub, with_db) -> None:
-    from isu.cli import tr
-
+def add_key_parsers(sub) -> None:
     p = sub.add_parser(
         "rekey",
         help=tr(
@@ -50,14 +46,12 @@ def add_key_parsers(sub, with_db) -> None:
         ),
     )
     with_db(p)
-    p.add_argument(
+    flag(
+        p,
         "--drop-legacy",
-        action="store_true",
-        help=tr(
-            "ta bort nyckelplatser i äldre format (de användarna får nya lösenord; en ny"
-            " återställningsnyckel visas om den gamla var i äldre format)",
-            "drop key slots in the older format (those users get new passwords; a new recovery"
-            " key is shown if the old one was in the older format)",
-        ),
+        "ta bort nyckelplatser i äldre format (de användarna får nya lösenord; en ny"
+        " återställningsnyckel visas om den gamla var i äldre format)",
+        "drop key slots in the older format (those users get new passwords; a new recovery"
+        " key is shown if the old one was in the older format)",
     )
     p.set_defaults(func=cmd_rekey)

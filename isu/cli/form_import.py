@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from isu.cli_i18n import add_command, file_metavar, tr, ui_language
+from isu.cli.common import add_command, file_option, flag
+from isu.cli.i18n import tr, ui_language
 from isu.errors import UserError
 
 
@@ -21,31 +22,23 @@ def add_form_file_parsers(form_sub) -> None:
         "importera ett formulär från REDCap eller XLSForm",
         "import a form from REDCap or XLSForm",
     )
-    q.add_argument(
+    file_option(
+        q,
         "file",
-        metavar=file_metavar(),
-        help=tr(
-            "REDCap-datadictionary eller API-metadata (CSV/JSON), eller XLSForm (.xlsx)",
-            "REDCap data dictionary or API metadata (CSV/JSON), or an XLSForm (.xlsx)",
-        ),
+        "REDCap-datadictionary eller API-metadata (CSV/JSON), eller XLSForm (.xlsx)",
+        "REDCap data dictionary or API metadata (CSV/JSON), or an XLSForm (.xlsx)",
     )
-    q.add_argument(
-        "--out", required=True, metavar=file_metavar(), help=tr("formulärfil att skriva (YAML)",
-                                                                  "form file to write (YAML)")
-    )  # fmt: skip
-    q.add_argument(
-        "--force",
-        action="store_true",
-        help=tr("skriv över en befintlig fil", "overwrite an existing file"),
+    file_option(
+        q, "--out", "formulärfil att skriva (YAML)", "form file to write (YAML)", required=True
     )
+    flag(q, "--force", "skriv över en befintlig fil", "overwrite an existing file")
+    q.set_defaults(func=run_import)
     q = add_command(
         form_sub, "pdf", "skriv ut ett formulär som PDF", "write a form as a printable PDF"
     )
-    q.add_argument("file", metavar=file_metavar(), help=tr("formulärfilen (YAML)", "the form file"))
-    q.add_argument(
-        "--out", required=True, metavar=file_metavar(), help=tr("PDF-fil att skriva",
-                                                                  "PDF file to write")
-    )  # fmt: skip
+    file_option(q, "file", "formulärfilen (YAML)", "the form file")
+    file_option(q, "--out", "PDF-fil att skriva", "PDF file to write", required=True)
+    q.set_defaults(func=run_pdf)
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -10,16 +10,22 @@ import argparse
 import os
 from pathlib import Path
 
-from isu.cli import (
+from isu.cli.common import (
     add_command,
-    file_metavar,
+    db_command,
+    file_option,
+    flag,
+    k_option,
+    lang_option,
     open_workspace,
-    parse_date,
-    read_password,
-    say,
-    tr,
-    ui_language,
+    option,
+    passphrase_file_option,
+    period_options,
+    read_key_file,
+    read_passphrase,
+    report_file_options,
 )
+from isu.cli.i18n import say, tr, ui_language
 from isu.errors import UserError
 
 
@@ -30,86 +36,45 @@ def add_export_parsers(subparsers) -> None:
     _merge_parser(subparsers)
 
 
-def _login_options(p) -> None:
-    from isu.cli import _with_db
-
-    _with_db(p)
-
-
 def _private_key_options(p) -> None:
-    p.add_argument(
-        "--key",
-        metavar=file_metavar(),
-        help=tr("privat nyckel för förseglade paket", "private key for sealed packages"),
-    )
-    p.add_argument(
-        "--passphrase-file",
-        metavar=file_metavar(),
-        help=tr("fil med den privata nyckelns lösenfras", "file with the private key's passphrase"),
-    )
+    file_option(p, "--key", "privat nyckel för förseglade paket", "private key for sealed packages")
+    passphrase_file_option(p)
 
 
 def _export_parser(subparsers) -> None:
-    p = add_command(
+    p = db_command(
         subparsers,
         "export",
         "anonymiserad export (t.ex. till Socialstyrelsen)",
         "anonymised export (e.g. to Socialstyrelsen)",
     )
-    _login_options(p)
-    p.add_argument(
+    option(
+        p,
         "--kind",
+        "aggregate = sammanräknade tabeller, records = en rad per ärende",
+        "aggregate = counted tables, records = one row per case",
         required=True,
         choices=("aggregate", "records"),
-        help=tr(
-            "aggregate = sammanräknade tabeller, records = en rad per ärende",
-            "aggregate = counted tables, records = one row per case",
-        ),
     )
-    date = tr("ÅÅÅÅ-MM-DD", "YYYY-MM-DD")
-    p.add_argument(
-        "--from",
-        dest="date_from",
-        required=True,
-        type=parse_date,
-        metavar=date,
-        help=tr("periodens första dag", "the period's first day"),
-    )
-    p.add_argument(
-        "--to",
-        dest="date_to",
-        required=True,
-        type=parse_date,
-        metavar=date,
-        help=tr("periodens sista dag", "the period's last day"),
-    )
-    p.add_argument(
-        "--out",
-        metavar=file_metavar(),
-        help=tr("paketfil (.isux) att skriva", "package file (.isux) to write"),
-    )
-    p.add_argument(
-        "--k", type=int, metavar="K", help=tr("gräns för små tal", "small-number threshold")
-    )
-    p.add_argument(
+    period_options(p, required=True)
+    file_option(p, "--out", "paketfil (.isux) att skriva", "package file (.isux) to write")
+    k_option(p)
+    option(
+        p,
         "--l",
+        "minst så många olika känsliga värden per grupp (2)",
+        "l-diversity (2)",
         dest="l_diversity",
         type=int,
-        help=tr("minst så många olika känsliga värden per grupp (2)", "l-diversity (2)"),
     )
-    p.add_argument(
+    flag(
+        p,
         "--stable-ids",
-        action="store_true",
-        help=tr("samma export-id för ett ärende i varje export", "the same export id each time"),
+        "samma export-id för ett ärende i varje export",
+        "the same export id each time",
     )
-    p.add_argument(
-        "--recipient-key",
-        metavar=file_metavar(),
-        help=tr("mottagarens publika nyckel", "the recipient's public key"),
-    )
-    p.add_argument(
-        "--preview", action="store_true", help=tr("visa bara, skriv inget", "show, write nothing")
-    )
+    file_option(p, "--recipient-key", "mottagarens publika nyckel", "the recipient's public key")
+    flag(p, "--preview", "visa bara, skriv inget", "show, write nothing")
     p.set_defaults(func=run_export)
 
 
@@ -117,25 +82,16 @@ def _keygen_parser(subparsers) -> None:
     p = add_command(
         subparsers, "keygen", "skapa mottagarens nyckelpar", "make a recipient key pair"
     )
-    p.add_argument(
-        "--out-private",
-        required=True,
-        metavar=file_metavar(),
-        help=tr("fil för den privata nyckeln", "file for the private key"),
+    file_option(
+        p, "--out-private", "fil för den privata nyckeln", "file for the private key", required=True
     )
-    p.add_argument(
-        "--out-public",
-        required=True,
-        metavar=file_metavar(),
-        help=tr("fil för den publika nyckeln", "file for the public key"),
+    file_option(
+        p, "--out-public", "fil för den publika nyckeln", "file for the public key", required=True
     )
-    p.add_argument(
-        "--passphrase-file",
-        metavar=file_metavar(),
-        help=tr(
-            "fil med en lösenfras som skyddar den privata nyckeln",
-            "file with a passphrase that protects the private key",
-        ),
+    passphrase_file_option(
+        p,
+        "fil med en lösenfras som skyddar den privata nyckeln",
+        "file with a passphrase that protects the private key",
     )
     p.set_defaults(func=run_keygen)
 
@@ -144,7 +100,7 @@ def _verify_parser(subparsers) -> None:
     p = add_command(
         subparsers, "verify-export", "kontrollera ett exportpaket", "check an export package"
     )
-    p.add_argument("file", metavar=file_metavar(), help=tr("exportpaketet", "the package"))
+    file_option(p, "file", "exportpaketet", "the package")
     _private_key_options(p)
     p.set_defaults(func=run_verify_export)
 
@@ -153,30 +109,12 @@ def _merge_parser(subparsers) -> None:
     p = add_command(
         subparsers, "merge", "nationell sammanställning av exportpaket", "merge export packages"
     )
-    p.add_argument(
-        "files", nargs="+", metavar=file_metavar(), help=tr("exportpaketen", "the packages")
-    )
+    file_option(p, "files", "exportpaketen", "the packages", nargs="+")
     _private_key_options(p)
-    p.add_argument(
-        "--pdf",
-        required=True,
-        metavar=file_metavar(),
-        help=tr("PDF-fil att skriva", "PDF file to write"),
-    )
-    p.add_argument(
-        "--xlsx", metavar=file_metavar(), help=tr("Excel-fil att skriva", "Excel file to write")
-    )
-    p.add_argument(
-        "--k", type=int, metavar="K", help=tr("gräns för små tal", "small-number threshold")
-    )
-    p.add_argument(
-        "--form",
-        metavar=file_metavar(),
-        help=tr("formulärdefinition (YAML)", "form definition (YAML)"),
-    )
-    p.add_argument(
-        "--lang", choices=("sv", "en"), help=tr("rapportens språk", "the report's language")
-    )
+    report_file_options(p, pdf_required=True)
+    k_option(p)
+    file_option(p, "--form", "formulärdefinition (YAML)", "form definition (YAML)")
+    lang_option(p)
     p.set_defaults(func=run_merge)
 
 
@@ -192,16 +130,13 @@ def run_export(args: argparse.Namespace) -> int:
     )
     if not args.preview and not args.out:
         raise UserError("Ange --out eller --preview.", "Give --out or --preview.")
-    key = _read_bytes(args.recipient_key) if args.recipient_key else None
-    ws = open_workspace(args)
-    try:
+    key = read_key_file(args.recipient_key) if args.recipient_key else None
+    with open_workspace(args) as ws:
         if args.preview:
             for line in preview_lines(exports.preview_export(ws, request), ui_language()):
                 print(line)
             return 0
         written = exports.write_export(ws, request, Path(args.out), key)
-    finally:
-        ws.close()
     sealed = tr(" (förseglat)", " (sealed)") if written.sealed else ""
     say(
         f"Exporten skrevs till {written.path}{sealed}. SHA-256: {written.sha256}",
@@ -219,10 +154,7 @@ def preview_lines(preview, lang: str = "sv") -> list[str]:
 def run_keygen(args: argparse.Namespace) -> int:
     from isu.export.seal import generate_keypair, public_key_fingerprint
 
-    passphrase = None
-    if args.passphrase_file:
-        passphrase = read_password(args, file_attr="passphrase_file")
-    private, public = generate_keypair(passphrase)
+    private, public = generate_keypair(read_passphrase(args))
     _write_new(Path(args.out_private), private, 0o600)  # the private key: owner only
     _write_new(Path(args.out_public), public, 0o600)  # shared by sending, not by the disk
     say(
@@ -235,8 +167,8 @@ def run_keygen(args: argparse.Namespace) -> int:
 def run_verify_export(args: argparse.Namespace) -> int:
     from isu.export.package import verify_package
 
-    key = _read_bytes(args.key) if args.key else None
-    passphrase = read_password(args, file_attr="passphrase_file") if args.passphrase_file else None
+    key = read_key_file(args.key) if args.key else None
+    passphrase = read_passphrase(args)
     report = verify_package(args.file, key, passphrase=passphrase)
     print(report.summary(ui_language()))
     return 0
@@ -246,8 +178,8 @@ def run_merge(args: argparse.Namespace) -> int:
     from isu.formdefs import load_form
     from isu.services import merge
 
-    key = _read_bytes(args.key) if args.key else None
-    passphrase = read_password(args, file_attr="passphrase_file") if args.passphrase_file else None
+    key = read_key_file(args.key) if args.key else None
+    passphrase = read_passphrase(args)
     specs = [load_form(args.form)] if args.form else None
     result = merge.merge_packages(args.files, key, passphrase, k=args.k, form_specs=specs)
     lang = args.lang or ui_language()
@@ -272,12 +204,3 @@ def _write_new(path: Path, data: bytes, mode: int) -> None:
         ) from exc
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(data)
-
-
-def _read_bytes(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise UserError(
-            f"Nyckelfilen kan inte läsas: {path}", f"The key file cannot be read: {path}"
-        ) from exc

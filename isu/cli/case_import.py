@@ -8,37 +8,43 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from isu.cli import add_command, file_metavar, say, tr, ui_language
+from isu.cli.common import db_command, file_option, flag, open_workspace
+from isu.cli.i18n import say, tr, ui_language
 from isu.errors import UserError
 
 if TYPE_CHECKING:  # the services load when the command runs, not for --help
     from isu.services.case_import import ImportCheck
 
 
-def add_import_parser(case_sub, with_db) -> None:
-    q = add_command(
+def add_import_parser(case_sub) -> None:
+    q = db_command(
         case_sub,
         "import",
         "importera ärenden från en CSV- eller XLSX-fil",
         "import cases from a CSV or XLSX file",
     )
-    with_db(q)
-    q.add_argument(
+    file_option(
+        q,
         "file",
-        metavar=file_metavar(),
-        help=tr(
-            "CSV (; eller ,) eller XLSX: rad 1 frågornas koder och case_number, en rad per ärende",
-            "CSV (; or ,) or XLSX: row 1 the question codes and case_number, one row per case",
-        ),
+        "CSV (; eller ,) eller XLSX: rad 1 frågornas koder och case_number, en rad per ärende",
+        "CSV (; or ,) or XLSX: row 1 the question codes and case_number, one row per case",
     )
     q.add_argument(
         "--form", required=True, metavar="ID", help=tr("formulärets id", "the form's id")
     )
-    q.add_argument(
+    flag(
+        q,
         "--dry-run",
-        action="store_true",
-        help=tr("kontrollera bara filen; inget sparas", "only check the file; nothing is saved"),
+        "kontrollera bara filen; inget sparas",
+        "only check the file; nothing is saved",
     )
+    q.set_defaults(func=cmd_case_import)
+
+
+def cmd_case_import(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        run_import(ws, args)
+    return 0
 
 
 def run_import(ws, args: argparse.Namespace) -> None:
