@@ -29,8 +29,8 @@ from typing import Any
 
 import yaml
 
-from isu.domain import expr
-from isu.domain.expr import ExprType, TypeInfo
+from isu.domain import expr, expr_types
+from isu.domain.expr_types import ExprType, TypeInfo
 from isu.domain.form import DEFAULT_AGE_BANDS, DEFAULT_MISSING_CODES, PHASE_TITLES, PHASES
 from isu.errors import UserError
 from isu.formdefs.loader import check_form_text
@@ -450,7 +450,7 @@ class FormDocument:
         try:
             tree = expr.parse(text)
             own = self.type_info(node) if key == "constraint" else None
-            expr.check_condition(tree, self.scope(group), own)
+            expr_types.check_condition(tree, self.scope(group), own)
         except expr.ExpressionError as error:
             return error
         return None
