@@ -25,7 +25,7 @@ from isu.domain.form import (
 )
 from isu.formdefs.graph import cycles, dependency_graph
 from isu.formdefs.problems import ProblemList
-from isu.formdefs.schema import Built
+from isu.formdefs.schema_reader import Built
 
 _NUMBER_TYPES = (QType.INTEGER, QType.DECIMAL, QType.SCALE)
 
