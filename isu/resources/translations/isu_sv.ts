@@ -1422,74 +1422,77 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>Formulärredigerare</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="542"/>
+        <location filename="../../isu/ui/editor/window.py" line="700"/>
+        <source>The form has changes that are neither published nor saved to a file. Close anyway?</source>
+        <translation>Formuläret har ändringar som varken är publicerade eller sparade i en fil. Stänga ändå?</translation>
+    </message>
+</context>
+<context>
+    <name>FormFileActions</name>
+    <message>
+        <location filename="../../isu/ui/editor/window_files.py" line="542"/>
         <source>Open a published form</source>
         <translation>Öppna ett publicerat formulär</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="542"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="542"/>
         <source>Form:</source>
         <translation>Formulär:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="564"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="564"/>
         <source>Open form</source>
         <translation>Öppna formulär</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="564"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="564"/>
         <source>Forms (*.yaml *.yml)</source>
         <translation>Formulär (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="577"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="577"/>
         <source>Save form</source>
         <translation>Spara formulär</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="577"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="577"/>
         <source>Forms (*.yaml)</source>
         <translation>Formulär (*.yaml)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="598"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="598"/>
         <source>Import REDCap data dictionary</source>
         <translation>Importera REDCap-datadictionary</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="598"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="598"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="603"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="603"/>
         <source>REDCap API metadata (*.json)</source>
         <translation>REDCap API-metadata (*.json)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="616"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="616"/>
         <source>Import XLSForm</source>
         <translation>Importera XLSForm</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="616"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="616"/>
         <source>Excel files (*.xlsx)</source>
         <translation>Excel-filer (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="654"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="654"/>
         <source>Prepare publishing</source>
         <translation>Förbered publicering</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="686"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="686"/>
         <source>Published %1 version %2.</source>
         <translation>Publicerade %1 version %2.</translation>
-    </message>
-    <message>
-        <location filename="../../isu/ui/editor/window.py" line="700"/>
-        <source>The form has changes that are neither published nor saved to a file. Close anyway?</source>
-        <translation>Formuläret har ändringar som varken är publicerade eller sparade i en fil. Stänga ändå?</translation>
     </message>
 </context>
 <context>
