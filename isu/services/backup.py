@@ -4,6 +4,8 @@ A backup is a zip archive (stored, not compressed: encrypted pages do not compre
 ``isu.db`` (a consistent SQLCipher copy, same key), ``isu.db.keys`` and ``manifest.json`` with
 the SHA-256 of both and the schema revision. Nothing in it is readable without a password or
 the recovery key. A restore proves everything about the backup before it touches the target.
+The archive format itself (writing it, reading it back without trusting it) lives in
+`isu.services.backup_archive`.
 """
 
 from __future__ import annotations
