@@ -12,25 +12,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from isu.domain import expr
 from isu.domain.answers import Value
-from isu.domain.expr import (
-    ARITHMETIC,
-    COMPARISONS,
-    FUNCTIONS,
-    MAX_DEPTH,
-    Binary,
-    Bool,
-    Call,
-    Expr,
-    ExpressionError,
-    Num,
-    Ref,
-    SelfRef,
-    Str,
-    Unary,
-    parse_date,
-    too_deep,
-)
 
 # --- Evaluator ---------------------------------------------------------------------------
 
@@ -44,12 +27,12 @@ class Env:
     self_value: Value = None
 
 
-def evaluate(node: Expr, env: Env) -> Value:
+def evaluate(node: expr.Expr, env: Env) -> Value:
     """Evaluate ``node``; ``None`` is null. Raises ``ExpressionError`` on runtime type errors."""
     return _eval(node, env, 1)
 
 
-def evaluate_condition(node: Expr, env: Env) -> bool:
+def evaluate_condition(node: expr.Expr, env: Env) -> bool:
     """Evaluate a condition; null counts as false."""
     result = evaluate(node, env)
     if result is None:
@@ -59,25 +42,25 @@ def evaluate_condition(node: Expr, env: Env) -> bool:
     return result
 
 
-def _runtime(sv: str, en: str, node: Expr | None = None) -> ExpressionError:
-    return ExpressionError(sv, en, getattr(node, "pos", None))
+def _runtime(sv: str, en: str, node: expr.Expr | None = None) -> expr.ExpressionError:
+    return expr.ExpressionError(sv, en, getattr(node, "pos", None))
 
 
-def _eval(node: Expr, env: Env, level: int) -> Value:
-    if level > MAX_DEPTH:
-        raise too_deep(None)
+def _eval(node: expr.Expr, env: Env, level: int) -> Value:
+    if level > expr.MAX_DEPTH:
+        raise expr.too_deep(None)
     match node:
-        case Num(value=value) | Bool(value=value) | Str(value=value):
+        case expr.Num(value=value) | expr.Bool(value=value) | expr.Str(value=value):
             return value
-        case Ref(code=code):
+        case expr.Ref(code=code):
             return _normalise(env.lookup(code))
-        case SelfRef():
+        case expr.SelfRef():
             return _normalise(env.self_value)
-        case Unary():
+        case expr.Unary():
             return _eval_unary(node, env, level)
-        case Binary():
+        case expr.Binary():
             return _eval_binary(node, env, level)
-        case Call():
+        case expr.Call():
             return _eval_call(node, env, level)
     raise _runtime("Okänd nod i uttrycket.", "Unknown node in the expression.")
 
@@ -90,7 +73,7 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _truth(value: Value, node: Expr) -> bool:
+def _truth(value: Value, node: expr.Expr) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
@@ -98,7 +81,7 @@ def _truth(value: Value, node: Expr) -> bool:
     return value
 
 
-def _eval_unary(node: Unary, env: Env, level: int) -> Value:
+def _eval_unary(node: expr.Unary, env: Env, level: int) -> Value:
     value = _eval(node.operand, env, level + 1)
     if node.op == "not":
         return not _truth(value, node)
@@ -111,7 +94,7 @@ def _eval_unary(node: Unary, env: Env, level: int) -> Value:
     return -value  # type: ignore[operator]
 
 
-def _eval_binary(node: Binary, env: Env, level: int) -> Value:
+def _eval_binary(node: expr.Binary, env: Env, level: int) -> Value:
     if node.op in ("and", "or"):
         left = _truth(_eval(node.left, env, level + 1), node.left)
         if left == (node.op == "or"):
@@ -119,14 +102,14 @@ def _eval_binary(node: Binary, env: Env, level: int) -> Value:
         return _truth(_eval(node.right, env, level + 1), node.right)
     left = _eval(node.left, env, level + 1)
     right = _eval(node.right, env, level + 1)
-    if node.op in ARITHMETIC:
+    if node.op in expr.ARITHMETIC:
         return _arithmetic(node, left, right)
-    if node.op in COMPARISONS:
+    if node.op in expr.COMPARISONS:
         return _compare(node, left, right)
     raise _runtime("Okänd operator.", "Unknown operator.", node)
 
 
-def _arithmetic(node: Binary, left: Value, right: Value) -> Value:
+def _arithmetic(node: expr.Binary, left: Value, right: Value) -> Value:
     for value in (left, right):
         if value is not None and not _is_number(value):
             raise _runtime(
@@ -163,7 +146,7 @@ def _category(value: Value) -> str:
     return "other"
 
 
-def _compare(node: Binary, left: Value, right: Value) -> bool:
+def _compare(node: expr.Binary, left: Value, right: Value) -> bool:
     if left is None or right is None:
         return False
     left, right = _dates_from_strings(node, left, right)
@@ -184,7 +167,7 @@ def _compare(node: Binary, left: Value, right: Value) -> bool:
     return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[node.op]  # type: ignore[operator]
 
 
-def _dates_from_strings(node: Expr, left: Value, right: Value) -> tuple[Value, Value]:
+def _dates_from_strings(node: expr.Expr, left: Value, right: Value) -> tuple[Value, Value]:
     if isinstance(left, dt.date) and isinstance(right, str):
         return left, _as_date(right, node)
     if isinstance(right, dt.date) and isinstance(left, str):
@@ -192,10 +175,10 @@ def _dates_from_strings(node: Expr, left: Value, right: Value) -> tuple[Value, V
     return left, right
 
 
-def _as_date(value: Value, node: Expr) -> dt.date:
+def _as_date(value: Value, node: expr.Expr) -> dt.date:
     if type(value) is dt.date:
         return value
-    parsed = parse_date(value) if isinstance(value, str) else None
+    parsed = expr.parse_date(value) if isinstance(value, str) else None
     if parsed is None:
         raise _runtime(
             f"{value!r} är inget datum (ÅÅÅÅ-MM-DD).",
@@ -205,8 +188,8 @@ def _as_date(value: Value, node: Expr) -> dt.date:
     return parsed
 
 
-def _eval_call(node: Call, env: Env, level: int) -> Value:
-    if node.name not in FUNCTIONS or len(node.args) != FUNCTIONS[node.name]:
+def _eval_call(node: expr.Call, env: Env, level: int) -> Value:
+    if node.name not in expr.FUNCTIONS or len(node.args) != expr.FUNCTIONS[node.name]:
         raise _runtime(f"Okänd funktion {node.name!r}.", f"Unknown function {node.name!r}.", node)
     if node.name == "today":
         return env.today
@@ -225,7 +208,7 @@ def _eval_call(node: Call, env: Env, level: int) -> Value:
     return (dates[1] - dates[0]).days
 
 
-def _text_function(node: Call, value: Value) -> Value:
+def _text_function(node: expr.Call, value: Value) -> Value:
     if not isinstance(value, str):
         raise _runtime(f"{node.name}() vill ha text.", f"{node.name}() needs text.", node)
     if node.name == "length":
@@ -234,9 +217,9 @@ def _text_function(node: Call, value: Value) -> Value:
     return value != "" and all("0" <= char <= "9" for char in value)
 
 
-def _eval_choice_call(node: Call, env: Env, level: int) -> Value:
+def _eval_choice_call(node: expr.Call, env: Env, level: int) -> Value:
     target = node.args[0]
-    if not isinstance(target, Ref):
+    if not isinstance(target, expr.Ref):
         raise _runtime(
             f"{node.name}() vill ha en frågekod.", f"{node.name}() needs a question code.", node
         )
@@ -252,7 +235,7 @@ def _eval_choice_call(node: Call, env: Env, level: int) -> Value:
     return chosen is not None and wanted in chosen
 
 
-def _chosen(value: Value, node: Expr) -> tuple[str, ...] | None:
+def _chosen(value: Value, node: expr.Expr) -> tuple[str, ...] | None:
     if value is None:
         return None
     if isinstance(value, str):

@@ -123,10 +123,7 @@ class FormReader(QuestionReader):
         items = self.as_list(root["missing_codes"], root.line_of("missing_codes"),
                              ("'missing_codes'", "'missing_codes'"))  # fmt: skip
         result: dict[str, MissingCode] = {}
-        for index, item in enumerate(items or []):
-            data = self.as_map(item, items.line_of(index), ("Bortfallskoden", "The missing code"))
-            if data is None:
-                continue
+        for data in self.maps_in(items, ("Bortfallskoden", "The missing code")):
             self.keys(data, {"code", "label"}, ("code", "label"), "missing_codes")
             code, label = self.code(data, "code"), self.label(data, "label")
             if code in result:
@@ -195,10 +192,7 @@ class FormReader(QuestionReader):
         if items is None:
             return None
         result: dict[str, Choice] = {}
-        for index, item in enumerate(items):
-            data = self.as_map(item, items.line_of(index), ("Ett val", "A choice"))
-            if data is None:
-                continue
+        for data in self.maps_in(items, ("Ett val", "A choice")):
             self.keys(data, {"code", "label"}, ("code", "label"), ("ett val", "a choice"))
             code = self.code(data, "code", CHOICE_CODE_RE)
             label = self.label(data, "label")
@@ -220,13 +214,12 @@ class FormReader(QuestionReader):
         data = self.as_map(value, root.line_of("phases"), ("'phases'", "'phases'"))
         if data is None:
             return ()
-        for name in data:
-            if name not in PHASES:
-                self.add(
-                    data.line_of(name),
-                    f"Okänd fas {name!r}. Faserna är: {', '.join(PHASES)}.",
-                    f"Unknown phase {name!r}. The phases are: {', '.join(PHASES)}.",
-                )
+        self.unknown_keys(
+            data,
+            PHASES,
+            lambda name: f"Okänd fas {name!r}. Faserna är: {', '.join(PHASES)}.",
+            lambda name: f"Unknown phase {name!r}. The phases are: {', '.join(PHASES)}.",
+        )
         return tuple(
             self.phase(name, data[name], data.line_of(name)) for name in PHASES if name in data
         )

@@ -79,19 +79,8 @@ class QuestionReader(ValueReader):
         return question
 
     def qtype(self, data: YMap) -> QType | None:
-        value = data.get("type")
-        if value is None:
-            return None
-        try:
-            return QType(value)
-        except ValueError:
-            names = ", ".join(t.value for t in QType) + ", repeat, descriptive"
-            self.add(
-                data.line_of("type"),
-                f"Okänd frågetyp {describe(value)}. Tillåtna typer: {names}.",
-                f"Unknown question type {describe(value)}. Allowed types: {names}.",
-            )
-            return None
+        what, allowed = ("frågetyp", "question type"), ("Tillåtna typer", "Allowed types")
+        return self.enum_value(data, "type", QType, what, ", repeat, descriptive", allowed)
 
     def allowed_missing(self, data: YMap, qtype: QType) -> tuple[str, ...]:
         form_codes = tuple(m.code for m in self.missing_codes)
@@ -123,19 +112,9 @@ class QuestionReader(ValueReader):
         default = (
             PrivacyClass.FREE_TEXT if qtype in (QType.TEXT, QType.LONGTEXT) else PrivacyClass.NONE
         )
-        value = data.get("privacy")
-        if value is None:
-            return default
-        try:
-            return PrivacyClass(value)
-        except ValueError:
-            names = ", ".join(p.value for p in PrivacyClass)
-            self.add(
-                data.line_of("privacy"),
-                f"Okänd integritetsklass {describe(value)}. Tillåtna: {names}.",
-                f"Unknown privacy class {describe(value)}. Allowed: {names}.",
-            )
-            return default
+        what = ("integritetsklass", "privacy class")
+        found = self.enum_value(data, "privacy", PrivacyClass, what)
+        return default if found is None else found
 
     def question_choices(self, data: YMap, qtype: QType, code: str) -> ChoiceList | None:
         value = data.get("choices")
@@ -180,10 +159,7 @@ class QuestionReader(ValueReader):
             return ()
         items = self.as_list(data["anchors"], data.line_of("anchors"), ("'anchors'", "'anchors'"))
         anchors: dict[int, ScaleAnchor] = {}
-        for index, item in enumerate(items or []):
-            entry = self.as_map(item, items.line_of(index), ("Ankaret", "The anchor"))
-            if entry is None:
-                continue
+        for entry in self.maps_in(items, ("Ankaret", "The anchor")):
             self.keys(entry, {"value", "label"}, ("value", "label"), "anchor")
             value, label = self.integer(entry, "value"), self.label(entry, "label")
             if value is not None and not low <= value <= high:

@@ -5,7 +5,10 @@ added when it is wrong. `isu.formdefs.schema` builds the form from these.
 
 from __future__ import annotations
 
+import enum
 import re
+import typing
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +25,7 @@ from isu.formdefs.yamltree import YList, YMap
 
 CODE_RE = re.compile(r"[a-z][a-z0-9_]{0,59}")
 CHOICE_CODE_RE = re.compile(r"[a-z0-9][a-z0-9_]{0,59}")
+E = typing.TypeVar("E", bound=enum.Enum)
 
 
 @dataclass
@@ -62,37 +66,66 @@ class ValueReader:
         self.lines[id(owner)] = {"": data.line, **data.lines}
 
     def as_map(self, value: Any, line: int, what: tuple[str, str]) -> YMap | None:
-        if isinstance(value, YMap):
-            return value
-        self.add(
-            line,
-            f"{what[0]} ska vara en mappning (nyckel: värde), inte {describe(value)}.",
-            f"{what[1]} must be a mapping (key: value), not {describe(value)}.",
-        )
-        return None
+        kind = ("en mappning (nyckel: värde)", "a mapping (key: value)")
+        return value if isinstance(value, YMap) else self._not_a(kind, value, line, what)
 
     def as_list(self, value: Any, line: int, what: tuple[str, str]) -> YList | None:
-        if isinstance(value, YList):
-            return value
+        return (
+            value
+            if isinstance(value, YList)
+            else self._not_a(("en lista", "a list"), value, line, what)
+        )
+
+    def _not_a(self, kind: tuple[str, str], value: Any, line: int, what: tuple[str, str]) -> None:
         self.add(
             line,
-            f"{what[0]} ska vara en lista, inte {describe(value)}.",
-            f"{what[1]} must be a list, not {describe(value)}.",
+            f"{what[0]} ska vara {kind[0]}, inte {describe(value)}.",
+            f"{what[1]} must be {kind[1]}, not {describe(value)}.",
         )
-        return None
+
+    def maps_in(self, items: YList | None, what: tuple[str, str]) -> Iterator[YMap]:
+        """The entries of a list that are mappings; each other entry is reported."""
+        for index, item in enumerate(items or []):
+            entry = self.as_map(item, items.line_of(index), what)  # type: ignore[union-attr]
+            if entry is not None:
+                yield entry
+
+    def enum_value(self, data: YMap, key: str, kind: type[E], what: tuple[str, str],
+                   also: str = "", allowed: tuple[str, str] = ("Tillåtna", "Allowed")
+                   ) -> E | None:  # fmt: skip
+        """``data[key]`` as a member of ``kind``; None (reported) when it is not one."""
+        value = data.get(key)
+        if value is None:
+            return None
+        try:
+            return kind(value)
+        except ValueError:
+            names = ", ".join(member.value for member in kind) + also  # type: ignore[attr-defined]
+            self.add(
+                data.line_of(key),
+                f"Okänd {what[0]} {describe(value)}. {allowed[0]}: {names}.",
+                f"Unknown {what[1]} {describe(value)}. {allowed[1]}: {names}.",
+            )
+            return None
+
+    def unknown_keys(self, data: YMap, allowed, sv: Callable[[Any], str],
+                     en: Callable[[Any], str]) -> None:  # fmt: skip
+        """Report each key of ``data`` not in ``allowed`` at its line."""
+        for key in data:
+            if key not in allowed:
+                self.add(data.line_of(key), sv(key), en(key))
 
     def keys(
         self, data: YMap, allowed: set[str], required: tuple[str, ...], what: str | tuple[str, str]
     ) -> None:
         sv, en = (what, what) if isinstance(what, str) else what
         names = ", ".join(sorted(allowed))
-        for key in data:
-            if key not in allowed:
-                self.add(
-                    data.line_of(key),
-                    f"Okänd nyckel {key!r} i {sv}. Tillåtna: {names}.",
-                    f"Unknown key {key!r} in {en}. Allowed: {names}.",
-                )
+        self.unknown_keys(
+            data,
+            allowed,
+            lambda key: f"Okänd nyckel {key!r} i {sv}. Tillåtna: {names}.",
+            lambda key: f"Unknown key {key!r} in {en}. Allowed: {names}.",
+        )
         for key in required:
             if data.get(key) is None:
                 self.add(data.line, f"{key!r} saknas i {sv}.", f"{key!r} is missing in {en}.")
