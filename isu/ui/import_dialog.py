@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -34,6 +33,7 @@ from isu.errors import IsuError
 from isu.services import case_import, forms
 from isu.services.workspace import Workspace
 from isu.ui.context import UiContext
+from isu.ui.dialog_parts import action_row, stretch_row
 from isu.ui.dialogs.new_case import latest_versions
 
 if TYPE_CHECKING:
@@ -119,9 +119,7 @@ class ImportDialog(QDialog):
         self.file_edit.setPlaceholderText(self.tr("A CSV or XLSX file, one row per case"))
         browse = QPushButton(self.tr("&Browse…"))
         browse.clicked.connect(self.browse)
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.file_edit, 1)
-        file_row.addWidget(browse)
+        file_row = stretch_row(self.file_edit, browse)
         self.form_combo = QComboBox()
         self.form_combo.setAccessibleName(self.tr("Form"))
         form = QFormLayout()
@@ -142,11 +140,7 @@ class ImportDialog(QDialog):
         self.check_button.clicked.connect(self.start_check)
         self.import_button.clicked.connect(self.start_import)
         close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.check_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(close_button)
+        buttons = action_row(self.check_button, self.import_button, close_button)
         self.model = ProblemsModel(self.ctx.lang, self)
         self.table = QTableView()
         self.table.setModel(self.model)

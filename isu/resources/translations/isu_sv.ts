@@ -482,11 +482,6 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>A&amp;vsluta ärendet</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/close_case.py" line="55"/>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
-    </message>
-    <message>
         <location filename="../../isu/ui/dialogs/close_case.py" line="73"/>
         <source>Enter the closure date as YYYY-MM-DD.</source>
         <translation>Ange avslutsdatum som ÅÅÅÅ-MM-DD.</translation>
@@ -544,6 +539,14 @@ Ditt lösenord i säkerhetskopian:</translation>
         <location filename="../../isu/ui/formview/editors.py" line="248"/>
         <source>Not a date. Write it as YYYY-MM-DD.</source>
         <translation>Inget datum. Skriv det som ÅÅÅÅ-MM-DD.</translation>
+    </message>
+</context>
+<context>
+    <name>DialogParts</name>
+    <message>
+        <location filename="../../isu/ui/dialog_parts.py" line="1"/>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
     </message>
 </context>
 <context>
@@ -1806,11 +1809,6 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>&amp;Registrera</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/new_case.py" line="64"/>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
-    </message>
-    <message>
         <location filename="../../isu/ui/dialogs/new_case.py" line="87"/>
         <source>No form is published yet. An administrator must publish one.</source>
         <translation>Inget formulär är publicerat ännu. En administratör måste publicera ett.</translation>
@@ -2151,11 +2149,6 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>&amp;Publicera</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/publish.py" line="131"/>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
-    </message>
-    <message>
         <location filename="../../isu/ui/editor/publish.py" line="144"/>
         <source>%1 has not been published before. This publishes version %2.</source>
         <translation>%1 har inte publicerats tidigare. Nu publiceras version %2.</translation>
@@ -2431,11 +2424,6 @@ Ditt lösenord i säkerhetskopian:</translation>
         <location filename="../../isu/ui/dialogs/settings_dialog.py" line="91"/>
         <source>&amp;Save</source>
         <translation>&amp;Spara</translation>
-    </message>
-    <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="92"/>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
     </message>
     <message>
         <location filename="../../isu/ui/dialogs/settings_dialog.py" line="113"/>
@@ -2883,10 +2871,6 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>&amp;Lösenord:</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
-    </message>
-    <message>
         <source>Enter the password.</source>
         <translation>Skriv lösenordet.</translation>
     </message>
@@ -2974,10 +2958,6 @@ Ditt lösenord i säkerhetskopian:</translation>
     <message>
         <source>Answers removed:</source>
         <translation>Svar som tas bort:</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
     </message>
     <message>
         <source>Case number to confirm</source>

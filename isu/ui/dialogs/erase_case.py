@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from isu.services.retention import ErasurePreview
+from isu.ui.dialog_parts import ok_cancel
 
 
 class EraseCaseDialog(QDialog):
@@ -53,17 +54,9 @@ class EraseCaseDialog(QDialog):
         self.confirm_edit.textChanged.connect(self._follow_typing)
         confirm = QFormLayout()
         confirm.addRow(self.tr("&Type the case number to confirm:"), self.confirm_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.erase_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.erase_button.setText(self.tr("&Erase case"))
+        buttons, self.erase_button = ok_cancel(self, self.tr("&Erase case"), self._accept_if_typed)
         self.erase_button.setEnabled(False)
-        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText(self.tr("Cancel"))
-        cancel.setDefault(True)
-        buttons.accepted.connect(self._accept_if_typed)
-        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(facts)

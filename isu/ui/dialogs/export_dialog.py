@@ -45,6 +45,7 @@ from isu.errors import IsuError
 from isu.export.labels import privacy_label, type_label
 from isu.services import export_preview, exports
 from isu.services.workspace import Workspace
+from isu.ui.dialog_parts import action_row
 
 
 class _Signals(QObject):
@@ -182,11 +183,7 @@ class ExportDialog(QDialog):
         self.preview_button.clicked.connect(self.start_preview)
         self.export_button.clicked.connect(self.start_export)
         close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.preview_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(close_button)
+        buttons = action_row(self.preview_button, self.export_button, close_button)
         self.progress = QProgressBar()
         self.progress.setRange(0, 4)
         self.progress.hide()

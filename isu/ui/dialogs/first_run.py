@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from isu.errors import IsuError, UserError
+from isu.errors import UserError
 from isu.services import forms, settings
 from isu.services.workspace import Workspace, init_database
 from isu.ui.context import UiContext
+from isu.ui.dialog_parts import show_failure, stretch_row
 
 DEMO_CASES = 50
 MIN_PASSWORD = 8
@@ -233,9 +234,7 @@ class FirstRunDialog(QDialog):
         self.path_edit.setAccessibleName(self.tr("Database file"))
         browse = QPushButton(self.tr("&Browse…"))
         browse.clicked.connect(self._browse_new)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path_edit, 1)
-        path_row.addWidget(browse)
+        path_row = stretch_row(self.path_edit, browse)
         path_label = QLabel(self.tr("Database &file:"))
         path_label.setBuddy(self.path_edit)  # a row holding a layout gets no buddy by itself
         form = QFormLayout()
@@ -384,11 +383,7 @@ class FirstRunDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self.create_button.setEnabled(True)
         self.back_button.setEnabled(True)
-        if isinstance(exc, IsuError):
-            self._say(exc.message(self.ctx.lang))
-        else:
-            self.message.hide()
-            self.ctx.errors.show(exc, self)
+        show_failure(self.ctx, self, exc, self._say, self.message)
 
     def _say(self, text: str) -> None:
         self.message.setText(text)

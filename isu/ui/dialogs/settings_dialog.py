@@ -42,6 +42,7 @@ from isu.services.settings import DatabaseSettings
 from isu.services.workspace import Workspace
 from isu.ui.app_settings import save_language
 from isu.ui.context import UiContext
+from isu.ui.dialog_parts import ok_cancel
 
 if TYPE_CHECKING:
     from isu.ui.main_window import MainWindow
@@ -84,15 +85,9 @@ class SettingsDialog(QDialog):
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)
         self.message.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("&Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        save = QDialogButtonBox.StandardButton.Save
+        self.buttons, self.save_button = ok_cancel(self, self.tr("&Save"), self.save, save)
         self.save_button.setEnabled(False)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.read_only_note)
         layout.addWidget(self.tabs, 1)

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from isu.errors import IsuError
 from isu.ui.context import UiContext
+from isu.ui.dialog_parts import show_failure
 
 if TYPE_CHECKING:  # the database layer loads when a password is tried, not to show the dialog
     from isu.db.target import ServerTarget
@@ -180,11 +180,7 @@ class UnlockDialog(QDialog):
 
         if isinstance(exc, LoginThrottled):
             self._start_countdown(exc.seconds)
-        if isinstance(exc, IsuError):
-            self._say(exc.message(self.ctx.lang))
-        else:
-            self.message.hide()
-            self.ctx.errors.show(exc, self)
+        show_failure(self.ctx, self, exc, self._say, self.message)
 
     def _start_countdown(self, seconds: int) -> None:
         self._wait_left = seconds

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from isu.domain.answers import Answer
 from isu.domain.form import PHASES, FormSpec
 from isu.errors import FormError
 from isu.formdefs import Evaluation, evaluate_case, load_form_text
 from isu.formdefs.document import FormDocument
+from isu.ui.dialog_parts import stretch_row
 from isu.ui.formview.phase_page import PhasePage
 from isu.ui.formview.question_row import QuestionRow
 from isu.ui.formview.repeat import RepeatGroupEditor
@@ -36,9 +37,7 @@ class PreviewPane(QWidget):
         self.status.setObjectName("previewStatus")
         clear = QPushButton(self.tr("Clear test answers"))
         clear.clicked.connect(self.clear_answers)
-        top = QHBoxLayout()
-        top.addWidget(self.status, 1)
-        top.addWidget(clear)
+        top = stretch_row(self.status, clear)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         layout = QVBoxLayout(self)

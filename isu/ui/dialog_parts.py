@@ -1,0 +1,63 @@
+"""Small pieces every dialog builds the same way: the OK/Cancel row with the OK button renamed,
+a row of action buttons, a field with a button beside it, and the message line that shows an
+expected error (a bug goes to the crash report instead)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from isu.errors import IsuError
+
+if TYPE_CHECKING:
+    from isu.ui.context import UiContext
+
+Standard = QDialogButtonBox.StandardButton
+
+
+def ok_cancel(
+    dialog: QDialog, ok_text: str, on_ok: Callable[[], object], ok: Standard = Standard.Ok
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """An OK (or ``ok``) and Cancel button box: OK named ``ok_text`` runs ``on_ok``, Cancel
+    rejects the dialog. Returns the box and its OK button."""
+    buttons = QDialogButtonBox(ok | Standard.Cancel)
+    ok_button = buttons.button(ok)
+    ok_button.setText(ok_text)
+    buttons.button(Standard.Cancel).setText(QCoreApplication.translate("DialogParts", "Cancel"))
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok_button
+
+
+def action_row(first: QWidget, *last: QWidget) -> QHBoxLayout:
+    """``first`` on the left, the ``last`` buttons on the right."""
+    row = QHBoxLayout()
+    row.addWidget(first)
+    row.addStretch(1)
+    for widget in last:
+        row.addWidget(widget)
+    return row
+
+
+def stretch_row(main: QWidget, *beside: QWidget) -> QHBoxLayout:
+    """``main`` taking the width (a file name, a status), the ``beside`` buttons after it."""
+    row = QHBoxLayout()
+    row.addWidget(main, 1)
+    for widget in beside:
+        row.addWidget(widget)
+    return row
+
+
+def show_failure(
+    ctx: UiContext, parent: QWidget, exc: BaseException, say: Callable[[str], None], line: QLabel
+) -> None:
+    """An expected error through ``say`` in the dialog's message ``line``; anything else as a
+    crash report, with the line hidden."""
+    if isinstance(exc, IsuError):
+        say(exc.message(ctx.lang))
+    else:
+        line.hide()
+        ctx.errors.show(exc, parent)
