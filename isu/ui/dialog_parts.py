@@ -5,10 +5,19 @@ expected error (a bug goes to the crash report instead)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
 
 from isu.errors import IsuError
 
@@ -61,3 +70,14 @@ def show_failure(
     else:
         line.hide()
         ctx.errors.show(exc, parent)
+
+
+def ask_database_file(parent: QWidget | None, folder: Path) -> Path | None:
+    """An existing database file chosen by the user, starting in ``folder``; None if cancelled."""
+    path, _ = QFileDialog.getOpenFileName(
+        parent,
+        QCoreApplication.translate("DialogParts", "Open database"),
+        str(folder),
+        QCoreApplication.translate("DialogParts", "ISU database (*.db);;All files (*)"),
+    )
+    return Path(path) if path else None

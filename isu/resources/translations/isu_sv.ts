@@ -106,16 +106,6 @@ Ditt lösenord i säkerhetskopian:</translation>
 </context>
 <context>
     <name>AppShell</name>
-    <message>
-        <location filename="../../isu/ui/shell.py" line="69"/>
-        <source>Open database</source>
-        <translation>Öppna databas</translation>
-    </message>
-    <message>
-        <location filename="../../isu/ui/shell.py" line="71"/>
-        <source>ISU database (*.db);;All files (*)</source>
-        <translation>ISU-databas (*.db);;Alla filer (*)</translation>
-    </message>
 </context>
 <context>
     <name>CaseListView</name>
@@ -547,6 +537,16 @@ Ditt lösenord i säkerhetskopian:</translation>
         <location filename="../../isu/ui/dialog_parts.py" line="1"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialog_parts.py" line="1"/>
+        <source>Open database</source>
+        <translation>Öppna databas</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialog_parts.py" line="1"/>
+        <source>ISU database (*.db);;All files (*)</source>
+        <translation>ISU-databas (*.db);;Alla filer (*)</translation>
     </message>
 </context>
 <context>
@@ -1132,16 +1132,6 @@ Ditt lösenord i säkerhetskopian:</translation>
         <location filename="../../isu/ui/dialogs/first_run.py" line="254"/>
         <source>ISU database (*.db)</source>
         <translation>ISU-databas (*.db)</translation>
-    </message>
-    <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="262"/>
-        <source>Open database</source>
-        <translation>Öppna databas</translation>
-    </message>
-    <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="264"/>
-        <source>ISU database (*.db);;All files (*)</source>
-        <translation>ISU-databas (*.db);;Alla filer (*)</translation>
     </message>
     <message>
         <location filename="../../isu/ui/dialogs/first_run.py" line="207"/>

@@ -32,7 +32,7 @@ from isu.errors import UserError
 from isu.services import forms, settings
 from isu.services.workspace import Workspace, init_database
 from isu.ui.context import UiContext
-from isu.ui.dialog_parts import show_failure, stretch_row
+from isu.ui.dialog_parts import ask_database_file, show_failure, stretch_row
 
 DEMO_CASES = 50
 MIN_PASSWORD = 8
@@ -256,14 +256,9 @@ class FirstRunDialog(QDialog):
             self.path_edit.setText(path)
 
     def _browse_existing(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Open database"),
-            str(self.ctx.paths.data_dir),
-            self.tr("ISU database (*.db);;All files (*)"),
-        )
+        path = ask_database_file(self, self.ctx.paths.data_dir)
         if path:
-            self.open_existing.emit(Path(path))
+            self.open_existing.emit(path)
             self.accept()
 
     # -- step 2: the first administrator -------------------------------------------------------
