@@ -81,3 +81,10 @@ def ask_database_file(parent: QWidget | None, folder: Path) -> Path | None:
         QCoreApplication.translate("DialogParts", "ISU database (*.db);;All files (*)"),
     )
     return Path(path) if path else None
+
+
+def wrapped_label(text: str = "") -> QLabel:
+    """A label whose text wraps at the dialog's width (intros, hints, messages)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label

@@ -33,7 +33,7 @@ from isu.errors import IsuError
 from isu.services import case_import, forms
 from isu.services.workspace import Workspace
 from isu.ui.context import UiContext
-from isu.ui.dialog_parts import action_row, stretch_row
+from isu.ui.dialog_parts import action_row, stretch_row, wrapped_label
 from isu.ui.dialogs.new_case import latest_versions
 
 if TYPE_CHECKING:
@@ -125,14 +125,13 @@ class ImportDialog(QDialog):
         form = QFormLayout()
         form.addRow(self._buddy(self.tr("&File:"), self.file_edit), file_row)
         form.addRow(self._buddy(self.tr("F&orm:"), self.form_combo), self.form_combo)
-        hint = QLabel(
+        hint = wrapped_label(
             self.tr(
                 "Row 1 holds the form's question codes (and case_number; numbers are suggested"
                 " where it is empty). Values as in the records export: choice codes, several"
                 " joined by |, dates as YYYY-MM-DD, a missing reason by its code."
             )
         )
-        hint.setWordWrap(True)
         self.check_button = QPushButton(self.tr("&Check file"))
         self.import_button = QPushButton(self.tr("&Import"))
         self.import_button.setEnabled(False)
@@ -150,10 +149,8 @@ class ImportDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.summary = wrapped_label()
+        self.message = wrapped_label()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)

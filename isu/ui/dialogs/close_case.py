@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from isu.domain.form import FormSpec
-from isu.ui.dialog_parts import ok_cancel
+from isu.ui.dialog_parts import ok_cancel, wrapped_label
 from isu.ui.widgets.date_edit import OptionalDateEdit
 
 
@@ -23,14 +23,13 @@ class CloseCaseDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Close case %1").replace("%1", case_number))
         reason_question = spec.by_role("closure_reason")
-        intro = QLabel(
+        intro = wrapped_label(
             self.tr(
                 "Give the closure date and the reason. After closing, fill in"
                 " the After phase and offer the client-experience"
                 " questionnaire."
             )
         )
-        intro.setWordWrap(True)
         self.date_edit = OptionalDateEdit()
         self.date_edit.setDate(dt.date.today())
         self.date_edit.setAccessibleName(self.tr("Closure date"))

@@ -45,7 +45,7 @@ from isu.errors import IsuError
 from isu.export.labels import privacy_label, type_label
 from isu.services import export_preview, exports
 from isu.services.workspace import Workspace
-from isu.ui.dialog_parts import action_row
+from isu.ui.dialog_parts import action_row, wrapped_label
 
 
 class _Signals(QObject):
@@ -197,8 +197,7 @@ class ExportDialog(QDialog):
         self.summary.setReadOnly(True)
         self.summary.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.summary.setMinimumHeight(120)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = wrapped_label()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(buttons)

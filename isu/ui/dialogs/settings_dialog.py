@@ -42,7 +42,7 @@ from isu.services.settings import DatabaseSettings
 from isu.services.workspace import Workspace
 from isu.ui.app_settings import save_language
 from isu.ui.context import UiContext
-from isu.ui.dialog_parts import ok_cancel
+from isu.ui.dialog_parts import ok_cancel, wrapped_label
 
 if TYPE_CHECKING:
     from isu.ui.main_window import MainWindow
@@ -126,18 +126,18 @@ class SettingsDialog(QDialog):
         ):
             form.addRow(label, field)
             field.setAccessibleName(name)
-        hint = QLabel(
+        hint = wrapped_label(
             self.tr(
                 "Groups smaller than k are hidden in summaries and exports so that no person can"
                 " be recognised. On screen, exact small counts are shown only if ticked below."
             )
         )
-        hint.setWordWrap(True)
         return _tab(form, hint, self.exact_check, self.shared_check, self.unit_head_check)
 
     def _age_tab(self) -> QWidget:
-        intro = QLabel(self.tr("Summaries group ages into these bands. Bands must not overlap."))
-        intro.setWordWrap(True)
+        intro = wrapped_label(
+            self.tr("Summaries group ages into these bands. Bands must not overlap.")
+        )
         self.bands_table = QTableWidget(0, 2)
         self.bands_table.setHorizontalHeaderLabels([self.tr("From age"), self.tr("To age")])
         self.bands_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -168,8 +168,7 @@ class SettingsDialog(QDialog):
         self.keep_spin = _declared_spin("backups_to_keep")
         self.keep_spin.setAccessibleName(self.tr("Backups to keep"))
         self.backup_check.toggled.connect(self.keep_spin.setEnabled)
-        self.backup_folder = QLabel(str(self.ctx.paths.backup_dir))
-        self.backup_folder.setWordWrap(True)
+        self.backup_folder = wrapped_label(str(self.ctx.paths.backup_dir))
         self.backup_folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
         form.addRow(self.tr("Backups to &keep:"), self.keep_spin)
@@ -191,13 +190,12 @@ class SettingsDialog(QDialog):
         self.language_combo.setAccessibleName(self.tr("Language"))
         form = QFormLayout()
         form.addRow(self.tr("&Language:"), self.language_combo)
-        note = QLabel(
+        note = wrapped_label(
             self.tr(
                 "The language is a setting of this computer, not of the database. It takes"
                 " effect the next time the program starts."
             )
         )
-        note.setWordWrap(True)
         return _tab(form, note)
 
     # -- age bands -----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from isu.formdefs.document import FormDocument, is_code, label_text, unique_code
+from isu.ui.dialog_parts import wrapped_label
 from isu.ui.editor.properties import label_value
 
 
@@ -41,8 +42,7 @@ class ChoiceListPanel(QWidget):
         self.lists = QListWidget()
         self.lists.setAccessibleName(self.tr("Choice lists"))
         self.lists.currentItemChanged.connect(lambda *_: self._show_current())
-        self.usage = QLabel()
-        self.usage.setWordWrap(True)
+        self.usage = wrapped_label()
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Code"), self.tr("Label (Swedish)"), self.tr("Label (English)")]

@@ -34,6 +34,7 @@ from isu.formdefs.document import (
     is_code,
     label_text,
 )
+from isu.ui.dialog_parts import wrapped_label
 from isu.ui.editor.code_names import CodeNames, QuestionTypeNames
 from isu.ui.editor.expression_edit import ExpressionEdit
 
@@ -115,8 +116,7 @@ class PropertyPanel(QWidget):
 
     def _build_fields(self) -> None:
         self.code = self._line("code", self.tr("Code"), self._commit_code)
-        self.code_note = QLabel()
-        self.code_note.setWordWrap(True)
+        self.code_note = wrapped_label()
         self.code_note.setObjectName("codeNote")
         self.form.addRow("", self.code_note)
         self.type = QComboBox()

@@ -11,7 +11,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QLabel,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -21,7 +20,7 @@ from isu.domain.form import FormSpec
 from isu.errors import FormError, IsuError
 from isu.formdefs import FormDiff, UpgradeIssue, check_upgrade, diff_forms, load_form_text
 from isu.formdefs.document import FormDocument
-from isu.ui.dialog_parts import ok_cancel
+from isu.ui.dialog_parts import ok_cancel, wrapped_label
 
 
 @dataclass(frozen=True)
@@ -102,8 +101,7 @@ class PublishDialog(QDialog):
         self.document, self.published, self.lang = document, published, lang
         self.case_count = case_count
         self.offers = rename_offers(document, published)
-        self.intro = QLabel()
-        self.intro.setWordWrap(True)
+        self.intro = wrapped_label()
         self.version_box = QCheckBox()
         self.version_box.toggled.connect(self.update_report)
         self.offer_boxes: list[tuple[QCheckBox, RenameOffer]] = []
