@@ -88,3 +88,10 @@ def wrapped_label(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     return label
+
+
+def push_button(text: str, on_click: Callable[..., object]) -> QPushButton:
+    """A button that runs ``on_click`` when pressed."""
+    button = QPushButton(text)
+    button.clicked.connect(on_click)
+    return button

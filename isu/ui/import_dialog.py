@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QProgressDialog,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,7 +32,7 @@ from isu.errors import IsuError
 from isu.services import case_import, forms
 from isu.services.workspace import Workspace
 from isu.ui.context import UiContext
-from isu.ui.dialog_parts import action_row, stretch_row, wrapped_label
+from isu.ui.dialog_parts import action_row, push_button, stretch_row, wrapped_label
 from isu.ui.dialogs.new_case import latest_versions
 
 if TYPE_CHECKING:
@@ -117,8 +116,7 @@ class ImportDialog(QDialog):
         self.file_edit = QLineEdit()
         self.file_edit.setAccessibleName(self.tr("File"))
         self.file_edit.setPlaceholderText(self.tr("A CSV or XLSX file, one row per case"))
-        browse = QPushButton(self.tr("&Browse…"))
-        browse.clicked.connect(self.browse)
+        browse = push_button(self.tr("&Browse…"), self.browse)
         file_row = stretch_row(self.file_edit, browse)
         self.form_combo = QComboBox()
         self.form_combo.setAccessibleName(self.tr("Form"))
@@ -132,13 +130,10 @@ class ImportDialog(QDialog):
                 " joined by |, dates as YYYY-MM-DD, a missing reason by its code."
             )
         )
-        self.check_button = QPushButton(self.tr("&Check file"))
-        self.import_button = QPushButton(self.tr("&Import"))
+        self.check_button = push_button(self.tr("&Check file"), self.start_check)
+        self.import_button = push_button(self.tr("&Import"), self.start_import)
         self.import_button.setEnabled(False)
-        close_button = QPushButton(self.tr("Close"))
-        self.check_button.clicked.connect(self.start_check)
-        self.import_button.clicked.connect(self.start_import)
-        close_button.clicked.connect(self.reject)
+        close_button = push_button(self.tr("Close"), self.reject)
         buttons = action_row(self.check_button, self.import_button, close_button)
         self.model = ProblemsModel(self.ctx.lang, self)
         self.table = QTableView()

@@ -32,7 +32,13 @@ from isu.errors import UserError
 from isu.services import forms, settings
 from isu.services.workspace import Workspace, init_database
 from isu.ui.context import UiContext
-from isu.ui.dialog_parts import ask_database_file, show_failure, stretch_row, wrapped_label
+from isu.ui.dialog_parts import (
+    ask_database_file,
+    push_button,
+    show_failure,
+    stretch_row,
+    wrapped_label,
+)
 
 DEMO_CASES = 50
 MIN_PASSWORD = 8
@@ -136,16 +142,11 @@ class FirstRunDialog(QDialog):
 
     # -- navigation ----------------------------------------------------------------------------
     def _buttons(self) -> QHBoxLayout:
-        self.open_button = QPushButton(self.tr("&Open existing database…"))
-        self.open_button.clicked.connect(self._browse_existing)
-        self.quit_button = QPushButton(self.tr("&Quit"))
-        self.quit_button.clicked.connect(self.reject)
-        self.back_button = QPushButton(self.tr("< &Back"))
-        self.back_button.clicked.connect(lambda: self.show_step(self.step - 1))
-        self.next_button = QPushButton(self.tr("&Next >"))
-        self.next_button.clicked.connect(self.next_step)
-        self.create_button = QPushButton(self.tr("&Create database"))
-        self.create_button.clicked.connect(self.create)
+        self.open_button = push_button(self.tr("&Open existing database…"), self._browse_existing)
+        self.quit_button = push_button(self.tr("&Quit"), self.reject)
+        self.back_button = push_button(self.tr("< &Back"), lambda: self.show_step(self.step - 1))
+        self.next_button = push_button(self.tr("&Next >"), self.next_step)
+        self.create_button = push_button(self.tr("&Create database"), self.create)
         self.continue_button = QPushButton(self.tr("C&ontinue"))
         self.continue_button.setEnabled(False)
         self.stored_check.toggled.connect(self.continue_button.setEnabled)
@@ -231,8 +232,7 @@ class FirstRunDialog(QDialog):
         )
         self.path_edit = QLineEdit(str(default_path))
         self.path_edit.setAccessibleName(self.tr("Database file"))
-        browse = QPushButton(self.tr("&Browse…"))
-        browse.clicked.connect(self._browse_new)
+        browse = push_button(self.tr("&Browse…"), self._browse_new)
         path_row = stretch_row(self.path_edit, browse)
         path_label = QLabel(self.tr("Database &file:"))
         path_label.setBuddy(self.path_edit)  # a row holding a layout gets no buddy by itself
@@ -399,8 +399,7 @@ class FirstRunDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         self.recovery_edit.setFont(font)
         self.recovery_edit.setAccessibleName(self.tr("Recovery key"))
-        copy_button = QPushButton(self.tr("&Copy"))
-        copy_button.clicked.connect(self._copy_key)
+        copy_button = push_button(self.tr("&Copy"), self._copy_key)
         key_row = QHBoxLayout()
         key_row.addWidget(self.recovery_edit, 1)
         key_row.addWidget(copy_button)

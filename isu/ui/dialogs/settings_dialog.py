@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QPushButton,
     QRadioButton,
     QSpinBox,
     QTableWidget,
@@ -42,7 +41,7 @@ from isu.services.settings import DatabaseSettings
 from isu.services.workspace import Workspace
 from isu.ui.app_settings import save_language
 from isu.ui.context import UiContext
-from isu.ui.dialog_parts import ok_cancel, wrapped_label
+from isu.ui.dialog_parts import ok_cancel, push_button, wrapped_label
 
 if TYPE_CHECKING:
     from isu.ui.main_window import MainWindow
@@ -143,10 +142,8 @@ class SettingsDialog(QDialog):
         self.bands_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.bands_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.bands_table.setAccessibleName(self.tr("Age bands"))
-        add = QPushButton(self.tr("A&dd band"))
-        add.clicked.connect(self.add_band)
-        remove = QPushButton(self.tr("Re&move band"))
-        remove.clicked.connect(self.remove_band)
+        add = push_button(self.tr("A&dd band"), self.add_band)
+        remove = push_button(self.tr("Re&move band"), self.remove_band)
         row = QHBoxLayout()
         row.addWidget(add)
         row.addWidget(remove)

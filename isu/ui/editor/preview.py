@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from isu.domain.answers import Answer
 from isu.domain.form import PHASES, FormSpec
 from isu.errors import FormError
 from isu.formdefs import Evaluation, evaluate_case, load_form_text
 from isu.formdefs.document import FormDocument
-from isu.ui.dialog_parts import stretch_row, wrapped_label
+from isu.ui.dialog_parts import push_button, stretch_row, wrapped_label
 from isu.ui.formview.phase_page import PhasePage
 from isu.ui.formview.question_row import QuestionRow
 from isu.ui.formview.repeat import RepeatGroupEditor
@@ -34,8 +34,7 @@ class PreviewPane(QWidget):
         self.evaluation = Evaluation()
         self.status = wrapped_label()
         self.status.setObjectName("previewStatus")
-        clear = QPushButton(self.tr("Clear test answers"))
-        clear.clicked.connect(self.clear_answers)
+        clear = push_button(self.tr("Clear test answers"), self.clear_answers)
         top = stretch_row(self.status, clear)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)

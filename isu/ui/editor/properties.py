@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -34,7 +33,7 @@ from isu.formdefs.document import (
     is_code,
     label_text,
 )
-from isu.ui.dialog_parts import wrapped_label
+from isu.ui.dialog_parts import push_button, wrapped_label
 from isu.ui.editor.code_names import CodeNames, QuestionTypeNames
 from isu.ui.editor.expression_edit import ExpressionEdit
 
@@ -206,10 +205,10 @@ class PropertyPanel(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.choices = QComboBox()
         self.choices.activated.connect(self._commit_choices)
-        self.make_list = QPushButton(self.tr("Make reusable"))
-        self.make_list.clicked.connect(lambda: self.make_list_requested.emit(self.path))
-        edit_lists = QPushButton(self.tr("Edit lists…"))
-        edit_lists.clicked.connect(self.show_lists_requested.emit)
+        self.make_list = push_button(
+            self.tr("Make reusable"), lambda: self.make_list_requested.emit(self.path)
+        )
+        edit_lists = push_button(self.tr("Edit lists…"), self.show_lists_requested.emit)
         row.addWidget(self.choices, 1)
         row.addWidget(self.make_list)
         row.addWidget(edit_lists)
