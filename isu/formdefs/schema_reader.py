@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 import re
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,11 +70,8 @@ class ValueReader:
         return value if isinstance(value, YMap) else self._not_a(kind, value, line, what)
 
     def as_list(self, value: Any, line: int, what: tuple[str, str]) -> YList | None:
-        return (
-            value
-            if isinstance(value, YList)
-            else self._not_a(("en lista", "a list"), value, line, what)
-        )
+        kind = ("en lista", "a list")
+        return value if isinstance(value, YList) else self._not_a(kind, value, line, what)
 
     def _not_a(self, kind: tuple[str, str], value: Any, line: int, what: tuple[str, str]) -> None:
         self.add(
@@ -90,9 +87,15 @@ class ValueReader:
             if entry is not None:
                 yield entry
 
-    def enum_value(self, data: YMap, key: str, kind: type[E], what: tuple[str, str],
-                   also: str = "", allowed: tuple[str, str] = ("Tillåtna", "Allowed")
-                   ) -> E | None:  # fmt: skip
+    def enum_value(
+        self,
+        data: YMap,
+        key: str,
+        kind: type[E],
+        what: tuple[str, str],
+        also: str = "",
+        allowed: tuple[str, str] = ("Tillåtna", "Allowed"),
+    ) -> E | None:
         """``data[key]`` as a member of ``kind``; None (reported) when it is not one."""
         value = data.get(key)
         if value is None:
@@ -108,8 +111,13 @@ class ValueReader:
             )
             return None
 
-    def unknown_keys(self, data: YMap, allowed, sv: Callable[[Any], str],
-                     en: Callable[[Any], str]) -> None:  # fmt: skip
+    def unknown_keys(
+        self,
+        data: YMap,
+        allowed: Collection[str],
+        sv: Callable[[str], str],
+        en: Callable[[str], str],
+    ) -> None:
         """Report each key of ``data`` not in ``allowed`` at its line."""
         for key in data:
             if key not in allowed:
