@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QSpinBox, QWidget
 
 from isu.formdefs.document import FormDocument, label_text
 from isu.ui.editor.properties import label_value
 
-if TYPE_CHECKING:
-    from isu.ui.editor.window import FormEditorWindow
-
 
 class FormSettingsPanel(QWidget):
     """The form's id, version, title and description."""
 
-    def __init__(self, window: FormEditorWindow):
-        super().__init__(window)
-        self.window_ = window
+    def __init__(
+        self,
+        header: Callable[[], dict[str, Any]],
+        set_header: Callable[[str, Any], None],
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.header, self.set_header = header, set_header  # the open document's, via the window
         self.loading = False
         self.form_id = QLineEdit()
         self.version = QSpinBox()
@@ -59,5 +62,5 @@ class FormSettingsPanel(QWidget):
         self.loading = False
 
     def commit(self, key: str, value: Any) -> None:
-        if not self.loading and self.window_.document.header.get(key) != value:
-            self.window_.set_header(key, value)
+        if not self.loading and self.header().get(key) != value:
+            self.set_header(key, value)

@@ -114,7 +114,7 @@ class FormEditorWindow(FormFileActions, QMainWindow):
         self.lists = ChoiceListPanel(self.lang)
         self.lists.list_changed.connect(self.set_choice_list)
         self.lists.list_renamed.connect(self.rename_choice_list)
-        self.settings = FormSettingsPanel(self)
+        self.settings = FormSettingsPanel(lambda: self.document.header, self.set_header, self)
         self.side_tabs = QTabWidget()
         self.side_tabs.addTab(scroll, self.tr("Properties"))
         self.side_tabs.addTab(self.lists, self.tr("Choice lists"))
