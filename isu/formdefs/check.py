@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from isu.domain import expr
-from isu.domain.expr import ExprType, TypeInfo
+from isu.domain import expr, expr_types
+from isu.domain.expr_types import ExprType, TypeInfo
 from isu.domain.form import (
     CASE_ROLES,
     GROUP_ROLES,
@@ -25,7 +25,7 @@ from isu.domain.form import (
 )
 from isu.formdefs.graph import cycles, dependency_graph
 from isu.formdefs.problems import ProblemList
-from isu.formdefs.schema import Built
+from isu.formdefs.schema_reader import Built
 
 _NUMBER_TYPES = (QType.INTEGER, QType.DECIMAL, QType.SCALE)
 
@@ -394,7 +394,7 @@ class FormChecker:
         if self.out_of_scope(expr.references(ast), question.group, line):
             return
         try:
-            info = expr.check(ast, self.scope_for(question.group))
+            info = expr_types.check(ast, self.scope_for(question.group))
         except expr.ExpressionError as error:
             self.add(line, f"Fel i beräkningen {text!r}: {error.sv}",
                      f"Error in the computation {text!r}: {error.en}")  # fmt: skip
@@ -434,7 +434,7 @@ class FormChecker:
         if self.out_of_scope(expr.references(ast), group, line):
             return
         try:
-            expr.check_condition(ast, self.scope_for(group), own)
+            expr_types.check_condition(ast, self.scope_for(group), own)
         except expr.ExpressionError as error:
             text = getattr(owner, key, "")
             self.add(line, f"Fel i {key!r}-uttrycket {text!r}: {error.sv}",

@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from isu.domain import expr
+from isu.domain import expr, expr_eval
 from isu.domain.answers import EMPTY, Answer, Value
 from isu.domain.form import ComputedKind, FormSpec, QType, Question
 from isu.domain.text import Text
@@ -111,8 +111,8 @@ class _CaseEvaluator:
     def condition(self, ast: expr.Expr | None, values: Mapping[str, Value]) -> bool:
         if ast is None:
             return True
-        env = expr.Env(lambda code: values.get(code), self.today)
-        return expr.evaluate_condition(ast, env)
+        env = expr_eval.Env(lambda code: values.get(code), self.today)
+        return expr_eval.evaluate_condition(ast, env)
 
     def evaluate_scope(
         self,
@@ -203,8 +203,8 @@ class _CaseEvaluator:
         # Nothing to compare with yet: a constraint only judges complete information.
         if any(values.get(code) is None for code in expr.references(ast)):
             return True
-        env = expr.Env(lambda code: values.get(code), self.today, value)
-        return expr.evaluate_condition(ast, env)
+        env = expr_eval.Env(lambda code: values.get(code), self.today, value)
+        return expr_eval.evaluate_condition(ast, env)
 
 
 def _invalid_value_message(question: Question) -> Text:
@@ -268,9 +268,9 @@ def _expression_value(spec, values: Mapping[str, Value], today: dt.date) -> Valu
     number (e.g. a division by zero)."""
     if spec.expression_ast is None:
         return None
-    env = expr.Env(lambda code: values.get(code), today)
+    env = expr_eval.Env(lambda code: values.get(code), today)
     try:
-        value = expr.evaluate(spec.expression_ast, env)
+        value = expr_eval.evaluate(spec.expression_ast, env)
     except expr.ExpressionError:
         return None
     if not _is_number(value) or not math.isfinite(value):  # type: ignore[arg-type]

@@ -7,42 +7,29 @@ afterwards in ``check.py``, which needs the whole form.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from isu.domain import expr
 from isu.domain.form import (
     DEFAULT_AGE_BANDS,
     DEFAULT_DAY_BANDS,
-    DEFAULT_MISSING_CODES,
     PHASE_TITLES,
     PHASES,
     AgeBand,
     Choice,
     ChoiceList,
-    Computed,
-    ComputedKind,
     Descriptive,
     FormSpec,
     MissingCode,
     Phase,
-    PrivacyClass,
-    QType,
-    Question,
     RepeatGroup,
-    ScaleAnchor,
     Section,
 )
 from isu.domain.text import Text
 from isu.formdefs import schema_generic as generic
 from isu.formdefs.problems import ProblemList
+from isu.formdefs.schema_questions import QuestionReader
+from isu.formdefs.schema_reader import CHOICE_CODE_RE, Built, describe
 from isu.formdefs.yamltree import YList, YMap
-
-CODE_RE = re.compile(r"[a-z][a-z0-9_]{0,59}")
-CHOICE_CODE_RE = re.compile(r"[a-z0-9][a-z0-9_]{0,59}")
-MAX_SCALE_SPAN = 100
 
 FORM_KEYS = {
     "id", "version", "title", "description", "missing_codes", "age_bands", "choice_lists",
@@ -52,198 +39,9 @@ PHASE_KEYS = {"title", "sections", "requires"}
 SECTION_KEYS = {"code", "title", "relevant", "questions", "top_box"}
 GROUP_KEYS = {"code", "type", "label", "help", "role", "relevant", "questions"}
 DESCRIPTIVE_KEYS = {"code", "type", "label"}
-QUESTION_KEYS = {
-    "code", "type", "label", "help", "required", "relevant", "constraint",
-    "constraint_message", "missing", "privacy", "pair", "renamed_from", "role", "choices",
-    "min", "max", "anchors", "compute", "need_area", "top_box",
-}  # fmt: skip
-COMPUTE_KEYS: dict[ComputedKind, set[str]] = {
-    ComputedKind.AGE_AT: {"kind", "birth_year", "date"},
-    ComputedKind.AGE_BAND: {"kind", "age", "bands"},
-    ComputedKind.DAYS_BETWEEN: {"kind", "from", "to"},
-    ComputedKind.SUM: {"kind", "items", "min_answered"},
-    ComputedKind.MEAN: {"kind", "items", "min_answered"},
-    ComputedKind.EXPRESSION: {"kind", "expression", "decimals"},
-}
 
 
-@dataclass
-class Built:
-    """The form as far as it could be read, plus the line of each field for later checks."""
-
-    form: FormSpec | None
-    lines: dict[int, dict[str, int]] = field(default_factory=dict)
-
-    def line(self, owner: object, key: str) -> int:
-        fields = self.lines.get(id(owner), {})
-        return fields.get(key, fields.get("", 1))
-
-    def has(self, owner: object, key: str) -> bool:
-        """Whether ``key`` was written for ``owner``, even with a value that was refused."""
-        return key in self.lines.get(id(owner), {})
-
-
-def _describe(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-class FormReader:
-    def __init__(self, problems: ProblemList, source: str):
-        self.problems = problems
-        self.source = source
-        self.lines: dict[int, dict[str, int]] = {}
-        self.missing_codes: tuple[MissingCode, ...] = DEFAULT_MISSING_CODES
-        self.choice_lists: dict[str, ChoiceList] = {}
-
-    # --- generic readers ----------------------------------------------------------------
-
-    def add(self, line: int, sv: str, en: str) -> None:
-        self.problems.add(line, sv, en)
-
-    def remember(self, owner: object, data: YMap) -> None:
-        self.lines[id(owner)] = {"": data.line, **data.lines}
-
-    def as_map(self, value: Any, line: int, what: tuple[str, str]) -> YMap | None:
-        if isinstance(value, YMap):
-            return value
-        self.add(
-            line,
-            f"{what[0]} ska vara en mappning (nyckel: värde), inte {_describe(value)}.",
-            f"{what[1]} must be a mapping (key: value), not {_describe(value)}.",
-        )
-        return None
-
-    def as_list(self, value: Any, line: int, what: tuple[str, str]) -> YList | None:
-        if isinstance(value, YList):
-            return value
-        self.add(
-            line,
-            f"{what[0]} ska vara en lista, inte {_describe(value)}.",
-            f"{what[1]} must be a list, not {_describe(value)}.",
-        )
-        return None
-
-    def keys(
-        self, data: YMap, allowed: set[str], required: tuple[str, ...], what: str | tuple[str, str]
-    ) -> None:
-        sv, en = (what, what) if isinstance(what, str) else what
-        names = ", ".join(sorted(allowed))
-        for key in data:
-            if key not in allowed:
-                self.add(
-                    data.line_of(key),
-                    f"Okänd nyckel {key!r} i {sv}. Tillåtna: {names}.",
-                    f"Unknown key {key!r} in {en}. Allowed: {names}.",
-                )
-        for key in required:
-            if data.get(key) is None:
-                self.add(data.line, f"{key!r} saknas i {sv}.", f"{key!r} is missing in {en}.")
-
-    def text(self, data: YMap, key: str) -> str | None:
-        value = data.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.add(
-                data.line_of(key),
-                f"{key!r} ska vara text, inte {_describe(value)}.",
-                f"{key!r} must be text, not {_describe(value)}.",
-            )
-            return None
-        text = str(value).strip()
-        if not text:
-            self.add(data.line_of(key), f"{key!r} är tom.", f"{key!r} is empty.")
-            return None
-        return text
-
-    def code(self, data: YMap, key: str, pattern: re.Pattern[str] = CODE_RE) -> str | None:
-        value = data.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str) or not pattern.fullmatch(value):
-            self.add(
-                data.line_of(key),
-                f"{_describe(value)} är ingen giltig kod: använd små bokstäver a–z, siffror och"
-                " _ (snake_case), högst 60 tecken.",
-                f"{_describe(value)} is not a valid code: use lower-case a–z, digits and _"
-                " (snake_case), at most 60 characters.",
-            )
-            return None
-        return value
-
-    def integer(self, data: YMap, key: str) -> int | None:
-        value = data.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.add(
-                data.line_of(key),
-                f"{key!r} ska vara ett heltal, inte {_describe(value)}.",
-                f"{key!r} must be a whole number, not {_describe(value)}.",
-            )
-            return None
-        return value
-
-    def boolean(self, data: YMap, key: str) -> bool:
-        value = data.get(key, False)
-        if value is None or isinstance(value, bool):
-            return bool(value)
-        self.add(
-            data.line_of(key),
-            f"{key!r} ska vara true eller false, inte {_describe(value)}.",
-            f"{key!r} must be true or false, not {_describe(value)}.",
-        )
-        return False
-
-    def label(self, data: YMap, key: str) -> Text | None:
-        """A ``{sv, en}`` label; absence is reported by ``keys()`` where the key is required."""
-        value = data.get(key)
-        line = data.line_of(key)
-        if value is None:
-            return None
-        if isinstance(value, str) and value.strip():
-            return Text(value.strip(), value.strip())
-        labels = self.as_map(value, line, (f"{key!r}", f"{key!r}"))
-        if labels is None:
-            return None
-        self.keys(labels, {"sv", "en"}, ("sv",), key)
-        sv, en = self.text(labels, "sv"), self.text(labels, "en")
-        return Text(sv, en or "") if sv else None
-
-    def code_list(
-        self, data: YMap, key: str, pattern: re.Pattern[str] = CODE_RE
-    ) -> tuple[str, ...] | None:
-        value = data.get(key)
-        if value is None:
-            return None
-        items = self.as_list(value, data.line_of(key), (f"{key!r}", f"{key!r}"))
-        if items is None:
-            return None
-        codes = []
-        for index, item in enumerate(items):
-            holder = YMap(items.line_of(index))
-            holder["item"] = item
-            holder.lines["item"] = items.line_of(index)
-            code = self.code(holder, "item", pattern)
-            if code:
-                codes.append(code)
-        return tuple(codes)
-
-    def expression(self, data: YMap, key: str) -> tuple[str | None, Any]:
-        text = self.text(data, key)
-        if text is None:
-            return None, None
-        try:
-            return text, expr.parse(text)
-        except expr.ExpressionError as error:
-            self.add(
-                data.line_of(key),
-                f"Fel i {key!r}-uttrycket {text!r}: {error.sv}",
-                f"Error in the {key!r} expression {text!r}: {error.en}",
-            )
-            return text, None
-
+class FormReader(QuestionReader):
     # --- the form -----------------------------------------------------------------------
 
     def form(self, data: Any) -> FormSpec | None:
@@ -315,8 +113,8 @@ class FormReader:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self.add(
                 root.line_of("version"),
-                f"'version' ska vara ett heltal från 1 och uppåt, inte {_describe(value)}.",
-                f"'version' must be a whole number from 1 up, not {_describe(value)}.",
+                f"'version' ska vara ett heltal från 1 och uppåt, inte {describe(value)}.",
+                f"'version' must be a whole number from 1 up, not {describe(value)}.",
             )
             return None
         return value
@@ -325,10 +123,7 @@ class FormReader:
         items = self.as_list(root["missing_codes"], root.line_of("missing_codes"),
                              ("'missing_codes'", "'missing_codes'"))  # fmt: skip
         result: dict[str, MissingCode] = {}
-        for index, item in enumerate(items or []):
-            data = self.as_map(item, items.line_of(index), ("Bortfallskoden", "The missing code"))
-            if data is None:
-                continue
+        for data in self.maps_in(items, ("Bortfallskoden", "The missing code")):
             self.keys(data, {"code", "label"}, ("code", "label"), "missing_codes")
             code, label = self.code(data, "code"), self.label(data, "label")
             if code in result:
@@ -368,9 +163,9 @@ class FormReader:
         if not ok:
             self.add(
                 line,
-                f"En åldersgrupp skrivs [från, till] med heltal 0–130, inte {_describe(item)}.",
+                f"En åldersgrupp skrivs [från, till] med heltal 0–130, inte {describe(item)}.",
                 f"An age band is written [from, to] with whole numbers 0–130,"
-                f" not {_describe(item)}.",
+                f" not {describe(item)}.",
             )
             return None
         return AgeBand(item[0], item[1])
@@ -397,10 +192,7 @@ class FormReader:
         if items is None:
             return None
         result: dict[str, Choice] = {}
-        for index, item in enumerate(items):
-            data = self.as_map(item, items.line_of(index), ("Ett val", "A choice"))
-            if data is None:
-                continue
+        for data in self.maps_in(items, ("Ett val", "A choice")):
             self.keys(data, {"code", "label"}, ("code", "label"), ("ett val", "a choice"))
             code = self.code(data, "code", CHOICE_CODE_RE)
             label = self.label(data, "label")
@@ -422,13 +214,12 @@ class FormReader:
         data = self.as_map(value, root.line_of("phases"), ("'phases'", "'phases'"))
         if data is None:
             return ()
-        for name in data:
-            if name not in PHASES:
-                self.add(
-                    data.line_of(name),
-                    f"Okänd fas {name!r}. Faserna är: {', '.join(PHASES)}.",
-                    f"Unknown phase {name!r}. The phases are: {', '.join(PHASES)}.",
-                )
+        self.unknown_keys(
+            data,
+            PHASES,
+            lambda name: f"Okänd fas {name!r}. Faserna är: {', '.join(PHASES)}.",
+            lambda name: f"Unknown phase {name!r}. The phases are: {', '.join(PHASES)}.",
+        )
         return tuple(
             self.phase(name, data[name], data.line_of(name)) for name in PHASES if name in data
         )
@@ -534,219 +325,6 @@ class FormReader:
         item = Descriptive(code, label, phase, section, data.line)
         self.remember(item, data)
         return item
-
-    def question(self, data: YMap, phase: str, section: str, group: str | None) -> Question | None:
-        self.keys(data, QUESTION_KEYS, ("code", "type", "label"), ("en fråga", "a question"))
-        code = self.code(data, "code")
-        qtype = self.qtype(data)
-        if code is None or qtype is None:
-            return None
-        relevant, relevant_ast = self.expression(data, "relevant")
-        constraint, constraint_ast = self.expression(data, "constraint")
-        scale_min, scale_max, anchors = self.scale(data, qtype)
-        question = Question(
-            code=code,
-            type=qtype,
-            label=self.label(data, "label") or Text(code),
-            phase=phase,
-            section=section,
-            line=data.line,
-            group=group,
-            help=self.label(data, "help"),
-            required=self.boolean(data, "required"),
-            relevant=relevant,
-            constraint=constraint,
-            constraint_message=self.label(data, "constraint_message"),
-            missing=self.allowed_missing(data, qtype),
-            privacy=self.privacy(data, qtype),
-            pair=self.code(data, "pair"),
-            renamed_from=self.code_list(data, "renamed_from") or (),
-            role=self.text(data, "role"),
-            choices=self.question_choices(data, qtype, code),
-            scale_min=scale_min,
-            scale_max=scale_max,
-            anchors=anchors,
-            computed=self.computed(data, qtype),
-            need_area=self.code(data, "need_area", CHOICE_CODE_RE),
-            top_box=generic.question_top_box(self, data, qtype, scale_min, scale_max),
-            relevant_ast=relevant_ast,
-            constraint_ast=constraint_ast,
-        )
-        self.remember(question, data)
-        return question
-
-    def qtype(self, data: YMap) -> QType | None:
-        value = data.get("type")
-        if value is None:
-            return None
-        try:
-            return QType(value)
-        except ValueError:
-            names = ", ".join(t.value for t in QType) + ", repeat, descriptive"
-            self.add(
-                data.line_of("type"),
-                f"Okänd frågetyp {_describe(value)}. Tillåtna typer: {names}.",
-                f"Unknown question type {_describe(value)}. Allowed types: {names}.",
-            )
-            return None
-
-    def allowed_missing(self, data: YMap, qtype: QType) -> tuple[str, ...]:
-        form_codes = tuple(m.code for m in self.missing_codes)
-        if qtype is QType.COMPUTED:
-            self.forbid(data, ("missing", "required"), "computed")
-            return ()
-        if "missing" not in data:
-            return form_codes
-        codes = self.code_list(data, "missing")
-        for code in codes or ():
-            if code not in form_codes:
-                self.add(
-                    data.line_of("missing"),
-                    f"{code!r} är ingen av formulärets bortfallskoder ({', '.join(form_codes)}).",
-                    f"{code!r} is not one of the form's missing codes ({', '.join(form_codes)}).",
-                )
-        return tuple(c for c in codes or () if c in form_codes)
-
-    def forbid(self, data: YMap, keys: tuple[str, ...], qtype: str) -> None:
-        for key in keys:
-            if key in data:
-                self.add(
-                    data.line_of(key),
-                    f"{key!r} kan inte användas på frågor av typen {qtype}.",
-                    f"{key!r} cannot be used on questions of type {qtype}.",
-                )
-
-    def privacy(self, data: YMap, qtype: QType) -> PrivacyClass:
-        default = (
-            PrivacyClass.FREE_TEXT if qtype in (QType.TEXT, QType.LONGTEXT) else PrivacyClass.NONE
-        )
-        value = data.get("privacy")
-        if value is None:
-            return default
-        try:
-            return PrivacyClass(value)
-        except ValueError:
-            names = ", ".join(p.value for p in PrivacyClass)
-            self.add(
-                data.line_of("privacy"),
-                f"Okänd integritetsklass {_describe(value)}. Tillåtna: {names}.",
-                f"Unknown privacy class {_describe(value)}. Allowed: {names}.",
-            )
-            return default
-
-    def question_choices(self, data: YMap, qtype: QType, code: str) -> ChoiceList | None:
-        value = data.get("choices")
-        if not qtype.has_choices:
-            self.forbid(data, ("choices",), qtype.value)
-            return None
-        line = data.line_of("choices")
-        if value is None:
-            self.add(line, f"Frågan {code!r} behöver 'choices'.",
-                     f"Question {code!r} needs 'choices'.")  # fmt: skip
-            return None
-        if isinstance(value, str):
-            found = self.choice_lists.get(value)
-            if found is None:
-                known = ", ".join(self.choice_lists) or "-"
-                self.add(
-                    line,
-                    f"Vallistan {value!r} finns inte under choice_lists (finns: {known}).",
-                    f"The choice list {value!r} is not defined under choice_lists (have: {known}).",
-                )
-            return found
-        return self.choices(value, line, code)
-
-    def scale(self, data: YMap, qtype: QType) -> tuple[int | None, int | None, tuple]:
-        if qtype is not QType.SCALE:
-            self.forbid(data, ("min", "max", "anchors"), qtype.value)
-            return None, None, ()
-        low, high = self.integer(data, "min"), self.integer(data, "max")
-        if low is None or high is None or not 0 < high - low <= MAX_SCALE_SPAN:
-            self.add(
-                data.line,
-                f"En skala behöver heltalen 'min' och 'max' (min < max, högst"
-                f" {MAX_SCALE_SPAN} steg).",
-                f"A scale needs whole numbers 'min' and 'max' (min < max, at most"
-                f" {MAX_SCALE_SPAN} steps).",
-            )
-            return None, None, ()
-        return low, high, self.anchors(data, low, high)
-
-    def anchors(self, data: YMap, low: int, high: int) -> tuple[ScaleAnchor, ...]:
-        if "anchors" not in data:
-            return ()
-        items = self.as_list(data["anchors"], data.line_of("anchors"), ("'anchors'", "'anchors'"))
-        anchors: dict[int, ScaleAnchor] = {}
-        for index, item in enumerate(items or []):
-            entry = self.as_map(item, items.line_of(index), ("Ankaret", "The anchor"))
-            if entry is None:
-                continue
-            self.keys(entry, {"value", "label"}, ("value", "label"), "anchor")
-            value, label = self.integer(entry, "value"), self.label(entry, "label")
-            if value is not None and not low <= value <= high:
-                self.add(entry.line, f"Ankaret {value} ligger utanför skalan {low}–{high}.",
-                         f"The anchor {value} is outside the scale {low}–{high}.")  # fmt: skip
-            elif value is not None and label is not None:
-                anchors[value] = ScaleAnchor(value, label)
-        return tuple(sorted(anchors.values(), key=lambda a: a.value))
-
-    def computed(self, data: YMap, qtype: QType) -> Computed | None:
-        if qtype is not QType.COMPUTED:
-            self.forbid(data, ("compute",), qtype.value)
-            return None
-        spec = self.as_map(data.get("compute"), data.line_of("compute"),
-                           ("'compute'", "'compute'"))  # fmt: skip
-        if spec is None:
-            return None
-        try:
-            kind = ComputedKind(spec.get("kind"))
-        except ValueError:
-            names = ", ".join(k.value for k in ComputedKind)
-            shown = _describe(spec.get("kind"))
-            self.add(spec.line_of("kind"),
-                     f"Okänd beräkning {shown}. Tillåtna: {names}.",
-                     f"Unknown computation {shown}. Allowed: {names}.")  # fmt: skip
-            return None
-        return self.computed_kind(spec, kind)
-
-    def computed_kind(self, spec: YMap, kind: ComputedKind) -> Computed | None:
-        readers: dict[ComputedKind, Callable[[YMap], dict[str, Any]]] = {
-            ComputedKind.AGE_AT: lambda s: {
-                "birth_year": self.code(s, "birth_year"), "date": self.code(s, "date")},
-            ComputedKind.AGE_BAND: lambda s: {
-                "age": self.code(s, "age"),
-                "bands": self.age_bands(s, "bands") or () if "bands" in s else ()},
-            ComputedKind.DAYS_BETWEEN: lambda s: {
-                "start": self.code(s, "from"), "end": self.code(s, "to")},
-            ComputedKind.EXPRESSION: self.computed_expression,
-        }  # fmt: skip
-        optional = {"bands", "min_answered", "kind", "decimals"}
-        required = tuple(sorted(COMPUTE_KEYS[kind] - optional))
-        self.keys(spec, COMPUTE_KEYS[kind], required, f"compute ({kind.value})")
-        if kind in readers:
-            values = readers[kind](spec)
-        else:
-            items = self.code_list(spec, "items") or ()
-            least = self.integer(spec, "min_answered")
-            if least is not None and not 1 <= least <= max(1, len(items)):
-                self.add(spec.line_of("min_answered"),
-                         f"'min_answered' ska vara mellan 1 och {len(items)}.",
-                         f"'min_answered' must be between 1 and {len(items)}.")  # fmt: skip
-            values = {"items": items, "min_answered": least or len(items)}
-        if any(spec.get(key) is None for key in required):
-            return None
-        return Computed(kind=kind, **values)
-
-    def computed_expression(self, spec: YMap) -> dict[str, Any]:
-        """``{kind: expression, expression: "a / b", decimals: 1}``; the type (a number) is
-        checked with the whole form in check.py."""
-        text, ast = self.expression(spec, "expression")
-        decimals = self.integer(spec, "decimals")
-        if decimals is not None and not 0 <= decimals <= 6:
-            self.add(spec.line_of("decimals"), "'decimals' ska vara ett heltal 0–6.",
-                     "'decimals' must be a whole number 0–6.")  # fmt: skip
-            decimals = None
-        return {"expression": text, "expression_ast": ast, "decimals": decimals}
 
 
 def build_form(data: Any, problems: ProblemList, source: str) -> Built:

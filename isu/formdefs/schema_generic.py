@@ -5,17 +5,27 @@ form's unit of analysis (``unit_noun``). Called by ``isu.formdefs.schema``'s rea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from isu.domain.form import PHASE_REQUIREMENTS, QType, UnitNoun
 from isu.domain.text import Text
-from isu.formdefs.yamltree import YMap
-
-if TYPE_CHECKING:
-    from isu.formdefs.schema import FormReader
+from isu.formdefs.yamltree import YList, YMap
 
 
-def phase_requires(reader: FormReader, data: YMap, phase: str) -> tuple[str, ...] | None:
+class Reader(Protocol):
+    """What these readers need of the schema's reader (``isu.formdefs.schema.FormReader``)."""
+
+    def add(self, line: int, sv: str, en: str) -> None: ...
+    def as_list(self, value: Any, line: int, what: tuple[str, str]) -> YList | None: ...
+    def as_map(self, value: Any, line: int, what: tuple[str, str]) -> YMap | None: ...
+    def forbid(self, data: YMap, keys: tuple[str, ...], qtype: str) -> None: ...
+    def label(self, data: YMap, key: str) -> Text | None: ...
+    def keys(
+        self, data: YMap, allowed: set[str], required: tuple[str, ...], what: str | tuple[str, str]
+    ) -> None: ...
+
+
+def phase_requires(reader: Reader, data: YMap, phase: str) -> tuple[str, ...] | None:
     """``requires: [start_date]`` under a phase; None when the phase does not say."""
     if "requires" not in data:
         return None
@@ -34,7 +44,7 @@ def phase_requires(reader: FormReader, data: YMap, phase: str) -> tuple[str, ...
     return tuple(found)
 
 
-def top_box(reader: FormReader, data: YMap, low: int | None, high: int | None) -> tuple[int, ...]:
+def top_box(reader: Reader, data: YMap, low: int | None, high: int | None) -> tuple[int, ...]:
     """``top_box: [4, 5]``: whole numbers inside the scale (``low``–``high`` when known)."""
     if "top_box" not in data:
         return ()
@@ -65,7 +75,7 @@ def top_box(reader: FormReader, data: YMap, low: int | None, high: int | None) -
     return tuple(sorted(values))
 
 
-def section_top_box(reader: FormReader, data: YMap, items: list) -> tuple[int, ...]:
+def section_top_box(reader: Reader, data: YMap, items: list) -> tuple[int, ...]:
     """A section's ``top_box``, checked against each of its scale questions."""
     values = top_box(reader, data, None, None)
     for item in items:
@@ -83,14 +93,14 @@ def section_top_box(reader: FormReader, data: YMap, items: list) -> tuple[int, .
     return values
 
 
-def question_top_box(reader: FormReader, data: YMap, qtype: QType, low, high) -> tuple[int, ...]:
+def question_top_box(reader: Reader, data: YMap, qtype: QType, low, high) -> tuple[int, ...]:
     if qtype is not QType.SCALE:
         reader.forbid(data, ("top_box",), qtype.value)
         return ()
     return top_box(reader, data, low, high)
 
 
-def unit_noun(reader: FormReader, root: YMap) -> UnitNoun | None:
+def unit_noun(reader: Reader, root: YMap) -> UnitNoun | None:
     """``unit_noun: {singular: {sv: kommun, en: municipality}, plural: {sv: kommuner, en:
     municipalities}}``, or one label for both (``{sv: deltagare, en: participant}``)."""
     value: Any = root.get("unit_noun")

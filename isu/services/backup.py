@@ -4,6 +4,8 @@ A backup is a zip archive (stored, not compressed: encrypted pages do not compre
 ``isu.db`` (a consistent SQLCipher copy, same key), ``isu.db.keys`` and ``manifest.json`` with
 the SHA-256 of both and the schema revision. Nothing in it is readable without a password or
 the recovery key. A restore proves everything about the backup before it touches the target.
+The archive format itself (writing it, reading it back without trusting it) lives in
+`isu.services.backup_archive`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import contextlib
 import datetime as dt
 import errno
 import hashlib
-import json
 import os
 import re
 import struct
@@ -44,110 +45,31 @@ from isu.errors import (
     UserError,
     os_error_text,
 )
-from isu.fileio import create_private, fsync_folder, private_dir
+from isu.fileio import fsync_folder, private_dir
 from isu.security import keyslots
 from isu.services import anchor, audit, settings
+from isu.services.backup_archive import (
+    DB_MEMBER,
+    KEYS_MEMBER,
+    BackupManifest,
+    damaged,
+    extract,
+    file_sha256,
+    read_manifest,
+    write_archive,
+)
 from isu.services.workspace import Workspace, bad_login
 
-BACKUP_FORMAT = "isu-backup"
-BACKUP_VERSION = 1
 BACKUP_SUFFIX = ".isubackup"
-DB_MEMBER = "isu.db"
-KEYS_MEMBER = "isu.db.keys"
-MANIFEST_MEMBER = "manifest.json"
-MEMBERS = (MANIFEST_MEMBER, DB_MEMBER, KEYS_MEMBER)
-MAX_MANIFEST_BYTES = 64 * 1024
-MAX_KEYS_BYTES = 4 * 1024 * 1024
 RECOVERY_ACTOR = "recovery-key"
+
 # A hostile key file must not make Argon2 allocate gigabytes or run for hours: at most four
 # times today's default cost (128 MiB x 4 passes), which takes a few seconds.
 MAX_KDF_MEMORY_KIB = 1024 * 1024
 MAX_KDF_ITERATIONS = 16
 MAX_KDF_LANES = 16
 MAX_KDF_WORK = 4 * 131072 * 4  # memory (KiB) x iterations
-_CHUNK = 1024 * 1024
 _SQLITE_ERRORS = (sqlalchemy.exc.DBAPIError, sqlcipher3.dbapi2.Error)
-
-
-class BackupDamaged(UserError):
-    """The file is not an isu backup, or it was damaged or changed after it was made."""
-
-
-def _damaged(detail_sv: str = "", detail_en: str = "") -> BackupDamaged:
-    return BackupDamaged(
-        f"Säkerhetskopian är skadad eller inte en isu-säkerhetskopia{detail_sv}. Inget har"
-        " ändrats.",
-        f"The backup is damaged or not an isu backup{detail_en}. Nothing was changed.",
-        hint_sv="Välj en annan säkerhetskopia.",
-        hint_en="Choose another backup.",
-    )
-
-
-@dataclass(frozen=True)
-class BackupManifest:
-    created_at: str
-    schema_revision: str | None
-    db_sha256: str
-    db_size: int
-    keys_sha256: str
-    keys_size: int
-    program_version: str
-    # The audit chain's head when the backup was made (isu.services.anchor).
-    audit_anchor: dict | None = None
-
-    def to_json(self) -> dict:
-        anchored = {"audit_anchor": self.audit_anchor} if self.audit_anchor else {}
-        return {
-            **anchored,
-            "format": BACKUP_FORMAT,
-            "version": BACKUP_VERSION,
-            "created_at": self.created_at,
-            "schema_revision": self.schema_revision,
-            "program_version": self.program_version,
-            "files": {
-                DB_MEMBER: {"sha256": self.db_sha256, "size": self.db_size},
-                KEYS_MEMBER: {"sha256": self.keys_sha256, "size": self.keys_size},
-            },
-        }
-
-    @classmethod
-    def from_json(cls, raw: object) -> BackupManifest:
-        if not isinstance(raw, dict) or raw.get("format") != BACKUP_FORMAT:
-            raise _damaged()
-        if raw.get("version") != BACKUP_VERSION:
-            raise DatabaseNewer(
-                "Säkerhetskopian är gjord av en nyare version av programmet.",
-                "The backup was made by a newer version of the program.",
-                hint_sv="Uppdatera programmet.",
-                hint_en="Update the program.",
-            )
-        try:
-            files = raw["files"]
-            db, keys = files[DB_MEMBER], files[KEYS_MEMBER]
-            revision = raw["schema_revision"]
-            manifest = cls(
-                str(raw["created_at"]),
-                None if revision is None else str(revision),
-                str(db["sha256"]),
-                _size(db["size"]),
-                str(keys["sha256"]),
-                _size(keys["size"]),
-                str(raw.get("program_version", "")),
-                raw["audit_anchor"] if isinstance(raw.get("audit_anchor"), dict) else None,
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise _damaged() from exc
-        if not all(
-            re.fullmatch(r"[0-9a-f]{64}", h) for h in (manifest.db_sha256, manifest.keys_sha256)
-        ):
-            raise _damaged()
-        return manifest
-
-
-def _size(value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ValueError("size")
-    return value
 
 
 @dataclass(frozen=True)
@@ -238,7 +160,7 @@ def _write_backup(ws: Workspace, out: Path) -> Path:
         manifest = BackupManifest(
             created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             schema_revision=_revision(ws.db),
-            db_sha256=_file_sha256(db_copy),
+            db_sha256=file_sha256(db_copy),
             db_size=db_copy.stat().st_size,
             keys_sha256=hashlib.sha256(keys).hexdigest(),
             keys_size=len(keys),
@@ -246,7 +168,7 @@ def _write_backup(ws: Workspace, out: Path) -> Path:
             audit_anchor=head,
         )
         partial = staging / "backup.partial"
-        _write_archive(partial, manifest, db_copy, keys)
+        write_archive(partial, manifest, db_copy, keys)
         os.replace(partial, out)
         fsync_folder(out.parent)
     return out
@@ -280,19 +202,6 @@ def _read_keys(path: Path) -> bytes:
 def _revision(db: Database) -> str | None:
     with db.reading() as session:
         return session.execute(text("SELECT version_num FROM alembic_version")).scalar()
-
-
-def _write_archive(path: Path, manifest: BackupManifest, db_copy: Path, keys: bytes) -> None:
-    with (
-        create_private(path) as fh,
-        zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as archive,
-    ):
-        archive.writestr(MANIFEST_MEMBER, json.dumps(manifest.to_json(), indent=1))
-        archive.write(db_copy, DB_MEMBER)
-        archive.writestr(KEYS_MEMBER, keys)
-        archive.close()
-        fh.flush()
-        os.fsync(fh.fileno())
 
 
 # -- restoring ----------------------------------------------------------------------------------
@@ -340,14 +249,14 @@ def restore(
 def _unpack(source: Path, staged: Path) -> BackupManifest:
     try:
         with zipfile.ZipFile(source) as archive:
-            manifest = _read_manifest(archive, source.stat().st_size)
-            _extract(archive, DB_MEMBER, staged, manifest.db_sha256)
-            _extract(archive, KEYS_MEMBER, keyslots.slot_path_for(staged), manifest.keys_sha256)
+            manifest = read_manifest(archive, source.stat().st_size)
+            extract(archive, DB_MEMBER, staged, manifest.db_sha256)
+            extract(archive, KEYS_MEMBER, keyslots.slot_path_for(staged), manifest.keys_sha256)
     except IsuError:
         raise
     except OSError as exc:
         if exc.errno in (errno.EINVAL, None):  # seeks to impossible offsets in a bad archive
-            raise _damaged() from exc
+            raise damaged() from exc
         raise _os_problem(exc, staged) from exc
     except (
         zipfile.BadZipFile,
@@ -361,51 +270,8 @@ def _unpack(source: Path, staged: Path) -> BackupManifest:
         zlib.error,
         OverflowError,
     ) as exc:
-        raise _damaged() from exc
+        raise damaged() from exc
     return manifest
-
-
-def _read_manifest(archive: zipfile.ZipFile, archive_size: int) -> BackupManifest:
-    infos = archive.infolist()
-    if sorted(i.filename for i in infos) != sorted(MEMBERS):
-        raise _damaged()
-    for info in infos:
-        # Stored members only: their size is bounded by the file's, so nothing can expand.
-        if (
-            info.compress_type != zipfile.ZIP_STORED
-            or info.flag_bits & 0x1
-            or info.file_size != info.compress_size
-            or info.file_size > archive_size
-        ):
-            raise _damaged()
-    if archive.getinfo(MANIFEST_MEMBER).file_size > MAX_MANIFEST_BYTES:
-        raise _damaged()
-    try:
-        raw = json.loads(archive.read(MANIFEST_MEMBER).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise _damaged() from exc
-    manifest = BackupManifest.from_json(raw)
-    if (
-        archive.getinfo(DB_MEMBER).file_size != manifest.db_size
-        or archive.getinfo(KEYS_MEMBER).file_size != manifest.keys_size
-        or manifest.keys_size > MAX_KEYS_BYTES
-    ):
-        raise _damaged()
-    return manifest
-
-
-def _extract(archive: zipfile.ZipFile, member: str, dest: Path, sha256: str) -> None:
-    digest = hashlib.sha256()
-    with archive.open(member) as src, create_private(dest) as out:
-        while chunk := src.read(_CHUNK):
-            digest.update(chunk)
-            out.write(chunk)
-        out.flush()
-        os.fsync(out.fileno())
-    if digest.hexdigest() != sha256:
-        raise _damaged(
-            ": en fil stämmer inte med sin kontrollsumma", ": a file does not match its checksum"
-        )
 
 
 def _prove_access(
@@ -437,7 +303,7 @@ def _check_kdf_bounds(slots: keyslots.SlotFile) -> None:
         if any(not isinstance(kdf.get(k), int) or not 1 <= kdf[k] <= hi for k, hi in bounds) or (
             kdf["memory_kib"] * kdf["iterations"] > MAX_KDF_WORK
         ):
-            raise _damaged(
+            raise damaged(
                 ": nyckelfilen har orimliga parametrar",
                 ": the key file has unreasonable parameters",
             )
@@ -461,11 +327,11 @@ def _verify_copy(
             entries = session.execute(text("SELECT count(*) FROM audit_log")).scalar_one()
     except _SQLITE_ERRORS as exc:
         # The hashes matched, so a copy that cannot be read was made that way (or crafted).
-        raise disk_problem(getattr(exc, "orig", None) or exc, staged) or _damaged() from exc
+        raise disk_problem(getattr(exc, "orig", None) or exc, staged) or damaged() from exc
     finally:
         engine.dispose()
     if integrity != ("ok",) or cipher or broken is not None:
-        raise _damaged(
+        raise damaged(
             ": kontrollen av databasen i den misslyckades",
             ": the check of the database in it failed",
         )
@@ -481,7 +347,7 @@ def _check_revision(revision: str | None, manifest: BackupManifest) -> None:
             hint_en="Update the program before restoring. Nothing was changed.",
         )
     if revision != manifest.schema_revision:
-        raise _damaged()
+        raise damaged()
 
 
 def _require_admin(session, username: str) -> None:
@@ -628,11 +494,3 @@ def _os_problem(exc: OSError, path: Path) -> EnvironmentProblem:
 def _sqlite_problem(exc: BaseException, path: Path) -> Exception:
     orig = getattr(exc, "orig", None) or exc
     return disk_problem(orig, path) or translate_open_error(orig, path)
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()

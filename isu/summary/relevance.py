@@ -31,7 +31,7 @@ from functools import partial
 from itertools import chain
 from operator import itemgetter
 
-from isu.domain import expr
+from isu.domain import expr, expr_eval
 from isu.domain.answers import Value
 from isu.domain.form import FormSpec, QType, Question
 from isu.formdefs.evaluate import valid_value
@@ -255,7 +255,7 @@ class _Relevance:
         type error, which the form check normally rules out)."""
         scope = dict(zip(names, key, strict=True))
         try:
-            return expr.evaluate_condition(ast, expr.Env(scope.get, self.today))
+            return expr_eval.evaluate_condition(ast, expr_eval.Env(scope.get, self.today))
         except expr.ExpressionError:
             return None
 

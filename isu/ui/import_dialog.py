@@ -17,13 +17,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
     QProgressDialog,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -34,6 +32,7 @@ from isu.errors import IsuError
 from isu.services import case_import, forms
 from isu.services.workspace import Workspace
 from isu.ui.context import UiContext
+from isu.ui.dialog_parts import action_row, push_button, stretch_row, wrapped_label
 from isu.ui.dialogs.new_case import latest_versions
 
 if TYPE_CHECKING:
@@ -117,36 +116,25 @@ class ImportDialog(QDialog):
         self.file_edit = QLineEdit()
         self.file_edit.setAccessibleName(self.tr("File"))
         self.file_edit.setPlaceholderText(self.tr("A CSV or XLSX file, one row per case"))
-        browse = QPushButton(self.tr("&Browse…"))
-        browse.clicked.connect(self.browse)
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.file_edit, 1)
-        file_row.addWidget(browse)
+        browse = push_button(self.tr("&Browse…"), self.browse)
+        file_row = stretch_row(self.file_edit, browse)
         self.form_combo = QComboBox()
         self.form_combo.setAccessibleName(self.tr("Form"))
         form = QFormLayout()
         form.addRow(self._buddy(self.tr("&File:"), self.file_edit), file_row)
         form.addRow(self._buddy(self.tr("F&orm:"), self.form_combo), self.form_combo)
-        hint = QLabel(
+        hint = wrapped_label(
             self.tr(
                 "Row 1 holds the form's question codes (and case_number; numbers are suggested"
                 " where it is empty). Values as in the records export: choice codes, several"
                 " joined by |, dates as YYYY-MM-DD, a missing reason by its code."
             )
         )
-        hint.setWordWrap(True)
-        self.check_button = QPushButton(self.tr("&Check file"))
-        self.import_button = QPushButton(self.tr("&Import"))
+        self.check_button = push_button(self.tr("&Check file"), self.start_check)
+        self.import_button = push_button(self.tr("&Import"), self.start_import)
         self.import_button.setEnabled(False)
-        close_button = QPushButton(self.tr("Close"))
-        self.check_button.clicked.connect(self.start_check)
-        self.import_button.clicked.connect(self.start_import)
-        close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.check_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(close_button)
+        close_button = push_button(self.tr("Close"), self.reject)
+        buttons = action_row(self.check_button, self.import_button, close_button)
         self.model = ProblemsModel(self.ctx.lang, self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -156,10 +144,8 @@ class ImportDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.summary = wrapped_label()
+        self.message = wrapped_label()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog
 
 from isu.ui.context import UiContext
+from isu.ui.dialog_parts import ask_database_file
 from isu.ui.dialogs.unlock import UnlockDialog
 
 if TYPE_CHECKING:  # the database, services and main window load after the unlock dialog shows
@@ -77,14 +77,9 @@ class AppShell(QObject):
 
     def _other_database(self) -> None:
         self.unlock_dialog = None
-        path, _ = QFileDialog.getOpenFileName(
-            None,
-            self.tr("Open database"),
-            str(self.ctx.paths.data_dir),
-            self.tr("ISU database (*.db);;All files (*)"),
-        )
+        path = ask_database_file(None, self.ctx.paths.data_dir)
         if path:
-            self.ask_unlock(Path(path))
+            self.ask_unlock(path)
         else:
             self.first_run(self.ctx.paths.default_db)
 

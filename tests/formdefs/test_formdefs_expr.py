@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from isu.domain import expr
-from isu.domain.expr import ExpressionError, ExprType, TypeInfo
+from isu.domain import expr, expr_eval, expr_types
+from isu.domain.expr import ExpressionError
+from isu.domain.expr_types import ExprType, TypeInfo
 from isu.errors import UserError
 
 TODAY = dt.date(2025, 6, 1)
@@ -23,12 +24,12 @@ SCOPE = {
 
 
 def run(text: str, **values):
-    env = expr.Env(lambda code: values.get(code), TODAY, values.get("self"))
-    return expr.evaluate(expr.parse(text), env)
+    env = expr_eval.Env(lambda code: values.get(code), TODAY, values.get("self"))
+    return expr_eval.evaluate(expr.parse(text), env)
 
 
 def check(text: str, own: TypeInfo | None = None) -> None:
-    expr.check_condition(expr.parse(text), SCOPE.get, own)
+    expr_types.check_condition(expr.parse(text), SCOPE.get, own)
 
 
 def test_expression_error_is_a_user_error():
@@ -74,7 +75,10 @@ def test_null_rule():
     assert run("year(d)") is None
     assert run("count_selected(tags)") is None
     assert run("selected(tags, 'a')") is False
-    assert expr.evaluate_condition(expr.parse("ok"), expr.Env(lambda c: None, TODAY)) is False
+    assert (
+        expr_eval.evaluate_condition(expr.parse("ok"), expr_eval.Env(lambda c: None, TODAY))
+        is False
+    )
     assert run("not ok") is True
     assert run("tags = tags", tags=()) is False  # an empty multiple choice is unanswered
 
@@ -186,9 +190,9 @@ def test_evaluation_depth_is_bounded_for_hand_built_trees():
     for _ in range(200):
         tree = expr.Unary("-", tree)
     with pytest.raises(ExpressionError):
-        expr.evaluate(tree, expr.Env(lambda c: None, TODAY))
+        expr_eval.evaluate(tree, expr_eval.Env(lambda c: None, TODAY))
     with pytest.raises(ExpressionError):
-        expr.check(tree, SCOPE.get)
+        expr_types.check(tree, SCOPE.get)
 
 
 def test_references_lists_every_code():

@@ -16,7 +16,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from isu.domain import expr
+from isu.domain import expr, expr_eval, expr_types
 from isu.domain.answers import Answer
 from isu.domain.form import FormSpec, QType
 from isu.errors import FormError
@@ -322,10 +322,10 @@ def sig_scope(code: str):
     return None if question.group else type_info(SIG_FORM, question)
 
 
-def sig_env(data: st.DataObject, self_value=None) -> expr.Env:
+def sig_env(data: st.DataObject, self_value=None) -> expr_eval.Env:
     answers = random_answers(SIG_FORM, data)
     values = {code: answer.value for code, answer in answers.items()}
-    return expr.Env(values.get, TODAY, self_value)
+    return expr_eval.Env(values.get, TODAY, self_value)
 
 
 @FUZZ
@@ -338,17 +338,17 @@ def test_random_expression_text_parses_checks_and_evaluates_or_raises(text, data
     assert expr.parse(expr.to_source(tree)) == tree
     own = type_info(SIG_FORM, SIG_FORM.question("birth_year"))
     with contextlib.suppress(expr.ExpressionError):
-        expr.check(tree, sig_scope, own)  # unchecked trees are still evaluated below
+        expr_types.check(tree, sig_scope, own)  # unchecked trees are still evaluated below
     with contextlib.suppress(expr.ExpressionError):  # any other exception fails the test
-        expr.evaluate(tree, sig_env(data, data.draw(JUNK)))
+        expr_eval.evaluate(tree, sig_env(data, data.draw(JUNK)))
 
 
-def well_typed_values(data: st.DataObject) -> expr.Env:
+def well_typed_values(data: st.DataObject) -> expr_eval.Env:
     answers = {}
     for question in SIG_FORM.questions():
         if question.group is None and question.computed is None and data.draw(st.booleans()):
             answers[question.code] = data.draw(good_value(question))
-    return expr.Env(answers.get, TODAY, data.draw(st.integers(1900, 2030)))
+    return expr_eval.Env(answers.get, TODAY, data.draw(st.integers(1900, 2030)))
 
 
 @FUZZ
@@ -356,10 +356,10 @@ def well_typed_values(data: st.DataObject) -> expr.Env:
 def test_checked_expressions_never_fail_on_well_typed_answers(text, data):
     try:
         tree = expr.parse(text)
-        expr.check(tree, sig_scope, type_info(SIG_FORM, SIG_FORM.question("birth_year")))
+        expr_types.check(tree, sig_scope, type_info(SIG_FORM, SIG_FORM.question("birth_year")))
     except expr.ExpressionError:
         return
-    result = expr.evaluate(tree, well_typed_values(data))
+    result = expr_eval.evaluate(tree, well_typed_values(data))
     assert result is None or isinstance(result, bool | int | float | str | dt.date | tuple)
 
 
@@ -391,9 +391,9 @@ TREES = st.recursive(LEAVES, _bigger_trees, max_leaves=30)
 @FUZZ
 @given(TREES, st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), JUNK), JUNK)
 def test_random_trees_evaluate_or_raise_expression_error(tree, values, own):
-    env = expr.Env(values.get, TODAY, own)
+    env = expr_eval.Env(values.get, TODAY, own)
     with contextlib.suppress(expr.ExpressionError):
-        expr.evaluate(tree, env)
+        expr_eval.evaluate(tree, env)
     try:
         source = expr.to_source(tree)
     except expr.ExpressionError:

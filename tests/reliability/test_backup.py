@@ -17,6 +17,7 @@ from isu.domain.roles import Role
 from isu.errors import DatabaseLocked, DatabaseNewer, PermissionDenied, WrongPassword
 from isu.security import keyslots
 from isu.services import backup, cases, settings, users
+from isu.services.backup_archive import BackupDamaged
 from isu.services.maintenance import verify
 from isu.services.workspace import login
 from tests.conftest import ADMIN, ADMIN_PASSWORD
@@ -131,7 +132,7 @@ def test_a_changed_member_is_caught_by_its_checksum(db_path, admin_ws, tmp_path)
         db = bytearray(archive.read("isu.db"))
     db[9000] ^= 0x01
     bad = _rewrite_backup(saved, tmp_path / "bad.isubackup", db=bytes(db))
-    with pytest.raises(backup.BackupDamaged, match="checksum"):
+    with pytest.raises(BackupDamaged, match="checksum"):
         backup.restore(bad, db_path, username=ADMIN, password=ADMIN_PASSWORD)
 
 
@@ -148,7 +149,7 @@ def test_a_damaged_database_with_matching_hashes_fails_the_integrity_check(
     bad = _rewrite_backup(saved, tmp_path / "bad.isubackup", db=bytes(db), fix_hashes=True)
     admin_ws.close()
     before = db_path.read_bytes()
-    with pytest.raises(backup.BackupDamaged):
+    with pytest.raises(BackupDamaged):
         backup.restore(bad, db_path, username=ADMIN, password=ADMIN_PASSWORD)
     assert db_path.read_bytes() == before
 

@@ -79,6 +79,20 @@ def test_new_case_number_must_be_unique(qtbot, window, new_db):
     dialog.reject()
 
 
+def test_the_shared_ok_cancel_row_speaks_swedish_and_cancels(qtbot, window):
+    # One helper (isu.ui.dialog_parts.ok_cancel) builds every OK/Cancel row; its Cancel text
+    # has one translation, and Cancel rejects without registering anything.
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    dialog = window.new_case()
+    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=TIMEOUT)
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert (dialog.ok_button.text(), cancel.text()) == ("&Registrera", "Avbryt")
+    with qtbot.waitSignal(dialog.rejected, timeout=TIMEOUT):
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert window.case_view is None
+
+
 def test_idle_lock_then_another_user_must_discard_the_edits(qtbot, window, new_db):
     ws, _ = new_db
     users.add_user(ws, "kim", "kims-lösenord-1", Role.COORDINATOR)
@@ -152,3 +166,4 @@ def test_leaving_a_case_with_unsaved_edits_asks_first(qtbot, window, new_db):
         assert cases.get_case(reader, case_id).answers["unit"].value == "Väster"
     finally:
         reader.close()
+

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from isu.domain import expr
+from isu.domain import expr, expr_types
 from isu.formdefs.importers.common import choice_code
 
 
@@ -320,10 +320,10 @@ def mapped_choices(codes: list[str]) -> dict[str, str]:
 _ROUND_RE = re.compile(r"\s*round\s*\((?P<body>.*),\s*(?P<n>\d)\s*\)\s*", re.IGNORECASE | re.DOTALL)
 _ARITHMETIC_ONLY = re.compile(r"[\s\d.+\-*/()]*")
 _SCOPE_TYPES = {
-    "yesno": expr.ExprType.BOOL,
-    "date": expr.ExprType.DATE,
-    "text": expr.ExprType.TEXT,
-    "longtext": expr.ExprType.TEXT,
+    "yesno": expr_types.ExprType.BOOL,
+    "date": expr_types.ExprType.DATE,
+    "text": expr_types.ExprType.TEXT,
+    "longtext": expr_types.ExprType.TEXT,
 }
 
 
@@ -342,29 +342,33 @@ def is_plain_arithmetic(text: str, ref: re.Pattern[str]) -> bool:
     return bool(_ARITHMETIC_ONLY.fullmatch(ref.sub("0", body)))
 
 
-def scope_from_fields(fields: dict[str, FieldInfo]) -> Callable[[str], expr.TypeInfo | None]:
+def scope_from_fields(fields: dict[str, FieldInfo]) -> Callable[[str], expr_types.TypeInfo | None]:
     """How imported fields look from inside an expression, by our code."""
-    found: dict[str, expr.TypeInfo] = {}
+    found: dict[str, expr_types.TypeInfo] = {}
     for info in fields.values():
         if not info.qtype or info.qtype == "descriptive":
             continue
         if info.qtype in ("single", "multiple"):
-            kind = expr.ExprType.CHOICE if info.qtype == "single" else expr.ExprType.MULTI
-            found[info.code] = expr.TypeInfo(kind, frozenset(info.choices.values()), code=info.code)
+            kind = (
+                expr_types.ExprType.CHOICE if info.qtype == "single" else expr_types.ExprType.MULTI
+            )
+            found[info.code] = expr_types.TypeInfo(
+                kind, frozenset(info.choices.values()), code=info.code
+            )
         else:
-            kind = _SCOPE_TYPES.get(info.qtype, expr.ExprType.NUMBER)
-            found[info.code] = expr.TypeInfo(kind, code=info.code)
+            kind = _SCOPE_TYPES.get(info.qtype, expr_types.ExprType.NUMBER)
+            found[info.code] = expr_types.TypeInfo(kind, code=info.code)
     return found.get
 
 
 def number_expression_problem(
-    text: str, scope: Callable[[str], expr.TypeInfo | None]
+    text: str, scope: Callable[[str], expr_types.TypeInfo | None]
 ) -> tuple[str, str] | None:
     """Why ``text`` (already translated) is no computation giving a number, or None."""
     try:
-        info = expr.check(expr.parse(text), scope)
+        info = expr_types.check(expr.parse(text), scope)
     except expr.ExpressionError as error:
         return error.sv, error.en
-    if info.kind is not expr.ExprType.NUMBER:
+    if info.kind is not expr_types.ExprType.NUMBER:
         return "den ger inget tal", "it does not give a number"
     return None

@@ -106,16 +106,6 @@ Ditt lösenord i säkerhetskopian:</translation>
 </context>
 <context>
     <name>AppShell</name>
-    <message>
-        <location filename="../../isu/ui/shell.py" line="69"/>
-        <source>Open database</source>
-        <translation>Öppna databas</translation>
-    </message>
-    <message>
-        <location filename="../../isu/ui/shell.py" line="71"/>
-        <source>ISU database (*.db);;All files (*)</source>
-        <translation>ISU-databas (*.db);;Alla filer (*)</translation>
-    </message>
 </context>
 <context>
     <name>CaseListView</name>
@@ -482,11 +472,6 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>A&amp;vsluta ärendet</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/close_case.py" line="55"/>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
-    </message>
-    <message>
         <location filename="../../isu/ui/dialogs/close_case.py" line="73"/>
         <source>Enter the closure date as YYYY-MM-DD.</source>
         <translation>Ange avslutsdatum som ÅÅÅÅ-MM-DD.</translation>
@@ -544,6 +529,24 @@ Ditt lösenord i säkerhetskopian:</translation>
         <location filename="../../isu/ui/formview/editors.py" line="248"/>
         <source>Not a date. Write it as YYYY-MM-DD.</source>
         <translation>Inget datum. Skriv det som ÅÅÅÅ-MM-DD.</translation>
+    </message>
+</context>
+<context>
+    <name>DialogParts</name>
+    <message>
+        <location filename="../../isu/ui/dialog_parts.py" line="1"/>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialog_parts.py" line="1"/>
+        <source>Open database</source>
+        <translation>Öppna databas</translation>
+    </message>
+    <message>
+        <location filename="../../isu/ui/dialog_parts.py" line="1"/>
+        <source>ISU database (*.db);;All files (*)</source>
+        <translation>ISU-databas (*.db);;Alla filer (*)</translation>
     </message>
 </context>
 <context>
@@ -1131,16 +1134,6 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>ISU-databas (*.db)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="262"/>
-        <source>Open database</source>
-        <translation>Öppna databas</translation>
-    </message>
-    <message>
-        <location filename="../../isu/ui/dialogs/first_run.py" line="264"/>
-        <source>ISU database (*.db);;All files (*)</source>
-        <translation>ISU-databas (*.db);;Alla filer (*)</translation>
-    </message>
-    <message>
         <location filename="../../isu/ui/dialogs/first_run.py" line="207"/>
         <source>Choose where to save the database.</source>
         <translation>Välj var databasen ska sparas.</translation>
@@ -1422,74 +1415,77 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>Formulärredigerare</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="542"/>
+        <location filename="../../isu/ui/editor/window.py" line="700"/>
+        <source>The form has changes that are neither published nor saved to a file. Close anyway?</source>
+        <translation>Formuläret har ändringar som varken är publicerade eller sparade i en fil. Stänga ändå?</translation>
+    </message>
+</context>
+<context>
+    <name>FormFileActions</name>
+    <message>
+        <location filename="../../isu/ui/editor/window_files.py" line="542"/>
         <source>Open a published form</source>
         <translation>Öppna ett publicerat formulär</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="542"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="542"/>
         <source>Form:</source>
         <translation>Formulär:</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="564"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="564"/>
         <source>Open form</source>
         <translation>Öppna formulär</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="564"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="564"/>
         <source>Forms (*.yaml *.yml)</source>
         <translation>Formulär (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="577"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="577"/>
         <source>Save form</source>
         <translation>Spara formulär</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="577"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="577"/>
         <source>Forms (*.yaml)</source>
         <translation>Formulär (*.yaml)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="598"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="598"/>
         <source>Import REDCap data dictionary</source>
         <translation>Importera REDCap-datadictionary</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="598"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="598"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="603"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="603"/>
         <source>REDCap API metadata (*.json)</source>
         <translation>REDCap API-metadata (*.json)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="616"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="616"/>
         <source>Import XLSForm</source>
         <translation>Importera XLSForm</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="616"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="616"/>
         <source>Excel files (*.xlsx)</source>
         <translation>Excel-filer (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="654"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="654"/>
         <source>Prepare publishing</source>
         <translation>Förbered publicering</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/window.py" line="686"/>
+        <location filename="../../isu/ui/editor/window_files.py" line="686"/>
         <source>Published %1 version %2.</source>
         <translation>Publicerade %1 version %2.</translation>
-    </message>
-    <message>
-        <location filename="../../isu/ui/editor/window.py" line="700"/>
-        <source>The form has changes that are neither published nor saved to a file. Close anyway?</source>
-        <translation>Formuläret har ändringar som varken är publicerade eller sparade i en fil. Stänga ändå?</translation>
     </message>
 </context>
 <context>
@@ -1801,11 +1797,6 @@ Ditt lösenord i säkerhetskopian:</translation>
         <location filename="../../isu/ui/dialogs/new_case.py" line="62"/>
         <source>&amp;Register</source>
         <translation>&amp;Registrera</translation>
-    </message>
-    <message>
-        <location filename="../../isu/ui/dialogs/new_case.py" line="64"/>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
     </message>
     <message>
         <location filename="../../isu/ui/dialogs/new_case.py" line="87"/>
@@ -2148,11 +2139,6 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>&amp;Publicera</translation>
     </message>
     <message>
-        <location filename="../../isu/ui/editor/publish.py" line="131"/>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
-    </message>
-    <message>
         <location filename="../../isu/ui/editor/publish.py" line="144"/>
         <source>%1 has not been published before. This publishes version %2.</source>
         <translation>%1 har inte publicerats tidigare. Nu publiceras version %2.</translation>
@@ -2428,11 +2414,6 @@ Ditt lösenord i säkerhetskopian:</translation>
         <location filename="../../isu/ui/dialogs/settings_dialog.py" line="91"/>
         <source>&amp;Save</source>
         <translation>&amp;Spara</translation>
-    </message>
-    <message>
-        <location filename="../../isu/ui/dialogs/settings_dialog.py" line="92"/>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
     </message>
     <message>
         <location filename="../../isu/ui/dialogs/settings_dialog.py" line="113"/>
@@ -2880,10 +2861,6 @@ Ditt lösenord i säkerhetskopian:</translation>
         <translation>&amp;Lösenord:</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
-    </message>
-    <message>
         <source>Enter the password.</source>
         <translation>Skriv lösenordet.</translation>
     </message>
@@ -2971,10 +2948,6 @@ Ditt lösenord i säkerhetskopian:</translation>
     <message>
         <source>Answers removed:</source>
         <translation>Svar som tas bort:</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
     </message>
     <message>
         <source>Case number to confirm</source>

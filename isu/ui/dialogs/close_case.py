@@ -7,7 +7,6 @@ import datetime as dt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QVBoxLayout,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from isu.domain.form import FormSpec
+from isu.ui.dialog_parts import ok_cancel, wrapped_label
 from isu.ui.widgets.date_edit import OptionalDateEdit
 
 
@@ -23,14 +23,13 @@ class CloseCaseDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Close case %1").replace("%1", case_number))
         reason_question = spec.by_role("closure_reason")
-        intro = QLabel(
+        intro = wrapped_label(
             self.tr(
                 "Give the closure date and the reason. After closing, fill in"
                 " the After phase and offer the client-experience"
                 " questionnaire."
             )
         )
-        intro.setWordWrap(True)
         self.date_edit = OptionalDateEdit()
         self.date_edit.setDate(dt.date.today())
         self.date_edit.setAccessibleName(self.tr("Closure date"))
@@ -47,14 +46,7 @@ class CloseCaseDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Closure &date:"), self.date_edit)
         form.addRow(self.tr("&Reason:"), self.reason_combo)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("&Close case"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self._check_and_accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = ok_cancel(self, self.tr("&Close case"), self._check_and_accept)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from isu.services.retention import ErasurePreview
+from isu.ui.dialog_parts import ok_cancel, wrapped_label
 
 
 class EraseCaseDialog(QDialog):
@@ -25,10 +26,9 @@ class EraseCaseDialog(QDialog):
         super().__init__(parent)
         self.preview = preview
         self.setWindowTitle(self.tr("Erase case %1").replace("%1", preview.case_number))
-        intro = QLabel(
+        intro = wrapped_label(
             self.tr("Erasure removes the case from the database for good. It cannot be undone.")
         )
-        intro.setWordWrap(True)
         facts = QFormLayout()
         self.number_label = QLabel(preview.case_number)
         bold = self.number_label.font()
@@ -37,7 +37,7 @@ class EraseCaseDialog(QDialog):
         self.answers_label = QLabel(str(preview.answers))
         facts.addRow(self.tr("Case number:"), self.number_label)
         facts.addRow(self.tr("Answers removed:"), self.answers_label)
-        self.audit_label = QLabel(
+        self.audit_label = wrapped_label(
             self.tr(
                 "The audit log notes that a case was erased, by whom and when, but not the"
                 " case number or any answer. Earlier entries about the case name only its"
@@ -45,7 +45,6 @@ class EraseCaseDialog(QDialog):
                 " rotated out."
             )
         )
-        self.audit_label.setWordWrap(True)
         self.audit_label.setObjectName("hintText")
         self.confirm_edit = QLineEdit()
         self.confirm_edit.setAccessibleName(self.tr("Case number to confirm"))
@@ -53,17 +52,9 @@ class EraseCaseDialog(QDialog):
         self.confirm_edit.textChanged.connect(self._follow_typing)
         confirm = QFormLayout()
         confirm.addRow(self.tr("&Type the case number to confirm:"), self.confirm_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.erase_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.erase_button.setText(self.tr("&Erase case"))
+        buttons, self.erase_button = ok_cancel(self, self.tr("&Erase case"), self._accept_if_typed)
         self.erase_button.setEnabled(False)
-        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText(self.tr("Cancel"))
-        cancel.setDefault(True)
-        buttons.accepted.connect(self._accept_if_typed)
-        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(facts)

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
-    QPushButton,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -45,6 +44,7 @@ from isu.errors import IsuError
 from isu.export.labels import privacy_label, type_label
 from isu.services import export_preview, exports
 from isu.services.workspace import Workspace
+from isu.ui.dialog_parts import action_row, push_button, wrapped_label
 
 
 class _Signals(QObject):
@@ -175,18 +175,11 @@ class ExportDialog(QDialog):
         form.addRow("", self.stable_check)
         form.addRow(self.tr("&Recipient's public key:"), self._with_browse(self.key_edit, False))
         form.addRow(self.tr("&Output file:"), self._with_browse(self.out_edit, True))
-        self.preview_button = QPushButton(self.tr("&Preview"))
-        self.export_button = QPushButton(self.tr("&Export"))
+        self.preview_button = push_button(self.tr("&Preview"), self.start_preview)
+        self.export_button = push_button(self.tr("&Export"), self.start_export)
         self.export_button.setEnabled(False)
-        close_button = QPushButton(self.tr("Close"))
-        self.preview_button.clicked.connect(self.start_preview)
-        self.export_button.clicked.connect(self.start_export)
-        close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.preview_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(close_button)
+        close_button = push_button(self.tr("Close"), self.reject)
+        buttons = action_row(self.preview_button, self.export_button, close_button)
         self.progress = QProgressBar()
         self.progress.setRange(0, 4)
         self.progress.hide()
@@ -200,8 +193,7 @@ class ExportDialog(QDialog):
         self.summary.setReadOnly(True)
         self.summary.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.summary.setMinimumHeight(120)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = wrapped_label()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(buttons)
@@ -245,8 +237,7 @@ class ExportDialog(QDialog):
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(edit, 1)
-        button = QPushButton(self.tr("Browse…"))
-        button.clicked.connect(lambda: self._browse(edit, saving))
+        button = push_button(self.tr("Browse…"), lambda: self._browse(edit, saving))
         row.addWidget(button)
         return box
 

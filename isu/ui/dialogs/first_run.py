@@ -28,10 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from isu.errors import IsuError, UserError
+from isu.errors import UserError
 from isu.services import forms, settings
 from isu.services.workspace import Workspace, init_database
 from isu.ui.context import UiContext
+from isu.ui.dialog_parts import (
+    ask_database_file,
+    push_button,
+    show_failure,
+    stretch_row,
+    wrapped_label,
+)
 
 DEMO_CASES = 50
 MIN_PASSWORD = 8
@@ -135,16 +142,11 @@ class FirstRunDialog(QDialog):
 
     # -- navigation ----------------------------------------------------------------------------
     def _buttons(self) -> QHBoxLayout:
-        self.open_button = QPushButton(self.tr("&Open existing database…"))
-        self.open_button.clicked.connect(self._browse_existing)
-        self.quit_button = QPushButton(self.tr("&Quit"))
-        self.quit_button.clicked.connect(self.reject)
-        self.back_button = QPushButton(self.tr("< &Back"))
-        self.back_button.clicked.connect(lambda: self.show_step(self.step - 1))
-        self.next_button = QPushButton(self.tr("&Next >"))
-        self.next_button.clicked.connect(self.next_step)
-        self.create_button = QPushButton(self.tr("&Create database"))
-        self.create_button.clicked.connect(self.create)
+        self.open_button = push_button(self.tr("&Open existing database…"), self._browse_existing)
+        self.quit_button = push_button(self.tr("&Quit"), self.reject)
+        self.back_button = push_button(self.tr("< &Back"), lambda: self.show_step(self.step - 1))
+        self.next_button = push_button(self.tr("&Next >"), self.next_step)
+        self.create_button = push_button(self.tr("&Create database"), self.create)
         self.continue_button = QPushButton(self.tr("C&ontinue"))
         self.continue_button.setEnabled(False)
         self.stored_check.toggled.connect(self.continue_button.setEnabled)
@@ -222,31 +224,26 @@ class FirstRunDialog(QDialog):
     # -- step 1: the file ----------------------------------------------------------------------
     def _file_page(self, default_path: Path) -> QWidget:
         page = QWidget()
-        intro = QLabel(
+        intro = wrapped_label(
             self.tr(
                 "No database was found. A few short steps create a new encrypted database for"
                 " your unit. If the unit already has a database, open that file instead."
             )
         )
-        intro.setWordWrap(True)
         self.path_edit = QLineEdit(str(default_path))
         self.path_edit.setAccessibleName(self.tr("Database file"))
-        browse = QPushButton(self.tr("&Browse…"))
-        browse.clicked.connect(self._browse_new)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path_edit, 1)
-        path_row.addWidget(browse)
+        browse = push_button(self.tr("&Browse…"), self._browse_new)
+        path_row = stretch_row(self.path_edit, browse)
         path_label = QLabel(self.tr("Database &file:"))
         path_label.setBuddy(self.path_edit)  # a row holding a layout gets no buddy by itself
         form = QFormLayout()
         form.addRow(path_label, path_row)
-        hint = QLabel(
+        hint = wrapped_label(
             self.tr(
                 "Keep the database on a drive that is backed up. Everything in it is encrypted"
                 " with the users' passwords."
             )
         )
-        hint.setWordWrap(True)
         return _page(page, intro, form, hint)
 
     def _browse_new(self) -> None:
@@ -257,25 +254,19 @@ class FirstRunDialog(QDialog):
             self.path_edit.setText(path)
 
     def _browse_existing(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Open database"),
-            str(self.ctx.paths.data_dir),
-            self.tr("ISU database (*.db);;All files (*)"),
-        )
+        path = ask_database_file(self, self.ctx.paths.data_dir)
         if path:
-            self.open_existing.emit(Path(path))
+            self.open_existing.emit(path)
             self.accept()
 
     # -- step 2: the first administrator -------------------------------------------------------
     def _admin_page(self) -> QWidget:
-        intro = QLabel(
+        intro = wrapped_label(
             self.tr(
                 "The first user is the administrator: adds the other users, adapts the form and"
                 " makes backups. Choose a password you can remember; nobody can look it up."
             )
         )
-        intro.setWordWrap(True)
         self.admin_edit = QLineEdit()
         self.name_edit = QLineEdit()
         self.password_edit = QLineEdit()
@@ -300,14 +291,13 @@ class FirstRunDialog(QDialog):
 
     # -- step 3: municipality and unit ---------------------------------------------------------
     def _place_page(self) -> QWidget:
-        intro = QLabel(
+        intro = wrapped_label(
             self.tr(
                 "The municipality code and the unit name are written into every case and into"
                 " the exports to Socialstyrelsen. The code is the municipality's four-digit SCB"
                 " code, e.g. 0180 for Stockholm or 1480 for Göteborg."
             )
         )
-        intro.setWordWrap(True)
         self.municipality_edit = QLineEdit()
         self.municipality_edit.setInputMask("9999;_")
         self.municipality_edit.setPlaceholderText("0180")
@@ -324,26 +314,24 @@ class FirstRunDialog(QDialog):
 
     # -- step 4: the form and demo data --------------------------------------------------------
     def _form_page(self) -> QWidget:
-        intro = QLabel(
+        intro = wrapped_label(
             self.tr(
                 "New cases are followed up with the standard SIG form. A unit that asks more or"
                 " other questions can adapt its own version in the form editor at any time."
             )
         )
-        intro.setWordWrap(True)
         self.sig_radio = QRadioButton(self.tr("Use the standard &SIG form"))
         self.sig_radio.setChecked(True)
         self.editor_check = QCheckBox(self.tr("Open the form &editor afterwards to adapt it"))
         self.demo_check = QCheckBox(
             self.tr("Add %1 made-up &demo cases to try the program").replace("%1", str(DEMO_CASES))
         )
-        demo_hint = QLabel(
+        demo_hint = wrapped_label(
             self.tr(
                 "Demo cases are made up. Add them only to a database for practice, never to the"
                 " unit's real database."
             )
         )
-        demo_hint.setWordWrap(True)
         demo_hint.setObjectName("warningText")
         return _page(
             QWidget(), intro, self.sig_radio, self.editor_check, self.demo_check, demo_hint
@@ -384,11 +372,7 @@ class FirstRunDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self.create_button.setEnabled(True)
         self.back_button.setEnabled(True)
-        if isinstance(exc, IsuError):
-            self._say(exc.message(self.ctx.lang))
-        else:
-            self.message.hide()
-            self.ctx.errors.show(exc, self)
+        show_failure(self.ctx, self, exc, self._say, self.message)
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
@@ -396,7 +380,7 @@ class FirstRunDialog(QDialog):
 
     # -- the recovery key ----------------------------------------------------------------------
     def _recovery_page(self) -> QWidget:
-        intro = QLabel(
+        intro = wrapped_label(
             self.tr(
                 "The database was created. This is the RECOVERY KEY. It is shown only now. With it"
                 " an administrator can set a new password if all passwords are forgotten; without"
@@ -404,7 +388,6 @@ class FirstRunDialog(QDialog):
                 " locked away, apart from the computer."
             )
         )
-        intro.setWordWrap(True)
         self.recovery_key = ""
         self.recovery_edit = QLabel()  # two lines, so the whole key is always in view
         self.recovery_edit.setTextInteractionFlags(
@@ -416,8 +399,7 @@ class FirstRunDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         self.recovery_edit.setFont(font)
         self.recovery_edit.setAccessibleName(self.tr("Recovery key"))
-        copy_button = QPushButton(self.tr("&Copy"))
-        copy_button.clicked.connect(self._copy_key)
+        copy_button = push_button(self.tr("&Copy"), self._copy_key)
         key_row = QHBoxLayout()
         key_row.addWidget(self.recovery_edit, 1)
         key_row.addWidget(copy_button)

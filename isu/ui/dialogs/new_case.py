@@ -6,7 +6,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -20,6 +19,7 @@ from isu.services.case_store import SaveResult
 from isu.services.forms import PublishedForm
 from isu.services.workspace import Workspace
 from isu.ui.context import UiContext
+from isu.ui.dialog_parts import ok_cancel
 
 DEFAULT_FORM_ID = "sig"
 
@@ -56,15 +56,8 @@ class NewCaseDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Case number:"), self.number_edit)
         form.addRow(self.tr("&Form:"), self.form_combo)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("&Register"))
+        self.buttons, self.ok_button = ok_cancel(self, self.tr("&Register"), self.register)
         self.ok_button.setEnabled(False)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.register)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)

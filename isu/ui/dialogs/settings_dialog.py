@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QPushButton,
     QRadioButton,
     QSpinBox,
     QTableWidget,
@@ -42,6 +41,7 @@ from isu.services.settings import DatabaseSettings
 from isu.services.workspace import Workspace
 from isu.ui.app_settings import save_language
 from isu.ui.context import UiContext
+from isu.ui.dialog_parts import ok_cancel, push_button, wrapped_label
 
 if TYPE_CHECKING:
     from isu.ui.main_window import MainWindow
@@ -84,15 +84,9 @@ class SettingsDialog(QDialog):
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)
         self.message.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("&Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        save = QDialogButtonBox.StandardButton.Save
+        self.buttons, self.save_button = ok_cancel(self, self.tr("&Save"), self.save, save)
         self.save_button.setEnabled(False)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.read_only_note)
         layout.addWidget(self.tabs, 1)
@@ -131,27 +125,25 @@ class SettingsDialog(QDialog):
         ):
             form.addRow(label, field)
             field.setAccessibleName(name)
-        hint = QLabel(
+        hint = wrapped_label(
             self.tr(
                 "Groups smaller than k are hidden in summaries and exports so that no person can"
                 " be recognised. On screen, exact small counts are shown only if ticked below."
             )
         )
-        hint.setWordWrap(True)
         return _tab(form, hint, self.exact_check, self.shared_check, self.unit_head_check)
 
     def _age_tab(self) -> QWidget:
-        intro = QLabel(self.tr("Summaries group ages into these bands. Bands must not overlap."))
-        intro.setWordWrap(True)
+        intro = wrapped_label(
+            self.tr("Summaries group ages into these bands. Bands must not overlap.")
+        )
         self.bands_table = QTableWidget(0, 2)
         self.bands_table.setHorizontalHeaderLabels([self.tr("From age"), self.tr("To age")])
         self.bands_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.bands_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.bands_table.setAccessibleName(self.tr("Age bands"))
-        add = QPushButton(self.tr("A&dd band"))
-        add.clicked.connect(self.add_band)
-        remove = QPushButton(self.tr("Re&move band"))
-        remove.clicked.connect(self.remove_band)
+        add = push_button(self.tr("A&dd band"), self.add_band)
+        remove = push_button(self.tr("Re&move band"), self.remove_band)
         row = QHBoxLayout()
         row.addWidget(add)
         row.addWidget(remove)
@@ -173,8 +165,7 @@ class SettingsDialog(QDialog):
         self.keep_spin = _declared_spin("backups_to_keep")
         self.keep_spin.setAccessibleName(self.tr("Backups to keep"))
         self.backup_check.toggled.connect(self.keep_spin.setEnabled)
-        self.backup_folder = QLabel(str(self.ctx.paths.backup_dir))
-        self.backup_folder.setWordWrap(True)
+        self.backup_folder = wrapped_label(str(self.ctx.paths.backup_dir))
         self.backup_folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
         form.addRow(self.tr("Backups to &keep:"), self.keep_spin)
@@ -196,13 +187,12 @@ class SettingsDialog(QDialog):
         self.language_combo.setAccessibleName(self.tr("Language"))
         form = QFormLayout()
         form.addRow(self.tr("&Language:"), self.language_combo)
-        note = QLabel(
+        note = wrapped_label(
             self.tr(
                 "The language is a setting of this computer, not of the database. It takes"
                 " effect the next time the program starts."
             )
         )
-        note.setWordWrap(True)
         return _tab(form, note)
 
     # -- age bands -----------------------------------------------------------------------------

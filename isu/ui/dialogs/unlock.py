@@ -15,15 +15,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from isu.errors import IsuError
 from isu.ui.context import UiContext
+from isu.ui.dialog_parts import show_failure, wrapped_label
 
 if TYPE_CHECKING:  # the database layer loads when a password is tried, not to show the dialog
     from isu.db.target import ServerTarget
@@ -59,14 +58,12 @@ class UnlockDialog(QDialog):
         self._countdown.timeout.connect(self._tick)
 
     def _build(self, prefill_user: str, locked_by: str) -> None:
-        heading = QLabel(
+        heading = wrapped_label(
             self.tr("The program is locked. Sign in again to continue.")
             if locked_by
             else self.tr("Sign in to open the database.")
         )
-        heading.setWordWrap(True)
-        where = QLabel(self.tr("Database: %1").replace("%1", str(self.db_path)))
-        where.setWordWrap(True)
+        where = wrapped_label(self.tr("Database: %1").replace("%1", str(self.db_path)))
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.database_choice = self._database_choice(locked_by)
         where.setVisible(self.database_choice is None)
@@ -75,8 +72,7 @@ class UnlockDialog(QDialog):
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setAccessibleName(self.tr("Password"))
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = wrapped_label()
         self.message.setAccessibleName(self.tr("Message"))
         self.message.setObjectName("errorText")
         self.message.hide()
@@ -180,11 +176,7 @@ class UnlockDialog(QDialog):
 
         if isinstance(exc, LoginThrottled):
             self._start_countdown(exc.seconds)
-        if isinstance(exc, IsuError):
-            self._say(exc.message(self.ctx.lang))
-        else:
-            self.message.hide()
-            self.ctx.errors.show(exc, self)
+        show_failure(self.ctx, self, exc, self._say, self.message)
 
     def _start_countdown(self, seconds: int) -> None:
         self._wait_left = seconds

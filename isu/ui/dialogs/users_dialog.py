@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -44,6 +43,7 @@ from isu.errors import IsuError
 from isu.services import users
 from isu.services.workspace import Workspace
 from isu.ui.context import UiContext
+from isu.ui.dialog_parts import ok_cancel, wrapped_label
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -123,21 +123,13 @@ class AccountDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.submit: Callable[[AccountDialog], None] | None = None
-        self.intro = QLabel(intro)
-        self.intro.setWordWrap(True)
+        self.intro = wrapped_label(intro)
         self.form = QFormLayout()
         self.message = QLabel()
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)
         self.message.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(ok_text)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self._check_and_submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.ok_button = ok_cancel(self, ok_text, self._check_and_submit)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(self.form)
@@ -310,13 +302,12 @@ class UsersDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        intro = QLabel(
+        intro = wrapped_label(
             self.tr(
                 "Each user has a password and a role. Disabling a user removes their key at"
                 " once; everything is written to the audit log."
             )
         )
-        intro.setWordWrap(True)
         self.add_button = QPushButton(self.tr("&Add user…"))
         self.role_button = QPushButton(self.tr("Change &role…"))
         self.disable_button = QPushButton(self.tr("&Disable"))
@@ -329,8 +320,7 @@ class UsersDialog(QDialog):
         self.enable_button.clicked.connect(self.enable_user)
         self.reset_button.clicked.connect(self.reset_password)
         self.close_button.clicked.connect(self.close)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = wrapped_label()
         self.status.setAccessibleName(self.tr("Result"))
         buttons = QVBoxLayout()
         for button in (

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from isu.formdefs.document import FormDocument, is_code, label_text, unique_code
+from isu.ui.dialog_parts import push_button, wrapped_label
 from isu.ui.editor.properties import label_value
 
 
@@ -41,8 +41,7 @@ class ChoiceListPanel(QWidget):
         self.lists = QListWidget()
         self.lists.setAccessibleName(self.tr("Choice lists"))
         self.lists.currentItemChanged.connect(lambda *_: self._show_current())
-        self.usage = QLabel()
-        self.usage.setWordWrap(True)
+        self.usage = wrapped_label()
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Code"), self.tr("Label (Swedish)"), self.tr("Label (English)")]
@@ -83,8 +82,7 @@ class ChoiceListPanel(QWidget):
     def _buttons(specs: tuple) -> QHBoxLayout:
         row = QHBoxLayout()
         for text, slot in specs:
-            button = QPushButton(text)
-            button.clicked.connect(slot)
+            button = push_button(text, slot)
             row.addWidget(button)
         return row
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from isu.domain.answers import Answer
 from isu.domain.form import PHASES, FormSpec
 from isu.errors import FormError
 from isu.formdefs import Evaluation, evaluate_case, load_form_text
 from isu.formdefs.document import FormDocument
+from isu.ui.dialog_parts import push_button, stretch_row, wrapped_label
 from isu.ui.formview.phase_page import PhasePage
 from isu.ui.formview.question_row import QuestionRow
 from isu.ui.formview.repeat import RepeatGroupEditor
@@ -31,14 +32,10 @@ class PreviewPane(QWidget):
         self.groups: dict[str, RepeatGroupEditor] = {}
         self.pages: list[PhasePage] = []
         self.evaluation = Evaluation()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = wrapped_label()
         self.status.setObjectName("previewStatus")
-        clear = QPushButton(self.tr("Clear test answers"))
-        clear.clicked.connect(self.clear_answers)
-        top = QHBoxLayout()
-        top.addWidget(self.status, 1)
-        top.addWidget(clear)
+        clear = push_button(self.tr("Clear test answers"), self.clear_answers)
+        top = stretch_row(self.status, clear)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         layout = QVBoxLayout(self)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from isu.formdefs.document import (
     is_code,
     label_text,
 )
+from isu.ui.dialog_parts import push_button, wrapped_label
 from isu.ui.editor.code_names import CodeNames, QuestionTypeNames
 from isu.ui.editor.expression_edit import ExpressionEdit
 
@@ -115,8 +115,7 @@ class PropertyPanel(QWidget):
 
     def _build_fields(self) -> None:
         self.code = self._line("code", self.tr("Code"), self._commit_code)
-        self.code_note = QLabel()
-        self.code_note.setWordWrap(True)
+        self.code_note = wrapped_label()
         self.code_note.setObjectName("codeNote")
         self.form.addRow("", self.code_note)
         self.type = QComboBox()
@@ -206,10 +205,10 @@ class PropertyPanel(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.choices = QComboBox()
         self.choices.activated.connect(self._commit_choices)
-        self.make_list = QPushButton(self.tr("Make reusable"))
-        self.make_list.clicked.connect(lambda: self.make_list_requested.emit(self.path))
-        edit_lists = QPushButton(self.tr("Edit lists…"))
-        edit_lists.clicked.connect(self.show_lists_requested.emit)
+        self.make_list = push_button(
+            self.tr("Make reusable"), lambda: self.make_list_requested.emit(self.path)
+        )
+        edit_lists = push_button(self.tr("Edit lists…"), self.show_lists_requested.emit)
         row.addWidget(self.choices, 1)
         row.addWidget(self.make_list)
         row.addWidget(edit_lists)

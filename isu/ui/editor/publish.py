@@ -11,8 +11,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
-    QLabel,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -22,6 +20,7 @@ from isu.domain.form import FormSpec
 from isu.errors import FormError, IsuError
 from isu.formdefs import FormDiff, UpgradeIssue, check_upgrade, diff_forms, load_form_text
 from isu.formdefs.document import FormDocument
+from isu.ui.dialog_parts import ok_cancel, wrapped_label
 
 
 @dataclass(frozen=True)
@@ -102,8 +101,7 @@ class PublishDialog(QDialog):
         self.document, self.published, self.lang = document, published, lang
         self.case_count = case_count
         self.offers = rename_offers(document, published)
-        self.intro = QLabel()
-        self.intro.setWordWrap(True)
+        self.intro = wrapped_label()
         self.version_box = QCheckBox()
         self.version_box.toggled.connect(self.update_report)
         self.offer_boxes: list[tuple[QCheckBox, RenameOffer]] = []
@@ -123,14 +121,7 @@ class PublishDialog(QDialog):
         self.report = QTextBrowser()
         self.report.setOpenLinks(False)
         layout.addWidget(self.report, 1)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.publish_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.publish_button.setText(self.tr("&Publish"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.publish_now)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.publish_button = ok_cancel(self, self.tr("&Publish"), self.publish_now)
         layout.addWidget(self.buttons)
         self._setup_version()
         self.resize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().height() * 32)

@@ -8,7 +8,6 @@ in red in the tree. Publishing stores a new version through ``isu.services.forms
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path as FilePath
 from typing import Any
 
 import shiboken6
@@ -17,17 +16,12 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
-    QFileDialog,
-    QFormLayout,
     QHeaderView,
-    QInputDialog,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QTabWidget,
     QTreeView,
@@ -35,21 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from isu.domain.form import FormSpec
-from isu.errors import IsuError, NotFound, UserError, os_error_text
-from isu.fileio import atomic_write
-from isu.formdefs.document import (
-    FormDocument,
-    Node,
-    Path,
-    label_text,
-    new_group,
-    new_question,
-    new_section,
-)
-from isu.formdefs.importers import import_xlsform
-from isu.formdefs.importers.detect import import_form_file
-from isu.paths import forms_dir
-from isu.services import cases, forms
+from isu.errors import IsuError, NotFound
+from isu.formdefs.document import FormDocument, Node, Path, new_group, new_question, new_section
+from isu.services import forms
 from isu.services.workspace import Workspace
 from isu.ui.editor.choice_lists import ChoiceListPanel
 from isu.ui.editor.commands import (
@@ -62,68 +44,18 @@ from isu.ui.editor.commands import (
     RenameListCommand,
     Selector,
 )
-from isu.ui.editor.import_report import ImportReportDialog
+from isu.ui.editor.form_settings import FormSettingsPanel
 from isu.ui.editor.preview import PreviewPane
-from isu.ui.editor.properties import PropertyPanel, label_value
-from isu.ui.editor.publish import PublishDialog, RenameOffer
+from isu.ui.editor.properties import PropertyPanel
 from isu.ui.editor.tree_model import FormTreeModel
 from isu.ui.editor.tree_width import fit_tree_width
+from isu.ui.editor.window_files import FormFileActions
 from isu.ui.window_size import fit_to_screen
 
 ROLE_PROBLEM_LINE = Qt.ItemDataRole.UserRole + 2
 
 
-class FormSettingsPanel(QWidget):
-    """The form's id, version, title and description."""
-
-    def __init__(self, window: FormEditorWindow):
-        super().__init__(window)
-        self.window_ = window
-        self.loading = False
-        self.form_id = QLineEdit()
-        self.version = QSpinBox()
-        self.version.setRange(1, 100_000)
-        self.title_sv, self.title_en = QLineEdit(), QLineEdit()
-        self.description_sv, self.description_en = QLineEdit(), QLineEdit()
-        layout = QFormLayout(self)
-        layout.addRow(self.tr("Form id"), self.form_id)
-        layout.addRow(self.tr("Version"), self.version)
-        layout.addRow(self.tr("Title (Swedish)"), self.title_sv)
-        layout.addRow(self.tr("Title (English)"), self.title_en)
-        layout.addRow(self.tr("Description (Swedish)"), self.description_sv)
-        layout.addRow(self.tr("Description (English)"), self.description_en)
-        self.form_id.editingFinished.connect(lambda: self.commit("id", self.form_id.text().strip()))
-        self.version.editingFinished.connect(lambda: self.commit("version", self.version.value()))
-        for sv, en, key in (
-            (self.title_sv, self.title_en, "title"),
-            (self.description_sv, self.description_en, "description"),
-        ):
-            for edit in (sv, en):
-                edit.editingFinished.connect(
-                    lambda s=sv, e=en, k=key: self.commit(k, label_value(s.text(), e.text()))
-                )
-
-    def load(self, document: FormDocument) -> None:
-        self.loading = True
-        header = document.header
-        self.form_id.setText(str(header.get("id", "")))
-        version = header.get("version")
-        self.version.setValue(version if isinstance(version, int) else 1)
-        for key, sv, en in (
-            ("title", self.title_sv, self.title_en),
-            ("description", self.description_sv, self.description_en),
-        ):
-            value = header.get(key)
-            sv.setText(label_text(value, "sv"))
-            en.setText(value.get("en", "") if isinstance(value, dict) else "")
-        self.loading = False
-
-    def commit(self, key: str, value: Any) -> None:
-        if not self.loading and self.window_.document.header.get(key) != value:
-            self.window_.set_header(key, value)
-
-
-class FormEditorWindow(QMainWindow):
+class FormEditorWindow(FormFileActions, QMainWindow):
     def __init__(
         self,
         ws: Workspace | None,
@@ -182,7 +114,7 @@ class FormEditorWindow(QMainWindow):
         self.lists = ChoiceListPanel(self.lang)
         self.lists.list_changed.connect(self.set_choice_list)
         self.lists.list_renamed.connect(self.rename_choice_list)
-        self.settings = FormSettingsPanel(self)
+        self.settings = FormSettingsPanel(lambda: self.document.header, self.set_header, self)
         self.side_tabs = QTabWidget()
         self.side_tabs.addTab(scroll, self.tr("Properties"))
         self.side_tabs.addTab(self.lists, self.tr("Choice lists"))
@@ -509,192 +441,6 @@ class FormEditorWindow(QMainWindow):
         # Dialogs that close themselves are deleted by Qt; drop those before asking them.
         self.dialogs = [d for d in self.dialogs if shiboken6.isValid(d) and d.isVisible()]
         self.dialogs.append(widget)
-
-    def new_empty(self) -> None:
-        self.set_document(FormDocument.empty())
-
-    def open_text(self, text: str) -> bool:
-        try:
-            document = FormDocument.from_yaml(text)
-        except UserError as error:
-            self._show_error(error)
-            return False
-        self.set_document(document)
-        return True
-
-    def open_default(self) -> bool:
-        try:
-            text = (forms_dir() / forms.DEFAULT_FORM_FILE).read_text(encoding="utf-8")
-        except OSError as error:
-            self._show_error(
-                UserError(
-                    "Standardformuläret kan inte läsas.",
-                    f"The default form cannot be read: {error.strerror}",
-                )
-            )
-            return False
-        return self.open_text(text)
-
-    def choose_published(self) -> None:
-        if self.ws is None:
-            return
-        published = forms.list_forms(self.ws)
-        if not published:
-            self._show_error(UserError("Inga formulär är publicerade.", "No forms are published."))
-            return
-        names = [f"{p.form_id} v{p.version} – {p.title_sv}" for p in published]
-        chosen, ok = QInputDialog.getItem(
-            self, self.tr("Open a published form"), self.tr("Form:"), names, len(names) - 1, False
-        )
-        if ok:
-            picked = published[names.index(chosen)]
-            self.open_published(picked.form_id, picked.version)
-
-    def open_published(self, form_id: str, version: int | None = None) -> bool:
-        if self.ws is None:
-            return False
-        try:
-            text = forms.form_source(self.ws, form_id, version)
-        except UserError as error:
-            self._show_error(error)
-            return False
-        return self.open_text(text)
-
-    def _ask_path(self, title: str, pattern: str, save: bool = False) -> str | None:
-        dialog = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
-        path, _ = dialog(self, title, "", pattern)
-        return path or None
-
-    def import_yaml(self, path: str | None = None) -> bool:
-        path = path or self._ask_path(self.tr("Open form"), self.tr("Forms (*.yaml *.yml)"))
-        if path is None:
-            return False
-        try:
-            text = FilePath(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            self._show_error(
-                UserError(f"Filen kan inte läsas: {path}", f"The file cannot be read: {path}")
-            )
-            return False
-        return self.open_text(text)
-
-    def export_yaml(self, path: str | None = None) -> bool:
-        path = path or self._ask_path(self.tr("Save form"), self.tr("Forms (*.yaml)"), save=True)
-        if path is None:
-            return False
-        text = self.document.to_yaml()
-        try:
-            atomic_write(FilePath(path), text.encode("utf-8"))
-        except OSError as error:
-            self._show_error(
-                UserError(
-                    f"Filen kan inte sparas: {os_error_text(error, 'sv')}",
-                    f"The file cannot be saved: {os_error_text(error, 'en')}",
-                )
-            )
-            return False
-        self.document.mark_saved(text)
-        self.undo_stack.setClean()
-        self._update_title()
-        return True
-
-    def import_redcap(self, path: str | None = None) -> ImportReportDialog | None:
-        path = path or self._ask_path(
-            self.tr("Import REDCap data dictionary"),
-            self.tr("CSV files (*.csv)") + ";;" + self.tr("REDCap API metadata (*.json)"),
-        )
-        if path is None:
-            return None
-        try:  # the download, or the API's metadata export (CSV or JSON): found from the content
-            result = import_form_file(path)
-            document, report = result.document, result.report
-        except (OSError, UnicodeDecodeError):
-            self._show_error(
-                UserError(f"Filen kan inte läsas: {path}", f"The file cannot be read: {path}")
-            )
-            return None
-        except UserError as error:
-            self._show_error(error)
-            return None
-        return self._imported(document, report)
-
-    def import_xlsform(self, path: str | None = None) -> ImportReportDialog | None:
-        path = path or self._ask_path(self.tr("Import XLSForm"), self.tr("Excel files (*.xlsx)"))
-        if path is None:
-            return None
-        try:
-            document, report = import_xlsform(path)
-        except UserError as error:
-            self._show_error(error)
-            return None
-        return self._imported(document, report)
-
-    def _imported(self, document: FormDocument, report: Any) -> ImportReportDialog:
-        self.set_document(document)
-        dialog = ImportReportDialog(report, self.lang, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._keep(dialog)
-        dialog.open()
-        return dialog
-
-    # -- publishing ------------------------------------------------------------------------------
-    def publish(self) -> PublishDialog | None:
-        if self.ws is None:
-            return None
-        self.published = self._published_for(self.document)
-        dialog = PublishDialog(
-            self.document, self.published, cases.count_cases(self.ws), self.lang, self
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.publish_requested.connect(
-            lambda offers, version: self._publish(dialog, offers, version)
-        )
-        self._keep(dialog)
-        dialog.open()
-        return dialog
-
-    def _publish(
-        self, dialog: PublishDialog, offers: list[RenameOffer], version: int | None
-    ) -> None:
-        assert self.ws is not None
-        self.undo_stack.beginMacro(self.tr("Prepare publishing"))
-        for offer in offers:
-            path = self.document.find(offer.new_code)
-            if path is not None:
-                listed = list(self.document.node(path).props.get("renamed_from") or [])
-                self.undo_stack.push(
-                    PropertyCommand(
-                        self.model,
-                        self.selector,
-                        path,
-                        "renamed_from",
-                        [*listed, offer.old_code],
-                        "",
-                    )
-                )
-        if version is not None:
-            self.undo_stack.push(HeaderCommand(self.model, "version", version, ""))
-        self.undo_stack.endMacro()
-        text = self.document.to_yaml()
-        try:
-            result = forms.publish_text(self.ws, text, origin="editor")
-        except UserError as error:
-            self._show_error(error)
-            return
-        self.document.mark_saved(text)
-        for _, node in self.document.walk():
-            if node.kind != "phase":
-                node.origin_code = node.code  # published: later edits are renames of these
-        self.undo_stack.setClean()
-        self.published = forms.get_form(self.ws, result.form_id, result.version)
-        dialog.accept()
-        self.statusBar().showMessage(
-            self.tr("Published %1 version %2.")
-            .replace("%1", result.form_id)
-            .replace("%2", str(result.version)),
-            8000,
-        )
-        self._update_title()
 
     # -- closing ---------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:

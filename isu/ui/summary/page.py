@@ -214,13 +214,18 @@ class SummaryPage(QWidget):
     def is_building(self) -> bool:
         return self._building
 
+    def _request(self) -> SummaryRequest | None:
+        """What the filters ask for; None, with the reason shown, when they ask nothing valid."""
+        try:
+            return self.filters.request()
+        except UserError as exc:
+            self._show_error(exc)
+            return None
+
     def build(self) -> None:
         if self.workspace is None or self._building:
             return
-        try:
-            request = self.filters.request()
-        except UserError as exc:
-            self._show_error(exc)
+        if (request := self._request()) is None:
             return
         workspace = self.workspace
         self._generation += 1
@@ -367,12 +372,7 @@ class SummaryPage(QWidget):
 
     def save_definition(self, name: str) -> None:
         """Save the filters under ``name`` (replacing the user's own one of that name)."""
-        if self.workspace is None:
-            return
-        try:
-            request = self.filters.request()
-        except UserError as exc:
-            self._show_error(exc)
+        if self.workspace is None or (request := self._request()) is None:
             return
         workspace = self.workspace
         self._submit(

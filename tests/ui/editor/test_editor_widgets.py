@@ -201,3 +201,16 @@ def test_a_descriptive_text_shows_only_its_text_and_can_be_edited(qtbot, editor)
     node = editor.document.node(editor.document.find("children"))
     assert node.props["type"] == "descriptive" and "constraint" not in node.props
     assert editor.document.problems() == []
+
+
+def test_file_actions_are_swedish_though_written_in_a_mixin(qapp, editor, tmp_path):
+    # The file actions live in FormFileActions, a base of the window; Qt must find their
+    # Swedish texts through the window's class hierarchy, and the window's own texts too.
+    from isu.ui.i18n import install_translator
+
+    assert install_translator(qapp, "sv", tmp_path) is not None
+    try:
+        assert editor.tr("Save form") == "Spara formulär"
+        assert editor.tr("Move (drag and drop)") == "Flytta (dra och släpp)"
+    finally:
+        install_translator(qapp, "en", tmp_path)
