@@ -76,6 +76,7 @@ class AdminActions(QObject):
             return
         if self.window.workspace is not None:
             self.editor_window = open_form_editor(self.window.workspace, self.window)
+            self.editor_window.publish_done.connect(self.window.report)
 
     def backup(self) -> None:
         ws = self.window.workspace

@@ -65,3 +65,21 @@ def test_a_settings_change_reaches_the_summary_page(qtbot, window):
     assert signal.args[0].settings and not signal.args[0].cases
     qtbot.waitUntil(lambda: page.options.k == 8, timeout=TIMEOUT)
     assert page.filters.k_spin.minimum() == 8  # the page's floor follows the new k
+
+
+def test_publishing_in_the_form_editor_reaches_the_summary_page(qtbot, window):
+    from tests.ui.editor.test_editor_flow import _build_form
+
+    page = window.summary_page
+    qtbot.waitUntil(lambda: page.options.forms != (), timeout=TIMEOUT)
+    assert "youth" not in {form.value for form in page.options.forms}
+    window.admin_actions.form_editor()
+    editor = window.admin_actions.editor_window
+    editor.confirm_unsaved = False
+    _build_form(editor)
+    dialog = editor.publish()
+    with qtbot.waitSignal(window.changed, timeout=TIMEOUT) as signal:
+        dialog.publish_now()
+    assert signal.args[0].forms and not signal.args[0].cases
+    qtbot.waitUntil(lambda: "youth" in {form.value for form in page.options.forms}, timeout=TIMEOUT)
+    editor.close()

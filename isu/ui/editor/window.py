@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,6 +56,8 @@ ROLE_PROBLEM_LINE = Qt.ItemDataRole.UserRole + 2
 
 
 class FormEditorWindow(FormFileActions, QMainWindow):
+    publish_done = Signal(object)  # the publish result, carrying what it changed (FORMS)
+
     def __init__(
         self,
         ws: Workspace | None,
@@ -467,7 +469,7 @@ def _path_for(lines: list[tuple[int, Path]], line: int) -> Path | None:
     return best
 
 
-def open_form_editor(ws: Workspace, parent: QWidget | None = None) -> QWidget:
+def open_form_editor(ws: Workspace, parent: QWidget | None = None) -> FormEditorWindow:
     """The form editor for the main window's menu, showing the latest published form (or
     the default SIG form when none is published)."""
     from isu.ui.i18n import choose_language

@@ -204,6 +204,7 @@ class FormFileActions:
         self.undo_stack.setClean()
         self.published = forms.get_form(self.ws, result.form_id, result.version)
         dialog.accept()
+        self.publish_done.emit(result)
         self.statusBar().showMessage(
             self.tr("Published %1 version %2.")
             .replace("%1", result.form_id)
