@@ -30,7 +30,7 @@ from isu.summary.data import SplitBy, within
 from isu.summary.model import Section, SummaryTable, TableKind
 
 if TYPE_CHECKING:
-    from isu.summary.engine import _Builder
+    from isu.summary.tables.context import SummaryContext
 
 Key = tuple[int, int]
 Position = tuple[int, int]
@@ -55,7 +55,9 @@ class Fingerprints:
         return (count, sum(compress(self.weights, flags))) if count else None
 
 
-def tag_shared_figures(builder: _Builder, sections: tuple[Section, ...]) -> tuple[Section, ...]:
+def tag_shared_figures(
+    builder: SummaryContext, sections: tuple[Section, ...]
+) -> tuple[Section, ...]:
     """``sections`` with the shared figures of their tables tagged."""
     tagger = _Tagger(builder)
     return tuple(
@@ -65,7 +67,7 @@ def tag_shared_figures(builder: _Builder, sections: tuple[Section, ...]) -> tupl
 
 
 class _Tagger:
-    def __init__(self, builder: _Builder):
+    def __init__(self, builder: SummaryContext):
         self.builder = builder
         self.cases = builder.data.cases
         self.keys = Fingerprints(len(self.cases))
@@ -117,7 +119,7 @@ class _Tagger:
 
     # -- tables
     def volume(self) -> list[tuple[Position, Key | None]]:
-        from isu.summary.engine import ongoing_at
+        from isu.summary.tables.common import ongoing_at
 
         request, end = self.builder.request, self.builder.end
         low, high = request.date_from, request.date_to
@@ -142,7 +144,7 @@ class _Tagger:
         ]
 
     def gender_by_age(self, table: SummaryTable) -> list[tuple[Position, Key | None]]:
-        from isu.summary.engine import make_groups
+        from isu.summary.tables.context import make_groups
 
         genders = make_groups(self.builder.data, SplitBy.GENDER).of_case
         bands = make_groups(self.builder.data, SplitBy.AGE_BAND).of_case
