@@ -22,7 +22,7 @@ holds the separator is read again row by row (``_Scan.rows``), so every value st
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import compress, pairwise, repeat
 from operator import is_not, lt, ne, not_
 
@@ -30,10 +30,8 @@ from sqlalchemy.orm import Session
 
 from isu.domain.answers import Value
 from isu.domain.form import FormSpec
+from isu.services.summary_answers import Decoder, Decoders
 from isu.summary.data import CaseCells, Cell, ItemCells
-
-Decoder = Callable[[object], Value]
-Decoders = dict[int, dict[str, tuple[str, Decoder | None]]]
 
 SEP = "\x1f"
 RANGE = 65_536  # rowids per query: about 750 cases of the SIG form
