@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from isu.domain.answers import Value
 from isu.domain.form import FormSpec
 from isu.services.summary_answers import Decoder, Decoders
-from isu.summary.data import CaseCells, Cell, ItemCells
+from isu.summary.data import CaseCells, Cell, ItemCells, ItemRows
 
 SEP = "\x1f"
 RANGE = 65_536  # rowids per query: about 750 cases of the SIG form
@@ -90,7 +90,7 @@ class _Decoded(dict):
 
 def load_answers(
     session: Session, index_of: dict[int, int], decoders: Decoders, current: FormSpec
-) -> tuple[dict[str, CaseCells], dict[str, list]]:
+) -> tuple[dict[str, CaseCells], dict[str, ItemRows]]:
     """The selected cases' answers (``index_of``: case id → case index) by current code, and
     their repeat-group items by group, each listed by case index and item number."""
     scan = _Scan(session, index_of, decoders, current)
@@ -319,13 +319,13 @@ class _Scan:
             out[target] = CaseCells(indexes, cells)
         return out
 
-    def items(self) -> dict[str, list]:
+    def items(self) -> dict[str, ItemRows]:
         """Items by group, listed by case and item number."""
         out = {}
         for group, (items, cases, numbers) in self.groups.items():
             if not _items_in_order(cases, numbers):  # an edited case's rows come later
                 items, cases = _sorted_items(items, cases, numbers, self.shapes)
-            out[group] = list(zip(cases, items, strict=True))
+            out[group] = ItemRows(cases, items)
         self.groups = {}
         return out
 

@@ -313,6 +313,39 @@ class _ListView:
         return self._iterate()
 
 
+class ItemRows(Sequence[ItemRow]):
+    """One repeat group's items as two parallel lists (case indexes, items) that read as the
+    list of ``(case index, item)`` pairs they replace, without a tuple per item: a tenth of
+    a large summary's memory went to those tuples. Iteration zips at C speed."""
+
+    __slots__ = ("cases", "items")
+
+    def __init__(self, cases: list[int], items: list[Mapping[str, Cell]]):
+        self.cases = cases
+        self.items = items
+
+    def __len__(self) -> int:
+        return len(self.cases)
+
+    def __iter__(self) -> Iterator[ItemRow]:
+        return zip(self.cases, self.items, strict=True)
+
+    def __getitem__(self, position):  # type: ignore[override]
+        if isinstance(position, slice):
+            return list(zip(self.cases[position], self.items[position], strict=True))
+        return self.cases[position], self.items[position]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ItemRows | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ItemRows({list(self)!r})"
+
+
 class ItemCells(Mapping[str, Cell]):
     """One repeat-group item's cells by code, as two tuples (the codes tuple is shared by
     every item with the same questions answered): a third of a dict's memory, for the

@@ -23,6 +23,7 @@ import dataclasses
 import random
 from collections.abc import Iterable, Sequence
 from itertools import compress
+from operator import and_
 from typing import TYPE_CHECKING
 
 from isu.domain.form import QType
@@ -109,7 +110,7 @@ class _Tagger:
     def within_block(self, member: Sequence[bool], block: int | None) -> Key | None:
         if block is None:
             return self.keys.of_members(member)
-        return self.keys.of_members(map(bool.__and__, member, self.in_group[block]))
+        return self.keys.of_members(map(and_, member, self.in_group[block]))
 
     def answered_in(self, indexes: Sequence[int], block: int | None) -> Key | None:
         if block is None:

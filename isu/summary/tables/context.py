@@ -15,13 +15,13 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress
-from operator import itemgetter
+from operator import and_, itemgetter
 from typing import Any
 
 from isu.domain.form import FormSpec, Question
 from isu.domain.text import Text
 from isu.summary import form_layout
-from isu.summary.data import SplitBy, SummaryData, SummaryRequest
+from isu.summary.data import CaseCells, SplitBy, SummaryData, SummaryRequest
 from isu.summary.model import COUNT_LABEL, Split
 from isu.summary.relevance import asked_cases
 from isu.summary.tables.common import UNKNOWN, block_label, text_of
@@ -96,13 +96,13 @@ def make_groups(data: SummaryData, split: SplitBy) -> Groups:
 class Population:
     """Which cases a table counts: membership by case index, and its size per group."""
 
-    member: tuple[bool, ...]
+    member: bytes  # one byte per case (a tuple of bools took eight)
     size: int
     by_group: tuple[int, ...]
 
 
 def make_population(member: Sequence[bool], groups: Groups) -> Population:
-    member = tuple(member)
+    member = bytes(member)
     tally = Counter(compress(groups.of_case, member))  # counted at C speed
     by_group = tuple(tally[j] for j in range(groups.count))
     return Population(member, sum(by_group), by_group)
@@ -175,7 +175,7 @@ class SummaryContext:
             return base
         key = f"{question.code}@{id(base)}"
         if key not in self._populations:
-            member = list(map(bool.__and__, base.member, asked))
+            member = list(map(and_, base.member, asked))
             self._populations[key] = make_population(member, self.groups)
         return self._populations[key]
 
@@ -190,8 +190,9 @@ class SummaryContext:
             return found
         population = self.population_of(question)
         cells = self.cells(question.code)
-        indexes = list(cells)
-        found_cells = list(cells.values())
+        # The scan's own lists are shared, not copied (nothing here changes them).
+        indexes = cells.indexes if isinstance(cells, CaseCells) else list(cells)
+        found_cells = cells.cells if isinstance(cells, CaseCells) else list(cells.values())
         if population is not self.everyone:
             inside = list(map(population.member.__getitem__, indexes))
             indexes = list(compress(indexes, inside))

@@ -15,18 +15,31 @@ from isu.summary.tables.generic import frequency_from
 
 @dataclass(frozen=True)
 class NeedRatings:
+    """Per need area, the cases whose need was rated and those assessed at all: as lists of
+    case indexes to count from, and one byte per case to look a case up (a set per area
+    cost a third of a large summary's memory)."""
+
     areas: list[tuple[str, Text]]  # (area code, label) in the focus list's order
-    rated: dict[str, set[int]]  # area → cases whose need there was rated
-    answered: dict[str, set[int]]  # area → cases whose need there was assessed at all
+    rated: dict[str, list[int]]  # area → cases whose need there was rated
+    answered: dict[str, list[int]]  # area → cases whose need there was assessed at all
+    rated_flags: dict[str, bytearray]
+    answered_flags: dict[str, bytearray]
 
     def kind_of(self, index: int, areas: tuple) -> str:
         """How an intervention aimed at ``areas`` in case ``index`` meets the rated needs."""
-        known = [a for a in areas if a in self.rated]
-        if any(index in self.rated[a] for a in known):
+        known = [a for a in areas if a in self.rated_flags]
+        if any(self.rated_flags[a][index] for a in known):
             return "rated"
-        if any(index in self.answered[a] for a in known):
+        if any(self.answered_flags[a][index] for a in known):
             return "unrated"
         return "unknown"
+
+
+def _flags(indexes: list[int], size: int) -> bytearray:
+    flags = bytearray(size)
+    for index in indexes:
+        flags[index] = 1
+    return flags
 
 
 def need_ratings(ctx: SummaryContext) -> NeedRatings | None:
@@ -44,13 +57,18 @@ def _need_ratings(ctx: SummaryContext) -> NeedRatings | None:
         questions = dict(ctx.spec.need_questions())
         areas = [(code, label) for code, label in categories_of(focus, ()) if code in questions]
         answered = {area: ctx.answered(questions[area]) for area, _ in areas}
+        rated = {
+            area: list(compress(a.indexes, map(levels.__contains__, a.values)))
+            for area, a in answered.items()
+        }
+        assessed = {area: a.indexes for area, a in answered.items()}
+        size = len(ctx.data.cases)
         found = NeedRatings(
             areas,
-            {
-                area: set(compress(a.indexes, map(levels.__contains__, a.values)))
-                for area, a in answered.items()
-            },
-            {area: set(a.indexes) for area, a in answered.items()},
+            rated,
+            assessed,
+            {area: _flags(cases, size) for area, cases in rated.items()},
+            {area: _flags(cases, size) for area, cases in assessed.items()},
         )
     return found if found and found.areas else None
 
