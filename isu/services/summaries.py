@@ -482,6 +482,14 @@ def _own(session: Session, ws: Workspace, name: str) -> SavedSummaryRecord | Non
     ).scalar_one_or_none()
 
 
+def _stored(session: Session, ws: Workspace, name: str) -> SavedSummaryRecord:
+    """The user's saved definition called ``name``; a clear error when there is none."""
+    record = _own(session, ws, name.strip())
+    if record is None:
+        raise _not_found(name)
+    return record
+
+
 def save_definition(ws: Workspace, name: str, request: SummaryRequest) -> SavedSummary:
     """Save (or replace) one of the signed-in user's named summary definitions."""
     ws.require(Permission.READ_SUMMARIES)
@@ -527,9 +535,7 @@ def load_definition(ws: Workspace, name: str) -> SummaryRequest:
     (``definition_was_raised`` says whether that happened)."""
     ws.require(Permission.READ_SUMMARIES)
     with ws.db.reading() as session:
-        record = _own(session, ws, name.strip())
-        if record is None:
-            raise _not_found(name)
+        record = _stored(session, ws, name)
         return _at_floor(_parse(record.definition), settings.load(session).k)
 
 
@@ -537,9 +543,7 @@ def definition_was_raised(ws: Workspace, name: str) -> bool:
     """True when the stored definition asks for a k below the database's floor."""
     ws.require(Permission.READ_SUMMARIES)
     with ws.db.reading() as session:
-        record = _own(session, ws, name.strip())
-        if record is None:
-            raise _not_found(name)
+        record = _stored(session, ws, name)
         stored = _parse(record.definition).k
         return stored is not None and stored < settings.load(session).k
 
@@ -552,9 +556,7 @@ def _at_floor(request: SummaryRequest, floor: int) -> SummaryRequest:
 def delete_definition(ws: Workspace, name: str) -> None:
     ws.require(Permission.READ_SUMMARIES)
     with ws.db.unit_of_work() as session:
-        record = _own(session, ws, name.strip())
-        if record is None:
-            raise _not_found(name)
+        record = _stored(session, ws, name)
         audit.append(
             session,
             ws.user.username,

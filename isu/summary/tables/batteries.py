@@ -9,9 +9,10 @@ from collections.abc import Sequence
 
 from isu.domain.form import FormSpec, QType, Question
 from isu.domain.text import Text
-from isu.summary.model import PercentBase, SummaryTable, cross_table
+from isu.summary.model import SummaryTable
 from isu.summary.tables.common import categories_of, text_of
 from isu.summary.tables.context import SummaryContext
+from isu.summary.tables.generic import block_table
 
 BATTERY_MIN_ITEMS = 3
 
@@ -63,20 +64,17 @@ def battery(ctx: SummaryContext, items: Sequence[Question]) -> SummaryTable:
         tally = Counter({key: n for key, n in every.items() if key[1] in column_of})
         missing += answered.expected - sum(tally.values())
         tallies.append(tally)
-    row_labels, parts = groups.block_rows([text_of(q.label) for q in items])
     counts = [
         [tally[(j, code)] for code, _ in choices] for j, _ in groups.blocks() for tally in tallies
     ]
-    return cross_table(
+    return block_table(
+        ctx,
         f"battery.{first.code}",
         text_of(section.title if section else first.label),
-        row_labels,
+        [text_of(q.label) for q in items],
         [label for _, label in choices],
         counts,
         missing=max(0, missing),
-        percent=PercentBase.ROW,
-        row_parts=parts,
-        split=groups.split,
         note=Text(
             "Varje rad är en fråga; andelar av radens svar.",
             "Each row is a question; shares of the row's answers.",

@@ -9,7 +9,9 @@ from collections.abc import Hashable, Sequence
 from isu.domain.form import QType, Question
 from isu.domain.text import Text
 from isu.summary.model import (
+    PercentBase,
     SummaryTable,
+    cross_table,
     frequency_table,
     multiple_choice_table,
     statistics_table,
@@ -142,4 +144,29 @@ def statistics_from(
         split=groups.split,
         missing=max(0, expected - len(values)),
         note=note,
+    )
+
+
+def block_table(
+    ctx: SummaryContext,
+    key: str,
+    title: Text,
+    rows: Sequence[Text],
+    columns: Sequence[Text],
+    counts: list[list[int]],
+    **options,
+) -> SummaryTable:
+    """A two-dimensional table with shares of each row; split, one block of ``rows`` per
+    group ("group – row"), so the table stays two-dimensional (``counts`` block by block)."""
+    row_labels, parts = ctx.groups.block_rows(rows)
+    return cross_table(
+        key,
+        title,
+        row_labels,
+        columns,
+        counts,
+        percent=PercentBase.ROW,
+        row_parts=parts,
+        split=ctx.groups.split,
+        **options,
     )

@@ -7,10 +7,10 @@ from itertools import compress
 
 from isu.domain.form import Question
 from isu.domain.text import Text
-from isu.summary.model import PercentBase, SummaryTable, cross_table, multiple_choice_table
+from isu.summary.model import SummaryTable, multiple_choice_table
 from isu.summary.tables.common import categories_of, choice_label
 from isu.summary.tables.context import SummaryContext
-from isu.summary.tables.generic import frequency_from
+from isu.summary.tables.generic import block_table, frequency_from
 
 
 @dataclass(frozen=True)
@@ -160,20 +160,17 @@ def needs_with_intervention(ctx: SummaryContext, needs: NeedRatings, focus: dict
             if started[index]:
                 cell = counts[of_case[index] * len(areas) + row]
                 cell[0 if area in covered.get(index, ()) else 1] += 1
-    row_labels, parts = groups.block_rows([label for _, label in areas])
-    return cross_table(
+    return block_table(
+        ctx,
         "needs.addressed",
         Text("Insatser mot bedömda behov", "Interventions aimed at rated needs"),
-        row_labels,
+        [label for _, label in areas],
         [
             Text("Minst en insats mot behovet", "At least one intervention"),
             Text("Ingen insats mot behovet", "No intervention"),
         ],
         counts,
         row_header=Text("Behovsområde", "Need area"),
-        percent=PercentBase.ROW,
-        row_parts=parts,
-        split=groups.split,
         note=Text(
             f"Påbörjade ärenden med behov bedömt som {level_names(ctx, 'sv')}, en gång per "
             "behovsområde; andelar av radens ärenden.",

@@ -13,7 +13,7 @@ from isu.summary import form_layout
 from isu.summary.model import PercentBase, SummaryTable, cross_table
 from isu.summary.tables.common import text_of
 from isu.summary.tables.context import PHASES, SummaryContext
-from isu.summary.tables.generic import frequency_from
+from isu.summary.tables.generic import block_table, frequency_from
 
 LONG_OPEN_DAYS = 365
 QUALITY_COLUMNS = (
@@ -63,18 +63,15 @@ def response_rates(ctx: SummaryContext) -> list[SummaryTable]:
         got = Counter(of_case[i] for i in answered.indexes)
         asked = ctx.population_of(question).by_group
         per_group.append([(got[j], asked[j] - got[j]) for j in range(groups.count)])
-    row_labels, parts = groups.block_rows([text_of(q.label) for q in items])
     counts = [list(row[j]) for j, _ in groups.blocks() for row in per_group]
     return [
-        cross_table(
+        block_table(
+            ctx,
             "experience.response",
             Text("Svarsfrekvens per fråga", "Response rate per item"),
-            row_labels,
+            [text_of(q.label) for q in items],
             [Text("Besvarad", "Answered"), Text("Ej besvarad", "Not answered")],
             counts,
-            percent=PercentBase.ROW,
-            row_parts=parts,
-            split=groups.split,
             row_totals_known=True,
             note=form_layout.response_note(ctx.spec),
         )

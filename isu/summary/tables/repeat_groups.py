@@ -9,10 +9,16 @@ from collections.abc import Sequence
 from isu.domain.form import QType, Question, RepeatGroup
 from isu.domain.text import Text
 from isu.summary import form_layout
-from isu.summary.model import PercentBase, SummaryTable, cross_table
+from isu.summary.model import SummaryTable
 from isu.summary.tables.common import categories_of, text_of
 from isu.summary.tables.context import SummaryContext
-from isu.summary.tables.generic import count_matrix, frequency_from, multiple_from, statistics_from
+from isu.summary.tables.generic import (
+    block_table,
+    count_matrix,
+    frequency_from,
+    multiple_from,
+    statistics_from,
+)
 
 INTERVENTION_ROLES = (
     "intervention_type",
@@ -91,19 +97,16 @@ def type_by_status(
     rows = categories_of(kind, (k for _, k, _ in complete))
     columns = categories_of(status, (s for _, _, s in complete))
     tally = Counter(complete)
-    row_labels, parts = groups.block_rows([label for _, label in rows])
-    return cross_table(
+    return block_table(
+        ctx,
         "interventions.type_status",
         Text("Insatser efter typ och status", "Interventions by type and status"),
-        row_labels,
+        [label for _, label in rows],
         [label for _, label in columns],
         [[tally[(j, r, c)] for c, _ in columns] for j, _ in groups.blocks() for r, _ in rows],
         row_header=text_of(kind.label),
         col_header=text_of(status.label),
         missing=len(triples) - len(complete),
-        percent=PercentBase.ROW,
-        row_parts=parts,
-        split=groups.split,
         note=Text(
             "Räknat i insatser; andelar av radens insatser.",
             "Counted in interventions; shares of the row's interventions.",

@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING
 
 from isu.domain.form import QType, Question
 from isu.domain.text import Text
-from isu.summary.model import PercentBase, SummaryTable, cross_table, frequency_table
+from isu.summary.model import SummaryTable, frequency_table
 from isu.summary.shared_figures import Fingerprints
 from isu.summary.tables.common import is_number
+from isu.summary.tables.generic import block_table
 
 if TYPE_CHECKING:
     from isu.summary.tables.context import SummaryContext
@@ -197,18 +198,15 @@ def top_box_table(
             figures += _parts(keys, row, inside, high, risky[r].get(j, set()))
     for question, (answered, _) in zip(items, per_item, strict=True):
         missing += max(0, builder.answered(question).expected - len(answered))
-    row_labels, parts = groups.block_rows([Text(q.label.sv, q.label.en) for q in items])
     values = _values_text(top_box_of(builder, items[0]))
-    table = cross_table(
+    table = block_table(
+        builder,
         key,
         title,
-        row_labels,
+        [Text(q.label.sv, q.label.en) for q in items],
         [Text(f"Svar {values}", f"Answers {values}"), Text("Övriga svar", "Other answers")],
         counts,
         missing=missing,
-        percent=PercentBase.ROW,
-        row_parts=parts,
-        split=groups.split,
         row_totals_known=True,
         note=Text(
             f"Andel som svarat {values} (höga värden) av dem som besvarat frågan; "
