@@ -33,7 +33,6 @@ from isu.services import audit, forms, releases, settings, summary_answers, summ
 from isu.services.summary_answers import Decoders
 from isu.services.workspace import Workspace
 from isu.summary.data import (
-    CaseFacts,
     InvalidRequest,
     PeriodKind,
     SplitBy,
@@ -95,7 +94,7 @@ def load_summary_data(
             *plan.case_conditions(request, by_registration),
             *_visible_to(ws, database),
         ]
-        cases, index_of = _load_cases(session, conditions)
+        cases, index_of = summary_answers.load_cases(session, conditions)
         if session.get_bind().dialect.name == "sqlite":
             answers, items = summary_scan.load_answers(session, index_of, decoders, current)
         else:  # the scan leans on SQLite's rowid ranges and group_concat
@@ -196,56 +195,6 @@ def _period_conditions(request: SummaryRequest, by_registration: bool = False) -
     if high is not None:
         conditions.append(column <= high)
     return conditions
-
-
-def _date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _load_cases(session: Session, conditions: list) -> tuple[tuple[CaseFacts, ...], dict]:
-    rows = session.execute(
-        select(
-            CaseRecord.id,
-            CaseRecord.status,
-            CaseRecord.referral_date,
-            CaseRecord.start_date,
-            CaseRecord.closure_date,
-            CaseRecord.closure_reason,
-            CaseRecord.gender,
-            CaseRecord.age_band,
-            CaseRecord.unit,
-            CaseRecord.municipality,
-            CaseRecord.coordinator_id,
-            CaseRecord.form_version,
-            CaseRecord.created_at,
-        )
-        .where(and_(*conditions))
-        .order_by(CaseRecord.id)
-    ).all()
-    cases = tuple(
-        CaseFacts(
-            key=str(r[0]),
-            status=r[1],
-            referral_date=_date(r[2]),
-            start_date=_date(r[3]),
-            closure_date=_date(r[4]),
-            closure_reason=r[5],
-            gender=r[6],
-            age_band=r[7],
-            unit=r[8] or "",
-            municipality=r[9] or "",
-            coordinator=str(r[10]),
-            form_version=r[11],
-            registered=_date((r[12] or "")[:10]),
-        )
-        for r in rows
-    )
-    return cases, {r[0]: i for i, r in enumerate(rows)}
 
 
 # --- age bands from the database setting ---------------------------------------------------

@@ -1,6 +1,7 @@
-"""How stored answers become a summary's cells: per form version, each stored code's current
-(or retired) code and decoder; and the row-by-row load the PostgreSQL backend uses (SQLite
-reads the same answers in one sequential scan, ``isu.services.summary_scan``).
+"""How a summary's cases and stored answers are read: the selected cases' facts; per form
+version, each stored code's current (or retired) code and decoder; and the row-by-row load
+of the answers the PostgreSQL backend uses (SQLite reads the same answers in one sequential
+scan, ``isu.services.summary_scan``).
 """
 
 from __future__ import annotations
@@ -8,15 +9,86 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 
-from sqlalchemy import and_
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from isu.db.models import CaseRecord
 from isu.domain.answers import Value
 from isu.domain.form import ComputedKind, FormSpec, QType, Question
+from isu.summary.data import CaseFacts
 
 Decoder = Callable[[object], Value]
 # Per form version, stored code → (current or retired code, decoder); see ``decoders_for``.
 Decoders = dict[int, dict[str, tuple[str, Decoder | None]]]
+
+
+def _date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+class _Days(dict):
+    """ISO text → date, each distinct day made once (a large summary has a few thousand
+    days over a hundred thousand cases)."""
+
+    def __missing__(self, text: str | None) -> dt.date | None:
+        found = self[text] = _date(text)
+        return found
+
+
+class _Texts(dict):
+    """Each distinct text once (units, statuses, bands), not once per case."""
+
+    def __missing__(self, text: str | None) -> str | None:
+        self[text] = text
+        return text
+
+
+def load_cases(session: Session, conditions: list) -> tuple[tuple[CaseFacts, ...], dict]:
+    """The selected cases' facts in id order, and each case id's index among them."""
+    rows = session.execute(
+        select(
+            CaseRecord.id,
+            CaseRecord.status,
+            CaseRecord.referral_date,
+            CaseRecord.start_date,
+            CaseRecord.closure_date,
+            CaseRecord.closure_reason,
+            CaseRecord.gender,
+            CaseRecord.age_band,
+            CaseRecord.unit,
+            CaseRecord.municipality,
+            CaseRecord.coordinator_id,
+            CaseRecord.form_version,
+            CaseRecord.created_at,
+        )
+        .where(and_(*conditions))
+        .order_by(CaseRecord.id)
+    ).all()
+    day, text = _Days(), _Texts()  # one object per distinct day and text, shared by cases
+    cases = tuple(
+        CaseFacts(
+            key=str(r[0]),
+            status=text[r[1]],
+            referral_date=day[r[2]],
+            start_date=day[r[3]],
+            closure_date=day[r[4]],
+            closure_reason=text[r[5]],
+            gender=text[r[6]],
+            age_band=text[r[7]],
+            unit=text[r[8] or ""],
+            municipality=text[r[9] or ""],
+            coordinator=text[str(r[10])],
+            form_version=r[11],
+            registered=day[(r[12] or "")[:10]],
+        )
+        for r in rows
+    )
+    return cases, {r[0]: i for i, r in enumerate(rows)}
 
 
 def decoders_for(

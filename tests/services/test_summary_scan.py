@@ -97,7 +97,7 @@ def scanned_and_expected(ws, request):
         current = versions[-1]
         decoders, _retired = summary_answers.decoders_for(current, versions)
         conditions = [summaries.CaseRecord.form_id == "sig", *summaries.case_conditions(request)]
-        _cases, index_of = summaries._load_cases(session, conditions)
+        _cases, index_of = summary_answers.load_cases(session, conditions)
         scanned = summary_scan.load_answers(session, index_of, decoders, current)
     return scanned, oracle(ws, index_of, decoders, current)
 

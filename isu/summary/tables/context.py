@@ -149,7 +149,8 @@ class SummaryContext:
         self._populations: dict[str, Population] = {}
         self._memo: dict[str, Any] = {}
         self.versions = frozenset(case.form_version for case in cases)
-        self.asked = asked_cases(data, today)
+        # One byte per case and question (the tuples of bools took eight).
+        self.asked = {code: bytes(asked) for code, asked in asked_cases(data, today).items()}
 
     def memo(self, name: str, compute: Callable[[], Any]) -> Any:
         """A value computed once per summary (shared by the tables that need it)."""
