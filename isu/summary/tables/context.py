@@ -11,6 +11,7 @@ question that did not apply is neither an answer nor a missing one.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -112,7 +113,7 @@ def make_population(member: Sequence[bool], groups: Groups) -> Population:
 class Answered:
     """A question's answers in its population, as parallel lists (counted at C speed)."""
 
-    indexes: list[int]  # case indexes of the cases that gave a value
+    indexes: Sequence[int]  # case indexes of the cases that gave a value (an array)
     values: list  # their values
     reasons: int  # cases that gave a missing reason instead
     expected: int  # cases in the question's population
@@ -196,14 +197,14 @@ class SummaryContext:
         found_cells = cells.cells if isinstance(cells, CaseCells) else list(cells.values())
         if population is not self.everyone:
             inside = list(map(population.member.__getitem__, indexes))
-            indexes = list(compress(indexes, inside))
+            indexes = array("I", compress(indexes, inside))
             found_cells = list(compress(found_cells, inside))
         values = list(map(_first, found_cells))
         reasons = 0
         if None in values:  # missing reasons only: rare, so the slow path is fine
             reasons = sum(1 for value, why in found_cells if value is None and why)
             has_value = [value is not None for value in values]
-            indexes = list(compress(indexes, has_value))
+            indexes = array("I", compress(indexes, has_value))
             values = list(compress(values, has_value))
         found = self._answered[question.code] = Answered(indexes, values, reasons, population.size)
         return found

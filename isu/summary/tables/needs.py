@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
 
@@ -20,8 +22,8 @@ class NeedRatings:
     cost a third of a large summary's memory)."""
 
     areas: list[tuple[str, Text]]  # (area code, label) in the focus list's order
-    rated: dict[str, list[int]]  # area → cases whose need there was rated
-    answered: dict[str, list[int]]  # area → cases whose need there was assessed at all
+    rated: dict[str, Sequence[int]]  # area → cases whose need there was rated
+    answered: dict[str, Sequence[int]]  # area → cases whose need there was assessed at all
     rated_flags: dict[str, bytearray]
     answered_flags: dict[str, bytearray]
 
@@ -35,7 +37,7 @@ class NeedRatings:
         return "unknown"
 
 
-def _flags(indexes: list[int], size: int) -> bytearray:
+def _flags(indexes: Sequence[int], size: int) -> bytearray:
     flags = bytearray(size)
     for index in indexes:
         flags[index] = 1
@@ -58,7 +60,7 @@ def _need_ratings(ctx: SummaryContext) -> NeedRatings | None:
         areas = [(code, label) for code, label in categories_of(focus, ()) if code in questions]
         answered = {area: ctx.answered(questions[area]) for area, _ in areas}
         rated = {
-            area: list(compress(a.indexes, map(levels.__contains__, a.values)))
+            area: array("I", compress(a.indexes, map(levels.__contains__, a.values)))
             for area, a in answered.items()
         }
         assessed = {area: a.indexes for area, a in answered.items()}
