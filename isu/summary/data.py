@@ -257,9 +257,10 @@ def within(day: dt.date | None, low: dt.date | None, high: dt.date | None) -> bo
 
 class CaseCells(Mapping[int, Cell]):
     """One question's cells by case index, stored as two parallel sequences (case indexes in
-    ascending order, from the scan an array of 4 bytes each, and their cells): a plain dict of a million answers would cost about
-    ten times the memory. Reads like the dict it replaces; ``values()`` and ``items()``
-    iterate at C speed. The cells themselves are shared between cases with the same value."""
+    ascending order, from the scan an array of 4 bytes each, and their cells): a plain dict
+    of a million answers would cost about ten times the memory. Reads like the dict it
+    replaces; ``values()`` and ``items()`` iterate at C speed. The cells themselves are
+    shared between cases with the same value."""
 
     __slots__ = ("cells", "indexes")
 
