@@ -19,8 +19,8 @@ Two more floors in the same run, on the same encrypted file and connection: **sc
 sequential pass over every answer inside SQLite (an aggregate over all its columns, no row
 reaches Python), and **pandas**, the answers read into a DataFrame and pivoted (value counts
 per question × gender, and describe() per numeric question), as an analyst would. The table
-prints summary/scan and summary/pandas; ``peak MB`` is the peak resident size of a fresh
-process that signs in and makes the summary once (``getrusage`` maxrss).
+prints summary/floor (the scan) and summary/pandas at each size; ``peak MB`` is the peak
+resident size of a fresh process that signs in and makes the summary once (``VmHWM``).
 
 Targets: 10,000 cases in under 2 s and within 3× the baseline; the PDF for 10,000 in under 5 s;
 release control at most 10 % of the summary time at 10,000 cases; the summary within 3× the
@@ -361,7 +361,7 @@ def main() -> int:
     sizes = (*SIZES, LARGE) if args.large else SIZES
     rows = [measure(folder, cases, args.repeats) for cases in sizes]
     print(f"{'cases':>8}{'isu s':>9}{'baseline s':>12}{'ratio':>8}{'s/1000':>9}"
-          f"{'PDF s':>8}{'scan s':>8}{'/scan':>7}{'pandas s':>10}{'/pandas':>9}"
+          f"{'PDF s':>8}{'floor s':>8}{'/floor':>7}{'pandas s':>10}{'/pandas':>9}"
           f"{'peak MB':>9}")  # fmt: skip
     for row in rows:
         pdf = f"{row['pdf']:.2f}" if row["pdf"] is not None else "–"

@@ -1,9 +1,9 @@
 """Group summaries: load the selected cases' answers, build the tables, protect and write them.
 
 ``load_summary_data`` filters the ``cases`` table in SQL and reads the answers of the selected
-cases in one sequential pass (``isu.services.summary_scan``), decoding each answer with its own
-form version's question type
-and mapping it to the current code (answers to removed questions keep their old code).
+cases in one sequential pass (``isu.services.summary_scan``; on PostgreSQL row by row), decoding
+each answer with its own form version's question type and mapping it to the current code
+(answers to removed questions keep their old code; ``isu.services.summary_answers``).
 Summaries use the database's age-band setting: when it differs from the form's bands, each
 case's band is derived again from its age at start. The engine in ``isu.summary.engine`` does
 the rest. Files written by ``write_report`` are always protected against small numbers;
@@ -18,7 +18,7 @@ import datetime as dt
 import gc
 import json
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,14 +26,13 @@ from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from isu.db.models import AnswerRecord, CaseRecord, FormRecord, SavedSummaryRecord, utcnow
-from isu.domain.answers import Value
-from isu.domain.form import AgeBand, ComputedKind, FormSpec, QType, Question
+from isu.domain.form import AgeBand, FormSpec
 from isu.domain.roles import Permission
 from isu.errors import NotFound, UserError
-from isu.services import audit, forms, releases, settings, summary_scan
+from isu.services import audit, forms, releases, settings, summary_answers, summary_scan
+from isu.services.summary_answers import Decoders
 from isu.services.workspace import Workspace
 from isu.summary.data import (
-    CaseFacts,
     InvalidRequest,
     PeriodKind,
     SplitBy,
@@ -65,9 +64,6 @@ __all__ = [
 FORMATS = ("pdf", "xlsx", "csv")
 DEFAULT_FORM_ID = "sig"
 AGE_AT_START_ROLE = "age_at_start"
-Decoder = Callable[[object], Value]
-# Per form version, stored code → (current or retired code, decoder); see ``_decoders``.
-Decoders = dict[int, dict[str, tuple[str, Decoder | None]]]
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -89,7 +85,7 @@ def load_summary_data(
         current = versions[-1]
         by_registration = registration_basis(current, request.period)
         database = settings.load(session)
-        decoders, retired = _decoders(current, versions)
+        decoders, retired = summary_answers.decoders_for(current, versions)
         plan = _AgeBandPlan(current)
         if setting_age_bands:
             plan = _age_band_plan(current, database, decoders)
@@ -98,12 +94,16 @@ def load_summary_data(
             *plan.case_conditions(request, by_registration),
             *_visible_to(ws, database),
         ]
-        cases, index_of = _load_cases(session, conditions)
+        cases, index_of = summary_answers.load_cases(session, conditions)
         if session.get_bind().dialect.name == "sqlite":
             answers, items = summary_scan.load_answers(session, index_of, decoders, current)
         else:  # the scan leans on SQLite's rowid ranges and group_concat
-            answers, items = _load_answers_by_row(session, conditions, index_of, decoders, current)
-        data = SummaryData(plan.spec, cases, answers, items, retired, _asked_in(decoders))
+            answers, items = summary_answers.load_answers_by_row(
+                session, conditions, index_of, decoders, current
+            )
+        data = SummaryData(
+            plan.spec, cases, answers, items, retired, summary_answers.asked_in(decoders)
+        )
         return plan.apply(data, request)
 
 
@@ -195,56 +195,6 @@ def _period_conditions(request: SummaryRequest, by_registration: bool = False) -
     if high is not None:
         conditions.append(column <= high)
     return conditions
-
-
-def _date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _load_cases(session: Session, conditions: list) -> tuple[tuple[CaseFacts, ...], dict]:
-    rows = session.execute(
-        select(
-            CaseRecord.id,
-            CaseRecord.status,
-            CaseRecord.referral_date,
-            CaseRecord.start_date,
-            CaseRecord.closure_date,
-            CaseRecord.closure_reason,
-            CaseRecord.gender,
-            CaseRecord.age_band,
-            CaseRecord.unit,
-            CaseRecord.municipality,
-            CaseRecord.coordinator_id,
-            CaseRecord.form_version,
-            CaseRecord.created_at,
-        )
-        .where(and_(*conditions))
-        .order_by(CaseRecord.id)
-    ).all()
-    cases = tuple(
-        CaseFacts(
-            key=str(r[0]),
-            status=r[1],
-            referral_date=_date(r[2]),
-            start_date=_date(r[3]),
-            closure_date=_date(r[4]),
-            closure_reason=r[5],
-            gender=r[6],
-            age_band=r[7],
-            unit=r[8] or "",
-            municipality=r[9] or "",
-            coordinator=str(r[10]),
-            form_version=r[11],
-            registered=_date((r[12] or "")[:10]),
-        )
-        for r in rows
-    )
-    return cases, {r[0]: i for i, r in enumerate(rows)}
 
 
 # --- age bands from the database setting ---------------------------------------------------
@@ -348,178 +298,6 @@ def _band_of(cell: tuple | None, bands: tuple[AgeBand, ...]) -> str | None:
         return None
     whole = math.floor(age)
     return next((band.code for band in bands if band.contains(whole)), None)
-
-
-def _decoders(
-    current: FormSpec, versions: list[FormSpec]
-) -> tuple[dict[int, dict[str, tuple[str, Decoder | None]]], dict[str, Question]]:
-    """Per version, stored code → (current or retired code, decoder; None = kept as stored);
-    and the retired questions, each from the last version that had it."""
-    decoders: dict[int, dict[str, tuple[str, Decoder | None]]] = {}
-    retired: dict[str, Question] = {}
-    for spec in versions:
-        table = decoders.setdefault(spec.version, {})
-        for question in spec.questions():
-            code = current.current_code(question.code)
-            target = current.question(code) if code is not None else question
-            if code is None:
-                code = question.code
-                retired[code] = question
-            table[question.code] = (code, _decoder(question, target))
-    return decoders, retired
-
-
-def _asked_in(decoders: dict[int, dict[str, tuple[str, Decoder | None]]]) -> dict:
-    asked: dict[str, set[int]] = {}
-    for version, table in decoders.items():
-        for target, _decode in table.values():
-            asked.setdefault(target, set()).add(version)
-    return {code: frozenset(versions) for code, versions in asked.items()}
-
-
-# A stored answer arrives as one raw value, ``coalesce(value_text, value_num)``: the text
-# for choices, dates and text (and a multiple choice's codes), the number otherwise; see
-# ``isu.db.codec.encode``. Decoders turn it into the question type's value.
-
-
-def _decoder(stored: Question, target: Question) -> Decoder | None:
-    """The decoder for one stored type (None: keep the raw value), converting to the
-    current type when it changed (the conversions ``check_upgrade`` allows)."""
-    if target.type is QType.MULTIPLE and stored.type is QType.SINGLE:
-        return _as_tuple
-    if target.type in (QType.TEXT, QType.LONGTEXT) and stored.type is not target.type:
-        return _as_text
-    if target.type is QType.INTEGER and stored.type is QType.SCALE:
-        return int
-    if stored.type is QType.COMPUTED:
-        kind = stored.computed.kind if stored.computed else None
-        return None if kind is ComputedKind.AGE_BAND else _computed
-    return _DECODERS.get(stored.type)
-
-
-def _as_tuple(raw: object) -> Value:
-    return (str(raw),)
-
-
-def _as_text(raw: object) -> Value:
-    if isinstance(raw, float):
-        return str(int(raw)) if raw.is_integer() else str(raw)
-    return str(raw)
-
-
-def _multiple(raw: object) -> Value:
-    return tuple(str(raw).split()) or None
-
-
-def _date_value(raw: object) -> Value:
-    try:
-        return dt.date.fromisoformat(raw)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-
-
-def _computed(raw: object) -> Value:
-    if isinstance(raw, float):
-        return int(raw) if raw.is_integer() else raw
-    return raw  # type: ignore[return-value]
-
-
-_DECODERS: dict[QType, Decoder | None] = {
-    QType.SINGLE: None,
-    QType.TEXT: None,
-    QType.LONGTEXT: None,
-    QType.MULTIPLE: _multiple,
-    QType.YESNO: bool,
-    QType.INTEGER: int,
-    QType.SCALE: int,
-    QType.DECIMAL: float,
-    QType.DATE: _date_value,
-}
-
-
-def _load_answers_by_row(
-    session: Session,
-    conditions: list,
-    index_of: dict[int, int],
-    decoders: dict[int, dict[str, tuple[str, Decoder | None]]],
-    current: FormSpec,
-) -> tuple[dict, dict]:
-    answers: dict[str, dict[int, tuple]] = {}
-    group_of = {q.code: q.group for q in current.questions() if q.group}
-    # Per version and stored code: where its answers go, how to decode them, its group
-    # (for items of a repeat group) and its current code.
-    routes = {
-        version: {
-            code: (answers.setdefault(target, {}), decode, group_of.get(target), target)
-            for code, (target, decode) in table.items()
-        }
-        for version, table in decoders.items()
-    }
-    item_rows: dict[tuple[str, int, int], dict[str, tuple]] = {}
-    # One pass over about a million rows on a large database: the loop body stays lean.
-    # Rows come case by case, so the case index and the version's routes change rarely.
-    last_case = last_version = None
-    index, route = -1, {}
-    for case_id, code, instance, raw, missing, version in _answer_rows(session, conditions):
-        if case_id != last_case:
-            last_case, index = case_id, index_of[case_id]
-        if version != last_version:
-            last_version, route = version, routes.get(version, {})
-        found = route.get(code)
-        if found is None:  # a code no published version knows: keep it as stored
-            found = route[code] = (answers.setdefault(code, {}), None, None, code)
-        store, decode, group, target = found
-        value = raw if decode is None or raw is None else decode(raw)
-        if instance == 0:
-            store[index] = (value, missing)
-        elif group is not None:
-            item_rows.setdefault((group, index, instance), {})[target] = (value, missing)
-    items: dict[str, list] = {}
-    # The query plan decides the row order; items are listed by case, then item number.
-    for (group, case_index, _instance), item in sorted(item_rows.items()):
-        items.setdefault(group, []).append((case_index, item))
-    return {code: cells for code, cells in answers.items() if cells}, items
-
-
-# CROSS JOIN makes SQLite scan the answers in storage order and look each case up by its
-# primary key, reading every page once; left to itself it may loop over the selected cases
-# and probe the answers' index for each, which is several times slower on a large database.
-ANSWERS_SQL = (
-    "SELECT answers.case_id, answers.code, answers.instance,"
-    " coalesce(answers.value_text, answers.value_num), answers.missing,"
-    " answers.form_version"  # the version the answer was saved under
-    " FROM answers CROSS JOIN cases ON cases.id = answers.case_id WHERE {where}"
-)
-
-
-# PostgreSQL: no CROSS JOIN … ON, and coalesce() wants one type, so both values come back and
-# the stored one is taken here (the planner needs no hint there).
-ANSWERS_SQL_PG = (
-    "SELECT answers.case_id, answers.code, answers.instance, answers.value_text,"
-    " answers.value_num, answers.missing, answers.form_version"
-    " FROM answers JOIN cases ON cases.id = answers.case_id WHERE {where}"
-)
-
-
-def _answer_rows(session: Session, conditions: list) -> Iterator[tuple]:
-    """Plain tuples straight from the driver's cursor: about a million answers make a large
-    summary, and SQLAlchemy's Row objects would double the time spent fetching them."""
-    connection = session.connection()
-    where = and_(*conditions).compile(
-        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
-    )
-    cursor = connection.connection.driver_connection.cursor()
-    try:
-        if connection.dialect.name == "postgresql":
-            cursor.execute(ANSWERS_SQL_PG.format(where=where), where.params)
-            for case_id, code, instance, text_, num, missing, version in cursor:
-                yield case_id, code, instance, num if text_ is None else text_, missing, version
-        else:
-            params = [where.params[name] for name in where.positiontup or ()]
-            cursor.execute(ANSWERS_SQL.format(where=where), params)
-            yield from cursor
-    finally:
-        cursor.close()
 
 
 @contextlib.contextmanager
@@ -653,6 +431,14 @@ def _own(session: Session, ws: Workspace, name: str) -> SavedSummaryRecord | Non
     ).scalar_one_or_none()
 
 
+def _stored(session: Session, ws: Workspace, name: str) -> SavedSummaryRecord:
+    """The user's saved definition called ``name``; a clear error when there is none."""
+    record = _own(session, ws, name.strip())
+    if record is None:
+        raise _not_found(name)
+    return record
+
+
 def save_definition(ws: Workspace, name: str, request: SummaryRequest) -> SavedSummary:
     """Save (or replace) one of the signed-in user's named summary definitions."""
     ws.require(Permission.READ_SUMMARIES)
@@ -698,9 +484,7 @@ def load_definition(ws: Workspace, name: str) -> SummaryRequest:
     (``definition_was_raised`` says whether that happened)."""
     ws.require(Permission.READ_SUMMARIES)
     with ws.db.reading() as session:
-        record = _own(session, ws, name.strip())
-        if record is None:
-            raise _not_found(name)
+        record = _stored(session, ws, name)
         return _at_floor(_parse(record.definition), settings.load(session).k)
 
 
@@ -708,9 +492,7 @@ def definition_was_raised(ws: Workspace, name: str) -> bool:
     """True when the stored definition asks for a k below the database's floor."""
     ws.require(Permission.READ_SUMMARIES)
     with ws.db.reading() as session:
-        record = _own(session, ws, name.strip())
-        if record is None:
-            raise _not_found(name)
+        record = _stored(session, ws, name)
         stored = _parse(record.definition).k
         return stored is not None and stored < settings.load(session).k
 
@@ -723,9 +505,7 @@ def _at_floor(request: SummaryRequest, floor: int) -> SummaryRequest:
 def delete_definition(ws: Workspace, name: str) -> None:
     ws.require(Permission.READ_SUMMARIES)
     with ws.db.unit_of_work() as session:
-        record = _own(session, ws, name.strip())
-        if record is None:
-            raise _not_found(name)
+        record = _stored(session, ws, name)
         audit.append(
             session,
             ws.user.username,

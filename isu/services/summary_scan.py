@@ -4,8 +4,8 @@ SQLite does the per-row work. The table is read in storage (rowid) order, one ra
 at a time, and each range comes back as a single row of ``group_concat`` strings: case ids,
 codes, value tokens and item numbers. Python splits those at C speed and turns them into one
 column per question (``CaseCells``) with ``map``, ``zip`` and ``compress``; no Python code runs
-per answer except for repeat-group items, and each item is made compact (``ItemCells``) from
-its run of rows at once. Each distinct stored value of a question is decoded once and its
+per answer except for repeat-group items, which are stored column by column (``ItemRows``).
+Each distinct stored value of a question is decoded once and its
 cell shared (``_Decoded``), so a million answers are a few thousand objects plus lists of
 pointers, and only one range is ever held as text.
 
@@ -22,7 +22,8 @@ holds the separator is read again row by row (``_Scan.rows``), so every value st
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Sequence
 from itertools import compress, pairwise, repeat
 from operator import is_not, lt, ne, not_
 
@@ -30,10 +31,8 @@ from sqlalchemy.orm import Session
 
 from isu.domain.answers import Value
 from isu.domain.form import FormSpec
-from isu.summary.data import CaseCells, Cell, ItemCells
-
-Decoder = Callable[[object], Value]
-Decoders = dict[int, dict[str, tuple[str, Decoder | None]]]
+from isu.services.summary_answers import Decoder, Decoders
+from isu.summary.data import CaseCells, Cell, ItemRows
 
 SEP = "\x1f"
 RANGE = 65_536  # rowids per query: about 750 cases of the SIG form
@@ -92,7 +91,7 @@ class _Decoded(dict):
 
 def load_answers(
     session: Session, index_of: dict[int, int], decoders: Decoders, current: FormSpec
-) -> tuple[dict[str, CaseCells], dict[str, list]]:
+) -> tuple[dict[str, CaseCells], dict[str, ItemRows]]:
     """The selected cases' answers (``index_of``: case id → case index) by current code, and
     their repeat-group items by group, each listed by case index and item number."""
     scan = _Scan(session, index_of, decoders, current)
@@ -124,10 +123,10 @@ class _Scan:
         }
         self.many_versions = len(decoders) > 1
         self.columns: dict[str, tuple[list[int], list]] = {}
-        # Per group: its items, and each one's case index and item number, in storage order.
-        self.groups: dict[str, tuple[list[ItemCells], list[int], list[int]]] = {}
+        # Per group: each item's case index and item number in storage order, and per code
+        # one cell per item (None: the item has none).
+        self.groups: dict[str, tuple[list[int], list[int], dict[str, list]]] = {}
         self.numbers: dict[str, int] = {}
-        self.shapes: dict[tuple, tuple] = {}  # each item's codes, shared
         self.pending: list[tuple[object, object, _Decoded, int]] = []  # (holder, key, ...)
 
     def run(self) -> None:
@@ -245,21 +244,19 @@ class _Scan:
             self.add_item(*current, codes, cells)
 
     def add_item(self, group: str, case: int, instance: str, codes: list, cells: list) -> None:
-        """One item, or the rest of one whose rows began in the previous range."""
+        """One item, or the rest of one whose rows began in the previous range (a later
+        row wins, as in a dict)."""
         number = self.numbers.setdefault(instance, int(instance))
-        items, cases, numbers = self.groups.setdefault(group, ([], [], []))
-        if cases and cases[-1] == case and numbers[-1] == number:
-            earlier = items.pop()
-            cases.pop()
-            numbers.pop()
-            codes, cells = [*earlier.codes, *codes], [*earlier.cells, *cells]
-        if len(set(codes)) != len(codes):  # the later row wins, as in a dict
-            merged = dict(zip(codes, cells, strict=True))
-            codes, cells = list(merged), list(merged.values())
-        shape = tuple(codes)
-        items.append(ItemCells(self.shapes.setdefault(shape, shape), tuple(cells)))
-        cases.append(case)
-        numbers.append(number)
+        cases, numbers, columns = self.groups.setdefault(group, ([], [], {}))
+        if not (cases and cases[-1] == case and numbers[-1] == number):
+            cases.append(case)
+            numbers.append(number)
+        position = len(cases) - 1
+        for code, cell in zip(codes, cells, strict=True):
+            column = columns.setdefault(code, [])
+            if len(column) <= position:
+                column.extend([None] * (position + 1 - len(column)))
+            column[position] = cell
 
     def read_one(self, decoded: _Decoded, rowid: int) -> Cell:
         raw, missing = self.cursor.execute(
@@ -318,16 +315,18 @@ class _Scan:
                 order = sorted(range(len(indexes)), key=indexes.__getitem__)
                 indexes = [indexes[i] for i in order]
                 cells = [cells[i] for i in order]
-            out[target] = CaseCells(indexes, cells)
+            out[target] = CaseCells(array("I", indexes), cells)  # 4 bytes per index
         return out
 
-    def items(self) -> dict[str, list]:
+    def items(self) -> dict[str, ItemRows]:
         """Items by group, listed by case and item number."""
         out = {}
-        for group, (items, cases, numbers) in self.groups.items():
+        for group, (cases, numbers, columns) in self.groups.items():
+            for column in columns.values():
+                column.extend([None] * (len(cases) - len(column)))
             if not _items_in_order(cases, numbers):  # an edited case's rows come later
-                items, cases = _sorted_items(items, cases, numbers, self.shapes)
-            out[group] = list(zip(cases, items, strict=True))
+                cases, columns = _sorted_items(cases, numbers, columns)
+            out[group] = ItemRows(cases, columns)
         self.groups = {}
         return out
 
@@ -342,23 +341,21 @@ def _items_in_order(cases: list[int], numbers: list[int]) -> bool:
 
 
 def _sorted_items(
-    items: list[ItemCells], cases: list[int], numbers: list[int], shapes: dict
-) -> tuple[list[ItemCells], list[int]]:
+    cases: list[int], numbers: list[int], columns: dict[str, list]
+) -> tuple[list[int], dict[str, list]]:
     """Sorted by case and item number; parts of one item found apart are joined, the part
     stored later winning where both have a code."""
-    joined: dict[tuple[int, int], dict] = {}
-    for item, case, number in zip(items, cases, numbers, strict=True):
-        joined.setdefault((case, number), {}).update(zip(item.codes, item.cells, strict=True))
-    out_items, out_cases = [], []
-    for (case, _number), cells in sorted(joined.items(), key=_first):
-        shape = tuple(cells)
-        out_items.append(ItemCells(shapes.setdefault(shape, shape), tuple(cells.values())))
-        out_cases.append(case)
-    return out_items, out_cases
-
-
-def _first(entry: tuple) -> tuple:
-    return entry[0]
+    places: dict[tuple[int, int], list[int]] = {}
+    for position, key in enumerate(zip(cases, numbers, strict=True)):
+        places.setdefault(key, []).append(position)
+    keys = sorted(places)
+    joined: dict[str, list] = {code: [None] * len(keys) for code in columns}
+    for row, key in enumerate(keys):
+        for position in places[key]:
+            for code, column in columns.items():
+                if column[position] is not None:
+                    joined[code][row] = column[position]
+    return [case for case, _number in keys], joined
 
 
 def _ascending(indexes: list[int]) -> bool:

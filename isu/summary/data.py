@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from itertools import repeat
 from typing import Any
 
 from isu.domain.answers import Value
@@ -255,15 +256,16 @@ def within(day: dt.date | None, low: dt.date | None, high: dt.date | None) -> bo
 
 
 class CaseCells(Mapping[int, Cell]):
-    """One question's cells by case index, stored as two parallel lists (case indexes in
-    ascending order, and their cells): a plain dict of a million answers would cost about
-    ten times the memory. Reads like the dict it replaces; ``values()`` and ``items()``
-    iterate at C speed. The cells themselves are shared between cases with the same value."""
+    """One question's cells by case index, stored as two parallel sequences (case indexes in
+    ascending order, from the scan an array of 4 bytes each, and their cells): a plain dict
+    of a million answers would cost about ten times the memory. Reads like the dict it
+    replaces; ``values()`` and ``items()`` iterate at C speed. The cells themselves are
+    shared between cases with the same value."""
 
     __slots__ = ("cells", "indexes")
 
-    def __init__(self, indexes: list[int], cells: list[Cell]):
-        self.indexes = indexes
+    def __init__(self, indexes: Sequence[int], cells: list[Cell]):
+        self.indexes = indexes  # a list, or an array of 4-byte indexes
         self.cells = cells
 
     def __len__(self) -> int:
@@ -313,34 +315,67 @@ class _ListView:
         return self._iterate()
 
 
-class ItemCells(Mapping[str, Cell]):
-    """One repeat-group item's cells by code, as two tuples (the codes tuple is shared by
-    every item with the same questions answered): a third of a dict's memory, for the
-    million items of a large database. ``get`` stays at C speed."""
+class ItemRows(Sequence[ItemRow]):
+    """One repeat group's items, column by column: each item's case index and, per code, one
+    cell per item (None where the item has none). Reads as the list of ``(case index,
+    item)`` pairs it replaces (each item an ``ItemView``); a tuple, a mapping and a tuple of
+    cells per item took two fifths of a large summary's memory."""
 
-    __slots__ = ("cells", "codes")
+    __slots__ = ("cases", "columns")
 
-    def __init__(self, codes: tuple[str, ...], cells: tuple[Cell, ...]):
-        self.codes = codes
-        self.cells = cells
-
-    def get(self, code: str, default: Any = None) -> Any:
-        try:
-            return self.cells[self.codes.index(code)]
-        except ValueError:
-            return default
-
-    def __getitem__(self, code: str) -> Cell:
-        try:
-            return self.cells[self.codes.index(code)]
-        except ValueError:
-            raise KeyError(code) from None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.codes)
+    def __init__(self, cases: list[int], columns: dict[str, list[Cell | None]]):
+        self.cases = cases
+        self.columns = columns
 
     def __len__(self) -> int:
-        return len(self.codes)
+        return len(self.cases)
+
+    def __iter__(self) -> Iterator[ItemRow]:
+        views = map(ItemView, repeat(self.columns), range(len(self.cases)))
+        return zip(self.cases, views, strict=True)
+
+    def __getitem__(self, position):  # type: ignore[override]
+        if isinstance(position, slice):
+            return list(self)[position]
+        return self.cases[position], ItemView(self.columns, range(len(self.cases))[position])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ItemRows | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"ItemCells({dict(zip(self.codes, self.cells, strict=True))!r})"
+        return f"ItemRows({list(self)!r})"
+
+
+class ItemView(Mapping[str, Cell]):
+    """One item of ``ItemRows``: its cells by code, read from the group's columns."""
+
+    __slots__ = ("columns", "position")
+
+    def __init__(self, columns: dict[str, list[Cell | None]], position: int):
+        self.columns = columns
+        self.position = position
+
+    def get(self, code: str, default: Any = None) -> Any:
+        column = self.columns.get(code)
+        cell = None if column is None else column[self.position]
+        return default if cell is None else cell
+
+    def __getitem__(self, code: str) -> Cell:
+        cell = self.get(code)
+        if cell is None:
+            raise KeyError(code)
+        return cell
+
+    def __iter__(self) -> Iterator[str]:
+        position = self.position
+        return (code for code, column in self.columns.items() if column[position] is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __repr__(self) -> str:
+        return f"ItemView({dict(self.items())!r})"

@@ -21,7 +21,7 @@ from isu.summary.data import SummaryRequest, registration_basis
 from isu.summary.model import Section, SummaryTable
 
 if TYPE_CHECKING:
-    from isu.summary.engine import Population, _Builder
+    from isu.summary.tables.context import Population, SummaryContext
 
 DATE_ROLES = ("referral_date", "start_date", "closure_date")
 SECTION_PHASE = {
@@ -101,9 +101,9 @@ def period_days(spec: FormSpec, request: SummaryRequest, cases) -> Iterator[dt.d
     return (d for c in cases for d in (c.referral_date, c.start_date) if d is not None)
 
 
-def base_population(builder: _Builder, question: Question | None, phase: str) -> Population:
+def base_population(builder: SummaryContext, question: Question | None, phase: str) -> Population:
     """The cases a phase's questions count over, by what the phase requires."""
-    from isu.summary.engine import CLOSED_ROLES
+    from isu.summary.tables.context import CLOSED_ROLES
 
     if question is not None and question.role in CLOSED_ROLES:
         return builder.closed
@@ -160,7 +160,9 @@ def quality_note(spec: FormSpec, default: Text) -> Text:
 # --- answers a phase leaves uncounted -----------------------------------------------------
 
 
-def explain_uncounted(builder: _Builder, sections: tuple[Section, ...]) -> tuple[Section, ...]:
+def explain_uncounted(
+    builder: SummaryContext, sections: tuple[Section, ...]
+) -> tuple[Section, ...]:
     """Notes on every question table (and data-quality table) whose question has answers
     the phase does not count, so a 0 is never shown without saying why. The note says no
     number: how many were left out could be a small count."""
@@ -176,7 +178,7 @@ def explain_uncounted(builder: _Builder, sections: tuple[Section, ...]) -> tuple
     )
 
 
-def _phases_leaving_out(builder: _Builder) -> dict[str, set[str]]:
+def _phases_leaving_out(builder: SummaryContext) -> dict[str, set[str]]:
     """Phase → codes of its questions with answers outside the cases the phase counts."""
     found: dict[str, set[str]] = {}
     for question in builder.summarised_questions():
@@ -194,7 +196,7 @@ def _phases_leaving_out(builder: _Builder) -> dict[str, set[str]]:
 
 
 def _with_note(
-    builder: _Builder, table: SummaryTable, left_out: dict[str, set[str]]
+    builder: SummaryContext, table: SummaryTable, left_out: dict[str, set[str]]
 ) -> SummaryTable:
     spec = builder.spec
     phase = None

@@ -23,6 +23,7 @@ import dataclasses
 import random
 from collections.abc import Iterable, Sequence
 from itertools import compress
+from operator import and_
 from typing import TYPE_CHECKING
 
 from isu.domain.form import QType
@@ -30,7 +31,7 @@ from isu.summary.data import SplitBy, within
 from isu.summary.model import Section, SummaryTable, TableKind
 
 if TYPE_CHECKING:
-    from isu.summary.engine import _Builder
+    from isu.summary.tables.context import SummaryContext
 
 Key = tuple[int, int]
 Position = tuple[int, int]
@@ -55,7 +56,9 @@ class Fingerprints:
         return (count, sum(compress(self.weights, flags))) if count else None
 
 
-def tag_shared_figures(builder: _Builder, sections: tuple[Section, ...]) -> tuple[Section, ...]:
+def tag_shared_figures(
+    builder: SummaryContext, sections: tuple[Section, ...]
+) -> tuple[Section, ...]:
     """``sections`` with the shared figures of their tables tagged."""
     tagger = _Tagger(builder)
     return tuple(
@@ -65,7 +68,7 @@ def tag_shared_figures(builder: _Builder, sections: tuple[Section, ...]) -> tupl
 
 
 class _Tagger:
-    def __init__(self, builder: _Builder):
+    def __init__(self, builder: SummaryContext):
         self.builder = builder
         self.cases = builder.data.cases
         self.keys = Fingerprints(len(self.cases))
@@ -107,7 +110,7 @@ class _Tagger:
     def within_block(self, member: Sequence[bool], block: int | None) -> Key | None:
         if block is None:
             return self.keys.of_members(member)
-        return self.keys.of_members(map(bool.__and__, member, self.in_group[block]))
+        return self.keys.of_members(map(and_, member, self.in_group[block]))
 
     def answered_in(self, indexes: Sequence[int], block: int | None) -> Key | None:
         if block is None:
@@ -117,7 +120,7 @@ class _Tagger:
 
     # -- tables
     def volume(self) -> list[tuple[Position, Key | None]]:
-        from isu.summary.engine import ongoing_at
+        from isu.summary.tables.common import ongoing_at
 
         request, end = self.builder.request, self.builder.end
         low, high = request.date_from, request.date_to
@@ -142,7 +145,7 @@ class _Tagger:
         ]
 
     def gender_by_age(self, table: SummaryTable) -> list[tuple[Position, Key | None]]:
-        from isu.summary.engine import make_groups
+        from isu.summary.tables.context import make_groups
 
         genders = make_groups(self.builder.data, SplitBy.GENDER).of_case
         bands = make_groups(self.builder.data, SplitBy.AGE_BAND).of_case

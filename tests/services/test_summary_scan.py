@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from isu.domain.answers import Answer
-from isu.services import cases, demo, forms, summaries, summary_scan
+from isu.services import cases, demo, forms, summaries, summary_answers, summary_scan
 from isu.services.workspace import init_database
 from isu.summary.data import CaseCells, SummaryRequest
 from tests.conftest import FAST_KDF
@@ -95,9 +95,9 @@ def scanned_and_expected(ws, request):
     with ws.db.reading() as session:
         versions = forms.all_versions(session, "sig")
         current = versions[-1]
-        decoders, _retired = summaries._decoders(current, versions)
+        decoders, _retired = summary_answers.decoders_for(current, versions)
         conditions = [summaries.CaseRecord.form_id == "sig", *summaries.case_conditions(request)]
-        _cases, index_of = summaries._load_cases(session, conditions)
+        _cases, index_of = summary_answers.load_cases(session, conditions)
         scanned = summary_scan.load_answers(session, index_of, decoders, current)
     return scanned, oracle(ws, index_of, decoders, current)
 

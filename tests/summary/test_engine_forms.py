@@ -10,8 +10,9 @@ import pytest
 from isu.errors import UserError
 from isu.formdefs import load_form_text
 from isu.summary.data import CaseFacts, PeriodKind, SplitBy, SummaryData, SummaryRequest
-from isu.summary.engine import build_summary, find_batteries
+from isu.summary.engine import build_summary
 from isu.summary.model import Split
+from isu.summary.tables.batteries import find_batteries
 
 TODAY = dt.date(2026, 6, 1)
 

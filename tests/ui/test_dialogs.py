@@ -166,4 +166,3 @@ def test_leaving_a_case_with_unsaved_edits_asks_first(qtbot, window, new_db):
         assert cases.get_case(reader, case_id).answers["unit"].value == "Väster"
     finally:
         reader.close()
-

@@ -21,17 +21,19 @@ from typing import TYPE_CHECKING
 
 from isu.domain.form import QType, Question
 from isu.domain.text import Text
-from isu.summary.builders import cross_table, frequency_table
-from isu.summary.model import PercentBase, SummaryTable
+from isu.summary.builders import frequency_table
+from isu.summary.model import SummaryTable
 from isu.summary.shared_figures import Fingerprints
+from isu.summary.tables.common import is_number
+from isu.summary.tables.generic import block_table
 
 if TYPE_CHECKING:
-    from isu.summary.engine import _Builder
+    from isu.summary.tables.context import SummaryContext
 
 Figures = list[tuple[tuple[int, int], object]]
 
 
-def top_box_of(builder: _Builder, question: Question) -> tuple[int, ...]:
+def top_box_of(builder: SummaryContext, question: Question) -> tuple[int, ...]:
     """The question's own top box, else its section's (a battery)."""
     if question.top_box:
         return question.top_box
@@ -39,7 +41,7 @@ def top_box_of(builder: _Builder, question: Question) -> tuple[int, ...]:
     return section.top_box if section is not None else ()
 
 
-def battery_items(builder: _Builder) -> dict[str, list[Question]]:
+def battery_items(builder: SummaryContext) -> dict[str, list[Question]]:
     """First item's code → the scale questions of a section that declares ``top_box``."""
     found: dict[str, list[Question]] = {}
     for phase in builder.spec.phases:
@@ -56,7 +58,7 @@ def battery_items(builder: _Builder) -> dict[str, list[Question]]:
     return found
 
 
-def tables_before(builder: _Builder, question: Question) -> list[SummaryTable]:
+def tables_before(builder: SummaryContext, question: Question) -> list[SummaryTable]:
     """The battery table, placed before the battery's first item."""
     items = _batteries(builder).get(question.code)
     if not items:
@@ -66,7 +68,7 @@ def tables_before(builder: _Builder, question: Question) -> list[SummaryTable]:
     return [top_box_table(builder, f"topbox.{question.code}", Text(title.sv, title.en), items)]
 
 
-def tables_after(builder: _Builder, question: Question) -> list[SummaryTable]:
+def tables_after(builder: SummaryContext, question: Question) -> list[SummaryTable]:
     """A scale question's distribution, and its own top-box table when it declares one."""
     if question.type is not QType.SCALE:
         return []
@@ -84,7 +86,7 @@ def tables_after(builder: _Builder, question: Question) -> list[SummaryTable]:
     return tables
 
 
-def _keys(builder: _Builder) -> Fingerprints:
+def _keys(builder: SummaryContext) -> Fingerprints:
     """One set of case weights per summary (the same as ``shared_figures`` draws)."""
     keys = getattr(builder, "_scale_keys", None)
     if keys is None:
@@ -92,7 +94,7 @@ def _keys(builder: _Builder) -> Fingerprints:
     return keys
 
 
-def _batteries(builder: _Builder) -> dict[str, list[Question]]:
+def _batteries(builder: SummaryContext) -> dict[str, list[Question]]:
     cache = builder.spec.derived
     if "scale_batteries" not in cache:
         cache["scale_batteries"] = battery_items(builder)
@@ -128,13 +130,13 @@ def _number(value: object) -> str:
     return str(value)
 
 
-def distribution(builder: _Builder, question: Question) -> SummaryTable:
+def distribution(builder: SummaryContext, question: Question) -> SummaryTable:
     """Count and column percent per scale value (per group when split)."""
     answered = builder.answered(question)
     groups = builder.groups
     of_case = groups.of_case
     tally = Counter(
-        (value, of_case[index]) for index, value in answered.pairs() if _is_value(value)
+        (value, of_case[index]) for index, value in answered.pairs() if is_number(value)
     )
     rows = _value_rows(question, [value for value, _ in tally])
     counts = [[tally[(value, j)] for j in range(groups.count)] for value, _ in rows]
@@ -152,7 +154,7 @@ def distribution(builder: _Builder, question: Question) -> SummaryTable:
     by_cell: dict[tuple, list[int]] = {}  # (value, group) → the cases, in one pass
     by_group: dict[int, list[int]] = {}
     for index, value in answered.pairs():
-        if _is_value(value):
+        if is_number(value):
             j = of_case[index] if groups.is_split else 0
             by_cell.setdefault((value, j), []).append(index)
             by_group.setdefault(j, []).append(index)
@@ -167,7 +169,7 @@ def distribution(builder: _Builder, question: Question) -> SummaryTable:
 
 
 def top_box_table(
-    builder: _Builder, key: str, title: Text, items: Sequence[Question]
+    builder: SummaryContext, key: str, title: Text, items: Sequence[Question]
 ) -> SummaryTable:
     """Per item (one block of rows per group when split): answers in the top box, other
     answers, and in the total column the item's n; shares of the row's answers."""
@@ -178,7 +180,7 @@ def top_box_table(
     risky = []
     for question in items:
         high = set(top_box_of(builder, question))
-        answered = [(i, v) for i, v in builder.answered(question).pairs() if _is_value(v)]
+        answered = [(i, v) for i, v in builder.answered(question).pairs() if is_number(v)]
         per_item.append((answered, high))
         risky.append(_gives_away(builder, question, high))
     counts, figures, missing = [], [], 0
@@ -197,18 +199,15 @@ def top_box_table(
             figures += _parts(keys, row, inside, high, risky[r].get(j, set()))
     for question, (answered, _) in zip(items, per_item, strict=True):
         missing += max(0, builder.answered(question).expected - len(answered))
-    row_labels, parts = groups.block_rows([Text(q.label.sv, q.label.en) for q in items])
     values = _values_text(top_box_of(builder, items[0]))
-    table = cross_table(
+    table = block_table(
+        builder,
         key,
         title,
-        row_labels,
+        [Text(q.label.sv, q.label.en) for q in items],
         [Text(f"Svar {values}", f"Answers {values}"), Text("Övriga svar", "Other answers")],
         counts,
         missing=missing,
-        percent=PercentBase.ROW,
-        row_parts=parts,
-        split=groups.split,
         row_totals_known=True,
         note=Text(
             f"Andel som svarat {values} (höga värden) av dem som besvarat frågan; "
@@ -220,7 +219,7 @@ def top_box_table(
     return _tagged(table, figures)
 
 
-def _gives_away(builder: _Builder, question: Question, high: set) -> dict[int, set]:
+def _gives_away(builder: SummaryContext, question: Question, high: set) -> dict[int, set]:
     """Per group block, the hidden distribution cells the top box could give away: with
     exactly one hidden cell among the top values (or among the others), the top-box count
     less the cells shown is that cell. Predicted by protecting the distribution alone
@@ -261,10 +260,6 @@ def _values_text(values: Sequence[int]) -> str:
     if len(ordered) > 1 and ordered == list(range(ordered[0], ordered[-1] + 1)):
         return f"{ordered[0]}–{ordered[-1]}"
     return ", ".join(map(str, ordered))
-
-
-def _is_value(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _tagged(table: SummaryTable, figures: Figures) -> SummaryTable:
