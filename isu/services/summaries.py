@@ -30,6 +30,7 @@ from isu.domain.form import AgeBand, FormSpec
 from isu.domain.roles import Permission
 from isu.errors import NotFound, UserError
 from isu.services import audit, forms, releases, settings, summary_answers, summary_scan
+from isu.services.changes import SUMMARIES_SAVED, Changes, carrying
 from isu.services.summary_answers import Decoders
 from isu.services.workspace import Workspace
 from isu.summary.data import (
@@ -461,7 +462,7 @@ def save_definition(ws: Workspace, name: str, request: SummaryRequest) -> SavedS
             f"saved_summary:{record.id}",
             {"name": name},
         )
-        return SavedSummary(name, request, record.updated_at)
+        return carrying(SavedSummary(name, request, record.updated_at), SUMMARIES_SAVED)
 
 
 def list_definitions(ws: Workspace) -> list[SavedSummary]:
@@ -502,7 +503,7 @@ def _at_floor(request: SummaryRequest, floor: int) -> SummaryRequest:
     return request if raised == request.k else dataclasses.replace(request, k=raised)
 
 
-def delete_definition(ws: Workspace, name: str) -> None:
+def delete_definition(ws: Workspace, name: str) -> Changes:
     ws.require(Permission.READ_SUMMARIES)
     with ws.db.unit_of_work() as session:
         record = _stored(session, ws, name)
@@ -514,6 +515,7 @@ def delete_definition(ws: Workspace, name: str) -> None:
             {"name": record.name},
         )
         session.delete(record)
+    return SUMMARIES_SAVED
 
 
 def _parse(text: str) -> SummaryRequest:

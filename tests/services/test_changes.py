@@ -8,7 +8,7 @@ import datetime as dt
 
 from isu.domain.answers import Answer
 from isu.domain.roles import Role
-from isu.services import case_bulk, case_import, cases, forms, retention, settings, users
+from isu.services import case_bulk, case_import, cases, forms, retention, settings, summaries, users
 from isu.services.case_bulk import NewCase
 from isu.services.changes import (
     AUDIT,
@@ -16,12 +16,14 @@ from isu.services.changes import (
     FORMS,
     NOTHING,
     SETTINGS,
+    SUMMARIES_SAVED,
     USERS,
     Changes,
     Count,
     changes_of,
     for_cases,
 )
+from isu.summary.data import SummaryRequest
 from tests.case_import.conftest import write_csv
 from tests.conftest import FAST_KDF
 from tests.summary_generic.support import form_text
@@ -93,6 +95,13 @@ def test_settings_change_and_the_mark_stays_out_of_the_values(admin_ws):
     loaded = settings.load(admin_ws)
     assert changes_of(loaded) == NOTHING
     assert loaded == saved and "changes" not in dataclasses.asdict(saved)
+
+
+def test_saved_summary_definitions_change_only_the_saved_list(admin_ws):
+    saved = summaries.save_definition(admin_ws, "Vår", SummaryRequest(form_id="sig"))
+    assert changes_of(saved) == SUMMARIES_SAVED
+    assert all(changes_of(d) == NOTHING for d in summaries.list_definitions(admin_ws))
+    assert summaries.delete_definition(admin_ws, "Vår") == SUMMARIES_SAVED
 
 
 def test_changes_combine():

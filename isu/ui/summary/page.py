@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from isu.domain.text import Text
 from isu.errors import UserError
 from isu.services import summaries
-from isu.services.changes import SUMMARIES_SAVED, Changes
+from isu.services.changes import Changes, changes_of
 from isu.services.workspace import Workspace
 from isu.summary.data import SummaryRequest
 from isu.ui.context import UiContext
@@ -382,7 +382,7 @@ class SummaryPage(QWidget):
 
     def _definition_saved(self, saved) -> None:
         self._choose_after_refresh = saved.name
-        self.changes_made.emit(SUMMARIES_SAVED)  # summaries.save_definition returns none yet
+        self.changes_made.emit(changes_of(saved))
 
     def load_definition(self, name: str | None) -> None:
         """Put a saved definition's filters on the page (Build shows its report)."""
@@ -423,5 +423,5 @@ class SummaryPage(QWidget):
         workspace = self.workspace
         self._submit(
             lambda: summaries.delete_definition(workspace, name),
-            lambda _none: self.changes_made.emit(SUMMARIES_SAVED),
+            self.changes_made.emit,
         )
