@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from isu.domain.form import FormSpec
 from isu.domain.text import Text
 from isu.summary import form_layout
-from isu.summary.data import PeriodKind, SplitBy, SummaryData, SummaryRequest
+from isu.summary.data import SplitBy, SummaryData, SummaryRequest
 from isu.summary.model import ReportMeta, SummaryReport
 from isu.summary.shared_figures import tag_shared_figures
 from isu.summary.tables.common import choice_label, join_texts
@@ -24,12 +24,6 @@ from isu.summary.tables.context import SummaryContext
 from isu.summary.tables.sections import build_sections
 
 DEFAULT_K = 5
-PERIOD_LABELS = {
-    PeriodKind.REFERRED: Text("Aktualiserade under perioden", "Referred in the period"),
-    PeriodKind.STARTED: Text("Påbörjade under perioden", "Started in the period"),
-    PeriodKind.CLOSED: Text("Avslutade under perioden", "Closed in the period"),
-    PeriodKind.ACTIVE: Text("Aktiva under perioden", "Active in the period"),
-}
 
 
 def build_summary(

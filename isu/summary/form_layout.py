@@ -1,6 +1,7 @@
-"""How a summary follows its form rather than SIG: which cases each phase's questions count
-over, which sections the form has and what they are called, what the form counts (its
-unit noun), and the notes that explain answers a phase leaves uncounted.
+"""How a summary follows its form rather than SIG: what each phase requires, which sections
+the form has and what they are called, what the form counts (its unit noun), what its period
+means, and the texts for answers a phase leaves uncounted (the notes themselves are put on the
+tables by ``isu.summary.tables.uncounted``).
 
 SIG keeps exactly its old report: it has case dates and does not name its phases, so its
 sections keep their fixed titles (``SECTION_TITLES``). A form without case dates (a
@@ -10,18 +11,19 @@ table, sections named by its own phases, and texts that speak of its unit noun.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from isu.domain.form import DEFAULT_PHASE_REQUIRES, PHASE_TITLES, FormSpec, Question
+from isu.domain.form import DEFAULT_PHASE_REQUIRES, PHASE_TITLES, FormSpec
 from isu.domain.text import Text
-from isu.summary.data import SummaryRequest, registration_basis
-from isu.summary.model import Section, SummaryTable
+from isu.summary.data import PeriodKind, SummaryRequest, registration_basis
 
-if TYPE_CHECKING:
-    from isu.summary.tables.context import Population, SummaryContext
+PERIOD_LABELS = {
+    PeriodKind.REFERRED: Text("Aktualiserade under perioden", "Referred in the period"),
+    PeriodKind.STARTED: Text("Påbörjade under perioden", "Started in the period"),
+    PeriodKind.CLOSED: Text("Avslutade under perioden", "Closed in the period"),
+    PeriodKind.ACTIVE: Text("Aktiva under perioden", "Active in the period"),
+}
 
 DATE_ROLES = ("referral_date", "start_date", "closure_date")
 SECTION_PHASE = {
@@ -84,8 +86,6 @@ def noun(spec: FormSpec, plural: bool = True) -> Text:
 def period_label(spec: FormSpec, request: SummaryRequest) -> Text:
     """What the period means: SIG's labels, or the registration date when the form has
     none of the dates this kind of period uses."""
-    from isu.summary.engine import PERIOD_LABELS
-
     if not registration_basis(spec, request.period):
         return PERIOD_LABELS[request.period]
     return Text(
@@ -99,20 +99,6 @@ def period_days(spec: FormSpec, request: SummaryRequest, cases) -> Iterator[dt.d
     if registration_basis(spec, request.period):
         return (c.registered for c in cases if c.registered is not None)
     return (d for c in cases for d in (c.referral_date, c.start_date) if d is not None)
-
-
-def base_population(builder: SummaryContext, question: Question | None, phase: str) -> Population:
-    """The cases a phase's questions count over, by what the phase requires."""
-    from isu.summary.tables.context import CLOSED_ROLES
-
-    if question is not None and question.role in CLOSED_ROLES:
-        return builder.closed
-    needs = builder.spec.phase_requires(phase)
-    if "closure_date" in needs:
-        return builder.closed
-    if "start_date" in needs:
-        return builder.started
-    return builder.everyone
 
 
 def requirement_text(spec: FormSpec, phase: str) -> Text | None:
@@ -155,71 +141,3 @@ def quality_note(spec: FormSpec, default: Text) -> Text:
             sv.append(f"Frågor i fasen {title.sv} räknas på {who.sv}.")
             en.append(f"Questions in the phase {title.en} are counted on {who.en}.")
     return Text(" ".join(sv), " ".join(en))
-
-
-# --- answers a phase leaves uncounted -----------------------------------------------------
-
-
-def explain_uncounted(
-    builder: SummaryContext, sections: tuple[Section, ...]
-) -> tuple[Section, ...]:
-    """Notes on every question table (and data-quality table) whose question has answers
-    the phase does not count, so a 0 is never shown without saying why. The note says no
-    number: how many were left out could be a small count."""
-    left_out = _phases_leaving_out(builder)
-    if not left_out:
-        return sections
-    return tuple(
-        dataclasses.replace(
-            section,
-            tables=tuple(_with_note(builder, table, left_out) for table in section.tables),
-        )
-        for section in sections
-    )
-
-
-def _phases_leaving_out(builder: SummaryContext) -> dict[str, set[str]]:
-    """Phase → codes of its questions with answers outside the cases the phase counts."""
-    found: dict[str, set[str]] = {}
-    for question in builder.summarised_questions():
-        base = base_population(builder, question, question.phase)
-        if base is builder.everyone:
-            continue
-        cells = builder.cells(question.code)
-        answered = builder.answered(question)  # computed once; the tables need it anyway
-        if len(cells) == answered.count + answered.reasons:
-            continue  # every stored answer lies in the question's population
-        member = base.member
-        if any(not member[i] for i, (value, _) in cells.items() if value is not None):
-            found.setdefault(question.phase, set()).add(question.code)
-    return found
-
-
-def _with_note(
-    builder: SummaryContext, table: SummaryTable, left_out: dict[str, set[str]]
-) -> SummaryTable:
-    spec = builder.spec
-    phase = None
-    if table.key.startswith("quality."):
-        candidate = table.key.removeprefix("quality.")
-        phase = candidate if candidate in left_out else None
-    else:
-        code = table.key.split(".", 1)[-1]
-        phase = next((p for p, codes in left_out.items() if code in codes), None)
-        if not table.key.startswith(("q.", "scale.", "topbox.")):
-            phase = None
-    if phase is None:
-        return table
-    who = requirement_text(spec, phase)
-    if who is None:
-        return table
-    title = phase_title(spec, phase)
-    extra = Text(
-        f"Svar finns som inte räknas här: frågor i fasen {title.sv} räknas bara på {who.sv}.",
-        f"Some answers are not counted here: questions in the phase {title.en} are counted "
-        f"only on {who.en}.",
-    )
-    if table.note is None:
-        return dataclasses.replace(table, note=extra)
-    note = Text(f"{table.note.sv} {extra.sv}", f"{table.note.get('en')} {extra.en}")
-    return dataclasses.replace(table, note=note)

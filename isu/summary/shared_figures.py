@@ -24,14 +24,11 @@ import random
 from collections.abc import Iterable, Sequence
 from itertools import compress
 from operator import and_
-from typing import TYPE_CHECKING
 
 from isu.domain.form import QType
 from isu.summary.data import SplitBy, within
 from isu.summary.model import Section, SummaryTable, TableKind
-
-if TYPE_CHECKING:
-    from isu.summary.tables.context import SummaryContext
+from isu.summary.tables.context import SummaryContext, make_groups
 
 Key = tuple[int, int]
 Position = tuple[int, int]
@@ -145,8 +142,6 @@ class _Tagger:
         ]
 
     def gender_by_age(self, table: SummaryTable) -> list[tuple[Position, Key | None]]:
-        from isu.summary.tables.context import make_groups
-
         genders = make_groups(self.builder.data, SplitBy.GENDER).of_case
         bands = make_groups(self.builder.data, SplitBy.AGE_BAND).of_case
         rows, cols = table.shape

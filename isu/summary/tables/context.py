@@ -21,7 +21,6 @@ from typing import Any
 
 from isu.domain.form import FormSpec, Question
 from isu.domain.text import Text
-from isu.summary import form_layout
 from isu.summary.data import CaseCells, SplitBy, SummaryData, SummaryRequest
 from isu.summary.model import COUNT_LABEL, Split
 from isu.summary.relevance import asked_cases
@@ -161,7 +160,7 @@ class SummaryContext:
 
     def population_of(self, question: Question) -> Population:
         """The cases expected to answer: by phase, and only form versions that asked it."""
-        base = form_layout.base_population(self, question, question.phase)
+        base = base_population(self, question, question.phase)
         versions = self.data.asked_in.get(question.code)
         if versions is not None and not self.versions <= versions:
             key = (id(base), versions)
@@ -218,3 +217,15 @@ class SummaryContext:
 
     def has_starts(self) -> bool:
         return self.spec.by_role("start_date") is not None
+
+
+def base_population(builder: SummaryContext, question: Question | None, phase: str) -> Population:
+    """The cases a phase's questions count over, by what the phase requires."""
+    if question is not None and question.role in CLOSED_ROLES:
+        return builder.closed
+    needs = builder.spec.phase_requires(phase)
+    if "closure_date" in needs:
+        return builder.closed
+    if "start_date" in needs:
+        return builder.started
+    return builder.everyone

@@ -8,10 +8,9 @@ from collections.abc import Sequence
 
 from isu.domain.form import QType, Question, RepeatGroup
 from isu.domain.text import Text
-from isu.summary import form_layout
 from isu.summary.model import SummaryTable
 from isu.summary.tables.common import categories_of, text_of
-from isu.summary.tables.context import SummaryContext
+from isu.summary.tables.context import SummaryContext, base_population
 from isu.summary.tables.generic import (
     block_table,
     count_matrix,
@@ -39,7 +38,7 @@ def repeat_group_tables(ctx: SummaryContext) -> list[SummaryTable]:
 
 
 def items_per_case(ctx: SummaryContext, group: RepeatGroup) -> SummaryTable:
-    population = form_layout.base_population(ctx, None, group.phase)
+    population = base_population(ctx, None, group.phase)
     per_case = Counter(index for index, _ in ctx.data.items.get(group.code, ()))
     values = [(i, float(per_case[i])) for i, inside in enumerate(population.member) if inside]
     return statistics_from(

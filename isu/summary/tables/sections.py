@@ -10,6 +10,7 @@ from isu.summary.tables import before_after, needs, quality, repeat_groups, scal
 from isu.summary.tables.batteries import battery, find_batteries
 from isu.summary.tables.context import PHASES, SummaryContext
 from isu.summary.tables.generic import question_table
+from isu.summary.tables.uncounted import explain_uncounted
 
 SECTION_TITLES = {
     "volume": Text("Ärenden och flöden", "Cases and flows"),
@@ -52,7 +53,7 @@ def build_sections(ctx: SummaryContext) -> tuple[Section, ...]:
         for key, tables in sections
         if any(t is not None for t in tables)
     )
-    return form_layout.explain_uncounted(ctx, built)
+    return explain_uncounted(ctx, built)
 
 
 def phase_tables(ctx: SummaryContext) -> dict[str, list[SummaryTable]]:
