@@ -19,11 +19,11 @@ from isu.services import settings
 from isu.services.changes import USERS
 
 if TYPE_CHECKING:
-    from isu.ui.main_window import MainWindow
+    from isu.ui.window_api import WindowApi
 
 
 class AdminActions(QObject):
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: WindowApi):
         super().__init__(window)
         self.window = window
         menu = window.menuBar().addMenu(self.tr("&Administration"))
@@ -297,5 +297,5 @@ class AdminActions(QObject):
         self._inform(text)
 
 
-def add_admin_menu(window: MainWindow) -> AdminActions:
+def add_admin_menu(window: WindowApi) -> AdminActions:
     return AdminActions(window)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTextBrowser, QWi
 from isu.paths import resource_dir
 
 if TYPE_CHECKING:
-    from isu.ui.main_window import MainWindow
+    from isu.ui.window_api import WindowApi
 
 GUIDE_FILES = {"sv": "anvandarhandbok.md", "en": "user-guide.md"}
 GUIDE_SIZE = (900, 700)
@@ -52,7 +52,7 @@ class UserGuideWindow(QMainWindow):
 class HelpActions(QObject):
     """Help → User guide (F1). ``folder`` is where the guides are looked for."""
 
-    def __init__(self, window: MainWindow, menu: QMenu, before: QAction | None = None):
+    def __init__(self, window: WindowApi, menu: QMenu, before: QAction | None = None):
         super().__init__(window)
         self.window = window
         self.folder = docs_dir()
@@ -96,7 +96,7 @@ class HelpActions(QObject):
             self.guide_window.close()
 
 
-def add_help_actions(window: MainWindow, menu: QMenu, before: QAction | None = None) -> HelpActions:
+def add_help_actions(window: WindowApi, menu: QMenu, before: QAction | None = None) -> HelpActions:
     return HelpActions(window, menu, before)
 
 

@@ -36,7 +36,7 @@ from isu.ui.dialog_parts import action_row, push_button, stretch_row, wrapped_la
 from isu.ui.dialogs.new_case import latest_versions
 
 if TYPE_CHECKING:
-    from isu.ui.main_window import MainWindow
+    from isu.ui.window_api import WindowApi
 
 PROGRESS_DELAY_MS = 500
 
@@ -326,7 +326,7 @@ class ImportActions(QObject):
     """File → Import cases… on the main window: one dialog at a time, which follows the
     lock (the same user gets it back after unlocking; for another user it is closed)."""
 
-    def __init__(self, window: MainWindow, menu: QMenu, before: QAction | None = None):
+    def __init__(self, window: WindowApi, menu: QMenu, before: QAction | None = None):
         super().__init__(window)
         self.window = window
         self.dialog: ImportDialog | None = None
@@ -371,6 +371,6 @@ class ImportActions(QObject):
 
 
 def add_import_action(
-    window: MainWindow, menu: QMenu, before: QAction | None = None
+    window: WindowApi, menu: QMenu, before: QAction | None = None
 ) -> ImportActions:
     return ImportActions(window, menu, before)

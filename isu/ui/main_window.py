@@ -192,13 +192,13 @@ class MainWindow(QMainWindow):
             .replace("%2", workspace.user.role.label(self.ctx.lang))
         )
         self.case_list.set_workspace(workspace)
-        self.ctx.executor.submit(lambda: settings.load(workspace), self._apply_settings)
+        self.ctx.executor.submit(lambda: settings.load(workspace), self.apply_settings)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
         self.idle.restart()
 
-    def _apply_settings(self, current: settings.DatabaseSettings) -> None:
+    def apply_settings(self, current: settings.DatabaseSettings) -> None:
         self.idle.set_minutes(current.idle_lock_minutes)
 
     # -- changes -------------------------------------------------------------------------------

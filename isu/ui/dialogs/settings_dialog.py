@@ -44,7 +44,7 @@ from isu.ui.context import UiContext
 from isu.ui.dialog_parts import ok_cancel, push_button, wrapped_label
 
 if TYPE_CHECKING:
-    from isu.ui.main_window import MainWindow
+    from isu.ui.window_api import WindowApi
 
 LANGUAGE_NAMES = (("sv", "Svenska"), ("en", "English"))
 NEW_BAND_SPAN = 2
@@ -347,7 +347,7 @@ class SettingsActions(QObject):
     """File → Settings… (Ctrl+,) on the main window. The dialog follows the lock: the same
     user finds it again after unlocking; for another user it is dropped."""
 
-    def __init__(self, window: MainWindow, menu: QMenu, before: QAction | None = None):
+    def __init__(self, window: WindowApi, menu: QMenu, before: QAction | None = None):
         super().__init__(window)
         self.window = window
         self.dialog: SettingsDialog | None = None
@@ -366,7 +366,7 @@ class SettingsActions(QObject):
             self.dialog.raise_()
             return self.dialog
         dialog = SettingsDialog(window.ctx, window.workspace, window)
-        dialog.saved.connect(window._apply_settings)  # e.g. the idle lock's new time, at once
+        dialog.saved.connect(window.apply_settings)  # e.g. the idle lock's new time, at once
         dialog.saved.connect(window.report)  # settings.save's result: its changes go out
         dialog.finished.connect(lambda _result: self._forget(dialog))
         self.dialog = dialog
@@ -393,7 +393,7 @@ class SettingsActions(QObject):
 
 
 def add_settings_action(
-    window: MainWindow, menu: QMenu, before: QAction | None = None
+    window: WindowApi, menu: QMenu, before: QAction | None = None
 ) -> SettingsActions:
     return SettingsActions(window, menu, before)
 

@@ -14,13 +14,12 @@ from isu.domain.roles import Permission
 from isu.ui.summary.page import SummaryPage
 
 if TYPE_CHECKING:
-    from isu.ui.main_window import MainWindow
+    from isu.ui.window_api import WindowApi
 
 
-def add_summary_page(window: MainWindow, view_menu: QMenu) -> SummaryPage:
+def add_summary_page(window: WindowApi, view_menu: QMenu) -> SummaryPage:
     page = SummaryPage(window.ctx)
     window.stack.addWidget(page)
-    window.summary_page = page  # type: ignore[attr-defined]
 
     def show_cases() -> None:
         window.stack.setCurrentWidget(
