@@ -24,13 +24,21 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from isu.domain.form import DEFAULT_AGE_BANDS
 from isu.errors import UserError
-from isu.export.kanon_search import LevelTable, hashable, search_greedy, search_lattice
+from isu.export.kanon_search import (
+    Ladder,
+    LevelTable,
+    Record,
+    Step,
+    hashable,
+    search_greedy,
+    search_lattice,
+)
 
 ALL = "alla"
 STAR = "*"
@@ -41,30 +49,12 @@ DEFAULT_WIDER_AGE_BANDS: tuple[tuple[int, int], ...] = ((12, 17), (18, 29))
 DEFAULT_MAX_SUPPRESSED = 0.05
 DEFAULT_MAX_LATTICE = 5000
 
-Record = Mapping[str, Any]
-Step = Callable[[Any], Any]
-
 _BAND = re.compile(r"^\s*(\d{1,3})\s*[-–]\s*(\d{1,3})\s*(?:år)?\s*$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 class KAnonymityError(UserError):
     """The k-anonymity settings or the records cannot be used."""
-
-
-@dataclass(frozen=True)
-class Ladder:
-    """Generalisation steps for one column; ``steps[i]`` maps an original value to level i+1."""
-
-    name: str
-    steps: tuple[Step, ...]
-
-    @property
-    def height(self) -> int:
-        return len(self.steps)
-
-    def apply(self, value: Any, level: int) -> Any:
-        return value if level == 0 else self.steps[level - 1](value)
 
 
 @dataclass(frozen=True)

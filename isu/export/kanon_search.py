@@ -6,11 +6,27 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-if TYPE_CHECKING:
-    from isu.export.kanon import Ladder, Record
+Record = Mapping[str, Any]
+Step = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """Generalisation steps for one column; ``steps[i]`` maps an original value to level i+1."""
+
+    name: str
+    steps: tuple[Step, ...]
+
+    @property
+    def height(self) -> int:
+        return len(self.steps)
+
+    def apply(self, value: Any, level: int) -> Any:
+        return value if level == 0 else self.steps[level - 1](value)
 
 
 class LevelTable:

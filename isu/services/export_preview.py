@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from isu.export.kanon import ClassStats
 from isu.export.labels import privacy_label, type_label
-from isu.services.exports import ExportPreview
+from isu.services.export_request import ExportPreview
 
 
 def stats_lines(preview: ExportPreview, lang: str = "sv") -> list[str]:

@@ -5,7 +5,7 @@ l-diversity, export ids), plus the rules and the manifest's ``disclosure`` block
 The columns and their values follow the layout of ``isu.export.records``; this module is
 the records use case around it (anonymisation, release control, ids, rules), kept apart
 from ``exports`` (request, aggregate tables, the use cases); ``exports._prepare`` calls
-``records_contents``.
+``records_contents``; both share ``export_request``.
 """
 
 from __future__ import annotations
@@ -37,7 +37,13 @@ from isu.export.record_variables import (
 )
 from isu.export.records import Column, Layout, case_anchor, column_value, layout, year_month
 from isu.services import settings
-from isu.services.exports import ExportRequest, Generalisation, Prepared, export_plan, preview_of
+from isu.services.export_request import (
+    ExportRequest,
+    Generalisation,
+    Prepared,
+    export_plan,
+    preview_of,
+)
 from isu.summary.data import Cell, SplitBy, SummaryData
 from isu.summary.populations import Populations, populations_of_cases
 

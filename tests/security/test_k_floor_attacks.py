@@ -25,7 +25,8 @@ from isu.domain.settings_spec import K_MAX, K_MIN, SETTINGS
 from isu.domain.text import SUPPRESSED_MARK, Text
 from isu.errors import PermissionDenied, UserError
 from isu.services import audit, demo, exports, forms, merge, settings, summaries, users
-from isu.services.workspace import init_database, login
+from isu.services.sign_in import login
+from isu.services.workspace import init_database
 from isu.summary.builders import frequency_table
 from isu.summary.data import PeriodKind, SummaryRequest
 from isu.summary.disclosure import (
@@ -104,7 +105,7 @@ def written_actions(db) -> list[str]:
 def test_k_is_declared_once_and_everyone_uses_those_bounds():
     declared = SETTINGS["k"]
     assert (declared.low, declared.high, declared.default) == (K_MIN, K_MAX, 5) == (3, 50, 5)
-    from isu.services.exports import MAX_K as export_max
+    from isu.services.export_request import MAX_K as export_max
     from isu.summary.disclosure import MAX_K, MIN_K
 
     assert (MIN_K, MAX_K, export_max) == (K_MIN, K_MAX, K_MAX)

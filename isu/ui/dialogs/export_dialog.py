@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from isu.errors import IsuError
+from isu.export.kanon import DEFAULT_L
 from isu.export.labels import privacy_label, type_label
 from isu.services import export_preview, exports
 from isu.services.workspace import Workspace
@@ -161,7 +162,7 @@ class ExportDialog(QDialog):
         self.k_spin.setValue(k)
         self.l_spin = QSpinBox()
         self.l_spin.setRange(exports.MIN_L, exports.MAX_L)
-        self.l_spin.setValue(exports.kanon.DEFAULT_L)
+        self.l_spin.setValue(DEFAULT_L)
         self.stable_check = QCheckBox(self.tr("Same export id for a case in every export"))
         self.key_edit = QLineEdit()
         self.key_edit.setPlaceholderText(self.tr("None: the package is not sealed"))
