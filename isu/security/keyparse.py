@@ -8,7 +8,8 @@ from __future__ import annotations
 import math
 
 from isu.errors import KeySlotError
-from isu.security.keyslots import (
+from isu.security.legacy import parse_format1
+from isu.security.slot_file import (
     _KNOWN,
     FORMAT,
     FORMAT_VERSION,
@@ -73,8 +74,6 @@ def parse_slot_file(raw: object) -> SlotFile:
         raise _damaged()
     try:
         if version == 1:  # upgraded at the first writable open (isu.security.legacy)
-            from isu.security.legacy import parse_format1
-
             return parse_format1(raw, _count, _stamp)
         slots = tuple(_parse_slot(s) for s in raw["slots"])
         pending = tuple(

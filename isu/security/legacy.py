@@ -34,29 +34,23 @@ The upgrade, step by step
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import secrets
 from dataclasses import replace
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from isu.errors import UserError
-from isu.security.keyslots import (
+from isu.security.slot_file import (
     DATA_KEY_BYTES,
-    FORMAT,
+    LEGACY_VERSION,
     RECOVERY_SLOT,
     OpenedSlot,
     Slot,
     SlotFile,
-    _b64,
     _new_slot,
     _unb64,
 )
-
-LEGACY_VERSION = 1
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -99,53 +93,6 @@ def _aad(slot: Slot, db_id: str) -> bytes:
     return json.dumps([db_id, slot.slot_id, slot.kind, slot.kdf, slot.salt], sort_keys=True).encode(
         "utf-8"
     )
-
-
-def format1_mac(slots: SlotFile, data_key: bytes) -> str:
-    body = {
-        "db_id": slots.db_id,
-        "lookup_salt": slots.lookup_salt,
-        "slots": sorted(
-            ([s.slot_id, s.kind, s.kdf, s.salt, s.sealed, s.wrapped] for s in slots.slots),
-            key=lambda row: row[0],
-        ),
-    }
-    message = json.dumps(body, sort_keys=True).encode("utf-8")
-    return _b64(hmac.new(data_key, message, hashlib.sha256).digest())
-
-
-def format1_json(slots: SlotFile) -> dict:
-    """The file as format 1 wrote it: a failed log-in on a file no one has opened yet since
-    the update raises its counter without changing its format (it has no data key)."""
-    return {
-        "format": FORMAT,
-        "version": LEGACY_VERSION,
-        "db_id": slots.db_id,
-        "lookup_salt": slots.lookup_salt,
-        "slots": [
-            {
-                "id": s.slot_id,
-                "kind": s.kind,
-                "kdf": s.kdf,
-                "salt": s.salt,
-                "nonce": s.sealed,
-                "wrapped": s.wrapped,
-                "failures": s.failures,
-                "last_failure": s.last_failure,
-            }
-            for s in slots.slots
-        ],
-        "mac": slots.mac,
-    }
-
-
-def with_random_counters(slots: SlotFile) -> SlotFile:
-    """Origin 1 → 2: counters start at a random value (a lowered one is then visible)."""
-    fresh = []
-    for slot in slots.slots:
-        start = secrets.randbelow(2**31)
-        fresh.append(replace(slot, attempts=start + slot.failures, attempts_at_success=start))
-    return replace(slots, slots=tuple(fresh), sealed_counters=(), origin=2)
 
 
 # -- opening ----------------------------------------------------------------------------------
