@@ -29,7 +29,7 @@ from common import cached_demo, median_of
 from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
 from isu.services import anchor, audit, backup, case_access, cases
 from isu.services.maintenance import verify
-from isu.services.workspace import login
+from isu.services.sign_in import login
 
 
 def _refused(ws) -> None:

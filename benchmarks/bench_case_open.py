@@ -39,7 +39,7 @@ from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
 from isu.domain.form import PHASES, RepeatGroup
 from isu.domain.model import CaseQuery, CaseStatus
 from isu.services import cases
-from isu.services.workspace import login
+from isu.services.sign_in import login
 
 OPEN_TARGET = 0.150
 CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}

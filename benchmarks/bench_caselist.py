@@ -25,7 +25,7 @@ from common import cached_demo, median_of
 from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
 from isu.domain.model import CaseQuery, CaseStatus
 from isu.services import cases
-from isu.services.workspace import login
+from isu.services.sign_in import login
 
 _SELECT = (
     "SELECT c.id, c.case_number, c.status, c.start_date, c.closure_date, u.display_name,"

@@ -29,7 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from isu.services import case_import, forms
-from isu.services.workspace import init_database, login
+from isu.services.sign_in import login
+from isu.services.workspace import init_database
 
 TARGET_S = 30.0
 USER, PASSWORD = "admin", "benchmark-lösenord"

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from isu.cli.demo import DEMO_PASSWORD, DEMO_USER  # noqa: E402
 from isu.services import keys  # noqa: E402
-from isu.services.workspace import login  # noqa: E402
+from isu.services.sign_in import login  # noqa: E402
 
 
 def demo_database(folder: Path, cases: int) -> Path:

@@ -28,7 +28,7 @@ from bench_summary import best_of, demo_database
 
 from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
 from isu.services import summaries
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from isu.summary.relevance import asked_cases
 
 TARGET_SECONDS = 0.15

@@ -36,7 +36,7 @@ from common import cached_demo, timings
 
 from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
 from isu.services import cases, summaries
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.pg_cluster import find_pg_bin, start_cluster
 from tests.server.copy_for_tests import copy_rows
 from tests.server.provision_for_tests import init_as_owner

@@ -40,7 +40,7 @@ def _client(url: str, name: str, seconds: float, seed: int, out) -> None:
     from isu.domain.model import Answer
     from isu.errors import IsuError
     from isu.services import case_store, cases
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
 
     rng = random.Random(seed)
     ws = login(url, name, PASSWORD)
@@ -104,7 +104,7 @@ def _setup(cluster, clients: int) -> tuple[str, list[str]]:
     from isu.domain.roles import Role
     from isu.server.provision import init_server
     from isu.services import forms, settings, users
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
 
     dbname = cluster.create_database("bench")
     url = cluster.url(dbname)
@@ -127,7 +127,7 @@ def _check(url: str, results: list[tuple]) -> list[str]:
 
     from isu.db.models import AnswerRecord, CaseRecord
     from isu.services import audit
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
 
     problems = []
     ws = login(url, "bench_admin", PASSWORD)

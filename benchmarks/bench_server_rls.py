@@ -46,7 +46,7 @@ def _setup(cluster, n_cases: int):
     from isu.domain.roles import Role
     from isu.server.provision import init_server
     from isu.services import users
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
 
     dbname = cluster.create_database("rls")
     url = cluster.url(dbname)
@@ -73,7 +73,7 @@ def _setup(cluster, n_cases: int):
 
 def main() -> int:
     from isu.services import cases
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
     from tests.pg_cluster import find_pg_bin, start_cluster
 
     parser = argparse.ArgumentParser()

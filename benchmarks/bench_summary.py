@@ -51,7 +51,8 @@ from isu.domain.answers import Answer
 from isu.domain.form import FormSpec, QType
 from isu.services import case_bulk, demo, forms, settings, summaries
 from isu.services.case_bulk import NewCase
-from isu.services.workspace import Workspace, init_database, login
+from isu.services.sign_in import login
+from isu.services.workspace import Workspace, init_database
 from isu.summary.data import PeriodKind, SplitBy, SummaryRequest
 from isu.summary.model import describe
 from isu.summary.populations import find_conflict, populations_of
@@ -230,7 +231,7 @@ PEAK = """
 import resource, sys
 from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
 from isu.services import summaries
-from isu.services.workspace import login
+from isu.services.sign_in import login
 ws = login(sys.argv[1], DEMO_USER, DEMO_PASSWORD)
 summaries.protected(ws)
 ws.close()

@@ -29,7 +29,7 @@ from common import cached_demo
 
 from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
 from isu.services import releases, settings, summaries
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from isu.summary import suppression
 from isu.summary.data import SplitBy, SummaryRequest
 from isu.summary.disclosure import protect_report

@@ -43,7 +43,8 @@ from isu.domain.roles import Role  # noqa: E402
 from isu.security import keyslots  # noqa: E402
 from isu.services import cases, forms, users  # noqa: E402
 from isu.services.maintenance import verify  # noqa: E402
-from isu.services.workspace import init_database, login  # noqa: E402
+from isu.services.sign_in import login  # noqa: E402
+from isu.services.workspace import init_database  # noqa: E402
 
 USER = "admin"
 PASSWORD = "krasch-lösenord-1"
@@ -54,7 +55,7 @@ import datetime as dt, sys
 sys.path.insert(0, {root!r})
 from isu.domain.answers import Answer
 from isu.services import cases
-from isu.services.workspace import login
+from isu.services.sign_in import login  # noqa: E402
 ws = login(sys.argv[1], sys.argv[2], sys.argv[3])
 prefix = sys.argv[4]
 print("ready", flush=True)
@@ -176,7 +177,7 @@ from isu.domain.roles import Role
 from isu.security import keyslots
 keyslots.DEFAULT_KDF = keyslots.KdfParams(memory_kib=8192, iterations=1, lanes=1)
 from isu.services import keys, users
-from isu.services.workspace import login
+from isu.services.sign_in import login  # noqa: E402
 ws = login(sys.argv[1], sys.argv[2], sys.argv[3])
 prefix = sys.argv[4]
 print("ready", flush=True)

@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         from isu.app import prepare_application
         from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
         from isu.paths import AppPaths
-        from isu.services.workspace import login
+        from isu.services.sign_in import login
 
         app, ctx = prepare_application(AppPaths.create(folder / "appdata").ensure())
         sys.excepthook = sys.__excepthook__  # a script: print failures, no dialogs

@@ -98,7 +98,7 @@ def shoot_first_run(ctx, folder: Path, out: Path) -> None:
 
 def shoot_settings(ctx, db: Path, out: Path) -> None:
     from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
     from isu.ui.dialogs.settings_dialog import SettingsDialog
 
     ws = login(db, DEMO_USER, DEMO_PASSWORD)
@@ -113,7 +113,7 @@ def shoot_settings(ctx, db: Path, out: Path) -> None:
 
 def shoot_main_window(ctx, db: Path, out: Path) -> None:
     from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
     from isu.ui.main_window import MainWindow
 
     ws = login(db, DEMO_USER, DEMO_PASSWORD)

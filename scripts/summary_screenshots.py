@@ -64,7 +64,7 @@ def best_chart(tables: list):
 
 def shoot_summary(ctx, db: Path, out: Path) -> None:
     from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
     from isu.summary.data import SplitBy
     from isu.summary.model import Split, TableKind
     from isu.ui.main_window import MainWindow

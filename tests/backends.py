@@ -3,9 +3,8 @@ folder's ``new_db``/``admin_ws`` tests on the encrypted file and on a PostgreSQL
 Where no PostgreSQL binaries exist the server half skips and says why (``pg_cluster``).
 
 - ``file_only``: a test of the file itself (its bytes, its key file, its read-only medium).
-- ``@pytest.mark.server_users``: the test adds users; on the server that makes login roles,
-  which needs ``isu.server.roles`` (#17, provisioning side); until it exists the server half
-  skips and says so.
+- ``@pytest.mark.server_users``: the test adds users; on the server that makes login roles
+  (``isu.services.server_users``); without that module the server half skips and says so.
 """
 
 from __future__ import annotations
@@ -21,12 +20,12 @@ BACKENDS = ["file", pytest.param("server", marks=pytest.mark.server)]
 
 def server_roles_available() -> bool:
     try:
-        return importlib.util.find_spec("isu.server.roles") is not None
+        return importlib.util.find_spec("isu.services.server_users") is not None
     except ModuleNotFoundError:
         return False
 
 
-NO_SERVER_USERS = "adding users on the server needs isu.server.roles (#17, not merged yet)"
+NO_SERVER_USERS = "adding users on the server needs isu.services.server_users (#17, not merged yet)"
 
 
 def skip_without_server_users(ws) -> None:
@@ -50,7 +49,8 @@ def fresh_workspace(backend: str, request, path, *, default_form: bool = True):
     """A new database with the administrator (tests/conftest.py) and the default form: the
     file at ``path``, or a fresh server database; closed (and dropped) when ``request`` ends."""
     from isu.services import forms
-    from isu.services.workspace import init_database, login
+    from isu.services.sign_in import login
+    from isu.services.workspace import init_database
     from tests.conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF
 
     if backend == "server":

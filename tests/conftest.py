@@ -55,7 +55,8 @@ def new_db(backend, db_location):
     """A fresh database with an administrator and the default SIG form published.
     Yields (workspace, recovery_key); on the server there is no recovery key (None)."""
     from isu.services import forms
-    from isu.services.workspace import init_database, login
+    from isu.services.sign_in import login
+    from isu.services.workspace import init_database
 
     if backend == "server":
         ws, recovery = login(db_location, ADMIN, ADMIN_PASSWORD), None

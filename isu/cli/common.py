@@ -102,7 +102,7 @@ def username_of(args: argparse.Namespace) -> str:
 def open_workspace(args: argparse.Namespace) -> Workspace:
     """Sign in to ``--db`` as ``--user``; use it as ``with open_workspace(args) as ws:``."""
     from isu.paths import AppPaths  # with dataclasses: not for --help
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
 
     paths = AppPaths.create(getattr(args, "data_dir", None))
     # A file path or a postgresql:// URL (isu.db.target); login tells them apart.

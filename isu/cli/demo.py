@@ -149,7 +149,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def _write_pdf(db: Path, out: Path) -> int:
     from isu.services import summaries
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
 
     with login(db, DEMO_USER, DEMO_PASSWORD) as ws:
         summaries.write_report(ws, summaries.SummaryRequest(), out, fmt="pdf")

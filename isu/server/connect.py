@@ -8,12 +8,8 @@ by ``isu.db.target`` (a URL carrying a user or a password is refused there; ``ss
 
 from __future__ import annotations
 
-import re
-
 from isu.db.target import ServerTarget, parse_db
 from isu.errors import UserError
-
-_SERVER_NAME = re.compile(r"^[a-z0-9_][a-z0-9_.-]{0,62}$")
 
 
 def server_target(url) -> ServerTarget:
@@ -24,19 +20,6 @@ def server_target(url) -> ServerTarget:
             f"Give the server as postgresql://HOST[:PORT]/DBNAME, not {url}.",
         )
     return target
-
-
-def server_username(name: str) -> str:
-    """An isu user name as a login role name: lower case, letters, digits, _ . -."""
-    cleaned = name.strip().lower()
-    if not _SERVER_NAME.match(cleaned):
-        raise UserError(
-            "Användarnamnet på servern ska vara 1–63 tecken: a–z, 0–9, _ . - (inte börja med"
-            " . eller -).",
-            "A user name on the server must be 1–63 characters: a–z, 0–9, _ . - (not starting"
-            " with . or -).",
-        )
-    return cleaned
 
 
 def connect(url, user: str, password: str | None = None, **extra):

@@ -36,6 +36,7 @@ from isu.db.models import (
 from isu.domain.roles import Permission
 from isu.errors import UserError
 from isu.server import connect as server
+from isu.services.server_users import server_username
 
 # In an order that satisfies the foreign keys.
 TABLES = (
@@ -154,7 +155,7 @@ def _plan_users(source: Session, passwords: dict[str, str]) -> list[tuple[UserRe
     plan, missing, bad = [], [], []
     for user in source.execute(select(UserRecord).order_by(UserRecord.id)).scalars():
         try:
-            name = server.server_username(user.username)
+            name = server_username(user.username)
         except UserError:
             bad.append(user.username)
             continue
@@ -182,12 +183,12 @@ def _plan_users(source: Session, passwords: dict[str, str]) -> list[tuple[UserRe
 def _create_logins(dest: Session, plan) -> tuple[tuple[str, ...], tuple[str, ...]]:
     from psycopg import sql
 
-    from isu.server.roles import scram_verifier
+    from isu.services.server_users import scram_verifier
 
     conn = _driver(dest)
     logins, disabled = [], []
     for user, password in plan:
-        name = server.server_username(user.username)
+        name = server_username(user.username)
         taken = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
         if taken:
             raise UserError(
@@ -249,7 +250,7 @@ def _continue_ids(dest: Session) -> None:
 
 def _note_database_id(file_ws, dest: Session) -> None:
     """Anchors in old backups and exports name the file's id: the server keeps it."""
-    from isu.services.server_login import DB_ID_SETTING
+    from isu.services.workspace import DB_ID_SETTING
 
     db_id = file_ws.read_slots().db_id
     dest.merge(SettingRecord(key=DB_ID_SETTING, value=json.dumps(db_id)))

@@ -16,7 +16,7 @@ from importlib import resources
 
 from isu.errors import UserError
 from isu.server import connect as server
-from isu.server.roles import scram_verifier
+from isu.services.server_users import scram_verifier, server_username
 
 GROUP_ROLES = ("isu_admin", "isu_coordinator", "isu_unit_head")
 
@@ -41,7 +41,7 @@ def init_server(
     from isu.services.settings import DatabaseSettings
     from isu.services.workspace import check_password_strength
 
-    admin = server.server_username(admin_name)
+    admin = server_username(admin_name)
     check_password_strength(admin_password)
     DatabaseSettings(unit=unit, municipality=municipality).validate()
     with server.connect(url, owner, autocommit=True) as conn:
@@ -59,7 +59,7 @@ def init_server(
 
 def _publish_default_form(url: str, admin: str, password: str) -> None:
     from isu.services import forms
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
 
     ws = login(url, admin, password)
     try:
@@ -140,14 +140,14 @@ def _first_admin(conn, admin, password, display_name, unit, municipality) -> Non
         " VALUES (%s, %s, 'admin', false, %s, %s) RETURNING id",
         (admin, display_name or admin, _now(), _now()),
     ).fetchone()[0]
-    from isu.services.anchor import KEY_SETTING
-    from isu.services.server_login import DB_ID_SETTING
+    from isu.services.audit_chain import ANCHOR_KEY_SETTING
+    from isu.services.workspace import DB_ID_SETTING
 
     for key, value in (
         ("unit", unit),
         ("municipality", municipality),
         (DB_ID_SETTING, secrets.token_hex(16)),
-        (KEY_SETTING, secrets.token_hex(32)),  # made here, not by whoever anchors first
+        (ANCHOR_KEY_SETTING, secrets.token_hex(32)),  # made here, not by whoever anchors first
     ):
         if value:
             conn.execute(
@@ -160,7 +160,7 @@ def _first_admin(conn, admin, password, display_name, unit, municipality) -> Non
 def append_audit(conn, actor: str, action: str, target: str = "", detail: dict | None = None):
     """One chained entry written over a plain psycopg connection (the owner's)."""
     from isu.db.server import AUDIT_CHAIN_LOCK
-    from isu.services.audit import GENESIS, _entry_hash
+    from isu.services.audit_chain import GENESIS, _entry_hash
 
     conn.execute("SELECT pg_advisory_xact_lock(%s)", (AUDIT_CHAIN_LOCK,))
     last = conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()

@@ -31,7 +31,6 @@ import hashlib
 import hmac
 import json
 import logging
-import secrets
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -39,15 +38,14 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from isu.db.models import AuditRecord, SettingRecord
+from isu.db.models import AuditRecord
 from isu.errors import IsuError
-from isu.services import audit
-from isu.services.workspace import Workspace
+from isu.services import audit_chain
+from isu.services.audit_chain import anchor_key
 
 log = logging.getLogger(__name__)
 
 ANCHOR_FIELD = "audit_anchor"
-KEY_SETTING = "audit_anchor_key"
 MISMATCH_ACTION = "audit_anchor_mismatch"
 ACKNOWLEDGED_ACTION = "audit_anchor_mismatch_acknowledged"
 RESTORE_ACTION = "backup_restored"
@@ -162,18 +160,6 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def anchor_key(session: Session, *, create: bool = True) -> bytes | None:
-    """The random key behind anchor MACs; it lives in the database, so it survives a rekey."""
-    record = session.get(SettingRecord, KEY_SETTING)
-    if record is None:
-        if not create:
-            return None
-        record = SettingRecord(key=KEY_SETTING, value=json.dumps(secrets.token_hex(32)))
-        session.add(record)
-        session.flush()
-    return bytes.fromhex(json.loads(record.value))
-
-
 def current(session: Session, db_id: str, *, create_key: bool = True) -> Anchor | None:
     """The chain's head now, sealed; None when no key exists and none may be made."""
     key = anchor_key(session, create=create_key)
@@ -182,11 +168,11 @@ def current(session: Session, db_id: str, *, create_key: bool = True) -> Anchor 
     last = session.execute(
         select(AuditRecord.id, AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)
     ).first()
-    entries, head = (last.id, last.hash) if last else (0, audit.GENESIS)
+    entries, head = (last.id, last.hash) if last else (0, audit_chain.GENESIS)
     return Anchor(db_id, entries, head, _now()).sealed(key)
 
 
-def for_manifest(ws: Workspace) -> dict | None:
+def for_manifest(ws) -> dict | None:
     """An anchor for a backup or export manifest (None if it cannot be made read-only)."""
     db_id = ws.db_id
     if ws.db.read_only:
@@ -223,7 +209,7 @@ def check(session: Session, anchor: Anchor, source: str, key: bytes | None) -> A
     return AnchorCheck(source, anchor, state, before)
 
 
-def key_file_anchor(ws: Workspace) -> Anchor | None:
+def key_file_anchor(ws) -> Anchor | None:
     if ws.slot_path is None:  # a server: no key file, the server keeps the log insert-only
         return None
     return Anchor.from_json(ws.read_slots().audit_anchor)
@@ -242,7 +228,7 @@ def manifest_anchor(path: Path) -> Anchor | None:
     return Anchor.from_json(raw.get(ANCHOR_FIELD) if isinstance(raw, dict) else None)
 
 
-def check_all(ws: Workspace, files: list[Path]) -> list[AnchorCheck]:
+def check_all(ws, files: list[Path]) -> list[AnchorCheck]:
     """Every anchor of this database found in the key file and ``files``, checked."""
     db_id = ws.db_id
     found: list[tuple[str, Anchor]] = []
@@ -258,7 +244,7 @@ def check_all(ws: Workspace, files: list[Path]) -> list[AnchorCheck]:
 
 
 # -- keeping the key file's anchor ------------------------------------------------------------
-def update_key_file(ws: Workspace) -> None:
+def update_key_file(ws) -> None:
     """Move the key file's anchor to the chain's head. If the chain no longer extends the
     anchor there, that is written into the chain first, so the evidence outlives the anchor.
     Never fails the caller: an anchor that cannot be written only stays older."""
@@ -270,7 +256,7 @@ def update_key_file(ws: Workspace) -> None:
         log.warning("audit anchor not updated: %s", type(exc).__name__)
 
 
-def _update_key_file(ws: Workspace) -> None:
+def _update_key_file(ws) -> None:
     # Checking the stored anchor holds the database's write lock, so a mismatch is written
     # into the chain before anyone else appends.
     with ws.db.unit_of_work() as session:
@@ -279,7 +265,7 @@ def _update_key_file(ws: Workspace) -> None:
         if stored is not None and stored.db_id == slots.db_id:
             result = check(session, stored, "keyfile", anchor_key(session))
             if result.failed:
-                audit.append(
+                audit_chain.append(
                     session,
                     ws.user.username,
                     MISMATCH_ACTION,
@@ -298,7 +284,7 @@ def _update_key_file(ws: Workspace) -> None:
     ws.update_slots(lambda slots: slots.with_field(ANCHOR_FIELD, head.to_json() if head else None))
 
 
-def recorded_mismatches(ws: Workspace) -> list[str]:
+def recorded_mismatches(ws) -> list[str]:
     """Chain entries that say an earlier anchor did not match (ts and state), since an
     administrator last acknowledged them (``isu verify --acknowledge``)."""
     with ws.db.reading() as session:

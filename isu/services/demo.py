@@ -23,7 +23,8 @@ from isu.errors import IsuError
 from isu.security import keyslots
 from isu.services import audit, case_bulk, forms, settings, users
 from isu.services.case_bulk import NewCase
-from isu.services.workspace import Workspace, login
+from isu.services.sign_in import login
+from isu.services.workspace import Workspace
 
 NEED_AREAS = (
     "crime",

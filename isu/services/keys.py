@@ -34,7 +34,7 @@ import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -48,9 +48,7 @@ from isu.security import keyslots, legacy
 from isu.security.keylock import key_file_lock
 from isu.security.keyslots import Slot, SlotFile
 from isu.services import audit
-
-if TYPE_CHECKING:
-    from isu.services.workspace import Workspace
+from isu.services.workspace import Workspace, no_key_file_on_server
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -67,8 +65,6 @@ def rekey(ws: Workspace, *, drop_legacy: bool = False) -> str | None:
     of them, a new recovery key replaces it and is returned (to be shown once)."""
     ws.require(Permission.MANAGE_USERS, "rekey")
     if ws.slot_path is None:  # a server: no data key of ours, the server stores the data
-        from isu.services.workspace import no_key_file_on_server
-
         raise no_key_file_on_server()
     users, old_recovery = legacy.legacy_left(ws.read_slots())
     dropping = drop_legacy and (users > 0 or old_recovery)

@@ -37,7 +37,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import select
 
 from isu.db.models import AuditRecord
-from isu.services import audit
+from isu.services import audit_chain
 
 log = logging.getLogger(__name__)
 
@@ -65,15 +65,13 @@ def _key(secret: bytes, db_id: str, *, stable: bool = False) -> bytes:
 
 def _stable_key(ws, db_id: str, *, create: bool = False) -> bytes | None:
     """The queue key from the database's own random key; None if it has none (yet)."""
-    from isu.services import anchor
-
     try:
         if create and not ws.db.read_only:
             with ws.db.unit_of_work() as session:
-                secret = anchor.anchor_key(session)
+                secret = audit_chain.anchor_key(session)
         else:
             with ws.db.reading() as session:
-                secret = anchor.anchor_key(session, create=False)
+                secret = audit_chain.anchor_key(session, create=False)
     except Exception as exc:  # the data-key-derived key still works
         log.warning("pending audit key unavailable: %s", type(exc).__name__)
         return None
@@ -160,7 +158,7 @@ def flush(ws) -> int:
             ).first():
                 continue
             detail = entry.get("detail") if isinstance(entry.get("detail"), dict) else {}
-            audit.append(
+            audit_chain.append(
                 session,
                 str(entry.get("actor", "")),
                 str(entry.get("action", "")),
@@ -173,7 +171,9 @@ def flush(ws) -> int:
                 },
             )
         if unreadable:
-            audit.append(session, ws.user.username, UNREADABLE_ACTION, "", {"count": unreadable})
+            audit_chain.append(
+                session, ws.user.username, UNREADABLE_ACTION, "", {"count": unreadable}
+            )
     with contextlib.suppress(OSError):
         path.unlink()
     return len(entries)

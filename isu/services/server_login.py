@@ -8,18 +8,10 @@ features (rekey, recovery key, key-file anchor, login throttle) are refused or s
 
 from __future__ import annotations
 
-import hashlib
-import json
-
-from sqlalchemy import select
-
-from isu.db.models import SettingRecord
 from isu.db.server import open_server
 from isu.db.target import ServerTarget
 from isu.errors import KeySlotError, UserError
 from isu.services.workspace import _NOBODY, Workspace, _signed_in_user, check_username
-
-DB_ID_SETTING = "database_id"
 
 
 def login_server(target: ServerTarget, username: str, password: str) -> Workspace:
@@ -43,22 +35,3 @@ def login_server(target: ServerTarget, username: str, password: str) -> Workspac
         db.close()
         raise
     return ws
-
-
-def server_db_id(ws: Workspace) -> str:
-    """The id that anchors in backups and exports carry: the ``database_id`` setting written
-    when the server database was set up, else one derived from where it lives."""
-    cached = getattr(ws.db, "_db_id", None)
-    if cached:
-        return cached
-    with ws.db.reading() as session:
-        record = session.execute(
-            select(SettingRecord).where(SettingRecord.key == DB_ID_SETTING)
-        ).scalar_one_or_none()
-    if record is not None:
-        value = str(json.loads(record.value))
-    else:
-        t = ws.db.target
-        value = hashlib.sha256(f"{t.host}:{t.port}/{t.dbname}".encode()).hexdigest()[:32]
-    ws.db._db_id = value
-    return value

@@ -1,23 +1,40 @@
 """isu users as PostgreSQL login roles: add, disable, enable, new password, new role.
+The server side of ``isu.services.users``, as ``server_login`` is of signing in.
 
 Every change goes through a SECURITY DEFINER function of ``sql/security.sql`` that only an
 administrator may run and that touches only isu users (a users row plus a member of an isu
 group role), so no isu role holds CREATEROLE. A password reaches the server only as a
 SCRAM-SHA-256 verifier computed here by libpq, so the server's logs never hold it.
 
-The ``*_user`` functions are the server side of ``isu.services.users``: same checks, same
-audit entries, same answers.
+The use cases here give the same checks, audit entries and answers as for a file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 
 from isu.domain.model import User
 from isu.domain.roles import Permission, Role
 from isu.errors import NotFound, UserError
-from isu.server.connect import server_username
+from isu.services import audit
+from isu.services.workspace import check_password_strength
+
+_SERVER_NAME = re.compile(r"^[a-z0-9_][a-z0-9_.-]{0,62}$")
+
+
+def server_username(name: str) -> str:
+    """An isu user name as a login role name: lower case, letters, digits, _ . -."""
+    cleaned = name.strip().lower()
+    if not _SERVER_NAME.match(cleaned):
+        raise UserError(
+            "Användarnamnet på servern ska vara 1–63 tecken: a–z, 0–9, _ . - (inte börja med"
+            " . eller -).",
+            "A user name on the server must be 1–63 characters: a–z, 0–9, _ . - (not starting"
+            " with . or -).",
+        )
+    return cleaned
 
 
 def scram_verifier(conn, name: str, password: str) -> str:
@@ -76,9 +93,6 @@ def _call(session, function: str, *args):
 
 
 def add_user(ws, username: str, password: str, role: Role, *, display_name: str = "") -> User:
-    from isu.services import audit
-    from isu.services.workspace import check_password_strength
-
     ws.require(Permission.MANAGE_USERS, "add_user")
     name = server_username(username)
     check_password_strength(password)
@@ -92,9 +106,6 @@ def add_user(ws, username: str, password: str, role: Role, *, display_name: str 
 
 
 def change_password(ws, username: str, new_password: str) -> None:
-    from isu.services import audit
-    from isu.services.workspace import check_password_strength
-
     name = server_username(username)
     if name != ws.user.username:
         ws.require(Permission.MANAGE_USERS, "change_password")
@@ -108,8 +119,6 @@ def change_password(ws, username: str, new_password: str) -> None:
 def set_disabled(ws, username: str, disabled: bool = True) -> None:
     """NOLOGIN (or LOGIN again) and the users row together; a disabled row is nobody to
     the policies at once, even in a session that was open before."""
-    from isu.services import audit
-
     ws.require(Permission.MANAGE_USERS, "set_disabled")
     name = server_username(username)
     if name == ws.user.username:
@@ -123,8 +132,6 @@ def set_disabled(ws, username: str, disabled: bool = True) -> None:
 
 
 def change_role(ws, username: str, role: Role) -> User:
-    from isu.services import audit
-
     ws.require(Permission.MANAGE_USERS, "change_role")
     name = server_username(username)
     if name == ws.user.username:

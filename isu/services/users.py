@@ -12,15 +12,10 @@ from isu.domain.roles import Permission, Role
 from isu.errors import NotFound, UserError
 from isu.security import keyslots, legacy
 from isu.security.keyslots import KdfParams
-from isu.services import audit, keys
+from isu.services import audit, keys, server_users
 from isu.services.changes import USERS, Changes, carrying
-from isu.services.workspace import (
-    Workspace,
-    _to_user,
-    check_password_strength,
-    check_username,
-    unlock_with_recovery,
-)
+from isu.services.sign_in import unlock_with_recovery
+from isu.services.workspace import Workspace, _to_user, check_password_strength, check_username
 
 
 def list_users(ws: Workspace) -> list[User]:
@@ -56,11 +51,9 @@ def add_user(
     kdf: KdfParams | None = None,
 ) -> User:
     """The user row and the key slot commit together or not at all (``keys``)."""
-    if ws.is_server:  # a login role on the server (isu.server.roles)
-        from isu.server import roles
-
+    if ws.is_server:  # a login role on the server (isu.services.server_users)
         return carrying(
-            roles.add_user(ws, username, password, role, display_name=display_name), USERS
+            server_users.add_user(ws, username, password, role, display_name=display_name), USERS
         )
     ws.require(Permission.MANAGE_USERS)
     username = check_username(username)
@@ -98,9 +91,7 @@ def change_password(
     """A new slot (new key pair) for one user; nothing is re-encrypted. Users change their
     own; admins anyone's. The new password works once, and only once, the change committed."""
     if ws.is_server:
-        from isu.server import roles
-
-        roles.change_password(ws, username, new_password)
+        server_users.change_password(ws, username, new_password)
         return USERS
     if username.strip().lower() != ws.user.username.lower():
         ws.require(Permission.MANAGE_USERS)
@@ -123,9 +114,7 @@ def set_disabled(ws: Workspace, username: str, disabled: bool = True) -> Changes
     password nor an old copy of the key file opens the database any more; enabling again
     needs a new password (``change_password``)."""
     if ws.is_server:
-        from isu.server import roles
-
-        roles.set_disabled(ws, username, disabled)
+        server_users.set_disabled(ws, username, disabled)
         return USERS
     ws.require(Permission.MANAGE_USERS)
     if username.strip().lower() == ws.user.username.lower():
@@ -205,9 +194,7 @@ def change_role(ws: Workspace, username: str, role: Role) -> User:
     """Give a user another role. Your own role stays, so the database always keeps an
     administrator (you) and nobody gives themselves a role by accident."""
     if ws.is_server:
-        from isu.server import roles
-
-        return carrying(roles.change_role(ws, username, role), USERS)
+        return carrying(server_users.change_role(ws, username, role), USERS)
     ws.require(Permission.MANAGE_USERS)
     if username.strip().lower() == ws.user.username.lower():
         raise UserError("Du kan inte ändra din egen roll.", "You cannot change your own role.")

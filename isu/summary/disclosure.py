@@ -35,7 +35,7 @@ Outputs must mark primary and secondary cells alike (``SUPPRESSED_MARK`` in
 ``isu.domain.text``): telling them apart would reveal which cells are below k.
 
 Shared figures are protected together (``_protect_linked``). The engine tags figures that
-several tables show with the set of cases they count (``isu.summary.shared_figures``):
+several tables show with the set of cases they count (``isu.summary.tables.shared_figures``):
 closed cases per gender in the volume and response-rate tables, the profile table's
 margins, a question's answers as its n (respondents of multiple-choice and statistics
 tables too) and in the data-quality table. Secondary

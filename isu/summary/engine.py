@@ -18,10 +18,10 @@ from isu.domain.text import Text
 from isu.summary import form_layout
 from isu.summary.data import SplitBy, SummaryData, SummaryRequest
 from isu.summary.model import ReportMeta, SummaryReport
-from isu.summary.shared_figures import tag_shared_figures
 from isu.summary.tables.common import choice_label, join_texts
 from isu.summary.tables.context import SummaryContext
 from isu.summary.tables.sections import build_sections
+from isu.summary.tables.shared_figures import tag_shared_figures
 
 DEFAULT_K = 5
 

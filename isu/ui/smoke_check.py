@@ -29,7 +29,8 @@ from PySide6.QtWidgets import QApplication
 from isu.errors import IsuError
 from isu.paths import AppPaths, resource_dir
 from isu.services import demo, forms, summaries
-from isu.services.workspace import Workspace, init_database, login
+from isu.services.sign_in import login
+from isu.services.workspace import Workspace, init_database
 
 SMOKE_CASES = 40
 SMOKE_SEED = 1

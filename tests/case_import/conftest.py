@@ -13,7 +13,7 @@ import pytest
 
 from isu.domain.roles import Role
 from isu.services import forms, users
-from isu.services.workspace import login
+from isu.services.sign_in import login
 
 FORM_FILE = Path(__file__).with_name("enkat.yaml")
 TODAY = dt.date(2026, 6, 1)

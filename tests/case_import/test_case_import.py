@@ -255,7 +255,7 @@ def test_without_a_case_number_column_every_number_is_suggested(ws, tmp_path):
 KILL_DURING_IMPORT = """
 import os, signal
 from isu.services import case_import
-from isu.services.workspace import login
+from isu.services.sign_in import login
 
 ws = login(sys.argv[1], sys.argv[2], sys.argv[3])
 check = case_import.check_import(ws, sys.argv[4], "enkat")

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QPushButton
 
 from isu.domain.roles import Role
 from isu.services import cases, users
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.case_import.conftest import ENKAT_HEADER, ENKAT_ROWS, write_csv
 from tests.ui.conftest import fail_on_qt_warnings, ui_ctx  # noqa: F401 (fixtures)
 

@@ -9,7 +9,8 @@ from isu.cli.demo import DEMO_PASSWORD, DEMO_USER
 from isu.domain.roles import Role
 from isu.security import keyslots
 from isu.services import cases, demo, users
-from isu.services.workspace import init_database, login
+from isu.services.sign_in import login
+from isu.services.workspace import init_database
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 
 

@@ -181,7 +181,7 @@ def _period():
 
 
 def test_world_readable_files_from_before_are_narrowed_when_opened(filled_files):
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
 
     db, keys = filled_files
     for path in (db, keys):

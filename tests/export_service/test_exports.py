@@ -17,7 +17,7 @@ from isu.db.models import ReleaseRecord
 from isu.domain.roles import Role
 from isu.errors import PermissionDenied
 from isu.services import audit, exports, users
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.backends import BACKENDS, fresh_workspace, skip_without_server_users
 from tests.export_service.support import (
     ADMIN,

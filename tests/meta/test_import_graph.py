@@ -1,9 +1,10 @@
 """The drawn structure of isu/ has no import circle and its packages stay in their layers.
 
 The graph is built from the source with `ast`, so it needs nothing installed and sees modules
-that no test imports. A cycle counts only imports run when a module is loaded (top level, not
-inside a function, not under `if TYPE_CHECKING:`), because only those can deadlock an import.
-The layer rules count every import, wherever it stands: a lazy import still ties two layers.
+that no test imports. Every import counts, as a drawing tool (pydeps, modulefinder) sees it: one
+inside a function or under `if TYPE_CHECKING:` ties two modules as much as one at the top, so
+neither makes a circle either. Whether an import runs at load time (`Edge.top_level`) is kept
+for the messages. Packages are checked too: no two subpackages of `isu` import each other.
 import-linter (test_architecture.py) checks the finer layer order; these checks also cover
 modules the contracts do not list.
 """
@@ -102,9 +103,9 @@ def import_graph() -> dict[str, list[Edge]]:
 
 
 def find_cycles(graph: dict[str, list[Edge]]) -> list[list[str]]:
-    """Strongly connected components (Tarjan) of the load-time graph with more than one module."""
+    """Strongly connected components (Tarjan) of the graph with more than one module."""
     adjacency = {
-        name: sorted({e.target for e in edges if e.top_level and e.target in graph} - {name})
+        name: sorted({e.target for e in edges if e.target in graph} - {name})
         for name, edges in graph.items()
     }
     index: dict[str, int] = {}
@@ -140,6 +141,21 @@ def find_cycles(graph: dict[str, list[Edge]]) -> list[list[str]]:
     return components
 
 
+def package_graph(graph: dict[str, list[Edge]]) -> dict[str, list[Edge]]:
+    """The graph of ``isu``'s subpackages (``isu.services``, ``isu.ui`` …): a module at the
+    top (``isu.errors``) stands for itself."""
+
+    def package(module: str) -> str:
+        return ".".join(module.split(".")[:2])
+
+    packages: dict[str, list[Edge]] = {}
+    for name, edges in graph.items():
+        here = package(name)
+        out = packages.setdefault(here, [])
+        out += [Edge(package(e.target), e.line, e.top_level) for e in edges if e.target in graph]
+    return packages
+
+
 def _in(module: str, package: str) -> bool:
     return module == package or module.startswith(package + ".")
 
@@ -165,9 +181,18 @@ def layer_violations(graph: dict[str, list[Edge]]) -> list[str]:
 # --- the checks --------------------------------------------------------------------------------
 
 
-def test_no_import_cycle_in_the_package():
+def _named(cycles: list[list[str]]) -> str:
+    return "; ".join(" <-> ".join(c) for c in cycles)
+
+
+def test_no_import_cycle_between_modules_counting_every_import():
     cycles = find_cycles(import_graph())
-    assert cycles == [], "import cycles: " + "; ".join(" <-> ".join(c) for c in cycles)
+    assert cycles == [], "import cycles: " + _named(cycles)
+
+
+def test_no_import_cycle_between_packages():
+    cycles = find_cycles(package_graph(import_graph()))
+    assert cycles == [], "import cycles between packages: " + _named(cycles)
 
 
 def test_packages_keep_to_their_layers():
@@ -193,9 +218,18 @@ def test_a_cycle_through_three_modules_is_named():
     assert find_cycles(graph) == [["isu.a", "isu.b", "isu.c"]]
 
 
-def test_an_import_inside_a_function_does_not_make_a_cycle():
+def test_an_import_inside_a_function_or_for_types_still_makes_a_cycle():
     graph = _graph(isu_a=[("isu.b", True)], isu_b=[("isu.a", False)])
+    assert find_cycles(graph) == [["isu.a", "isu.b"]]
+
+
+def test_two_packages_importing_each_other_are_named():
+    graph = _graph(
+        isu_p_a=[("isu.q.b", False)], isu_q_b=[("isu.q.c", True)], isu_q_c=[("isu.p.d", True)]
+    )
+    graph.setdefault("isu.p.d", [])
     assert find_cycles(graph) == []
+    assert find_cycles(package_graph(graph)) == [["isu.p", "isu.q"]]
 
 
 def test_walk_skips_type_checking_and_functions_but_sees_try_blocks():

@@ -14,10 +14,10 @@ from isu.db.connect import raw_key_pragma
 from isu.domain.answers import Answer
 from isu.errors import KeySlotError
 from isu.security import keyslots
-from isu.services import anchor, audit, backup, cases
+from isu.services import anchor, audit, audit_chain, backup, cases
 from isu.services.exports import ExportRequest, write_export
 from isu.services.maintenance import verify
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.reliability.support import cli
 
@@ -70,7 +70,7 @@ def _rewrite_chain(db_path, key) -> None:
         for entry_id, ts, actor, action, target, detail in rows:
             if action == "case_read":
                 action, target = "settings_changed", ""
-            digest = audit._entry_hash(prev, entry_id, ts, actor, action, target, detail)
+            digest = audit_chain._entry_hash(prev, entry_id, ts, actor, action, target, detail)
             conn.execute(
                 "UPDATE audit_log SET action=?, target=?, prev_hash=?, hash=? WHERE id=?",
                 (action, target, prev, digest, entry_id),

@@ -19,7 +19,7 @@ from isu.security import keyslots
 from isu.services import backup, cases, settings, users
 from isu.services.backup_archive import BackupDamaged
 from isu.services.maintenance import verify
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.reliability.support import run_cli, start_python
 
@@ -188,7 +188,7 @@ def test_backup_is_consistent_while_another_process_writes(db_path, admin_ws, tm
         """
         from isu.domain.answers import Answer
         from isu.services import cases
-        from isu.services.workspace import login
+        from isu.services.sign_in import login
         ws = login(sys.argv[1], sys.argv[2], sys.argv[3])
         print("ready", flush=True)
         for i in range(100000):

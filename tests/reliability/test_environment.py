@@ -21,7 +21,7 @@ from isu.domain.answers import Answer
 from isu.security import keyslots
 from isu.services import cases
 from isu.services.maintenance import verify
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.reliability.support import run_cli, run_python, start_python
 
@@ -69,7 +69,7 @@ from isu.db.errors import disk_problem
 from isu.domain.answers import Answer
 from isu.errors import IsuError
 from isu.services import cases
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from pathlib import Path
 ws = login(sys.argv[1], sys.argv[2], sys.argv[3])
 # The file-size limit plays a full disk: writes past it fail with EFBIG (the signal that
@@ -396,7 +396,7 @@ def test_a_database_without_a_version_row_is_named_damaged(filled):
 TWO_WRITERS = """
 from isu.domain.answers import Answer
 from isu.services import cases
-from isu.services.workspace import login
+from isu.services.sign_in import login
 ws = login(sys.argv[1], sys.argv[2], sys.argv[3])
 print("ready", flush=True)
 input()  # both start writing together

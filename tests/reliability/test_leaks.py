@@ -14,7 +14,7 @@ WORKFLOW = """
 from pathlib import Path
 from isu.domain.answers import Answer
 from isu.services import cases
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.reliability.support import cli
 data, pw, user, password = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 canaries = sys.argv[5:]

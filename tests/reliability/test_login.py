@@ -10,7 +10,7 @@ from sqlalchemy import text
 from isu.domain.roles import Role
 from isu.security import keyslots
 from isu.services import users
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.reliability.support import cli, run_python
 

@@ -18,7 +18,7 @@ import pytest
 from isu.domain.answers import Answer
 from isu.security import keyslots
 from isu.services import audit, cases, pending_audit
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.reliability.support import cli
 

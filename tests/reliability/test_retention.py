@@ -16,7 +16,7 @@ from isu.domain.roles import Role
 from isu.errors import PermissionDenied
 from isu.services import cases, retention, settings, users
 from isu.services.maintenance import verify
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.reliability.support import cli, decrypt_database_file, decrypt_wal_file
 

@@ -17,7 +17,7 @@ from isu.errors import DatabaseCorrupt, KeySlotError, UserError, WrongPassword
 from isu.fileio import atomic_write
 from isu.security import keyslots, legacy
 from isu.services import audit, keys, users
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.security.legacy_format1 import make_format1_database
 
 ADMIN, ADMIN_PW = "anna", "annas-lösenord"

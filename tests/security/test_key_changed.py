@@ -13,7 +13,7 @@ import pytest
 
 from isu.errors import KeyChanged
 from isu.services import cases
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 
 REPO = Path(__file__).resolve().parents[2]

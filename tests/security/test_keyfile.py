@@ -13,7 +13,8 @@ import pytest
 
 from isu.errors import KeySlotError, WrongPassword
 from isu.security import keyslots, throttle
-from isu.services.workspace import LoginThrottled, login
+from isu.services.sign_in import login
+from isu.services.workspace import LoginThrottled
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.reliability.support import cli
 

@@ -15,7 +15,7 @@ from isu.domain.roles import Role
 from isu.errors import DatabaseCorrupt, PermissionDenied, UserError, WrongPassword
 from isu.security import keyslots
 from isu.services import keys, users
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 
 SARA, SARA_PW = "sara", "saras-lösenord"

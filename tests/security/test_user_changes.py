@@ -13,7 +13,7 @@ from isu.domain.roles import Role
 from isu.errors import UserError, WrongPassword
 from isu.security import keyslots
 from isu.services import users
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 
 

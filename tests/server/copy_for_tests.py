@@ -1,10 +1,10 @@
 """A file database's rows copied onto a provisioned server database, for tests and benchmarks.
 
 The demo data (``isu.services.demo``) adds staff through ``users.add_user``; on a server that
-makes login roles (``isu.server.roles``). To measure and compare the services on the same data
-on both backends, this copies every table's rows as they are, as the owner role, with COPY; then
-each copied user gets a login role with ``password`` (a test password). It is not the product's
-migration (``isu server migrate``): that checks, re-hashes and audits; this only copies.
+makes login roles (``isu.services.server_users``). To measure and compare the services on the
+same data on both backends, this copies every table's rows as they are, as the owner role, with
+COPY; then each copied user gets a login role with ``password`` (a test password). It is not the
+product's migration (``isu server migrate``): that checks, re-hashes and audits; this only copies.
 """
 
 from __future__ import annotations

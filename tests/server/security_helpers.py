@@ -48,7 +48,7 @@ def provision(cluster, dbname: str, monkeypatch) -> Unit:
 
 
 def add_login(conn, name: str, role: str, password: str = PASSWORD) -> int:
-    from isu.server.roles import scram_verifier
+    from isu.services.server_users import scram_verifier
 
     verifier = scram_verifier(conn, name, password)
     return conn.execute(

@@ -11,7 +11,7 @@ import pytest
 
 from isu.cli import main
 from isu.services import cases
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 
 pytestmark = pytest.mark.server

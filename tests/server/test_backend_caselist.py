@@ -12,7 +12,7 @@ from sqlalchemy import event
 
 from isu.domain.model import CaseQuery
 from isu.services import cases
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 
 pytestmark = pytest.mark.server

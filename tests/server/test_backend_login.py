@@ -12,7 +12,7 @@ from isu.cli import main
 from isu.errors import DatabaseNewer, EnvironmentProblem, UserError, WrongPassword
 from isu.services import audit, keys
 from isu.services.maintenance import verify
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 
 pytestmark = pytest.mark.server

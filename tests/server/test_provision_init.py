@@ -12,7 +12,7 @@ import pytest
 from isu.domain.roles import Role
 from isu.errors import IsuError, PermissionDenied, UserError, WrongPassword
 from isu.services import audit, users
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.server.security_helpers import PASSWORD, provision
 
 

@@ -11,7 +11,8 @@ import pytest
 from isu.domain.roles import Role
 from isu.errors import UserError
 from isu.services import audit, cases, demo, forms, users
-from isu.services.workspace import init_database, login
+from isu.services.sign_in import login
+from isu.services.workspace import init_database
 
 FILE_PW = "file-pass-123"
 

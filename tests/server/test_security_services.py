@@ -8,7 +8,7 @@ import pytest
 from isu.domain.model import Answer
 from isu.errors import IsuError, PermissionDenied
 from isu.services import audit, cases, settings
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.server.security_helpers import PASSWORD, provision
 
 

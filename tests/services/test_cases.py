@@ -9,7 +9,7 @@ from isu.domain.model import CaseQuery, CaseStatus
 from isu.domain.roles import Role
 from isu.errors import PermissionDenied, UserError
 from isu.services import case_access, case_store, cases, settings, users
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.backends import file_only
 
 TODAY = dt.date(2026, 6, 1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from isu.services import audit, pending_audit
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.backends import file_only
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 

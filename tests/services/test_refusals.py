@@ -11,7 +11,7 @@ import pytest
 from isu.domain.roles import Role
 from isu.errors import PermissionDenied, UserError
 from isu.services import audit, backup, case_access, case_store, cases, exports, retention, users
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.reliability.support import cli
 

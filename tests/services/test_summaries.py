@@ -16,7 +16,8 @@ from isu.domain.roles import Role
 from isu.errors import NotFound, UserError
 from isu.reports.grid import table_grid
 from isu.services import audit, demo, settings, summaries, users
-from isu.services.workspace import init_database, login
+from isu.services.sign_in import login
+from isu.services.workspace import init_database
 from isu.summary.data import PeriodKind, SplitBy, SummaryRequest
 from isu.summary.disclosure import BelowFloor, ProtectedReport
 from tests.backends import BACKENDS, fresh_workspace, skip_without_server_users

@@ -11,7 +11,8 @@ from isu.errors import KeySlotError, PermissionDenied, UserError, WrongPassword
 from isu.security import keyslots, throttle
 from isu.services import users
 from isu.services.maintenance import verify
-from isu.services.workspace import LoginThrottled, init_database, login
+from isu.services.sign_in import login
+from isu.services.workspace import LoginThrottled, init_database
 from tests.backends import file_only
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 

@@ -20,7 +20,8 @@ from sqlalchemy import delete, select
 from isu.db.models import AuditRecord, ReleaseRecord
 from isu.domain.text import Text
 from isu.services import demo, forms, releases, summaries, users
-from isu.services.workspace import init_database, login
+from isu.services.sign_in import login
+from isu.services.workspace import init_database
 from isu.summary.builders import frequency_table
 from isu.summary.data import PeriodKind, SplitBy, SummaryRequest
 from isu.summary.disclosure import protect, protect_report

@@ -50,7 +50,7 @@ def ui_ctx(qapp, tmp_path):
 @pytest.fixture
 def window(qtbot, ui_ctx, new_db):
     """The main window, signed in as the administrator of a fresh database."""
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
     from isu.ui.main_window import MainWindow
 
     ws, _recovery = new_db

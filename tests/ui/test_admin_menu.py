@@ -4,7 +4,7 @@ import zipfile
 
 from isu.domain.roles import Role
 from isu.services import users
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from isu.ui.main_window import MainWindow
 from tests.ui.conftest import close_stray_windows, visible_message_boxes
 

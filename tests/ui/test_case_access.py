@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from isu.domain.roles import Role
 from isu.services import audit, cases, users
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from isu.ui.main_window import MainWindow
 from tests.ui.conftest import visible_message_boxes
 

@@ -11,7 +11,7 @@ from isu.domain.roles import Role
 from isu.formdefs import load_form
 from isu.paths import forms_dir
 from isu.services import cases, settings, users
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from isu.ui.formview.case_view import CaseView
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.ui.helpers import answer

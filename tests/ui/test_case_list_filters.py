@@ -33,7 +33,7 @@ def _wait_rows(qtbot, window, expected: list[str]) -> None:
 
 
 def test_every_filter_widget_narrows_the_list(qtbot, ui_ctx, new_db):
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
     from isu.ui.main_window import MainWindow
     from tests.conftest import ADMIN, ADMIN_PASSWORD
 

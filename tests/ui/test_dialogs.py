@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from isu.domain.roles import Role
 from isu.errors import UserError
 from isu.services import cases, users
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from isu.ui.errors import CrashDialog
 from isu.ui.shell import AppShell
 from tests.conftest import ADMIN, ADMIN_PASSWORD

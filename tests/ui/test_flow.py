@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from isu.domain.answers import Answer
 from isu.domain.model import CaseStatus
 from isu.services import cases
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from isu.ui.shell import AppShell
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.ui.helpers import answer

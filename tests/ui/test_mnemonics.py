@@ -72,7 +72,7 @@ def lang(request, qapp, tmp_path):
 @pytest.fixture
 def lang_window(lang, qtbot, tmp_path, new_db):
     from isu.app import build_context
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
     from isu.ui.main_window import MainWindow
 
     paths = AppPaths.create(tmp_path / "appdata").ensure()

@@ -48,7 +48,7 @@ def test_the_unlock_window_opens_a_saved_server_profile(qtbot, ui_ctx, pg_cluste
 def test_the_main_window_on_a_server_locks_and_unlocks_to_the_same_server(
     qtbot, ui_ctx, pg_cluster, server_db
 ):
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
     from isu.ui.main_window import MainWindow
 
     url = pg_cluster.url(server_db)

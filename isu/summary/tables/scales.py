@@ -7,7 +7,7 @@ item × (top box, other answers, n), instead of one top-box table each. The tabl
 ``SummaryTable`` s, protected by disclosure control like every other; the figures they
 share with other tables (each item's answers: the distribution's total, the battery row's
 total and the data-quality table's "answered" cell; a one-value top box and its value's
-row) are tagged here with the same keys ``isu.summary.shared_figures`` gives them, so they
+row) are tagged here with the same keys ``isu.summary.tables.shared_figures`` gives them, so they
 are hidden together. A top box of several values is a sum of distribution cells: where
 that sum could give a hidden cell away (``_gives_away``) it is tagged with that cell's key
 as well, so the two are hidden together.
@@ -23,9 +23,9 @@ from isu.domain.form import QType, Question
 from isu.domain.text import Text
 from isu.summary.builders import frequency_table
 from isu.summary.model import SummaryTable
-from isu.summary.shared_figures import Fingerprints
 from isu.summary.tables.common import is_number
 from isu.summary.tables.generic import block_table
+from isu.summary.tables.shared_figures import Fingerprints
 
 if TYPE_CHECKING:
     from isu.summary.tables.context import SummaryContext

@@ -28,6 +28,7 @@ from operator import and_
 from isu.domain.form import QType
 from isu.summary.data import SplitBy, within
 from isu.summary.model import Section, SummaryTable, TableKind
+from isu.summary.tables.common import ongoing_at
 from isu.summary.tables.context import SummaryContext, make_groups
 
 Key = tuple[int, int]
@@ -117,8 +118,6 @@ class _Tagger:
 
     # -- tables
     def volume(self) -> list[tuple[Position, Key | None]]:
-        from isu.summary.tables.common import ongoing_at
-
         request, end = self.builder.request, self.builder.end
         low, high = request.date_from, request.date_to
         rows = (

@@ -204,6 +204,6 @@ class UnlockDialog(QDialog):
 
 def _login(db_path: Path | ServerTarget, user: str, password: str, backup_dir: Path) -> Workspace:
     """In the worker: the database layer is imported there, off the screen's thread."""
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
 
     return login(db_path, user, password, backup_dir=backup_dir)

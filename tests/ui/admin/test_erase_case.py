@@ -14,7 +14,7 @@ from isu.domain.roles import Role
 from isu.errors import NotFound
 from isu.services import audit, cases, users
 from isu.services.retention import preview_erasure
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from isu.ui.dialogs.erase_case import EraseCaseDialog
 from isu.ui.main_window import MainWindow
 from tests.ui.conftest import close_stray_windows, visible_message_boxes

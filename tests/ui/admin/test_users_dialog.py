@@ -13,7 +13,7 @@ from isu.domain.roles import Role
 from isu.errors import UserError
 from isu.security import keyslots
 from isu.services import audit, users
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from isu.ui.dialogs.users_dialog import UsersDialog, UserTableModel
 from isu.ui.main_window import MainWindow
 from tests.conftest import ADMIN, ADMIN_PASSWORD

@@ -57,7 +57,7 @@ def _register_in_the_registration_view(qtbot, ctx, ws) -> int:
     """The coordinator's path: New case → choose the new form → answer → save."""
     from PySide6.QtCore import Qt
 
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
     from isu.ui.main_window import MainWindow
     from tests.conftest import ADMIN, ADMIN_PASSWORD
     from tests.ui.helpers import answer

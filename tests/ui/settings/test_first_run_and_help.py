@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from isu.domain.model import CaseQuery
 from isu.services import cases, forms, settings
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from isu.ui.dialogs.first_run import DEMO_CASES
 from isu.ui.help import GUIDE_FILES, docs_dir
 from isu.ui.shell import AppShell

@@ -18,7 +18,7 @@ from isu.app import build_context
 from isu.domain.model import CaseQuery
 from isu.paths import AppPaths
 from isu.services import cases
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from isu.ui.i18n import TsMessage, qm_bytes, read_ts, translations_dir
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from isu.domain.roles import Role
 from isu.services import settings, users
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from isu.ui.app_settings import read_language
 from isu.ui.dialogs.settings_dialog import SettingsDialog
 from tests.conftest import ADMIN, ADMIN_PASSWORD

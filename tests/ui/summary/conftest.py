@@ -9,7 +9,8 @@ import pytest
 
 from isu.domain.roles import Role
 from isu.services import demo, forms, users
-from isu.services.workspace import init_database, login
+from isu.services.sign_in import login
+from isu.services.workspace import init_database
 from tests.conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF
 
 DEMO_TODAY = dt.date(2026, 6, 1)

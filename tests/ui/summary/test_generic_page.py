@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from isu.services import forms
-from isu.services.workspace import init_database, login
+from isu.services.sign_in import login
+from isu.services.workspace import init_database
 from isu.ui.summary.filters import find_data
 from tests.conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF
 from tests.summary_generic.support import FORM_ID, N, expected_top_box, register_all

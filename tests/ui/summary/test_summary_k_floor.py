@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from isu.db.models import SavedSummaryRecord
 from isu.domain.roles import Role
 from isu.services import settings, summaries, users
-from isu.services.workspace import login
+from isu.services.sign_in import login
 from isu.summary.data import PeriodKind, SummaryRequest
 from isu.ui.summary.page import SummaryPage
 from tests.ui.conftest import visible_message_boxes

@@ -196,7 +196,7 @@ def test_exact_counts_only_with_the_setting_and_for_admins(qtbot, ui_ctx, page, 
 
 
 def test_main_window_menu_and_lock(qtbot, ui_ctx, demo_db):
-    from isu.services.workspace import login
+    from isu.services.sign_in import login
     from isu.ui.main_window import MainWindow
 
     window = MainWindow(ui_ctx, login(demo_db, ADMIN, ADMIN_PASSWORD))
