@@ -4,12 +4,10 @@ Where no PostgreSQL binaries exist the server half skips and says why (``pg_clus
 
 - ``file_only``: a test of the file itself (its bytes, its key file, its read-only medium).
 - ``@pytest.mark.server_users``: the test adds users; on the server that makes login roles
-  (``isu.services.server_users``); without that module the server half skips and says so.
+  (``isu.services.server_users``).
 """
 
 from __future__ import annotations
-
-import importlib.util
 
 import pytest
 
@@ -18,30 +16,8 @@ file_only = pytest.mark.parametrize("backend", ["file"])
 BACKENDS = ["file", pytest.param("server", marks=pytest.mark.server)]
 
 
-def server_roles_available() -> bool:
-    try:
-        return importlib.util.find_spec("isu.services.server_users") is not None
-    except ModuleNotFoundError:
-        return False
-
-
-NO_SERVER_USERS = "adding users on the server needs isu.services.server_users (#17, not merged yet)"
-
-
-def skip_without_server_users(ws) -> None:
-    """In a test on a module-scoped workspace that adds users."""
-    if ws.is_server and not server_roles_available():
-        pytest.skip(NO_SERVER_USERS)
-
-
 @pytest.fixture(params=["file", pytest.param("server", marks=pytest.mark.server)])
 def backend(request):
-    if (
-        request.param == "server"
-        and request.node.get_closest_marker("server_users")
-        and not server_roles_available()
-    ):
-        pytest.skip(NO_SERVER_USERS)
     return request.param
 
 

@@ -308,10 +308,6 @@ def read_slot_file(path: str | os.PathLike) -> SlotFile:
         ) from exc
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise _damaged() from exc
-    return _parse_slot_file(raw)
-
-
-def _parse_slot_file(raw: object) -> SlotFile:
     return parse_slot_file(raw)
 
 

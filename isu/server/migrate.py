@@ -36,7 +36,7 @@ from isu.db.models import (
 from isu.domain.roles import Permission
 from isu.errors import UserError
 from isu.server import connect as server
-from isu.services.server_users import server_username
+from isu.services.server_users import driver_connection, scram_verifier, server_username
 
 # In an order that satisfies the foreign keys.
 TABLES = (
@@ -126,7 +126,7 @@ def _move(file_ws, engine, plan) -> MigrationReport:
 
     with Session(engine) as dest, dest.begin():
         _refuse_filled(dest)
-        apply_security(_driver(dest))
+        apply_security(driver_connection(dest))
         with file_ws.db.reading() as source:
             counts = _copy(source, dest)
             _continue_ids(dest)
@@ -142,10 +142,6 @@ def _owner_engine(url: str, owner: str):
     from isu.db.server import make_server_engine
 
     return make_server_engine(server.server_target(url), owner, pool=1)
-
-
-def _driver(session: Session):
-    return session.connection().connection.driver_connection
 
 
 # -- users ----------------------------------------------------------------------------------
@@ -183,9 +179,7 @@ def _plan_users(source: Session, passwords: dict[str, str]) -> list[tuple[UserRe
 def _create_logins(dest: Session, plan) -> tuple[tuple[str, ...], tuple[str, ...]]:
     from psycopg import sql
 
-    from isu.services.server_users import scram_verifier
-
-    conn = _driver(dest)
+    conn = driver_connection(dest)
     logins, disabled = [], []
     for user, password in plan:
         name = server_username(user.username)

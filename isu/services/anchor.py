@@ -41,7 +41,6 @@ from sqlalchemy.orm import Session
 from isu.db.models import AuditRecord
 from isu.errors import IsuError
 from isu.services import audit_chain
-from isu.services.audit_chain import anchor_key
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +161,7 @@ def _now() -> str:
 
 def current(session: Session, db_id: str, *, create_key: bool = True) -> Anchor | None:
     """The chain's head now, sealed; None when no key exists and none may be made."""
-    key = anchor_key(session, create=create_key)
+    key = audit_chain.anchor_key(session, create=create_key)
     if key is None:
         return None
     last = session.execute(
@@ -239,7 +238,7 @@ def check_all(ws, files: list[Path]) -> list[AnchorCheck]:
         if anchor is not None:
             found.append((path.name, anchor))
     with ws.db.reading() as session:
-        key = anchor_key(session, create=False)
+        key = audit_chain.anchor_key(session, create=False)
         return [check(session, a, source, key) for source, a in found if a.db_id == db_id]
 
 
@@ -263,7 +262,7 @@ def _update_key_file(ws) -> None:
         slots = ws.read_slots()
         stored = Anchor.from_json(slots.audit_anchor)
         if stored is not None and stored.db_id == slots.db_id:
-            result = check(session, stored, "keyfile", anchor_key(session))
+            result = check(session, stored, "keyfile", audit_chain.anchor_key(session))
             if result.failed:
                 audit_chain.append(
                     session,

@@ -1,7 +1,7 @@
 """The audit chain itself: each entry hashed with the one before it, appended inside a
 unit of work and checked link by link. ``isu.services.audit`` records use cases' entries
 (queuing what cannot be written now); the queue (``pending_audit``) and the anchor
-(``anchor``) build on this module, so neither needs the other's caller.
+(``anchor``) build on this module, so neither imports ``audit`` back.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """isu users as PostgreSQL login roles: add, disable, enable, new password, new role.
 The server side of ``isu.services.users``, as ``server_login`` is of signing in.
 
-Every change goes through a SECURITY DEFINER function of ``sql/security.sql`` that only an
-administrator may run and that touches only isu users (a users row plus a member of an isu
-group role), so no isu role holds CREATEROLE. A password reaches the server only as a
+Every change goes through a SECURITY DEFINER function of ``isu/server/sql/security.sql`` that
+only an administrator may run and that touches only isu users (a users row plus a member of an
+isu group role), so no isu role holds CREATEROLE. A password reaches the server only as a
 SCRAM-SHA-256 verifier computed here by libpq, so the server's logs never hold it.
 
 The use cases here give the same checks, audit entries and answers as for a file.
@@ -39,13 +39,13 @@ def server_username(name: str) -> str:
 
 def scram_verifier(conn, name: str, password: str) -> str:
     """The SCRAM-SHA-256 verifier of ``password`` (libpq's PQencryptPasswordConn)."""
-    pgconn = getattr(conn, "pgconn", None) or _driver(conn).pgconn
+    pgconn = getattr(conn, "pgconn", None) or driver_connection(conn).pgconn
     return pgconn.encrypt_password(
         password.encode("utf-8"), name.encode("utf-8"), b"scram-sha-256"
     ).decode("ascii")
 
 
-def _driver(session_or_conn):
+def driver_connection(session_or_conn):
     """The psycopg connection under a SQLAlchemy session or connection."""
     connection = (
         session_or_conn.connection()

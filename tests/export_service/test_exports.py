@@ -18,7 +18,7 @@ from isu.domain.roles import Role
 from isu.errors import PermissionDenied
 from isu.services import audit, exports, users
 from isu.services.sign_in import login
-from tests.backends import BACKENDS, fresh_workspace, skip_without_server_users
+from tests.backends import BACKENDS, fresh_workspace
 from tests.export_service.support import (
     ADMIN,
     PASSWORD,
@@ -149,7 +149,6 @@ def test_aggregate_tables_hide_small_cells_as_in_the_pdf(ws, tmp_path):
 
 
 def test_only_administrators_export(ws, tmp_path):
-    skip_without_server_users(ws)
     users.add_user(ws, "samordnare9", "samordnare-lösen-1", Role.COORDINATOR)
     other = login(ws.path, "samordnare9", "samordnare-lösen-1")
     try:

@@ -12,7 +12,7 @@ import threading
 import pytest
 
 from isu.errors import KeySlotError, WrongPassword
-from isu.security import keyslots, throttle
+from isu.security import keyparse, keyslots, throttle
 from isu.services.sign_in import login
 from isu.services.workspace import LoginThrottled
 from tests.conftest import ADMIN, ADMIN_PASSWORD
@@ -73,17 +73,17 @@ def test_every_field_is_under_the_mac():
         edited = copy.deepcopy(doc)
         _set(edited, path, _changed(value))
         try:
-            parsed = keyslots._parse_slot_file(edited)
+            parsed = keyparse.parse_slot_file(edited)
         except KeySlotError:
             continue  # refused as damaged (or newer) before any key is used
         assert not parsed.mac_ok(data_key), f"the MAC does not cover {path}"
-    assert keyslots._parse_slot_file(doc).mac_ok(data_key)
+    assert keyparse.parse_slot_file(doc).mac_ok(data_key)
 
 
 def test_a_future_top_level_field_is_covered_without_code_for_it():
     slots, data_key = _file()
     doc = slots.to_json()
-    assert keyslots._parse_slot_file(doc).field_value("audit_anchor")["entries"] == 12
+    assert keyparse.parse_slot_file(doc).field_value("audit_anchor")["entries"] == 12
     for edit in (
         lambda d: d.pop("audit_anchor"),
         lambda d: d.update(audit_anchor={"entries": 11, "last_hash": "ab" * 32}),
@@ -91,7 +91,7 @@ def test_a_future_top_level_field_is_covered_without_code_for_it():
     ):
         edited = copy.deepcopy(doc)
         edit(edited)
-        assert not keyslots._parse_slot_file(edited).mac_ok(data_key)
+        assert not keyparse.parse_slot_file(edited).mac_ok(data_key)
 
 
 def test_a_failure_recorded_without_the_key_keeps_the_mac_valid():
@@ -99,19 +99,19 @@ def test_a_failure_recorded_without_the_key_keeps_the_mac_valid():
     slot = slots.find(slots.user_slot_id("anna"))
     raised = slots.with_counter(throttle.record_failure(slot))
     raised = raised.with_counter(throttle.record_failure(raised.find(slot.slot_id)))
-    again = keyslots._parse_slot_file(json.loads(json.dumps(raised.to_json())))
+    again = keyparse.parse_slot_file(json.loads(json.dumps(raised.to_json())))
     assert again.find(slot.slot_id).failures == 2
     assert again.mac_ok(data_key)
     # The recorded floor cannot be moved up to hide the failures, nor the counter under it.
     doc = again.to_json()
     doc["sealed_counters"][slot.slot_id][0] += 3
     with pytest.raises(KeySlotError, match="damaged"):
-        keyslots._parse_slot_file(doc)
+        keyparse.parse_slot_file(doc)
 
 
 def _slot_doc(path, name=ADMIN):
     raw = json.loads(path.read_text())
-    slots = keyslots._parse_slot_file(raw)
+    slots = keyparse.parse_slot_file(raw)
     sid = slots.user_slot_id(name)
     return raw, next(s for s in raw["slots"] if s["id"] == sid)
 

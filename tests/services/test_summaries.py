@@ -20,7 +20,7 @@ from isu.services.sign_in import login
 from isu.services.workspace import init_database
 from isu.summary.data import PeriodKind, SplitBy, SummaryRequest
 from isu.summary.disclosure import BelowFloor, ProtectedReport
-from tests.backends import BACKENDS, fresh_workspace, skip_without_server_users
+from tests.backends import BACKENDS, fresh_workspace
 from tests.conftest import FAST_KDF
 
 TODAY = dt.date(2026, 6, 1)
@@ -146,7 +146,6 @@ def test_xlsx_and_csv_outputs(demo_ws, tmp_path):
 
 
 def test_saved_definitions_belong_to_their_owner(demo_ws):
-    skip_without_server_users(demo_ws)
     request = SummaryRequest(period=PeriodKind.CLOSED, date_from=dt.date(2025, 1, 1),
                              split=SplitBy.GENDER, genders=("pojke_man",))  # fmt: skip
     summaries.save_definition(demo_ws, "Avslutade 2025", request)
